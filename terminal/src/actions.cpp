@@ -14,13 +14,15 @@ constexpr unsigned kAll = kCustomer | kRep | kTechnician;
 
 constexpr std::array kTable{
     ActionSpec{A::StartReturn, "start_return", kCR, P::Queue, E::NewCase, true, std::nullopt},
-    ActionSpec{A::ChangeDelivery, "change_delivery", kCR, P::QueueAsRequest, E::RequestedStatus, true,
-               A::StartReturn},
+    ActionSpec{A::ChangeDelivery, "change_delivery", kCR, P::QueueAsRequest, E::RequestedStatus,
+               true, A::StartReturn},
     ActionSpec{A::CancelOrder, "cancel_order", kCR, P::QueueAsRequest, E::RequestedStatus, true,
                A::StartReturn},
-    ActionSpec{A::RequestCallback, "request_callback", kCR, P::Queue, E::NewCase, false, std::nullopt},
+    ActionSpec{A::RequestCallback, "request_callback", kCR, P::Queue, E::NewCase, false,
+               std::nullopt},
     ActionSpec{A::AddNote, "add_note", kAll, P::Queue, E::TimelineOnly, true, A::OpenComplaint},
-    ActionSpec{A::AnswerInTray, "answer_intray", kAll, P::Queue, E::InTrayAnswered, true, std::nullopt},
+    ActionSpec{A::AnswerInTray, "answer_intray", kAll, P::Queue, E::InTrayAnswered, true,
+               std::nullopt},
     ActionSpec{A::UpdatePreferences, "update_preferences", kCR, P::Queue, E::Preferences, false,
                std::nullopt},
     ActionSpec{A::OpenComplaint, "open_complaint", kCR, P::Queue, E::NewCase, false, std::nullopt},
@@ -30,8 +32,10 @@ constexpr std::array kTable{
                std::nullopt},
     ActionSpec{A::VisitPartsUsed, "visit_parts_used", kTechnician, P::Queue, E::VisitProgress, true,
                std::nullopt},
-    ActionSpec{A::VisitNote, "visit_note", kTechnician, P::Queue, E::TimelineOnly, true, std::nullopt},
-    ActionSpec{A::VisitPhoto, "visit_photo", kTechnician, P::Queue, E::TimelineOnly, true, std::nullopt},
+    ActionSpec{A::VisitNote, "visit_note", kTechnician, P::Queue, E::TimelineOnly, true,
+               std::nullopt},
+    ActionSpec{A::VisitPhoto, "visit_photo", kTechnician, P::Queue, E::TimelineOnly, true,
+               std::nullopt},
     ActionSpec{A::VisitSignature, "visit_signature", kTechnician, P::Queue, E::VisitProgress, true,
                std::nullopt},
     ActionSpec{A::VisitComplete, "visit_complete", kTechnician, P::Queue, E::VisitProgress, true,
@@ -39,22 +43,29 @@ constexpr std::array kTable{
     ActionSpec{A::Feedback, "feedback", kCustomer, P::Queue, E::TimelineOnly, false, std::nullopt},
     ActionSpec{A::Interaction, "interaction", kAutomatic, P::Queue, E::None, false, std::nullopt},
     ActionSpec{A::RefundPayout, "refund_payout", kCR, P::OnlineOnly, E::None, true, std::nullopt},
-    ActionSpec{A::IdentityChange, "identity_change", kCR, P::OnlineOnly, E::None, false, std::nullopt},
+    ActionSpec{A::IdentityChange, "identity_change", kCR, P::OnlineOnly, E::None, false,
+               std::nullopt},
 };
 
 unsigned bit(Role role) {
     switch (role) {
-        case Role::Customer: return kCustomer;
-        case Role::Rep: return kRep;
-        case Role::Technician: return kTechnician;
-        case Role::Automatic: return kAutomatic;
+        case Role::Customer:
+            return kCustomer;
+        case Role::Rep:
+            return kRep;
+        case Role::Technician:
+            return kTechnician;
+        case Role::Automatic:
+            return kAutomatic;
     }
     return 0;
 }
 
 }  // namespace
 
-std::span<const ActionSpec> action_table() { return kTable; }
+std::span<const ActionSpec> action_table() {
+    return kTable;
+}
 
 const ActionSpec& spec(ActionType type) {
     for (const auto& s : kTable)
@@ -68,7 +79,9 @@ std::optional<ActionType> action_from_wire(std::string_view wire_name) {
     return std::nullopt;
 }
 
-bool role_may_issue(Role role, ActionType type) { return (spec(type).roles & bit(role)) != 0; }
+bool role_may_issue(Role role, ActionType type) {
+    return (spec(type).roles & bit(role)) != 0;
+}
 
 bool allowed_with_connectivity(ActionType type, bool online) {
     return online || spec(type).offline != OfflinePolicy::OnlineOnly;

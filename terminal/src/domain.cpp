@@ -53,11 +53,23 @@ constexpr std::array<std::pair<CaseKind, const char*>, 8> kKinds{{
 
 }  // namespace
 
-const char* to_string(Role r) { return name_of(kRoles, r); }
-const char* to_string(Channel c) { return name_of(kChannels, c); }
-const char* to_string(CaseKind k) { return name_of(kKinds, k); }
-std::optional<Role> role_from_string(const std::string& s) { return value_of(kRoles, s); }
-std::optional<Channel> channel_from_string(const std::string& s) { return value_of(kChannels, s); }
-std::optional<CaseKind> case_kind_from_string(const std::string& s) { return value_of(kKinds, s); }
+const char* to_string(Role r) {
+    return name_of(kRoles, r);
+}
+const char* to_string(Channel c) {
+    return name_of(kChannels, c);
+}
+const char* to_string(CaseKind k) {
+    return name_of(kKinds, k);
+}
+std::optional<Role> role_from_string(const std::string& s) {
+    return value_of(kRoles, s);
+}
+std::optional<Channel> channel_from_string(const std::string& s) {
+    return value_of(kChannels, s);
+}
+std::optional<CaseKind> case_kind_from_string(const std::string& s) {
+    return value_of(kKinds, s);
+}
 
 }  // namespace tp

@@ -43,13 +43,13 @@ enum class OfflinePolicy {
 // What recording the command changes in the local cache, in the same transaction as the outbox
 // row. The overlay is cleared when the service answers the command (confirmed or refused).
 enum class LocalEffect {
-    TimelineOnly,       // a pending event on the case timeline
-    RequestedStatus,    // the case shows "<action> requested"
-    NewCase,            // a provisional case appears (return, complaint, callback)
-    InTrayAnswered,     // the in-tray item shows the local answer
-    Preferences,        // the customer's preferences show the local values
-    VisitProgress,      // the work order shows the local progress
-    None,               // automatic interactions: nothing visible
+    TimelineOnly,     // a pending event on the case timeline
+    RequestedStatus,  // the case shows "<action> requested"
+    NewCase,          // a provisional case appears (return, complaint, callback)
+    InTrayAnswered,   // the in-tray item shows the local answer
+    Preferences,      // the customer's preferences show the local values
+    VisitProgress,    // the work order shows the local progress
+    None,             // automatic interactions: nothing visible
 };
 
 enum RoleBit : unsigned { kCustomer = 1u, kRep = 2u, kTechnician = 4u, kAutomatic = 8u };
@@ -60,7 +60,7 @@ struct ActionSpec {
     unsigned roles;              // RoleBit mask
     OfflinePolicy offline;
     LocalEffect effect;
-    bool needs_case;             // false: acts on the customer (new case, preferences, ...)
+    bool needs_case;  // false: acts on the customer (new case, preferences, ...)
     std::optional<ActionType> refusal_alternative;  // offered when the service refuses
 };
 

@@ -14,12 +14,21 @@ using Millis = std::int64_t;
 
 enum class Role { Customer, Rep, Technician, Automatic };
 enum class Channel { Web, App, CallCenter, Chat, Email, Kiosk, Terminal, Technician, Service };
-enum class CaseKind { Order, Return, Repair, Complaint, AccountChange, Callback, ServiceRequest, Visit };
+enum class CaseKind {
+    Order,
+    Return,
+    Repair,
+    Complaint,
+    AccountChange,
+    Callback,
+    ServiceRequest,
+    Visit
+};
 
 struct Preferences {
-    std::string language = "en";           // en, es, fr, de
+    std::string language = "en";  // en, es, fr, de
     std::string preferred_channel = "email";
-    std::string accessibility;             // free text, e.g. "large text"
+    std::string accessibility;  // free text, e.g. "large text"
     bool contact_consent = false;
 };
 
@@ -45,11 +54,11 @@ struct ProcessStep {
 
 struct TimelineEvent {
     std::string id;
-    Millis at = 0;          // service time
-    Millis device_time = 0; // when the action was made on its device, if known
-    std::string actor;      // "customer", "rep:S-100", "call center agent", ...
+    Millis at = 0;           // service time
+    Millis device_time = 0;  // when the action was made on its device, if known
+    std::string actor;       // "customer", "rep:S-100", "call center agent", ...
     Channel channel = Channel::Service;
-    std::string kind;       // action name or service event ("shipped", "status", ...)
+    std::string kind;  // action name or service event ("shipped", "status", ...)
     std::string text;
 };
 
@@ -59,7 +68,7 @@ struct Case {
     std::string customer_id;
     CaseKind kind = CaseKind::Order;
     std::string title;
-    std::string status;     // e.g. "placed", "shipped", "delivered", "cancelled", "open", "closed"
+    std::string status;  // e.g. "placed", "shipped", "delivered", "cancelled", "open", "closed"
     std::vector<ProcessStep> steps;
     int current_step = 0;
     Millis sla_due = 0;
@@ -75,11 +84,11 @@ struct InTrayItem {
     std::string id;
     std::string case_id;
     std::string customer_id;
-    std::string kind;    // "confirm_slot", "approve_quote", "sign", "send_photo", "survey"
+    std::string kind;  // "confirm_slot", "approve_quote", "sign", "send_photo", "survey"
     std::string prompt;
     std::vector<std::string> options;  // choices offered, empty for free text
     Millis due = 0;
-    std::string answer;          // empty while unanswered
+    std::string answer;  // empty while unanswered
     Channel answered_channel = Channel::Service;
     Millis answered_at = 0;
 };

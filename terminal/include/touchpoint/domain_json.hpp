@@ -41,5 +41,4 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(WorkOrder, case_id, technician_i
                                                 checklist, parts_planned)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Staff, id, name, role, store_id, pin_salt, pin_hash)
 
-
 }  // namespace tp

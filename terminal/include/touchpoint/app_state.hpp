@@ -1,0 +1,40 @@
+#pragma once
+// The snapshot the UI reads each frame: a const, self-contained copy of everything the screens
+// show. Building it is the core's job; drawing it is the UI's.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "touchpoint/outbox.hpp"
+#include "touchpoint/session.hpp"
+#include "touchpoint/sync_status.hpp"
+#include "touchpoint/views.hpp"
+
+namespace tp {
+
+struct AppSnapshot {
+    Millis now = 0;
+    Channel channel = Channel::Kiosk;  // what this terminal records as its channel
+    std::string store_id;
+
+    SessionPhase phase = SessionPhase::Idle;
+    Millis warning_remaining = 0;
+    std::uint64_t session_generation = 0;
+    std::string language = "en";
+    std::optional<Identity> identity;
+    std::string identified_customer;  // waiting for the PIN
+
+    std::optional<CustomerView> customer;
+    std::optional<CaseView> open_case;
+    std::string search_query;
+    std::vector<CustomerHit> search_results;
+    std::vector<OutboxEntry> needs_attention;  // staff only
+    std::vector<WorkOrderView> work_orders;    // technician only
+
+    SyncStatus sync;
+    OutboxCounts outbox;
+};
+
+}  // namespace tp

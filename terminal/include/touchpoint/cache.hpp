@@ -1,0 +1,32 @@
+#pragma once
+// Applying the service's change feed to the local cache. A page is applied in one transaction
+// together with the cursor that follows it, so a crash leaves either the whole page and its
+// cursor or neither. Applying never touches the overlay columns of pending commands (no flicker
+// back); confirmed commands' overlays are dropped once the cache holds the version the service
+// reported for them.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "touchpoint/error.hpp"
+#include "touchpoint/store.hpp"
+
+namespace tp {
+
+struct Change {
+    std::string type;  // customer, case, intray, interaction, offer, work_order, staff
+    std::string id;
+    nlohmann::json data;  // the whole entity; null when it left the scope
+};
+
+// Applies `changes` and stores `next_cursor`, atomically. Entities of unknown type are skipped
+// (a newer service may send more); an entity that does not decode fails the whole page with
+// InvalidInput and nothing is applied.
+Status apply_page(Store& store, const std::vector<Change>& changes, const std::string& next_cursor);
+
+// Forgets the feed cursor so the next pull bootstraps the whole scope again. The cache, the
+// overlays of pending commands and the outbox stay; bootstrap pages overwrite server state.
+Status reset_cursor(Store& store);
+
+}  // namespace tp

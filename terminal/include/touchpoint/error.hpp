@@ -1,0 +1,59 @@
+#pragma once
+// The one error table. Across module boundaries functions return Result<T>; `message` is plain
+// language a user may see (it never carries SQL or exception text), `detail` is for logs.
+
+#include <string>
+#include <utility>
+#include <variant>
+
+namespace tp {
+
+enum class Errc {
+    DbCannotOpen,       // the file cannot be opened or created
+    DbNotTouchpoint,    // a file that is not a Touchpoint database
+    DbCorrupt,          // SQLite reports damage
+    DbTooNew,           // written by a newer Touchpoint
+    DbIo,               // a read or write failed
+    NotAllowed,         // the role may not issue this action
+    OfflineNotAllowed,  // needs a live answer and the terminal is offline
+    InvalidInput,       // bad input from a user, a file or the network
+    NotFound,
+    Locked,        // too many failed PIN attempts
+    Network,       // transport failure: retry later
+    Unauthorized,  // credentials rejected
+    Service,       // the service answered with an error
+};
+
+const char* to_string(Errc code);
+
+struct Error {
+    Errc code;
+    std::string message;
+    std::string detail;
+};
+
+template <typename T>
+class [[nodiscard]] Result {
+  public:
+    Result(T value) : v_(std::move(value)) {}
+    Result(Error error) : v_(std::move(error)) {}
+
+    bool ok() const { return std::holds_alternative<T>(v_); }
+    explicit operator bool() const { return ok(); }
+    T& value() & { return std::get<T>(v_); }
+    const T& value() const& { return std::get<T>(v_); }
+    T&& value() && { return std::get<T>(std::move(v_)); }
+    T& operator*() & { return value(); }
+    const T& operator*() const& { return value(); }
+    T* operator->() { return &value(); }
+    const T* operator->() const { return &value(); }
+    const Error& error() const { return std::get<Error>(v_); }
+
+  private:
+    std::variant<T, Error> v_;
+};
+
+struct Ok {};
+using Status = Result<Ok>;
+
+}  // namespace tp

@@ -1,0 +1,30 @@
+#pragma once
+// The reads each screen of brief §6 needs. Every function is read-only and never throws: a
+// database failure yields an empty result (and the store's next write reports the error).
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchpoint/store.hpp"
+#include "touchpoint/views.hpp"
+
+namespace tp {
+
+// Accent-insensitive prefix search over name, phone, e-mail and loyalty number. Any input is
+// safe: it is split into words and each word is matched as a quoted prefix, never parsed as FTS
+// syntax. `store_id` empty searches every cached customer.
+std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
+                                          const std::string& store_id = {}, int limit = 20);
+
+// Exact match on loyalty number, e-mail (case-insensitive) or phone digits, for identify.
+std::optional<Customer> find_customer(Store& store, std::string_view identifier);
+std::optional<Customer> load_customer(Store& store, const std::string& customer_id);
+std::optional<CustomerView> load_customer_view(Store& store, const std::string& customer_id,
+                                               int journey_limit = 12);
+std::optional<CaseView> load_case_view(Store& store, const std::string& case_id);
+std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& technician_id);
+std::optional<Staff> load_staff(Store& store, const std::string& staff_id);
+
+}  // namespace tp

@@ -1,0 +1,90 @@
+#pragma once
+// The core's one entry point for the UI: intents in, a snapshot out. Runs on the UI thread; the
+// sync engine works beside it on its own connection to the same store and reports through the
+// StatusBoard. No call here blocks on the network.
+
+#include <memory>
+#include <string>
+
+#include "touchpoint/actions.hpp"
+#include "touchpoint/app_state.hpp"
+#include "touchpoint/clock.hpp"
+#include "touchpoint/error.hpp"
+#include "touchpoint/session.hpp"
+#include "touchpoint/store.hpp"
+#include "touchpoint/sync_status.hpp"
+
+namespace tp {
+
+struct TerminalConfig {
+    Channel channel = Channel::Kiosk;
+    SessionConfig session;
+    Millis staff_lockout = 5 * 60'000;  // after max_pin_attempts failures
+};
+
+class Terminal {
+  public:
+    // `store`, `clock` and `board` must outlive the Terminal.
+    Terminal(Store& store, const Clock& clock, StatusBoard& board, TerminalConfig config = {});
+
+    // ---- session ----
+    void choose_language(const std::string& language);
+    // Looks the customer up in the cache by loyalty number, e-mail or phone. NotFound if absent.
+    Status identify(const std::string& identifier);
+    // Checks the identified customer's PIN against the cached salted hash (works offline).
+    // Locked after max_pin_attempts failures: the session resets.
+    Status verify_pin(const std::string& pin);
+    // Staff PIN sign-in against the cached salted hash; persists lockout across restarts.
+    Status staff_sign_in(const std::string& staff_id, const std::string& pin);
+    // A signed-in rep starts serving a customer of the store.
+    Status serve_customer(const std::string& customer_id);
+    // A rep or technician stops serving the current customer (stays signed in).
+    void release_customer();
+    void user_activity();
+    void more_time();
+    // Ends the session now (the customer's "done" button): a privacy reset.
+    void end_session();
+    // Advances idle rules; call once per frame. Returns true if a privacy reset happened.
+    bool tick();
+
+    // ---- navigation ----
+    Status open_case(const std::string& case_id);
+    void close_case();
+    void search(const std::string& query);
+
+    // ---- commands ----
+    // Issues `action` as the current identity. Checks the action table (role, connectivity)
+    // and records the command with its local effect. `case_id` may be empty for customer-level
+    // actions.
+    Result<OutboxEntry> issue(ActionType action, const std::string& case_id,
+                              nlohmann::json payload = nlohmann::json::object());
+    // Staff: drop a refused command from needs-attention.
+    Status dismiss(const std::string& command_id);
+    // Staff or customer: take the alternative a refusal offered (a new command on the same case).
+    Result<OutboxEntry> take_alternative(const std::string& command_id,
+                                         nlohmann::json payload = nlohmann::json::object());
+
+    // The current snapshot; rebuilt when anything it shows may have changed.
+    const AppSnapshot& snapshot();
+    // Forces the next snapshot() to re-read the store.
+    void invalidate() { dirty_ = true; }
+
+    const Session& session() const { return session_; }
+
+  private:
+    bool online() const;
+    void record_interaction(const std::string& kind, const std::string& case_id);
+    void rebuild();
+
+    Store& store_;
+    const Clock& clock_;
+    StatusBoard& board_;
+    TerminalConfig config_;
+    Session session_;
+    AppSnapshot snapshot_;
+    bool dirty_ = true;
+    std::uint64_t seen_data_version_ = ~0ull;
+    std::uint64_t seen_status_version_ = ~0ull;
+};
+
+}  // namespace tp

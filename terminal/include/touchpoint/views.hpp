@@ -1,0 +1,56 @@
+#pragma once
+// What the screens show, read from the local store: server state with the terminal's pending
+// commands laid over it. Plain values; the UI never sees the database.
+
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "touchpoint/domain.hpp"
+#include "touchpoint/outbox.hpp"
+
+namespace tp {
+
+struct CaseSummary {
+    Case data;                     // server state (timeline included on case detail only)
+    bool pending = false;          // the terminal has unanswered commands on this case
+    std::string requested_action;  // e.g. "cancel_order" while a request waits for the service
+    bool provisional = false;      // created here, not yet confirmed by the service
+};
+
+struct InTrayView {
+    InTrayItem item;
+    std::string local_answer;  // answered here, waiting for the service
+};
+
+struct CustomerView {
+    Customer customer;  // preferences include local pending changes
+    bool preferences_pending = false;
+    std::vector<CaseSummary> cases;    // open cases first, newest first
+    std::vector<InTrayView> intray;    // unanswered items, soonest due first
+    std::vector<Interaction> journey;  // most recent first
+    std::vector<Offer> offers;
+};
+
+struct CaseView {
+    CaseSummary summary;
+    std::vector<OutboxEntry> own_commands;  // this terminal's commands on the case, in order
+};
+
+struct WorkOrderView {
+    WorkOrder order;
+    std::string customer_name;
+    std::string case_reference;
+    nlohmann::json local_progress = nlohmann::json::object();  // pending visit progress
+    bool pending = false;
+};
+
+struct CustomerHit {
+    std::string id;
+    std::string name;
+    std::string loyalty_number;
+    std::string email;
+    std::string phone;
+};
+
+}  // namespace tp

@@ -1,0 +1,148 @@
+#include "overlays.hpp"
+
+#include <stdexcept>
+
+#include "touchpoint/domain_json.hpp"
+
+namespace tp::overlays {
+namespace {
+
+using nlohmann::json;
+
+std::string required_string(const json& payload, const char* field) {
+    auto it = payload.find(field);
+    if (it == payload.end() || !it->is_string() || it->get<std::string>().empty())
+        throw std::invalid_argument(std::string("missing ") + field);
+    return it->get<std::string>();
+}
+
+CaseKind new_case_kind(ActionType action, const json& payload) {
+    switch (action) {
+        case ActionType::StartReturn:
+            return CaseKind::Return;
+        case ActionType::RequestCallback:
+            return CaseKind::Callback;
+        default:
+            return payload.value("kind", std::string()) == "service_request"
+                       ? CaseKind::ServiceRequest
+                       : CaseKind::Complaint;
+    }
+}
+
+void insert_provisional_case(Db& db, const OutboxEntry& e) {
+    Case c;
+    c.id = required_string(e.payload, "new_case_id");
+    c.customer_id = e.customer_id;
+    c.kind = new_case_kind(e.action, e.payload);
+    c.status = "requested";
+    c.title = e.payload.value("title", std::string());
+    c.origin_channel = Channel::Kiosk;
+    json data = c;
+    db.prepare(
+          "INSERT INTO cases(id, customer_id, kind, status, data, provisional_cmd) "
+          "VALUES (?, ?, ?, 'requested', ?, ?) ON CONFLICT(id) DO NOTHING")
+        .bind_all(c.id, c.customer_id, std::string(to_string(c.kind)), data.dump(), e.command_id)
+        .run();
+}
+
+// Merges `patch` into the JSON object stored in `column` of one row.
+void merge_json_column(Db& db, const char* select_sql, const char* update_sql,
+                       const std::string& id, const json& patch, const std::string& command_id) {
+    auto q = db.prepare(select_sql);
+    q.bind(1, id);
+    if (!q.step()) throw std::invalid_argument("no such record: " + id);
+    json merged = q.is_null(0) ? json::object() : json::parse(q.text(0));
+    merged.merge_patch(patch);
+    db.prepare(update_sql).bind_all(merged.dump(), command_id, id).run();
+}
+
+json visit_progress_patch(const OutboxEntry& e) {
+    switch (e.action) {
+        case ActionType::VisitCheckIn:
+            return {{"checked_in", true}};
+        case ActionType::VisitStepDone:
+            return {{"done", {{required_string(e.payload, "item_id"), true}}}};
+        case ActionType::VisitPartsUsed:
+            return {{"parts_used", e.payload.value("parts", json::array())}};
+        case ActionType::VisitSignature:
+            return {{"signed", true}};
+        case ActionType::VisitComplete:
+            return {{"completed", true}};
+        default:
+            return json::object();
+    }
+}
+
+}  // namespace
+
+void apply(Db& db, const OutboxEntry& e) {
+    switch (spec(e.action).effect) {
+        case LocalEffect::None:
+        case LocalEffect::TimelineOnly:
+            return;
+        case LocalEffect::NewCase:
+            insert_provisional_case(db, e);
+            return;
+        case LocalEffect::RequestedStatus:
+            db.prepare("UPDATE cases SET requested_action = ?, requested_cmd = ? WHERE id = ?")
+                .bind_all(std::string(spec(e.action).wire_name), e.command_id, e.case_id)
+                .run();
+            if (db.changes() == 0) throw std::invalid_argument("no such case: " + e.case_id);
+            return;
+        case LocalEffect::InTrayAnswered: {
+            const auto item = required_string(e.payload, "item_id");
+            db.prepare("UPDATE intray SET local_answer = ?, local_answer_cmd = ? WHERE id = ?")
+                .bind_all(required_string(e.payload, "answer"), e.command_id, item)
+                .run();
+            if (db.changes() == 0) throw std::invalid_argument("no such in-tray item: " + item);
+            return;
+        }
+        case LocalEffect::Preferences:
+            merge_json_column(
+                db, "SELECT local_prefs FROM customers WHERE id = ?",
+                "UPDATE customers SET local_prefs = ?, local_prefs_cmd = ? WHERE id = ?",
+                e.customer_id, e.payload, e.command_id);
+            return;
+        case LocalEffect::VisitProgress:
+            merge_json_column(db, "SELECT local_progress FROM work_orders WHERE case_id = ?",
+                              "UPDATE work_orders SET local_progress = ?, local_progress_cmd = ? "
+                              "WHERE case_id = ?",
+                              e.case_id, visit_progress_patch(e), e.command_id);
+            return;
+    }
+}
+
+void drop(Db& db, const std::string& command_id, bool drop_provisional_case) {
+    static constexpr const char* kClear[] = {
+        "UPDATE cases SET provisional_cmd = NULL WHERE provisional_cmd = ?1",
+        "UPDATE cases SET requested_action = NULL, requested_cmd = NULL WHERE requested_cmd = ?1",
+        "UPDATE intray SET local_answer = NULL, local_answer_cmd = NULL "
+        "WHERE local_answer_cmd = ?1",
+        "UPDATE customers SET local_prefs = NULL, local_prefs_cmd = NULL "
+        "WHERE local_prefs_cmd = ?1",
+        "UPDATE work_orders SET local_progress = NULL, local_progress_cmd = NULL "
+        "WHERE local_progress_cmd = ?1",
+    };
+    if (drop_provisional_case)
+        db.prepare("DELETE FROM cases WHERE provisional_cmd = ? AND version = 0")
+            .bind(1, command_id)
+            .run();
+    for (const char* sql : kClear) db.prepare(sql).bind(1, command_id).run();
+    db.prepare("UPDATE outbox SET settled = 1 WHERE command_id = ?").bind(1, command_id).run();
+}
+
+void settle_confirmed(Db& db) {
+    // A confirmed command on a case settles when the cache holds the case at the version the
+    // service reported; one without a case settles at the first page pulled after its answer.
+    auto q = db.prepare(
+        "SELECT o.command_id FROM outbox o "
+        "LEFT JOIN cases c ON c.id = coalesce(nullif(json_extract(o.result, '$.case_id'), ''), "
+        "                                     nullif(o.case_id, '')) "
+        "WHERE o.state = 'confirmed' AND o.settled = 0 AND ("
+        "  c.id IS NULL OR c.version >= coalesce(json_extract(o.result, '$.case_version'), 0))");
+    std::vector<std::string> settled;
+    while (q.step()) settled.push_back(q.text(0));
+    for (const auto& id : settled) drop(db, id, false);
+}
+
+}  // namespace tp::overlays

@@ -1,0 +1,238 @@
+#include "touchpoint/queries.hpp"
+
+#include <algorithm>
+
+#include "search_query.hpp"
+#include "touchpoint/domain_json.hpp"
+
+namespace tp {
+namespace {
+
+using nlohmann::json;
+
+template <typename T>
+std::optional<T> parse_as(const std::string& text) {
+    auto j = json::parse(text, nullptr, false);
+    if (j.is_discarded()) return std::nullopt;
+    try {
+        return j.get<T>();
+    } catch (const json::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::string digits_of(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (c >= '0' && c <= '9') out.push_back(c);
+    return out;
+}
+
+std::string trimmed(std::string_view s) {
+    const auto first = s.find_first_not_of(" \t\r\n");
+    if (first == std::string_view::npos) return {};
+    const auto last = s.find_last_not_of(" \t\r\n");
+    return std::string(s.substr(first, last - first + 1));
+}
+
+// Customer with its pending preference changes laid over.
+std::optional<Customer> customer_from_row(const Stmt& q, int data_col, int prefs_col) {
+    auto c = parse_as<Customer>(q.text(data_col));
+    if (!c) return std::nullopt;
+    if (!q.is_null(prefs_col)) {
+        json prefs = c->preferences;
+        prefs.merge_patch(json::parse(q.text(prefs_col), nullptr, false));
+        try {
+            c->preferences = prefs.get<Preferences>();
+        } catch (const json::exception&) {
+        }
+    }
+    return c;
+}
+
+bool is_open_status(const std::string& status) {
+    return status != "closed" && status != "cancelled" && status != "completed" &&
+           status != "resolved";
+}
+
+std::vector<CaseSummary> load_case_summaries(Db& db, const std::string& customer_id) {
+    std::vector<CaseSummary> out;
+    auto q = db.prepare(
+        "SELECT c.data, c.requested_action, c.provisional_cmd IS NOT NULL, "
+        "  EXISTS(SELECT 1 FROM outbox o WHERE o.state = 'pending' AND "
+        "         (o.case_id = c.id OR json_extract(o.payload, '$.new_case_id') = c.id)) "
+        "FROM cases c WHERE c.customer_id = ?");
+    q.bind(1, customer_id);
+    while (q.step()) {
+        auto c = parse_as<Case>(q.text(0));
+        if (!c) continue;
+        CaseSummary s;
+        s.data = std::move(*c);
+        s.data.timeline.clear();
+        s.requested_action = q.text(1);
+        s.provisional = q.integer(2) != 0;
+        s.pending = q.integer(3) != 0;
+        out.push_back(std::move(s));
+    }
+    std::stable_sort(out.begin(), out.end(), [](const CaseSummary& a, const CaseSummary& b) {
+        const bool ao = is_open_status(a.data.status), bo = is_open_status(b.data.status);
+        if (ao != bo) return ao;
+        return a.data.id > b.data.id;
+    });
+    return out;
+}
+
+}  // namespace
+
+std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
+                                          const std::string& store_id, int limit) {
+    std::vector<CustomerHit> hits;
+    const std::string match = fts_prefix_query(query);
+    if (match.empty()) return hits;
+    try {
+        auto q = store.db().prepare(
+            "SELECT c.id, c.name, c.loyalty, c.email, c.phone FROM customer_search s "
+            "JOIN customers c ON c.id = s.customer_id "
+            "WHERE customer_search MATCH ?1 AND (?2 = '' OR c.store_id = ?2) "
+            "ORDER BY s.rank LIMIT ?3");
+        q.bind_all(match, store_id, static_cast<std::int64_t>(std::clamp(limit, 1, 200)));
+        while (q.step()) hits.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
+    } catch (const DbException&) {
+        hits.clear();
+    }
+    return hits;
+}
+
+std::optional<Customer> find_customer(Store& store, std::string_view identifier) {
+    const std::string id = trimmed(identifier);
+    if (id.empty() || id.size() > 320) return std::nullopt;
+    const std::string digits = digits_of(id);
+    try {
+        auto q = store.db().prepare(
+            "SELECT data, local_prefs FROM customers WHERE loyalty = ?1 COLLATE NOCASE "
+            "OR lower(email) = lower(?1) "
+            "OR (length(?2) >= 6 AND length(?2) * 2 >= length(?1) AND "
+            "    (touchpoint_digits(phone) = ?2 OR substr(touchpoint_digits(phone), -9) = ?2)) "
+            "LIMIT 1");
+        q.bind_all(id, digits);
+        if (q.step()) return customer_from_row(q, 0, 1);
+    } catch (const DbException&) {
+    }
+    return std::nullopt;
+}
+
+std::optional<Customer> load_customer(Store& store, const std::string& customer_id) {
+    try {
+        auto q = store.db().prepare("SELECT data, local_prefs FROM customers WHERE id = ?");
+        q.bind(1, customer_id);
+        if (q.step()) return customer_from_row(q, 0, 1);
+    } catch (const DbException&) {
+    }
+    return std::nullopt;
+}
+
+std::optional<CustomerView> load_customer_view(Store& store, const std::string& customer_id,
+                                               int journey_limit) {
+    try {
+        Db& db = store.db();
+        auto cq = db.prepare("SELECT data, local_prefs FROM customers WHERE id = ?");
+        cq.bind(1, customer_id);
+        if (!cq.step()) return std::nullopt;
+        auto customer = customer_from_row(cq, 0, 1);
+        if (!customer) return std::nullopt;
+        CustomerView v;
+        v.customer = std::move(*customer);
+        v.preferences_pending = !cq.is_null(1);
+        v.cases = load_case_summaries(db, customer_id);
+
+        auto iq = db.prepare(
+            "SELECT data, local_answer FROM intray WHERE customer_id = ? "
+            "ORDER BY due, id");
+        iq.bind(1, customer_id);
+        while (iq.step()) {
+            auto item = parse_as<InTrayItem>(iq.text(0));
+            if (!item || !item->answer.empty()) continue;
+            v.intray.push_back({std::move(*item), iq.text(1)});
+        }
+
+        auto jq = db.prepare(
+            "SELECT data FROM interactions WHERE customer_id = ? "
+            "ORDER BY at DESC LIMIT ?");
+        jq.bind_all(customer_id, static_cast<std::int64_t>(journey_limit));
+        while (jq.step())
+            if (auto i = parse_as<Interaction>(jq.text(0))) v.journey.push_back(std::move(*i));
+
+        auto oq = db.prepare("SELECT data FROM offers WHERE customer_id = ? ORDER BY id");
+        oq.bind(1, customer_id);
+        while (oq.step())
+            if (auto o = parse_as<Offer>(oq.text(0))) v.offers.push_back(std::move(*o));
+        return v;
+    } catch (const DbException&) {
+        return std::nullopt;
+    }
+}
+
+std::optional<CaseView> load_case_view(Store& store, const std::string& case_id) {
+    try {
+        auto q = store.db().prepare(
+            "SELECT data, requested_action, provisional_cmd IS NOT NULL FROM cases WHERE id = ?");
+        q.bind(1, case_id);
+        if (!q.step()) return std::nullopt;
+        auto c = parse_as<Case>(q.text(0));
+        if (!c) return std::nullopt;
+        CaseView v;
+        v.summary.data = std::move(*c);
+        v.summary.requested_action = q.text(1);
+        v.summary.provisional = q.integer(2) != 0;
+        v.own_commands = commands_for_case(store, case_id);
+        v.summary.pending =
+            std::any_of(v.own_commands.begin(), v.own_commands.end(),
+                        [](const OutboxEntry& e) { return e.state == CommandState::Pending; });
+        return v;
+    } catch (const std::exception&) {
+        return std::nullopt;
+    }
+}
+
+std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& technician_id) {
+    std::vector<WorkOrderView> out;
+    try {
+        auto q = store.db().prepare(
+            "SELECT w.data, w.local_progress, coalesce(json_extract(cu.data, '$.name'), ''), "
+            "  coalesce(c.reference, ''), "
+            "  EXISTS(SELECT 1 FROM outbox o WHERE o.state = 'pending' AND o.case_id = w.case_id) "
+            "FROM work_orders w LEFT JOIN cases c ON c.id = w.case_id "
+            "LEFT JOIN customers cu ON cu.id = json_extract(w.data, '$.customer_id') "
+            "WHERE w.technician_id = ? ORDER BY w.window_start, w.case_id");
+        q.bind(1, technician_id);
+        while (q.step()) {
+            auto wo = parse_as<WorkOrder>(q.text(0));
+            if (!wo) continue;
+            WorkOrderView v;
+            v.order = std::move(*wo);
+            if (!q.is_null(1)) {
+                auto progress = json::parse(q.text(1), nullptr, false);
+                if (progress.is_object()) v.local_progress = std::move(progress);
+            }
+            v.customer_name = q.text(2);
+            v.case_reference = q.text(3);
+            v.pending = q.integer(4) != 0;
+            out.push_back(std::move(v));
+        }
+    } catch (const DbException&) {
+        out.clear();
+    }
+    return out;
+}
+
+std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
+    try {
+        auto q = store.db().prepare("SELECT data FROM staff WHERE id = ?");
+        q.bind(1, staff_id);
+        if (q.step()) return parse_as<Staff>(q.text(0));
+    } catch (const DbException&) {
+    }
+    return std::nullopt;
+}
+
+}  // namespace tp

@@ -1,0 +1,109 @@
+#include "touchpoint/schema.hpp"
+
+#include <array>
+#include <string>
+
+namespace tp::schema {
+namespace {
+
+// Never edit a migration that has shipped; append a new one.
+constexpr std::array<const char*, 3> kMigrations{
+    // 1: the cache of the service's entities (JSON documents plus the columns queries need),
+    // the local overlays of pending commands, the outbox, key/value sync state, sync samples.
+    R"sql(
+CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE customers(
+  id TEXT PRIMARY KEY, store_id TEXT NOT NULL DEFAULT '', name TEXT NOT NULL,
+  phone TEXT NOT NULL DEFAULT '', email TEXT NOT NULL DEFAULT '', loyalty TEXT NOT NULL DEFAULT '',
+  data TEXT NOT NULL, local_prefs TEXT, local_prefs_cmd TEXT);
+CREATE INDEX customers_loyalty ON customers(loyalty);
+CREATE INDEX customers_email ON customers(email);
+CREATE TABLE cases(
+  id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, kind TEXT NOT NULL, status TEXT NOT NULL,
+  reference TEXT NOT NULL DEFAULT '', version INTEGER NOT NULL DEFAULT 0,
+  sla_due INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL,
+  provisional_cmd TEXT, requested_action TEXT, requested_cmd TEXT);
+CREATE INDEX cases_customer ON cases(customer_id);
+CREATE TABLE intray(
+  id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, case_id TEXT NOT NULL DEFAULT '',
+  due INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL, local_answer TEXT, local_answer_cmd TEXT);
+CREATE INDEX intray_customer ON intray(customer_id);
+CREATE TABLE interactions(
+  id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, at INTEGER NOT NULL DEFAULT 0, data TEXT NOT NULL);
+CREATE INDEX interactions_customer ON interactions(customer_id, at);
+CREATE TABLE offers(id TEXT PRIMARY KEY, customer_id TEXT NOT NULL, data TEXT NOT NULL);
+CREATE TABLE work_orders(
+  case_id TEXT PRIMARY KEY, technician_id TEXT NOT NULL, window_start INTEGER NOT NULL DEFAULT 0,
+  data TEXT NOT NULL, local_progress TEXT, local_progress_cmd TEXT);
+CREATE TABLE staff(id TEXT PRIMARY KEY, data TEXT NOT NULL,
+  failed_attempts INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE outbox(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, command_id TEXT NOT NULL UNIQUE, action TEXT NOT NULL,
+  lane TEXT NOT NULL, lane_prev_seq INTEGER NOT NULL DEFAULT 0,
+  case_id TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL, actor_role TEXT NOT NULL, actor_id TEXT NOT NULL DEFAULT '',
+  device_time INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0, result TEXT, answered_at INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX outbox_state ON outbox(state, lane, seq);
+CREATE INDEX outbox_case ON outbox(case_id, seq);
+CREATE TABLE sync_samples(
+  id INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, ok INTEGER NOT NULL,
+  latency_ms INTEGER NOT NULL, pending INTEGER NOT NULL);
+)sql",
+    // 2: accent-insensitive prefix search over customers, kept in step by triggers.
+    R"sql(
+CREATE VIRTUAL TABLE customer_search USING fts5(
+  name, phone, email, loyalty, customer_id UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 2');
+CREATE TRIGGER customers_search_ai AFTER INSERT ON customers BEGIN
+  INSERT INTO customer_search(rowid, name, phone, email, loyalty, customer_id)
+  VALUES (new.rowid, new.name, new.phone || ' ' || touchpoint_digits(new.phone) || ' ' || substr(touchpoint_digits(new.phone), -9), new.email,
+          new.loyalty, new.id);
+END;
+CREATE TRIGGER customers_search_ad AFTER DELETE ON customers BEGIN
+  DELETE FROM customer_search WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER customers_search_au AFTER UPDATE OF name, phone, email, loyalty ON customers BEGIN
+  DELETE FROM customer_search WHERE rowid = old.rowid;
+  INSERT INTO customer_search(rowid, name, phone, email, loyalty, customer_id)
+  VALUES (new.rowid, new.name, new.phone || ' ' || touchpoint_digits(new.phone) || ' ' || substr(touchpoint_digits(new.phone), -9), new.email,
+          new.loyalty, new.id);
+END;
+INSERT INTO customer_search(rowid, name, phone, email, loyalty, customer_id)
+  SELECT rowid, name, phone || ' ' || touchpoint_digits(phone) || ' ' || substr(touchpoint_digits(phone), -9), email, loyalty, id FROM customers;
+)sql",
+    // 3: assisted actions carry the staff id; needs-attention items can be dismissed; overlays
+    // settle once; every push attempt of a command is kept for diagnostics.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN staff_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN dismissed INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE outbox ADD COLUMN settled INTEGER NOT NULL DEFAULT 0;
+CREATE TABLE outbox_attempts(
+  seq INTEGER NOT NULL REFERENCES outbox(seq) ON DELETE CASCADE,
+  at INTEGER NOT NULL, outcome TEXT NOT NULL);
+CREATE INDEX outbox_attempts_seq ON outbox_attempts(seq);
+)sql",
+};
+
+}  // namespace
+
+int latest_version() {
+    return static_cast<int>(kMigrations.size());
+}
+
+void migrate(Db& db, int target) {
+    auto current = db.prepare("PRAGMA user_version");
+    current.step();
+    int version = current.integer(0);
+    for (int v = version + 1; v <= target; ++v) {
+        Transaction txn(db);
+        db.exec(kMigrations[static_cast<std::size_t>(v - 1)]);
+        const std::string set_version = "PRAGMA user_version=" + std::to_string(v);
+        db.exec(set_version.c_str());
+        const std::string set_app = "PRAGMA application_id=" + std::to_string(kApplicationId);
+        db.exec(set_app.c_str());
+        txn.commit();
+    }
+}
+
+}  // namespace tp::schema

@@ -1,0 +1,140 @@
+#include "touchpoint/store.hpp"
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+#include "touchpoint/schema.hpp"
+
+namespace tp {
+namespace {
+
+void digits_only(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* text = sqlite3_value_text(argv[0]);
+    std::string out;
+    if (text)
+        for (const unsigned char* p = text; *p; ++p)
+            if (*p >= '0' && *p <= '9') out.push_back(static_cast<char>(*p));
+    sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+Error db_error(Errc code, const std::string& path, const std::string& what,
+               const std::string& detail = {}) {
+    return Error{code, "The local database " + path + " " + what, detail};
+}
+
+// True when the file exists, is non-empty and does not start with SQLite's header.
+bool has_foreign_header(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::exists(path, ec) || std::filesystem::file_size(path, ec) == 0)
+        return false;
+    std::ifstream in(path, std::ios::binary);
+    char header[16] = {};
+    in.read(header, sizeof header);
+    return in.gcount() < 16 || std::memcmp(header, "SQLite format 3\0", 16) != 0;
+}
+
+int pragma_int(Db& db, const char* pragma) {
+    auto stmt = db.prepare(pragma);
+    return stmt.step() ? stmt.integer(0) : 0;
+}
+
+}  // namespace
+
+void register_store_functions(Db& db) {
+    sqlite3_create_function(db.handle(), "touchpoint_digits", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
+                            nullptr, digits_only, nullptr, nullptr);
+}
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_to) {
+    if (has_foreign_header(path))
+        return db_error(Errc::DbNotTouchpoint, path, "is not a Touchpoint database.");
+    Db db;
+    try {
+        db = Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
+    } catch (const DbException& e) {
+        return db_error(Errc::DbCannotOpen, path, "cannot be opened.", e.what());
+    }
+    try {
+        // Read-only checks first: nothing is written until the file is known to be ours.
+        auto check = db.prepare("PRAGMA quick_check");
+        if (!check.step() || check.text(0) != "ok")
+            return db_error(Errc::DbCorrupt, path, "is damaged and cannot be used.");
+        const int app_id = pragma_int(db, "PRAGMA application_id");
+        const int version = pragma_int(db, "PRAGMA user_version");
+        const int tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
+        if (app_id != schema::kApplicationId && (app_id != 0 || tables != 0 || version != 0))
+            return db_error(Errc::DbNotTouchpoint, path, "is not a Touchpoint database.");
+        if (version > schema::latest_version())
+            return db_error(Errc::DbTooNew, path,
+                            "was written by a newer version of Touchpoint. Update this terminal.");
+        register_store_functions(db);
+        db.exec("PRAGMA journal_mode=WAL");
+        db.exec("PRAGMA synchronous=NORMAL");
+        db.exec("PRAGMA foreign_keys=ON");
+        schema::migrate(db, migrate_to < 0 ? schema::latest_version() : migrate_to);
+    } catch (const DbException& e) {
+        const int primary = e.code() & 0xFF;
+        if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+            return db_error(primary == SQLITE_NOTADB ? Errc::DbNotTouchpoint : Errc::DbCorrupt,
+                            path,
+                            primary == SQLITE_NOTADB ? "is not a Touchpoint database."
+                                                     : "is damaged and cannot be used.",
+                            e.what());
+        return db_error(Errc::DbIo, path, "could not be read or written.", e.what());
+    }
+    return std::unique_ptr<Store>(new Store(std::move(db)));
+}
+
+int Store::schema_version() {
+    return pragma_int(db_, "PRAGMA user_version");
+}
+
+std::optional<std::string> Store::meta(const std::string& key) {
+    auto stmt = db_.prepare("SELECT value FROM meta WHERE key = ?");
+    stmt.bind(1, key);
+    if (!stmt.step()) return std::nullopt;
+    return stmt.text(0);
+}
+
+void Store::set_meta(const std::string& key, const std::string& value) {
+    db_.prepare(
+           "INSERT INTO meta(key, value) VALUES (?, ?) "
+           "ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+        .bind_all(key, value)
+        .run();
+}
+
+const char* to_string(Errc code) {
+    switch (code) {
+        case Errc::DbCannotOpen:
+            return "db_cannot_open";
+        case Errc::DbNotTouchpoint:
+            return "db_not_touchpoint";
+        case Errc::DbCorrupt:
+            return "db_corrupt";
+        case Errc::DbTooNew:
+            return "db_too_new";
+        case Errc::DbIo:
+            return "db_io";
+        case Errc::NotAllowed:
+            return "not_allowed";
+        case Errc::OfflineNotAllowed:
+            return "offline_not_allowed";
+        case Errc::InvalidInput:
+            return "invalid_input";
+        case Errc::NotFound:
+            return "not_found";
+        case Errc::Locked:
+            return "locked";
+        case Errc::Network:
+            return "network";
+        case Errc::Unauthorized:
+            return "unauthorized";
+        case Errc::Service:
+            return "service";
+    }
+    return "unknown";
+}
+
+}  // namespace tp

@@ -1,0 +1,340 @@
+#include "touchpoint/terminal.hpp"
+
+#include "touchpoint/crypto.hpp"
+#include "touchpoint/outbox.hpp"
+#include "touchpoint/queries.hpp"
+
+namespace tp {
+namespace {
+
+using nlohmann::json;
+
+Error invalid(const std::string& message) {
+    return Error{Errc::InvalidInput, message, {}};
+}
+
+// Checks what a person typed into an action's form; the service checks again.
+std::optional<Error> check_payload(ActionType action, const json& payload) {
+    auto text_ok = [&](const char* field, bool required) {
+        auto it = payload.find(field);
+        if (it == payload.end()) return !required;
+        return it->is_string() && (!required || !it->get<std::string>().empty()) &&
+               it->get<std::string>().size() <= 4000;
+    };
+    switch (action) {
+        case ActionType::AddNote:
+        case ActionType::VisitNote:
+            if (!text_ok("text", true)) return invalid("Please write a note first.");
+            break;
+        case ActionType::OpenComplaint:
+            if (!text_ok("text", true)) return invalid("Please tell us what went wrong.");
+            break;
+        case ActionType::Feedback: {
+            auto it = payload.find("score");
+            if (it == payload.end() || !it->is_number_integer() || *it < 0 || *it > 10)
+                return invalid("Please choose a score from 0 to 10.");
+            if (!text_ok("comment", false)) return invalid("The comment is too long.");
+            break;
+        }
+        case ActionType::AnswerInTray:
+            if (!text_ok("item_id", true) || !text_ok("answer", true))
+                return invalid("Please choose an answer first.");
+            break;
+        default:
+            break;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+Terminal::Terminal(Store& store, const Clock& clock, StatusBoard& board, TerminalConfig config)
+    : store_(store),
+      clock_(clock),
+      board_(board),
+      config_(config),
+      session_(clock, config.session) {}
+
+bool Terminal::online() const {
+    return board_.read().online;
+}
+
+void Terminal::choose_language(const std::string& language) {
+    session_.scratch().language = language;
+    session_.touch();
+    dirty_ = true;
+}
+
+Status Terminal::identify(const std::string& identifier) {
+    session_.touch();
+    auto customer = find_customer(store_, identifier);
+    if (!customer)
+        return Error{Errc::NotFound,
+                     "We could not find you. Check what you typed, or ask a member of staff.",
+                     {}};
+    session_.scratch().identified_customer = customer->id;
+    session_.scratch().pin_failures = 0;
+    dirty_ = true;
+    return Ok{};
+}
+
+Status Terminal::verify_pin(const std::string& pin) {
+    session_.touch();
+    auto& scratch = session_.scratch();
+    auto customer = load_customer(store_, scratch.identified_customer);
+    if (!customer) return Error{Errc::NotFound, "Please identify yourself first.", {}};
+    if (!customer->pin_hash.empty() &&
+        equal_constant_time(pin_hash(customer->pin_salt, pin), customer->pin_hash)) {
+        session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
+        scratch.identified_customer.clear();
+        record_interaction("session_started", {});
+        dirty_ = true;
+        return Ok{};
+    }
+    if (++scratch.pin_failures >= config_.session.max_pin_attempts) {
+        end_session();
+        return Error{
+            Errc::Locked, "Too many wrong PINs. Please ask a member of staff for help.", {}};
+    }
+    return Error{Errc::Unauthorized, "That PIN is not correct. Please try again.", {}};
+}
+
+Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& pin) {
+    session_.touch();
+    const Error wrong{Errc::Unauthorized, "Staff ID or PIN is not correct.", {}};
+    try {
+        auto q =
+            store_.db().prepare("SELECT failed_attempts, locked_until FROM staff WHERE id = ?");
+        q.bind(1, staff_id);
+        if (!q.step()) return wrong;
+        if (q.int64(1) > clock_.now())
+            return Error{
+                Errc::Locked, "Sign-in is locked after too many wrong PINs. Try again later.", {}};
+        auto staff = load_staff(store_, staff_id);
+        if (!staff || staff->pin_hash.empty()) return wrong;
+        if (equal_constant_time(pin_hash(staff->pin_salt, pin), staff->pin_hash)) {
+            store_.db()
+                .prepare("UPDATE staff SET failed_attempts = 0, locked_until = 0 WHERE id = ?")
+                .bind(1, staff_id)
+                .run();
+            session_.sign_in(Identity{staff->role, {}, {}, staff->id, staff->name});
+            dirty_ = true;
+            return Ok{};
+        }
+        const int max = config_.session.max_pin_attempts;
+        store_.db()
+            .prepare(
+                "UPDATE staff SET locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE 0 "
+                "END, "
+                "failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 "
+                "ELSE failed_attempts + 1 END WHERE id = ?")
+            .bind_all(max, clock_.now() + config_.staff_lockout, max, staff_id)
+            .run();
+    } catch (const DbException& e) {
+        return Error{Errc::DbIo, "Sign-in is not available right now.", e.what()};
+    }
+    return wrong;
+}
+
+Status Terminal::serve_customer(const std::string& customer_id) {
+    session_.touch();
+    const auto& id = session_.identity();
+    if (!id || id->role == Role::Customer)
+        return Error{Errc::NotAllowed, "Please sign in as staff first.", {}};
+    auto customer = load_customer(store_, customer_id);
+    if (!customer)
+        return Error{Errc::NotFound, "This customer is not available on this terminal.", {}};
+    Identity next = *id;
+    next.customer_id = customer->id;
+    next.customer_name = customer->name;
+    session_.sign_in(next);
+    record_interaction("session_started", {});
+    dirty_ = true;
+    return Ok{};
+}
+
+void Terminal::release_customer() {
+    const auto& id = session_.identity();
+    if (!id || id->role == Role::Customer) return;
+    record_interaction("session_ended", {});
+    Identity next = *id;
+    next.customer_id.clear();
+    next.customer_name.clear();
+    const std::string language = session_.scratch().language;
+    session_.sign_in(next);
+    session_.scratch() = SessionScratch{};
+    session_.scratch().language = language;
+    dirty_ = true;
+}
+
+void Terminal::user_activity() {
+    session_.touch();
+}
+void Terminal::more_time() {
+    session_.more_time();
+    dirty_ = true;
+}
+
+void Terminal::end_session() {
+    if (session_.identity() && !session_.identity()->customer_id.empty())
+        record_interaction("session_ended", {});
+    session_.reset();
+    dirty_ = true;
+}
+
+bool Terminal::tick() {
+    const auto before = session_.phase();
+    const auto identity = session_.identity();
+    const bool reset = session_.tick();
+    if (reset && identity && !identity->customer_id.empty()) {
+        // The session is gone; record its end on the customer it belonged to.
+        CommandDraft d;
+        d.action = ActionType::Interaction;
+        d.customer_id = identity->customer_id;
+        d.role = Role::Automatic;
+        d.payload = {{"kind", "session_ended"}, {"reason", "idle"}};
+        (void)record_command(store_, d, clock_.now());
+    }
+    if (reset || before != session_.phase()) dirty_ = true;
+    return reset;
+}
+
+Status Terminal::open_case(const std::string& case_id) {
+    session_.touch();
+    const auto& id = session_.identity();
+    if (!id) return Error{Errc::NotAllowed, "Please identify yourself first.", {}};
+    auto view = load_case_view(store_, case_id);
+    if (!view) return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
+    // A customer session never shows another customer's case.
+    if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
+        return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
+    session_.scratch().open_case = case_id;
+    record_interaction("case_viewed", case_id);
+    dirty_ = true;
+    return Ok{};
+}
+
+void Terminal::close_case() {
+    session_.touch();
+    session_.scratch().open_case.clear();
+    dirty_ = true;
+}
+
+void Terminal::search(const std::string& query) {
+    session_.touch();
+    session_.scratch().search_query = query;
+    dirty_ = true;
+}
+
+Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_id, json payload) {
+    session_.touch();
+    const auto& id = session_.identity();
+    if (!id) return Error{Errc::NotAllowed, "Please identify yourself first.", {}};
+    if (!role_may_issue(id->role, action))
+        return Error{Errc::NotAllowed, "This action is not available to you here.", {}};
+    if (!allowed_with_connectivity(action, online()))
+        return Error{Errc::OfflineNotAllowed,
+                     "This needs a live connection to the service; it is available again when the "
+                     "terminal is back online.",
+                     {}};
+    if (!payload.is_object()) payload = json::object();
+    if (auto bad = check_payload(action, payload)) return *bad;
+
+    CommandDraft d;
+    d.action = action;
+    d.case_id = case_id;
+    d.customer_id = id->customer_id;
+    if (!case_id.empty()) {
+        if (auto view = load_case_view(store_, case_id)) {
+            if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
+                return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
+            d.customer_id = view->summary.data.customer_id;
+        } else if (spec(action).needs_case) {
+            return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
+        }
+    }
+    d.payload = std::move(payload);
+    d.role = id->role;
+    d.actor_id = id->role == Role::Customer ? id->customer_id : id->staff_id;
+    d.staff_id = id->staff_id;
+    auto recorded = record_command(store_, d, clock_.now());
+    dirty_ = true;
+    return recorded;
+}
+
+Status Terminal::dismiss(const std::string& command_id) {
+    session_.touch();
+    const auto& id = session_.identity();
+    if (!id || id->staff_id.empty())
+        return Error{Errc::NotAllowed, "Only staff can dismiss a refused request.", {}};
+    dirty_ = true;
+    return dismiss_command(store_, command_id);
+}
+
+Result<OutboxEntry> Terminal::take_alternative(const std::string& command_id, json payload) {
+    auto refused = find_command(store_, command_id);
+    if (!refused || refused->state != CommandState::Refused || !refused->result)
+        return Error{Errc::NotFound, "This request is no longer waiting for a decision.", {}};
+    auto alternative = action_from_wire(refused->result->alternative);
+    if (!alternative) return Error{Errc::NotFound, "The service offered no alternative here.", {}};
+    auto issued = issue(*alternative, refused->case_id, std::move(payload));
+    if (issued && !session_.identity()->staff_id.empty()) (void)dismiss_command(store_, command_id);
+    return issued;
+}
+
+void Terminal::record_interaction(const std::string& kind, const std::string& case_id) {
+    const auto& id = session_.identity();
+    if (!id || id->customer_id.empty()) return;
+    CommandDraft d;
+    d.action = ActionType::Interaction;
+    d.customer_id = id->customer_id;
+    d.role = Role::Automatic;
+    d.actor_id = id->staff_id;
+    d.staff_id = id->staff_id;
+    d.payload = {{"kind", kind}};
+    if (!case_id.empty()) d.payload["case_id"] = case_id;
+    (void)record_command(store_, d, clock_.now());
+}
+
+const AppSnapshot& Terminal::snapshot() {
+    const auto data_version = board_.data_version();
+    const auto status_version = board_.status_version();
+    if (dirty_ || data_version != seen_data_version_ || status_version != seen_status_version_) {
+        seen_data_version_ = data_version;
+        seen_status_version_ = status_version;
+        rebuild();
+        dirty_ = false;
+    }
+    snapshot_.now = clock_.now();
+    snapshot_.phase = session_.phase();
+    snapshot_.warning_remaining = session_.warning_remaining();
+    return snapshot_;
+}
+
+void Terminal::rebuild() {
+    AppSnapshot s;
+    const auto& scratch = session_.scratch();
+    s.channel = config_.channel;
+    s.session_generation = session_.generation();
+    s.language = scratch.language;
+    s.identity = session_.identity();
+    s.identified_customer = scratch.identified_customer;
+    s.sync = board_.read();
+    s.store_id = s.sync.store_id;
+    s.outbox = outbox_counts(store_);
+    if (s.identity) {
+        if (!s.identity->customer_id.empty())
+            s.customer = load_customer_view(store_, s.identity->customer_id);
+        if (!scratch.open_case.empty()) s.open_case = load_case_view(store_, scratch.open_case);
+        if (!s.identity->staff_id.empty()) {
+            s.needs_attention = needs_attention(store_);
+            s.search_query = scratch.search_query;
+            s.search_results = search_customers(store_, scratch.search_query, s.store_id);
+        }
+        if (s.identity->role == Role::Technician)
+            s.work_orders = load_work_orders(store_, s.identity->staff_id);
+    }
+    snapshot_ = std::move(s);
+}
+
+}  // namespace tp
