@@ -131,6 +131,10 @@ const char* to_string(Errc code) {
             return "network";
         case Errc::Unauthorized:
             return "unauthorized";
+        case Errc::TokenExpired:
+            return "token_expired";
+        case Errc::CursorExpired:
+            return "cursor_expired";
         case Errc::Service:
             return "service";
     }

@@ -21,6 +21,8 @@ enum class Errc {
     Locked,        // too many failed PIN attempts
     Network,       // transport failure: retry later
     Unauthorized,  // credentials rejected
+    TokenExpired,  // the terminal's token expired: renew it
+    CursorExpired, // the service no longer knows the feed cursor: bootstrap again
     Service,       // the service answered with an error
 };
 

@@ -1,0 +1,29 @@
+#pragma once
+// The headless command line of the `touchpoint` binary: enroll, sync, status, queue.
+// Exit codes (stable, for scripts):
+//   0 done; 2 usage error; 3 not enrolled; 4 service unreachable (commands stay queued);
+//   5 the service rejected this terminal (enroll again); 6 local database error;
+//   7 invalid input (the command was not queued).
+
+#include <string>
+#include <vector>
+
+namespace tp::sync {
+
+enum ExitCode {
+    kExitOk = 0,
+    kExitUsage = 2,
+    kExitNotEnrolled = 3,
+    kExitOffline = 4,
+    kExitUnauthorized = 5,
+    kExitDatabase = 6,
+    kExitInvalid = 7,
+};
+
+// True when `verb` names a command-line verb (the UI is not started then).
+bool is_cli_verb(const std::string& verb);
+// Runs `touchpoint <args...>` (args[0] is the verb). Prints results on stdout, errors on stderr.
+int run_cli(const std::vector<std::string>& args);
+std::string cli_usage();
+
+}  // namespace tp::sync

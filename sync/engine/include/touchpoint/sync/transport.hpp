@@ -1,0 +1,46 @@
+#pragma once
+// The network behind an interface: request and response values, one implementation over
+// libcurl (curl_transport.hpp), fault-injecting ones in the tests.
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include "touchpoint/error.hpp"
+
+namespace tp::sync {
+
+struct HttpRequest {
+    std::string method = "GET";
+    std::string path;  // "/v1/changes?cursor=..." relative to the service's base URL
+    std::map<std::string, std::string> headers;
+    std::string body;
+    int timeout_ms = 15'000;
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::string body;
+};
+
+class Transport {
+  public:
+    virtual ~Transport() = default;
+    // Sends one request. Fails with Errc::Network when no complete HTTP response arrived
+    // (refused, reset, timeout, truncated); any HTTP status is a successful send.
+    virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
+    // Asks a send in progress on another thread to give up soon (it then fails with Network).
+    // Sends that start later are not affected.
+    virtual void interrupt() {}
+};
+
+struct TlsOptions {
+    bool verify = true;   // verify the service's certificate and host name
+    std::string ca_file;  // PEM bundle; empty uses the system's
+};
+
+// A libcurl transport to `base_url` (e.g. "http://127.0.0.1:8080"). Move-only; no header
+// outside curl_transport.cpp sees curl.
+std::unique_ptr<Transport> make_curl_transport(const std::string& base_url, TlsOptions tls = {});
+
+}  // namespace tp::sync

@@ -1,0 +1,273 @@
+#include "touchpoint/sync/cli.hpp"
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <optional>
+#include <thread>
+
+#include "touchpoint/outbox.hpp"
+#include "touchpoint/sync/engine.hpp"
+
+namespace tp::sync {
+namespace {
+
+using nlohmann::json;
+
+volatile std::sig_atomic_t g_stop = 0;
+void on_signal(int) {
+    g_stop = 1;
+}
+
+struct Args {
+    std::string verb;
+    std::vector<std::string> positional;
+    std::map<std::string, std::string> options;  // --key value, or --flag -> "1"
+};
+
+const std::map<std::string, bool> kOptionTakesValue{
+    {"db", true},    {"service", true},  {"code", true},    {"name", true},
+    {"case", true},  {"customer", true}, {"payload", true}, {"role", true},
+    {"actor", true}, {"staff", true},    {"ca-file", true}, {"interval", true},
+    {"once", false}, {"watch", false},   {"json", false},   {"insecure", false},
+};
+
+std::optional<Args> parse(const std::vector<std::string>& raw, std::string& error) {
+    Args a;
+    a.verb = raw.empty() ? "" : raw[0];
+    for (std::size_t i = 1; i < raw.size(); ++i) {
+        const auto& arg = raw[i];
+        if (arg.rfind("--", 0) != 0) {
+            a.positional.push_back(arg);
+            continue;
+        }
+        const auto key = arg.substr(2);
+        auto it = kOptionTakesValue.find(key);
+        if (it == kOptionTakesValue.end()) {
+            error = "unknown option " + arg;
+            return std::nullopt;
+        }
+        if (!it->second) {
+            a.options[key] = "1";
+        } else if (i + 1 < raw.size()) {
+            a.options[key] = raw[++i];
+        } else {
+            error = "option " + arg + " needs a value";
+            return std::nullopt;
+        }
+    }
+    return a;
+}
+
+std::string opt(const Args& a, const std::string& key, const std::string& fallback = {}) {
+    auto it = a.options.find(key);
+    return it == a.options.end() ? fallback : it->second;
+}
+
+std::string db_path(const Args& a) {
+    const char* env = std::getenv("TOUCHPOINT_DB");
+    return opt(a, "db", env ? env : "touchpoint.db");
+}
+
+int fail(int code, const std::string& message) {
+    std::cerr << "touchpoint: " << message << "\n";
+    return code;
+}
+
+int exit_for(const Error& e) {
+    switch (e.code) {
+        case Errc::Network:
+            return kExitOffline;
+        case Errc::Unauthorized:
+        case Errc::TokenExpired:
+            return kExitUnauthorized;
+        case Errc::DbCannotOpen:
+        case Errc::DbCorrupt:
+        case Errc::DbIo:
+        case Errc::DbNotTouchpoint:
+        case Errc::DbTooNew:
+            return kExitDatabase;
+        default:
+            return kExitInvalid;
+    }
+}
+
+struct Session {
+    std::unique_ptr<Store> store;
+    std::unique_ptr<Transport> transport;
+    SystemClock clock;
+    StatusBoard board;
+    std::unique_ptr<SyncEngine> engine;
+};
+
+// Opens the store and, when a service URL is known, the engine.
+std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
+    auto store = Store::open(db_path(a));
+    if (!store) return fail(exit_for(store.error()), store.error().message);
+    s.store = std::move(*store);
+    std::string url = opt(a, "service", s.store->meta("service_url").value_or(""));
+    if (url.empty()) {
+        if (need_service)
+            return fail(kExitNotEnrolled,
+                        "not enrolled: run `touchpoint enroll --service URL --code CODE` first");
+        return std::nullopt;
+    }
+    TlsOptions tls;
+    tls.verify = !a.options.count("insecure");
+    tls.ca_file = opt(a, "ca-file");
+    s.transport = make_curl_transport(url, tls);
+    s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board);
+    return std::nullopt;
+}
+
+int cmd_enroll(const Args& a) {
+    if (opt(a, "service").empty() || opt(a, "code").empty())
+        return fail(kExitUsage, "enroll needs --service URL and --code CODE");
+    Session s;
+    if (auto rc = open_session(a, s, true)) return *rc;
+    auto enrolled = s.engine->enroll(opt(a, "code"), opt(a, "name", "store terminal"));
+    if (!enrolled) return fail(exit_for(enrolled.error()), enrolled.error().message);
+    s.store->set_meta("service_url", opt(a, "service"));
+    const auto status = s.board.read();
+    std::cout << "enrolled terminal " << status.terminal_id << " for store " << status.store_id
+              << "\n";
+    return kExitOk;
+}
+
+int report_cycle(CycleResult r, Session& s) {
+    const auto counts = outbox_counts(*s.store);
+    switch (r) {
+        case CycleResult::Synced:
+            std::cout << "synced: " << counts.pending << " pending, " << counts.refused
+                      << " refused\n";
+            return kExitOk;
+        case CycleResult::NotEnrolled:
+            return fail(kExitNotEnrolled, "not enrolled");
+        case CycleResult::Unauthorized:
+            return fail(kExitUnauthorized, "the service rejected this terminal; enroll again");
+        case CycleResult::Offline:
+            return fail(kExitOffline, "service unreachable (" + s.board.read().last_error + "); " +
+                                          std::to_string(counts.pending) + " commands stay queued");
+    }
+    return kExitOk;
+}
+
+int cmd_sync(const Args& a) {
+    Session s;
+    if (auto rc = open_session(a, s, true)) return *rc;
+    if (!a.options.count("watch")) return report_cycle(s.engine->cycle(), s);
+    std::signal(SIGINT, on_signal);
+    std::signal(SIGTERM, on_signal);
+    const int interval_ms = std::max(10, std::atoi(opt(a, "interval", "500").c_str()));
+    while (!g_stop) {
+        if (s.engine->due()) {
+            auto r = s.engine->cycle();
+            if (r == CycleResult::Unauthorized || r == CycleResult::NotEnrolled)
+                return report_cycle(r, s);
+            if (r == CycleResult::Synced) {
+                const auto c = outbox_counts(*s.store);
+                std::cout << "synced: " << c.pending << " pending, " << c.refused << " refused"
+                          << std::endl;
+            }
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+    }
+    return kExitOk;
+}
+
+int cmd_status(const Args& a) {
+    Session s;
+    if (auto rc = open_session(a, s, false)) return *rc;
+    const auto counts = outbox_counts(*s.store);
+    json j{{"enrolled", s.store->meta("token").has_value()},
+           {"terminal_id", s.store->meta("terminal_id").value_or("")},
+           {"store_id", s.store->meta("store_id").value_or("")},
+           {"service_url", s.store->meta("service_url").value_or("")},
+           {"pending", counts.pending},
+           {"refused", counts.refused},
+           {"oldest_pending_device_time", counts.oldest_pending}};
+    if (a.options.count("json")) {
+        std::cout << j.dump() << "\n";
+    } else {
+        std::cout << "enrolled:  " << (j["enrolled"].get<bool>() ? "yes" : "no") << "\n"
+                  << "terminal:  " << j["terminal_id"].get<std::string>() << "\n"
+                  << "store:     " << j["store_id"].get<std::string>() << "\n"
+                  << "service:   " << j["service_url"].get<std::string>() << "\n"
+                  << "pending:   " << counts.pending << "\n"
+                  << "refused:   " << counts.refused << "\n";
+    }
+    return kExitOk;
+}
+
+int cmd_queue(const Args& a) {
+    if (a.positional.empty())
+        return fail(kExitUsage,
+                    "queue needs an action name, e.g. `queue add_note --case ID --payload "
+                    "'{\"text\":\"hi\"}'`");
+    auto action = action_from_wire(a.positional[0]);
+    if (!action) return fail(kExitInvalid, "unknown action " + a.positional[0]);
+    auto role = role_from_string(opt(a, "role", "rep"));
+    if (!role) return fail(kExitInvalid, "unknown role " + opt(a, "role"));
+    if (!role_may_issue(*role, *action))
+        return fail(kExitInvalid,
+                    "a " + opt(a, "role", "rep") + " may not issue " + a.positional[0]);
+    json payload = json::parse(opt(a, "payload", "{}"), nullptr, false);
+    if (!payload.is_object()) return fail(kExitInvalid, "--payload must be a JSON object");
+    Session s;
+    if (auto rc = open_session(a, s, false)) return *rc;
+    CommandDraft d;
+    d.action = *action;
+    d.case_id = opt(a, "case");
+    d.customer_id = opt(a, "customer");
+    if (d.customer_id.empty() && !d.case_id.empty()) {
+        auto q = s.store->db().prepare("SELECT customer_id FROM cases WHERE id = ?");
+        q.bind(1, d.case_id);
+        if (q.step()) d.customer_id = q.text(0);
+    }
+    d.payload = payload;
+    d.role = *role;
+    d.actor_id = opt(a, "actor", opt(a, "staff"));
+    d.staff_id = opt(a, "staff");
+    auto recorded = record_command(*s.store, d, s.clock.now());
+    if (!recorded)
+        return fail(exit_for(recorded.error()),
+                    recorded.error().message + " (" + recorded.error().detail + ")");
+    std::cout << "queued " << recorded->command_id << " seq " << recorded->seq << "\n";
+    return kExitOk;
+}
+
+}  // namespace
+
+std::string cli_usage() {
+    return "usage:\n"
+           "  touchpoint enroll --service URL --code CODE [--name NAME] [--db FILE]\n"
+           "  touchpoint sync [--watch [--interval MS]] [--db FILE]\n"
+           "  touchpoint status [--json] [--db FILE]\n"
+           "  touchpoint queue ACTION [--case ID] [--customer ID] [--payload JSON]\n"
+           "                   [--role rep|customer|technician] [--actor ID] [--staff ID] [--db "
+           "FILE]\n"
+           "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM\n"
+           "the database defaults to $TOUCHPOINT_DB or ./touchpoint.db\n"
+           "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
+           "queued),\n"
+           "            5 rejected by the service (enroll again), 6 database error, 7 invalid "
+           "input\n";
+}
+
+bool is_cli_verb(const std::string& verb) {
+    return verb == "enroll" || verb == "sync" || verb == "status" || verb == "queue";
+}
+
+int run_cli(const std::vector<std::string>& raw) {
+    std::string error;
+    auto args = parse(raw, error);
+    if (!args) return fail(kExitUsage, error + "\n" + cli_usage());
+    if (args->verb == "enroll") return cmd_enroll(*args);
+    if (args->verb == "sync") return cmd_sync(*args);
+    if (args->verb == "status") return cmd_status(*args);
+    if (args->verb == "queue") return cmd_queue(*args);
+    return fail(kExitUsage, cli_usage());
+}
+
+}  // namespace tp::sync
