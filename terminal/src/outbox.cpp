@@ -1,5 +1,6 @@
 #include "touchpoint/outbox.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 #include "overlays.hpp"
@@ -132,6 +133,12 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
         prev.bind(1, e.lane);
         prev.step();
         e.lane_prev_seq = prev.int64(0);
+        // A command on a case this terminal created must not overtake the creating command.
+        auto creator = db.prepare(
+            "SELECT coalesce(max(seq), 0) FROM outbox WHERE json_extract(payload, '$.new_case_id') = ?");
+        creator.bind(1, e.case_id);
+        creator.step();
+        e.lane_prev_seq = std::max(e.lane_prev_seq, creator.int64(0));
         db.prepare(
               "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, "
               "customer_id, payload, actor_role, actor_id, staff_id, device_time) "

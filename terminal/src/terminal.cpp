@@ -253,6 +253,11 @@ Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_i
             return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
         }
     }
+    if (action == ActionType::UpdatePreferences && !payload.contains("base_version")) {
+        // The change is made against the version shown; newer changes elsewhere keep theirs.
+        if (auto customer = load_customer(store_, d.customer_id))
+            payload["base_version"] = customer->version;
+    }
     d.payload = std::move(payload);
     d.role = id->role;
     d.actor_id = id->role == Role::Customer ? id->customer_id : id->staff_id;
