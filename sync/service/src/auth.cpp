@@ -1,0 +1,142 @@
+#include "auth.hpp"
+
+#include "scope.hpp"
+#include "touchpoint/crypto.hpp"
+
+namespace tp::service {
+namespace {
+
+constexpr int kMaxPinFailures = 5;
+
+IssuedToken issue_token(Db& db, const std::string& terminal_id, const std::string& store_id,
+                        Millis now, std::chrono::milliseconds ttl) {
+    IssuedToken out{terminal_id, random_hex(32), store_id, now + ttl.count()};
+    auto stmt = db.prepare(
+        "INSERT INTO tokens(hash, terminal_id, issued_at, expires_at) VALUES(?, ?, ?, ?)");
+    stmt.bind_all(sha256_hex(out.token), terminal_id, now, out.expires_at).run();
+    return out;
+}
+
+std::string store_of_terminal(Db& db, const std::string& terminal_id) {
+    auto stmt = db.prepare("SELECT store_id FROM terminals WHERE id = ?");
+    stmt.bind(1, terminal_id);
+    return stmt.step() ? stmt.text(0) : std::string();
+}
+
+}  // namespace
+
+void add_enroll_codes(Db& db, const std::vector<EnrollCode>& codes) {
+    auto stmt = db.prepare("INSERT OR IGNORE INTO enroll_codes(code_hash, store_id) VALUES(?, ?)");
+    for (const auto& c : codes) {
+        stmt.bind_all(sha256_hex(c.code), c.store_id).run();
+        stmt.reset();
+    }
+}
+
+IssuedToken enroll(Db& db, const std::string& code, const std::string& terminal_name, Millis now,
+                   std::chrono::milliseconds ttl) {
+    std::string code_hash = sha256_hex(code);
+    auto find = db.prepare("SELECT store_id, used_by FROM enroll_codes WHERE code_hash = ?");
+    find.bind(1, code_hash);
+    if (!find.step())
+        throw ApiError{403, "invalid_code", "This enrollment code is not known to the service."};
+    std::string store_id = find.text(0);
+    if (!find.text(1).empty())
+        throw ApiError{409, "code_used",
+                       "This enrollment code was used already; ask for a new one."};
+
+    std::string terminal_id = "TERM-" + random_hex(6);
+    auto add = db.prepare(
+        "INSERT INTO terminals(id, name, store_id, enrolled_at) VALUES(?, ?, ?, ?)");
+    add.bind_all(terminal_id, terminal_name, store_id, now).run();
+    auto use = db.prepare("UPDATE enroll_codes SET used_by = ?, used_at = ? WHERE code_hash = ?");
+    use.bind_all(terminal_id, now, code_hash).run();
+    return issue_token(db, terminal_id, store_id, now, ttl);
+}
+
+TerminalIdentity authenticate(Db& db, const std::string& token, Millis now) {
+    std::string hash = sha256_hex(token);
+    auto find = db.prepare("SELECT terminal_id, expires_at, used FROM tokens WHERE hash = ?");
+    find.bind(1, hash);
+    if (!find.step())
+        throw ApiError{401, "unauthorized", "The terminal is not enrolled; enroll it again."};
+    TerminalIdentity who{find.text(0), ""};
+    Millis expires_at = find.int64(1);
+    bool used = find.int64(2) != 0;
+    if (now >= expires_at)
+        throw ApiError{401, "token_expired", "The terminal's token has expired; renew it."};
+    if (!used) {
+        // First use of this token: the token it replaced (if any) is retired now.
+        auto mark = db.prepare("UPDATE tokens SET used = 1 WHERE hash = ?");
+        mark.bind(1, hash).run();
+        auto retire = db.prepare("DELETE FROM tokens WHERE successor = ?");
+        retire.bind(1, hash).run();
+    }
+    who.store_id = store_of_terminal(db, who.terminal_id);
+    return who;
+}
+
+IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
+                  std::chrono::milliseconds grace) {
+    std::string hash = sha256_hex(token);
+    auto find = db.prepare("SELECT terminal_id, expires_at, successor FROM tokens WHERE hash = ?");
+    find.bind(1, hash);
+    if (!find.step())
+        throw ApiError{401, "unauthorized", "The terminal is not enrolled; enroll it again."};
+    std::string terminal_id = find.text(0);
+    Millis expires_at = find.int64(1);
+    std::string successor = find.text(2);
+    if (now > expires_at + grace.count())
+        throw ApiError{401, "unauthorized",
+                       "The token expired too long ago to be renewed; enroll the terminal again."};
+    if (!successor.empty()) {
+        // An earlier renewal's answer was lost: its token was never used, discard it.
+        auto drop = db.prepare("DELETE FROM tokens WHERE hash = ? AND used = 0");
+        drop.bind(1, successor).run();
+    }
+    IssuedToken fresh = issue_token(db, terminal_id, store_of_terminal(db, terminal_id), now, ttl);
+    auto link = db.prepare("UPDATE tokens SET successor = ? WHERE hash = ?");
+    link.bind_all(sha256_hex(fresh.token), hash).run();
+    return fresh;
+}
+
+StaffVerification verify_staff(Db& db, EntityStore& store, const TerminalIdentity& terminal,
+                               const std::string& staff_id, const std::string& pin, Millis now,
+                               std::chrono::milliseconds lockout) {
+    StaffVerification out;
+    int failures = 0;
+    auto attempts = db.prepare(
+        "SELECT failures, locked_until FROM staff_attempts WHERE staff_id = ?");
+    attempts.bind(1, staff_id);
+    if (attempts.step()) {
+        failures = attempts.integer(0);
+        if (attempts.int64(1) > now) {
+            out.outcome = StaffVerification::Outcome::Locked;
+            return out;
+        }
+    }
+    auto staff = store.staff(staff_id);
+    bool pin_ok = staff && equal_constant_time(pin_hash(staff->pin_salt, pin), staff->pin_hash);
+    auto record = db.prepare(
+        "INSERT INTO staff_attempts(staff_id, failures, locked_until) VALUES(?, ?, ?) "
+        "ON CONFLICT(staff_id) DO UPDATE SET failures = excluded.failures, "
+        "locked_until = excluded.locked_until");
+    if (!pin_ok) {
+        ++failures;
+        bool lock = failures >= kMaxPinFailures;
+        record.bind_all(staff_id, lock ? 0 : failures, lock ? now + lockout.count() : 0).run();
+        out.outcome = lock ? StaffVerification::Outcome::Locked
+                           : StaffVerification::Outcome::WrongPin;
+        return out;
+    }
+    record.bind_all(staff_id, 0, Millis{0}).run();
+    out.outcome = StaffVerification::Outcome::Verified;
+    out.staff = *staff;
+    out.staff.pin_salt.clear();
+    out.staff.pin_hash.clear();
+    if (staff->role == Role::Technician)
+        out.work_orders_added = add_technician_to_scope(db, store, terminal, staff_id, now);
+    return out;
+}
+
+}  // namespace tp::service

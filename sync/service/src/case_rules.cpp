@@ -1,0 +1,619 @@
+#include "case_rules.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include "rules_internal.hpp"
+#include "schema.hpp"
+#include "text.hpp"
+#include "touchpoint/crypto.hpp"
+#include "touchpoint/domain_json.hpp"
+
+namespace tp::service {
+namespace rules {
+
+constexpr Millis kDay = 24LL * 3600 * 1000;
+constexpr Millis kReturnWindow = 30 * kDay;
+constexpr std::size_t kTextMax = 2000;
+
+void refuse(std::string code, std::string reason, std::string alternative,
+            std::string alternative_text) {
+    throw Refusal{std::move(code), std::move(reason), std::move(alternative),
+                  std::move(alternative_text)};
+}
+
+void invalid(std::string reason) {
+    refuse("invalid", std::move(reason));
+}
+
+std::optional<std::string> opt_string(const nlohmann::json& p, const char* key,
+                                      std::size_t max_len) {
+    auto it = p.find(key);
+    if (it == p.end() || it->is_null()) return std::nullopt;
+    if (!it->is_string()) invalid(std::string("The field \"") + key + "\" must be text.");
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.size() > max_len) invalid(std::string("The field \"") + key + "\" is too long.");
+    return s;
+}
+
+std::string need_string(const nlohmann::json& p, const char* key, std::size_t max_len) {
+    auto s = opt_string(p, key, max_len);
+    if (!s || s->empty()) invalid(std::string("The field \"") + key + "\" is required.");
+    return *s;
+}
+
+std::optional<std::int64_t> opt_int(const nlohmann::json& p, const char* key) {
+    auto it = p.find(key);
+    if (it == p.end() || it->is_null()) return std::nullopt;
+    if (!it->is_number_integer())
+        invalid(std::string("The field \"") + key + "\" must be a whole number.");
+    return it->get<std::int64_t>();
+}
+
+std::int64_t need_int(const nlohmann::json& p, const char* key) {
+    auto v = opt_int(p, key);
+    if (!v) invalid(std::string("The field \"") + key + "\" is required.");
+    return *v;
+}
+
+std::optional<bool> opt_bool(const nlohmann::json& p, const char* key) {
+    auto it = p.find(key);
+    if (it == p.end() || it->is_null()) return std::nullopt;
+    if (!it->is_boolean()) invalid(std::string("The field \"") + key + "\" must be true or false.");
+    return it->get<bool>();
+}
+
+void RuleContext::record(Case& c, const std::string& kind, const std::string& text) {
+    TimelineEvent e;
+    e.id = c.id + "-E" + std::to_string(c.timeline.size() + 1);
+    e.at = now;
+    e.device_time = req.device_time;
+    e.actor = actor;
+    e.channel = req.channel;
+    e.kind = kind;
+    e.text = text;
+    c.timeline.push_back(std::move(e));
+    ++c.version;
+    store.save(c);
+}
+
+std::string RuleContext::next_reference() {
+    return "TP-" + std::to_string(10000 + next_counter(db, "case_reference"));
+}
+
+std::string RuleContext::new_case_id() {
+    std::string id = need_string(req.payload, "new_case_id", 64);
+    bool ok = std::all_of(id.begin(), id.end(), [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+               c == '-' || c == '_' || c == '.' || c == ':';
+    });
+    if (!ok) invalid("The new case id may only use letters, digits and - _ . :");
+    if (store.find_case(id)) invalid("The new case id is already used by another case.");
+    return id;
+}
+
+Case RuleContext::new_case(const std::string& id, CaseKind kind, const std::string& title,
+                           const std::vector<std::string>& step_names, Millis sla_due,
+                           const std::string& team) {
+    Case c;
+    c.id = id;
+    c.reference = next_reference();
+    c.customer_id = need_customer().id;
+    c.kind = kind;
+    c.title = title;
+    c.status = "open";
+    for (std::size_t i = 0; i < step_names.size(); ++i)
+        c.steps.push_back({step_names[i], i == 0 ? now : 0, i == 0 ? now : 0});
+    c.current_step = 0;
+    c.sla_due = sla_due;
+    c.owning_team = team;
+    c.origin_channel = req.channel;
+    return c;
+}
+
+Case& RuleContext::need_target() {
+    if (!target) invalid("This action needs a case.");
+    return *target;
+}
+
+const Customer& RuleContext::need_customer() {
+    if (!customer) invalid("This action needs a customer.");
+    return *customer;
+}
+
+namespace {
+
+Case& need_order(RuleContext& ctx) {
+    Case& c = ctx.need_target();
+    if (c.kind != CaseKind::Order) invalid("This action only applies to an order.");
+    return c;
+}
+
+bool is_dispatched(const Case& order) {
+    return order.status == "shipped" || order.status == "delivered";
+}
+
+void set_step_reached(Case& c, const std::string& step_name, Millis at) {
+    for (std::size_t i = 0; i < c.steps.size(); ++i) {
+        if (c.steps[i].name != step_name) continue;
+        if (c.steps[i].actual == 0) c.steps[i].actual = at;
+        c.current_step = static_cast<int>(i);
+    }
+}
+
+std::string day_text(Millis at) {
+    std::string full = describe_time(at, at + 2 * kDay);  // "YYYY-MM-DD HH:MM UTC"
+    return full.substr(0, 10);
+}
+
+void start_return(RuleContext& ctx) {
+    Case& order = need_order(ctx);
+    if (order.status != "delivered" || order.delivered_at == 0)
+        refuse("not_delivered", "This order has not been delivered, so it cannot be returned yet.",
+               "", "Please contact the store");
+    if (ctx.now - order.delivered_at > kReturnWindow)
+        refuse("outside_return_window",
+               "This order was delivered more than 30 days ago, so it can no longer be returned "
+               "here.",
+               "", "Please contact the store");
+    std::string id = ctx.new_case_id();
+    std::string reason = ctx.req.payload.contains("reason")
+                             ? need_string(ctx.req.payload, "reason", kTextMax)
+                             : std::string();
+    Case ret = ctx.new_case(id, CaseKind::Return, "Return of " + order.title,
+                            {"Return requested", "Item received", "Refund issued"},
+                            ctx.now + 14 * kDay, "Returns");
+    ret.steps[1].planned = ctx.now + 7 * kDay;
+    ret.steps[2].planned = ctx.now + 10 * kDay;
+    ctx.record(ret, "start_return",
+               "Return of " + order.reference + " started " + channel_phrase(ctx.req.channel) +
+                   (reason.empty() ? "" : ": " + reason));
+    ctx.created_case_id = ret.id;
+    ctx.created_case_version = ret.version;
+    ctx.record(order, "start_return", "Return started: " + ret.reference);
+}
+
+void change_delivery(RuleContext& ctx) {
+    Case& order = need_order(ctx);
+    if (order.status == "cancelled")
+        refuse("order_cancelled", "This order was cancelled, so its delivery cannot be changed.");
+    if (is_dispatched(order))
+        refuse("already_dispatched",
+               "This order has already been dispatched, so its delivery can no longer be "
+               "changed.",
+               "start_return", "Refuse it at the door, or start a return");
+    auto date = opt_int(ctx.req.payload, "date");
+    auto address = opt_string(ctx.req.payload, "address", 500);
+    if (!date && (!address || address->empty()))
+        invalid("Say the new delivery date, the new address, or both.");
+    std::string text = "Delivery change requested";
+    if (date) {
+        if (*date <= 0) invalid("The new delivery date is not a valid date.");
+        for (auto& step : order.steps)
+            if (step.name == "Delivered") step.planned = *date;
+        text += ": new date " + day_text(*date);
+    }
+    if (address && !address->empty()) text += (date ? ", new address " : ": new address ") + *address;
+    ctx.record(order, "change_delivery", text);
+}
+
+void cancel_order(RuleContext& ctx) {
+    Case& order = need_order(ctx);
+    if (order.status == "cancelled")
+        refuse("already_cancelled", "This order is already cancelled.");
+    if (is_dispatched(order))
+        refuse("already_shipped", "This order has already shipped, so it cannot be cancelled.",
+               "start_return", "Start a return once it arrives");
+    order.status = "cancelled";
+    ctx.record(order, "cancel_order", "Order cancelled " + channel_phrase(ctx.req.channel));
+}
+
+void request_callback(RuleContext& ctx) {
+    ctx.need_customer();
+    std::string id = ctx.new_case_id();
+    std::string topic = need_string(ctx.req.payload, "topic", 200);
+    Millis when = opt_int(ctx.req.payload, "when").value_or(0);
+    if (when < 0) invalid("The callback time is not a valid time.");
+    Millis due = when > 0 ? when : ctx.now + kDay;
+    Case cb = ctx.new_case(id, CaseKind::Callback, "Callback: " + topic,
+                           {"Callback requested", "Called back"}, due, "Call center");
+    cb.steps[1].planned = due;
+    ctx.record(cb, "request_callback",
+               "Callback requested " + channel_phrase(ctx.req.channel) + ": " + topic);
+    ctx.created_case_id = cb.id;
+    ctx.created_case_version = cb.version;
+}
+
+void add_note(RuleContext& ctx) {
+    Case& c = ctx.need_target();
+    if (c.status == "closed" || c.status == "cancelled")
+        refuse("case_closed", "This case is closed, so notes can no longer be added to it.",
+               "open_complaint", "Open a new case");
+    ctx.record(c, "add_note", "Note: " + need_string(ctx.req.payload, "text", kTextMax));
+}
+
+void answer_intray(RuleContext& ctx) {
+    std::string item_id = need_string(ctx.req.payload, "item_id", 128);
+    auto item = ctx.store.intray_item(item_id);
+    if (!item) invalid("This item is not known to the service.");
+    if (ctx.target && ctx.target->id != item->case_id)
+        invalid("This item belongs to another case.");
+    if (!ctx.target) ctx.target = ctx.store.find_case(item->case_id);
+    if (ctx.customer && item->customer_id != ctx.customer->id)
+        invalid("This item belongs to another customer.");
+    if (!item->answer.empty())
+        refuse("already_answered", "It was already answered " +
+                                       channel_phrase(item->answered_channel) + " at " +
+                                       describe_time(item->answered_at, ctx.now) + ".");
+    std::string answer = need_string(ctx.req.payload, "answer", kTextMax);
+    if (!item->options.empty() &&
+        std::find(item->options.begin(), item->options.end(), answer) == item->options.end())
+        invalid("Choose one of the offered answers.");
+    item->answer = answer;
+    item->answered_channel = ctx.req.channel;
+    item->answered_at = ctx.now;
+    ctx.store.save(*item);
+    if (ctx.target) ctx.record(*ctx.target, "answer_intray", item->prompt + " — " + answer);
+}
+
+struct PreferenceField {
+    const char* name;
+    bool is_bool;
+};
+constexpr std::array<PreferenceField, 4> kPreferenceFields{{
+    {"language", false},
+    {"preferred_channel", false},
+    {"accessibility", false},
+    {"contact_consent", true},
+}};
+
+void update_preferences(RuleContext& ctx) {
+    Customer customer = ctx.need_customer();
+    const auto& p = ctx.req.payload;
+    auto base_version = opt_int(p, "base_version");
+    std::string source = ctx.req.terminal ? "terminal" : to_string(ctx.req.channel);
+
+    // Validate every field before changing anything.
+    auto language = opt_string(p, "language", 8);
+    if (language && *language != "en" && *language != "es" && *language != "fr" &&
+        *language != "de")
+        invalid("The language must be one of en, es, fr, de.");
+    auto channel = opt_string(p, "preferred_channel", 32);
+    if (channel && channel->empty()) invalid("The preferred channel cannot be empty.");
+    auto accessibility = opt_string(p, "accessibility", 200);
+    auto consent = opt_bool(p, "contact_consent");
+    if (!language && !channel && !accessibility && !consent)
+        invalid("Say which preference to change.");
+
+    auto stamp = ctx.db.prepare(
+        "SELECT version, channel, source, at FROM preference_stamps "
+        "WHERE customer_id = ? AND field = ?");
+    auto write_stamp = ctx.db.prepare(
+        "INSERT INTO preference_stamps(customer_id, field, version, channel, source, at) "
+        "VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(customer_id, field) DO UPDATE SET "
+        "version = excluded.version, channel = excluded.channel, source = excluded.source, "
+        "at = excluded.at");
+    std::int64_t new_version = customer.version + 1;
+    auto newer = nlohmann::json::array();
+    bool changed = false;
+    for (const auto& field : kPreferenceFields) {
+        if (!p.contains(field.name) || p[field.name].is_null()) continue;
+        stamp.bind_all(customer.id, field.name);
+        if (stamp.step() && base_version && stamp.int64(0) > *base_version &&
+            stamp.text(2) != source) {
+            newer.push_back({{"field", field.name}, {"channel", stamp.text(1)},
+                             {"at", stamp.int64(3)}});
+            stamp.reset();
+            continue;
+        }
+        stamp.reset();
+        std::string name = field.name;
+        if (name == "language") customer.preferences.language = *language;
+        if (name == "preferred_channel") customer.preferences.preferred_channel = *channel;
+        if (name == "accessibility") customer.preferences.accessibility = *accessibility;
+        if (name == "contact_consent") customer.preferences.contact_consent = *consent;
+        write_stamp
+            .bind_all(customer.id, field.name, new_version, to_string(ctx.req.channel), source,
+                      ctx.now)
+            .run();
+        write_stamp.reset();
+        changed = true;
+    }
+    if (changed) {
+        customer.version = new_version;
+        ctx.store.save(customer);
+    }
+    ctx.extra["preferences"] = customer.preferences;
+    ctx.extra["newer_elsewhere"] = newer;
+    ctx.customer = customer;
+}
+
+void open_complaint(RuleContext& ctx) {
+    ctx.need_customer();
+    std::string id = ctx.new_case_id();
+    std::string text = need_string(ctx.req.payload, "text", kTextMax);
+    std::string kind_name = opt_string(ctx.req.payload, "kind", 32).value_or("complaint");
+    if (kind_name.empty()) kind_name = "complaint";
+    if (kind_name != "complaint" && kind_name != "service_request")
+        invalid("The kind must be complaint or service_request.");
+    CaseKind kind = kind_name == "complaint" ? CaseKind::Complaint : CaseKind::ServiceRequest;
+    std::string title = kind == CaseKind::Complaint ? "Complaint" : "Service request";
+    std::string short_text = text.size() > 60 ? text.substr(0, 60) + "…" : text;
+    Case c = ctx.new_case(id, kind, title + ": " + short_text, {"Opened", "In progress", "Resolved"},
+                          ctx.now + 5 * kDay, "Customer care");
+    ctx.record(c, "open_complaint", title + " opened " + channel_phrase(ctx.req.channel) + ": " + text);
+    ctx.created_case_id = c.id;
+    ctx.created_case_version = c.version;
+}
+
+Interaction new_interaction(RuleContext& ctx, const std::string& summary) {
+    Interaction i;
+    i.id = "INT-" + new_uuid();
+    i.customer_id = ctx.need_customer().id;
+    i.case_id = ctx.target ? ctx.target->id : std::string();
+    i.channel = ctx.req.channel;
+    i.summary = summary;
+    i.at = ctx.now;
+    return i;
+}
+
+void feedback(RuleContext& ctx) {
+    ctx.need_customer();
+    std::int64_t score = need_int(ctx.req.payload, "score");
+    if (score < 0 || score > 10) invalid("Feedback is a score from 0 to 10.");
+    std::string comment = opt_string(ctx.req.payload, "comment", kTextMax).value_or("");
+    std::string summary = "Feedback " + std::to_string(score) + "/10";
+    if (!comment.empty()) summary += ": " + comment;
+    ctx.store.save(new_interaction(ctx, summary));
+    if (ctx.target) ctx.record(*ctx.target, "feedback", summary);
+}
+
+void interaction(RuleContext& ctx) {
+    ctx.need_customer();
+    std::string kind = need_string(ctx.req.payload, "kind", 32);
+    if (auto case_id = opt_string(ctx.req.payload, "case_id", 64); case_id && !case_id->empty()) {
+        if (!ctx.target || ctx.target->id != *case_id) ctx.target = ctx.store.find_case(*case_id);
+        if (!ctx.target || ctx.target->customer_id != ctx.customer->id)
+            invalid("This case is not known for this customer.");
+    }
+    std::string summary;
+    if (kind == "session_started")
+        summary = "Session started " + channel_phrase(ctx.req.channel);
+    else if (kind == "session_ended")
+        summary = "Session ended " + channel_phrase(ctx.req.channel);
+    else if (kind == "case_viewed")
+        summary = "Viewed " + (ctx.target ? ctx.target->reference : std::string("a case")) + " " +
+                  channel_phrase(ctx.req.channel);
+    else
+        invalid("The interaction kind must be session_started, case_viewed or session_ended.");
+    ctx.store.save(new_interaction(ctx, summary));
+}
+
+// Back-office operations, for the digital channels' test and demo clients.
+
+void ship_order(RuleContext& ctx) {
+    Case& order = need_order(ctx);
+    if (order.status != "placed") invalid("Only a placed order can be shipped.");
+    order.status = "shipped";
+    set_step_reached(order, "Shipped", ctx.now);
+    ctx.record(order, "shipped", "Order shipped");
+}
+
+void deliver_order(RuleContext& ctx) {
+    Case& order = need_order(ctx);
+    if (order.status != "placed" && order.status != "shipped")
+        invalid("Only a placed or shipped order can be delivered.");
+    Millis at = opt_int(ctx.req.payload, "delivered_at").value_or(ctx.now);
+    if (at <= 0) invalid("The delivery time is not a valid time.");
+    order.status = "delivered";
+    order.delivered_at = at;
+    set_step_reached(order, "Shipped", at);
+    set_step_reached(order, "Delivered", at);
+    ctx.record(order, "delivered", "Order delivered");
+}
+
+void cancel_visit(RuleContext& ctx) {
+    Case& c = ctx.need_target();
+    auto wo = ctx.store.work_order(c.id);
+    if (!wo) invalid("This case has no visit.");
+    wo->status = "cancelled";
+    ctx.store.save(*wo);
+    c.status = "cancelled";
+    ctx.record(c, "visit_cancelled", "Visit cancelled by dispatch");
+}
+
+void close_case(RuleContext& ctx) {
+    Case& c = ctx.need_target();
+    c.status = "closed";
+    ctx.record(c, "closed", "Case closed");
+}
+
+void set_step(RuleContext& ctx) {
+    Case& c = ctx.need_target();
+    std::int64_t step = need_int(ctx.req.payload, "step");
+    if (step < 0 || step >= static_cast<std::int64_t>(c.steps.size()))
+        invalid("This case has no such step.");
+    for (std::int64_t i = 0; i <= step; ++i)
+        if (c.steps[static_cast<std::size_t>(i)].actual == 0)
+            c.steps[static_cast<std::size_t>(i)].actual = ctx.now;
+    c.current_step = static_cast<int>(step);
+    ctx.record(c, "step", "Now at: " + c.steps[static_cast<std::size_t>(step)].name);
+}
+
+using Handler = void (*)(RuleContext&);
+
+struct BackOfficeAction {
+    const char* name;
+    Handler handler;
+};
+constexpr std::array<BackOfficeAction, 5> kBackOffice{{
+    {"ship_order", ship_order},
+    {"deliver_order", deliver_order},
+    {"cancel_visit", cancel_visit},
+    {"close_case", close_case},
+    {"set_step", set_step},
+}};
+
+void apply_action(ActionType type, RuleContext& ctx) {
+    switch (type) {
+        case ActionType::StartReturn:
+            return start_return(ctx);
+        case ActionType::ChangeDelivery:
+            return change_delivery(ctx);
+        case ActionType::CancelOrder:
+            return cancel_order(ctx);
+        case ActionType::RequestCallback:
+            return request_callback(ctx);
+        case ActionType::AddNote:
+            return add_note(ctx);
+        case ActionType::AnswerInTray:
+            return answer_intray(ctx);
+        case ActionType::UpdatePreferences:
+            return update_preferences(ctx);
+        case ActionType::OpenComplaint:
+            return open_complaint(ctx);
+        case ActionType::Feedback:
+            return feedback(ctx);
+        case ActionType::Interaction:
+            return interaction(ctx);
+        case ActionType::RefundPayout:
+        case ActionType::IdentityChange:
+            refuse("not_supported_here",
+                   "This needs a live answer from the service desk and cannot be done here.", "",
+                   "Please ask at the service desk");
+        default:
+            return apply_visit_action(type, ctx);
+    }
+}
+
+std::string actor_text(Role role, const std::string& id) {
+    if (role == Role::Customer || role == Role::Automatic || id.empty()) return to_string(role);
+    return std::string(to_string(role)) + ":" + id;
+}
+
+// Resolves the case, customer and role of the command; refuses what no rule may accept.
+void check_envelope(RuleContext& ctx, const ActionSpec* action) {
+    const CommandRequest& req = ctx.req;
+    if (!req.case_id.empty()) {
+        ctx.target = ctx.store.find_case(req.case_id);
+        if (!ctx.target) invalid("This case is not known to the service.");
+    }
+    std::string customer_id = req.customer_id;
+    if (customer_id.empty() && ctx.target) customer_id = ctx.target->customer_id;
+    if (!customer_id.empty()) {
+        ctx.customer = ctx.store.customer(customer_id);
+        if (!ctx.customer) invalid("This customer is not known to the service.");
+    }
+    if (ctx.target && ctx.customer && ctx.target->customer_id != ctx.customer->id)
+        invalid("This case belongs to another customer.");
+    if (!action) return;  // back office: the channel is trusted
+    if (!role_may_issue(req.role, action->type))
+        refuse("not_allowed", std::string("This cannot be done by a ") + to_string(req.role) + ".");
+    if (req.role == Role::Customer && ctx.customer && !req.actor_id.empty() &&
+        req.actor_id != ctx.customer->id)
+        refuse("not_allowed", "A customer can only act on their own account.");
+    if (req.terminal && (req.role == Role::Rep || req.role == Role::Technician)) {
+        auto staff = ctx.store.staff(req.actor_id);
+        if (!staff || staff->role != req.role)
+            refuse("not_allowed", "This staff member is not known to the service.");
+    }
+}
+
+}  // namespace
+}  // namespace rules
+
+Channel terminal_channel(Role role) {
+    switch (role) {
+        case Role::Rep:
+            return Channel::Terminal;
+        case Role::Technician:
+            return Channel::Technician;
+        default:
+            return Channel::Kiosk;
+    }
+}
+
+nlohmann::json result_json(const std::string& command_id, const CommandResult& r) {
+    nlohmann::json j = {{"command_id", command_id},
+                        {"status", r.status},
+                        {"code", r.code},
+                        {"reason", r.reason},
+                        {"alternative", r.alternative},
+                        {"alternative_text", r.alternative_text},
+                        {"case_id", r.case_id},
+                        {"case_version", r.case_version},
+                        {"server_time", r.server_time}};
+    for (const auto& [key, value] : r.extra.items()) j[key] = value;
+    return j;
+}
+
+CommandResult invalid_result(const std::string& reason, Millis now) {
+    CommandResult r;
+    r.status = "refused";
+    r.code = "invalid";
+    r.reason = reason;
+    r.server_time = now;
+    return r;
+}
+
+CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& request,
+                            Millis now) {
+    using namespace rules;
+    RuleContext ctx(db, store, request, now, actor_text(request.role, request.actor_id));
+    CommandResult result;
+    result.server_time = now;
+
+    db.exec("SAVEPOINT apply_command");
+    try {
+        std::optional<ActionType> type = action_from_wire(request.action);
+        Handler back_office = nullptr;
+        if (!type && request.back_office)
+            for (const auto& b : kBackOffice)
+                if (request.action == b.name) back_office = b.handler;
+        if (!type && !back_office) {
+            check_envelope(ctx, nullptr);
+            invalid("This action is not known to the service.");
+        }
+        if (!request.payload.is_object()) invalid("The payload must be an object.");
+        check_envelope(ctx, type ? &spec(*type) : nullptr);
+        if (type)
+            apply_action(*type, ctx);
+        else
+            back_office(ctx);
+        db.exec("RELEASE apply_command");
+        result.status = "applied";
+        if (!ctx.created_case_id.empty()) {
+            result.case_id = ctx.created_case_id;
+            result.case_version = ctx.created_case_version;
+        } else if (ctx.target) {
+            result.case_id = ctx.target->id;
+            result.case_version = ctx.target->version;
+        }
+        result.extra = std::move(ctx.extra);
+    } catch (const Refusal& refusal) {
+        db.exec("ROLLBACK TO apply_command");
+        db.exec("RELEASE apply_command");
+        result.status = "refused";
+        result.code = refusal.code;
+        result.reason = refusal.reason;
+        result.alternative = refusal.alternative;
+        result.alternative_text = refusal.alternative_text;
+        // The refusal stays on the case's timeline, where every channel sees it.
+        std::string case_id = ctx.target ? ctx.target->id : request.case_id;
+        if (auto c = case_id.empty() ? std::nullopt : store.find_case(case_id)) {
+            RuleContext fresh(db, store, request, now, ctx.actor);
+            fresh.record(*c, "refused", "Refused: " + refusal.reason);
+            result.case_id = c->id;
+            result.case_version = c->version;
+        }
+    } catch (...) {
+        sqlite3_exec(db.handle(), "ROLLBACK TO apply_command; RELEASE apply_command", nullptr,
+                     nullptr, nullptr);
+        throw;
+    }
+    if (ctx.customer) result.customer_id = ctx.customer->id;
+    else if (ctx.target) result.customer_id = ctx.target->customer_id;
+    return result;
+}
+
+}  // namespace tp::service

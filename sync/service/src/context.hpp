@@ -1,0 +1,62 @@
+#pragma once
+// What every request handler shares: the configuration, the one database connection (guarded by
+// a mutex: each handler holds it for one transaction), the clock, and the notifier that wakes
+// long polls when a transaction has committed changes.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+
+#include "touchpoint/service/service.hpp"
+#include "touchpoint/sqlite.hpp"
+
+namespace tp::service {
+
+// An error answered to the client as {"error":{"code","message"}} with an HTTP 4xx status.
+struct ApiError {
+    int status;
+    std::string code;
+    std::string message;
+};
+
+class ChangeNotifier {
+  public:
+    // Counter increased by every notify(); read it before querying, then wait for a change.
+    std::uint64_t generation() const;
+    // Call after committing a transaction that may have added change rows.
+    void notify();
+    // Waits until generation() != seen, `deadline` passes, or stop(). False once stopped.
+    bool wait_for_change(std::uint64_t seen, std::chrono::steady_clock::time_point deadline);
+    void stop();
+    bool stopped() const;
+
+  private:
+    mutable std::mutex mutex_;
+    std::condition_variable cv_;
+    std::uint64_t generation_ = 0;
+    bool stopped_ = false;
+};
+
+struct ServiceContext {
+    ServiceConfig config;
+    Db db;
+    std::mutex db_mutex;
+    std::string epoch;
+    ChangeNotifier notifier;
+
+    Millis now() const;
+};
+
+// A write transaction with synchronous=FULL for its commit: every handler's unit of work.
+class ServiceTxn {
+  public:
+    explicit ServiceTxn(Db& db) : txn_(db, Transaction::Durability::Full) {}
+    void commit() { txn_.commit(); }
+
+  private:
+    Transaction txn_;
+};
+
+}  // namespace tp::service

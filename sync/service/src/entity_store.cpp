@@ -1,0 +1,188 @@
+#include "entity_store.hpp"
+
+#include <array>
+
+#include "text.hpp"
+#include "touchpoint/domain_json.hpp"
+
+namespace tp::service {
+namespace {
+
+constexpr std::array<std::pair<EntityType, std::string_view>, 7> kTypeNames{{
+    {EntityType::Customer, "customer"},
+    {EntityType::Case, "case"},
+    {EntityType::InTray, "intray"},
+    {EntityType::Interaction, "interaction"},
+    {EntityType::Offer, "offer"},
+    {EntityType::WorkOrder, "work_order"},
+    {EntityType::Staff, "staff"},
+}};
+
+std::string like_pattern(std::string_view needle) {
+    std::string out = "%";
+    for (char c : needle) {
+        if (c == '%' || c == '_' || c == '\\') out.push_back('\\');
+        out.push_back(c);
+    }
+    out.push_back('%');
+    return out;
+}
+
+}  // namespace
+
+std::string_view type_name(EntityType type) {
+    for (const auto& [t, name] : kTypeNames)
+        if (t == type) return name;
+    return "unknown";
+}
+
+template <typename T>
+std::optional<T> EntityStore::read(EntityType type, const std::string& id) {
+    auto stmt = db_.prepare("SELECT data FROM entities WHERE type = ? AND id = ?");
+    stmt.bind_all(type_name(type), id);
+    if (!stmt.step()) return std::nullopt;
+    return nlohmann::json::parse(stmt.text(0)).get<T>();
+}
+
+template <typename T>
+std::vector<T> EntityStore::read_all(EntityType type, const char* key_column,
+                                     const std::string& key) {
+    // key_column is one of two fixed column names chosen in this file, never input.
+    std::string sql = "SELECT data FROM entities WHERE type = ? AND ";
+    sql += key_column;
+    sql += " = ? ORDER BY id";
+    auto stmt = db_.prepare(sql);
+    stmt.bind_all(type_name(type), key);
+    std::vector<T> out;
+    while (stmt.step()) out.push_back(nlohmann::json::parse(stmt.text(0)).get<T>());
+    return out;
+}
+
+std::optional<Customer> EntityStore::customer(const std::string& id) {
+    return read<Customer>(EntityType::Customer, id);
+}
+std::optional<Case> EntityStore::find_case(const std::string& id) {
+    return read<Case>(EntityType::Case, id);
+}
+std::optional<InTrayItem> EntityStore::intray_item(const std::string& id) {
+    return read<InTrayItem>(EntityType::InTray, id);
+}
+std::optional<WorkOrder> EntityStore::work_order(const std::string& case_id) {
+    return read<WorkOrder>(EntityType::WorkOrder, case_id);
+}
+std::optional<Staff> EntityStore::staff(const std::string& id) {
+    return read<Staff>(EntityType::Staff, id);
+}
+
+std::vector<Case> EntityStore::cases_of(const std::string& customer_id) {
+    return read_all<Case>(EntityType::Case, "customer_id", customer_id);
+}
+std::vector<InTrayItem> EntityStore::intray_of(const std::string& customer_id) {
+    return read_all<InTrayItem>(EntityType::InTray, "customer_id", customer_id);
+}
+std::vector<Interaction> EntityStore::interactions_of(const std::string& customer_id) {
+    return read_all<Interaction>(EntityType::Interaction, "customer_id", customer_id);
+}
+std::vector<Offer> EntityStore::offers_of(const std::string& customer_id) {
+    return read_all<Offer>(EntityType::Offer, "customer_id", customer_id);
+}
+std::vector<WorkOrder> EntityStore::work_orders_of(const std::string& customer_id) {
+    return read_all<WorkOrder>(EntityType::WorkOrder, "customer_id", customer_id);
+}
+std::vector<WorkOrder> EntityStore::work_orders_of_technician(const std::string& staff_id) {
+    return read_all<WorkOrder>(EntityType::WorkOrder, "staff_id", staff_id);
+}
+
+std::string EntityStore::store_of_customer(const std::string& customer_id) {
+    auto stmt = db_.prepare("SELECT store_id FROM entities WHERE type = 'customer' AND id = ?");
+    stmt.bind(1, customer_id);
+    return stmt.step() ? stmt.text(0) : std::string();
+}
+
+std::vector<Customer> EntityStore::search_customers(std::string_view query, int limit) {
+    std::string folded = fold_for_search(query);
+    std::string digits = digits_only(query);
+    // Digits match phone numbers whatever their punctuation, once there are enough of them.
+    std::string digit_pattern = digits.size() >= 4 ? like_pattern(digits) : std::string("\x01");
+    auto stmt = db_.prepare(
+        "SELECT data FROM entities WHERE type = 'customer' "
+        "AND (search LIKE ?1 ESCAPE '\\' OR search LIKE ?2 ESCAPE '\\') ORDER BY id LIMIT ?3");
+    stmt.bind_all(like_pattern(folded), digit_pattern, limit);
+    std::vector<Customer> out;
+    while (stmt.step()) out.push_back(nlohmann::json::parse(stmt.text(0)).get<Customer>());
+    return out;
+}
+
+void EntityStore::write(EntityType type, const std::string& id, const std::string& data,
+                        const std::string& store_id, const std::string& customer_id,
+                        const std::string& staff_id, const std::string& search) {
+    auto stmt = db_.prepare(
+        "INSERT INTO entities(type, id, data, store_id, customer_id, staff_id, search) "
+        "VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(type, id) DO UPDATE SET data = excluded.data, "
+        "store_id = excluded.store_id, customer_id = excluded.customer_id, "
+        "staff_id = excluded.staff_id, search = excluded.search");
+    stmt.bind_all(type_name(type), id, data, store_id, customer_id, staff_id, search).run();
+    touch(type, id);
+}
+
+void EntityStore::touch(EntityType type, const std::string& id) {
+    auto del = db_.prepare("DELETE FROM changes WHERE type = ? AND id = ?");
+    del.bind_all(type_name(type), id).run();
+    auto ins = db_.prepare("INSERT INTO changes(type, id) VALUES(?, ?)");
+    ins.bind_all(type_name(type), id).run();
+}
+
+void EntityStore::save(const Customer& v) {
+    std::string search = fold_for_search(v.name) + " | " + fold_for_search(v.email) + " | " +
+                         digits_only(v.phone) + " | " + fold_for_search(v.loyalty_number);
+    write(EntityType::Customer, v.id, nlohmann::json(v).dump(), v.store_id, v.id, "", search);
+}
+
+void EntityStore::save(const Case& v) {
+    auto wo = work_order(v.id);
+    write(EntityType::Case, v.id, nlohmann::json(v).dump(), store_of_customer(v.customer_id),
+          v.customer_id, wo ? wo->technician_id : std::string(), "");
+}
+
+void EntityStore::save(const InTrayItem& v) {
+    write(EntityType::InTray, v.id, nlohmann::json(v).dump(), store_of_customer(v.customer_id),
+          v.customer_id, "", "");
+}
+
+void EntityStore::save(const Interaction& v) {
+    write(EntityType::Interaction, v.id, nlohmann::json(v).dump(),
+          store_of_customer(v.customer_id), v.customer_id, "", "");
+}
+
+void EntityStore::save(const Offer& v) {
+    write(EntityType::Offer, v.id, nlohmann::json(v).dump(), store_of_customer(v.customer_id),
+          v.customer_id, "", "");
+}
+
+void EntityStore::save(const WorkOrder& v) {
+    write(EntityType::WorkOrder, v.case_id, nlohmann::json(v).dump(),
+          store_of_customer(v.customer_id), v.customer_id, v.technician_id, "");
+}
+
+void EntityStore::save(const Staff& v) {
+    write(EntityType::Staff, v.id, nlohmann::json(v).dump(), v.store_id, "", v.id, "");
+}
+
+void EntityStore::touch_customer(const std::string& customer_id) {
+    auto del = db_.prepare(
+        "DELETE FROM changes WHERE (type, id) IN "
+        "(SELECT type, id FROM entities WHERE customer_id = ?)");
+    del.bind(1, customer_id).run();
+    auto ins = db_.prepare(
+        "INSERT INTO changes(type, id) SELECT type, id FROM entities WHERE customer_id = ? "
+        "ORDER BY CASE type WHEN 'customer' THEN 0 WHEN 'case' THEN 1 WHEN 'work_order' THEN 2 "
+        "ELSE 3 END, id");
+    ins.bind(1, customer_id).run();
+}
+
+void EntityStore::touch_technician(const std::string& staff_id) {
+    touch(EntityType::Staff, staff_id);
+    for (const auto& wo : work_orders_of_technician(staff_id)) touch(EntityType::WorkOrder, wo.case_id);
+}
+
+}  // namespace tp::service

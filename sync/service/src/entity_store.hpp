@@ -1,0 +1,73 @@
+#pragma once
+// The service's entities, stored whole as their domain JSON (domain_json.hpp), and the change
+// rows the feed reads. Every save() gives the entity a new change seq. All functions run inside
+// the caller's transaction and throw DbException on database failure.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchpoint/domain.hpp"
+#include "touchpoint/sqlite.hpp"
+
+namespace tp::service {
+
+enum class EntityType { Customer, Case, InTray, Interaction, Offer, WorkOrder, Staff };
+
+// The feed's `type` names: customer, case, intray, interaction, offer, work_order, staff.
+std::string_view type_name(EntityType type);
+
+class EntityStore {
+  public:
+    explicit EntityStore(Db& db) : db_(db) {}
+
+    std::optional<Customer> customer(const std::string& id);
+    std::optional<Case> find_case(const std::string& id);
+    std::optional<InTrayItem> intray_item(const std::string& id);
+    std::optional<WorkOrder> work_order(const std::string& case_id);
+    std::optional<Staff> staff(const std::string& id);
+
+    std::vector<Case> cases_of(const std::string& customer_id);
+    std::vector<InTrayItem> intray_of(const std::string& customer_id);
+    std::vector<Interaction> interactions_of(const std::string& customer_id);
+    std::vector<Offer> offers_of(const std::string& customer_id);
+    std::vector<WorkOrder> work_orders_of(const std::string& customer_id);
+    std::vector<WorkOrder> work_orders_of_technician(const std::string& staff_id);
+
+    // The store of the customer, "" when unknown.
+    std::string store_of_customer(const std::string& customer_id);
+
+    // Up to `limit` customers whose name, e-mail, phone digits or loyalty number contain `query`
+    // (case- and accent-insensitive), ordered by id.
+    std::vector<Customer> search_customers(std::string_view query, int limit);
+
+    // Write the entity whole (insert or replace) and record it as changed.
+    void save(const Customer& v);
+    void save(const Case& v);
+    void save(const InTrayItem& v);
+    void save(const Interaction& v);
+    void save(const Offer& v);
+    void save(const WorkOrder& v);
+    void save(const Staff& v);
+
+    // Records every entity of the customer as changed again (customer first), so terminals whose
+    // scope now includes the customer receive them even when their cursor is past them.
+    void touch_customer(const std::string& customer_id);
+    // Same for a technician: the staff record and the work orders assigned to them.
+    void touch_technician(const std::string& staff_id);
+
+  private:
+    void write(EntityType type, const std::string& id, const std::string& data,
+               const std::string& store_id, const std::string& customer_id,
+               const std::string& staff_id, const std::string& search);
+    void touch(EntityType type, const std::string& id);
+    template <typename T>
+    std::optional<T> read(EntityType type, const std::string& id);
+    template <typename T>
+    std::vector<T> read_all(EntityType type, const char* key_column, const std::string& key);
+
+    Db& db_;
+};
+
+}  // namespace tp::service

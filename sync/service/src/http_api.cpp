@@ -1,0 +1,388 @@
+#include "http_api.hpp"
+
+#include <httplib.h>
+
+#include <algorithm>
+#include <charconv>
+#include <functional>
+
+#include "auth.hpp"
+#include "change_feed.hpp"
+#include "command_log.hpp"
+#include "context.hpp"
+#include "scope.hpp"
+#include "touchpoint/crypto.hpp"
+#include "touchpoint/domain_json.hpp"
+
+#ifndef TOUCHPOINT_VERSION
+#define TOUCHPOINT_VERSION "0.0.0"
+#endif
+
+namespace tp::service {
+namespace {
+
+using nlohmann::json;
+using Handler = std::function<void(const httplib::Request&, httplib::Response&, ServiceContext&)>;
+
+constexpr int kMaxBatch = 100;
+constexpr int kDefaultLimit = 200;
+constexpr int kMaxLimit = 1000;
+constexpr int kMaxWaitSeconds = 25;
+constexpr int kLookupLimit = 20;
+
+void send_json(httplib::Response& res, int status, const json& body) {
+    res.status = status;
+    res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
+}
+
+void send_error(httplib::Response& res, int status, const std::string& code,
+                const std::string& message) {
+    send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
+}
+
+json parse_body(const httplib::Request& req) {
+    json body = json::parse(req.body, nullptr, false);
+    if (body.is_discarded())
+        throw ApiError{400, "bad_json", "The request body is not valid JSON."};
+    if (!body.is_object()) throw ApiError{400, "invalid", "The request body must be an object."};
+    return body;
+}
+
+std::string body_string(const json& body, const char* key, std::size_t max_len, bool required) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) {
+        if (required) throw ApiError{400, "invalid", std::string(key) + " is required."};
+        return "";
+    }
+    if (!it->is_string()) throw ApiError{400, "invalid", std::string(key) + " must be text."};
+    const auto& s = it->get_ref<const std::string&>();
+    if (s.size() > max_len) throw ApiError{400, "invalid", std::string(key) + " is too long."};
+    if (required && s.empty()) throw ApiError{400, "invalid", std::string(key) + " is required."};
+    return s;
+}
+
+// An integer query parameter within [lo, hi]; `fallback` when absent.
+int int_param(const httplib::Request& req, const char* name, int fallback, int lo, int hi) {
+    if (!req.has_param(name)) return fallback;
+    std::string text = req.get_param_value(name);
+    int value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
+        throw ApiError{400, "invalid",
+                       std::string(name) + " must be a whole number from " + std::to_string(lo) +
+                           " to " + std::to_string(hi) + "."};
+    return value;
+}
+
+std::string bearer_token(const httplib::Request& req) {
+    std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kPrefix = "Bearer ";
+    if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0)
+        throw ApiError{401, "unauthorized", "This call needs the terminal's token."};
+    return header.substr(kPrefix.size());
+}
+
+// Who is calling an endpoint open to terminals and channels. Checks the credentials in its own
+// transaction (the first use of a renewed token is recorded).
+struct Caller {
+    bool channel = false;
+    TerminalIdentity terminal;
+};
+
+bool channel_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
+    std::string key = req.get_header_value("X-Channel-Key");
+    return !ctx.config.channel_key.empty() &&
+           equal_constant_time(sha256_hex(key), sha256_hex(ctx.config.channel_key));
+}
+
+TerminalIdentity authenticate_terminal(const httplib::Request& req, ServiceContext& ctx) {
+    std::string token = bearer_token(req);
+    std::lock_guard lock(ctx.db_mutex);
+    ServiceTxn txn(ctx.db);
+    TerminalIdentity who = authenticate(ctx.db, token, ctx.now());
+    txn.commit();
+    return who;
+}
+
+Caller identify(const httplib::Request& req, ServiceContext& ctx) {
+    if (req.has_header("X-Channel-Key")) {
+        if (!channel_key_ok(req, ctx))
+            throw ApiError{401, "unauthorized", "The channel key is not accepted."};
+        return Caller{true, {}};
+    }
+    return Caller{false, authenticate_terminal(req, ctx)};
+}
+
+json issued_json(const IssuedToken& t) {
+    return {{"terminal_id", t.terminal_id},
+            {"token", t.token},
+            {"store_id", t.store_id},
+            {"token_expires_at", t.expires_at}};
+}
+
+void health(const httplib::Request&, httplib::Response& res, ServiceContext& ctx) {
+    send_json(res, 200, {{"status", "ok"}, {"version", TOUCHPOINT_VERSION}, {"epoch", ctx.epoch}});
+}
+
+void enroll_terminal(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    json body = parse_body(req);
+    std::string code = body_string(body, "code", 128, true);
+    std::string name = body_string(body, "terminal_name", 200, false);
+    std::lock_guard lock(ctx.db_mutex);
+    ServiceTxn txn(ctx.db);
+    IssuedToken t = enroll(ctx.db, code, name, ctx.now(), ctx.config.token_ttl);
+    txn.commit();
+    send_json(res, 200, issued_json(t));
+}
+
+void renew_token(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    std::string token = bearer_token(req);
+    std::lock_guard lock(ctx.db_mutex);
+    ServiceTxn txn(ctx.db);
+    IssuedToken t = renew(ctx.db, token, ctx.now(), ctx.config.token_ttl, ctx.config.token_grace);
+    txn.commit();
+    send_json(res, 200, issued_json(t));
+}
+
+void verify_staff_pin(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    TerminalIdentity terminal = authenticate_terminal(req, ctx);
+    json body = parse_body(req);
+    std::string staff_id = body_string(body, "staff_id", 64, true);
+    std::string pin = body_string(body, "pin", 32, true);
+    StaffVerification v;
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        EntityStore store(ctx.db);
+        v = verify_staff(ctx.db, store, terminal, staff_id, pin, ctx.now(),
+                         ctx.config.staff_lockout);
+        txn.commit();
+    }
+    ctx.notifier.notify();
+    switch (v.outcome) {
+        case StaffVerification::Outcome::Locked:
+            throw ApiError{423, "locked",
+                           "Too many wrong PINs: this staff member is locked for a while."};
+        case StaffVerification::Outcome::WrongPin:
+            throw ApiError{403, "wrong_pin", "The staff id or PIN is wrong."};
+        case StaffVerification::Outcome::Verified:
+            break;
+    }
+    json staff = {{"id", v.staff.id},
+                  {"name", v.staff.name},
+                  {"role", v.staff.role},
+                  {"store_id", v.staff.store_id}};
+    send_json(res, 200, {{"staff", staff}, {"work_orders_added", v.work_orders_added}});
+}
+
+void changes(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    TerminalIdentity terminal = authenticate_terminal(req, ctx);
+    int limit = int_param(req, "limit", kDefaultLimit, 1, kMaxLimit);
+    int wait = int_param(req, "wait", 0, 0, 3600);
+    wait = std::min(wait, kMaxWaitSeconds);
+    std::optional<std::string> cursor;
+    if (req.has_param("cursor")) cursor = req.get_param_value("cursor");
+
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
+    std::int64_t after = 0;
+    bool first = true;
+    while (true) {
+        std::uint64_t seen = ctx.notifier.generation();
+        FeedPage page;
+        {
+            std::lock_guard lock(ctx.db_mutex);
+            ServiceTxn txn(ctx.db);
+            if (first) after = decode_cursor(ctx.db, ctx.epoch, cursor);
+            page = read_page(ctx.db, terminal, ctx.epoch, after, limit);
+            txn.commit();
+        }
+        first = false;
+        bool timed_out = std::chrono::steady_clock::now() >= deadline;
+        if (!page.changes.empty() || timed_out ||
+            !ctx.notifier.wait_for_change(seen, deadline)) {
+            send_json(res, 200,
+                      {{"changes", page.changes}, {"cursor", page.cursor}, {"more", page.more}});
+            return;
+        }
+    }
+}
+
+void commands(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    TerminalIdentity terminal = authenticate_terminal(req, ctx);
+    json body = parse_body(req);
+    auto it = body.find("commands");
+    if (it == body.end() || !it->is_array())
+        throw ApiError{400, "invalid", "commands must be a list."};
+    if (it->size() > kMaxBatch)
+        throw ApiError{400, "too_many", "Send at most 100 commands at a time."};
+    send_json(res, 200, {{"results", apply_batch(ctx, terminal, *it)}});
+}
+
+void lookup_customers(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    identify(req, ctx);
+    std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
+    if (q.size() < 2 || q.size() > 100)
+        throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
+    json out = json::array();
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        EntityStore store(ctx.db);
+        for (auto c : store.search_customers(q, kLookupLimit)) {
+            c.pin_salt.clear();
+            c.pin_hash.clear();
+            out.push_back(c);
+        }
+        txn.commit();
+    }
+    send_json(res, 200, {{"customers", out}});
+}
+
+void customer_context(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    Caller caller = identify(req, ctx);
+    std::string id = req.matches[1];
+    json out;
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        EntityStore store(ctx.db);
+        auto customer = store.customer(id);
+        if (!customer) throw ApiError{404, "not_found", "There is no such customer."};
+        if (!caller.channel) serve_customer(ctx.db, store, caller.terminal, id, ctx.now());
+        out = {{"customer", *customer},
+               {"cases", store.cases_of(id)},
+               {"intray", store.intray_of(id)},
+               {"interactions", store.interactions_of(id)},
+               {"offers", store.offers_of(id)},
+               {"work_orders", store.work_orders_of(id)}};
+        txn.commit();
+    }
+    ctx.notifier.notify();
+    send_json(res, 200, out);
+}
+
+void get_case(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    Caller caller = identify(req, ctx);
+    std::string id = req.matches[1];
+    json out;
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        EntityStore store(ctx.db);
+        auto c = store.find_case(id);
+        if (!c || (!caller.channel &&
+                   !customer_in_scope(ctx.db, store, caller.terminal, c->customer_id)))
+            throw ApiError{404, "not_found", "There is no such case."};
+        auto wo = store.work_order(id);
+        out = {{"case", *c}, {"work_order", wo ? json(*wo) : json(nullptr)}};
+        txn.commit();
+    }
+    send_json(res, 200, out);
+}
+
+void case_command(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+    if (!req.has_header("X-Channel-Key")) {
+        if (req.has_header("Authorization"))
+            throw ApiError{403, "forbidden",
+                           "Terminals send commands through POST /v1/commands."};
+        throw ApiError{401, "unauthorized", "This call needs the channel key."};
+    }
+    identify(req, ctx);
+    json body = parse_body(req);
+    send_json(res, 200, apply_channel_command(ctx, req.matches[1], body));
+}
+
+struct Route {
+    const char* method;
+    const char* documented;  // as in docs/sync-protocol.md
+    const char* pattern;     // as httplib matches it
+    void (*handler)(const httplib::Request&, httplib::Response&, ServiceContext&);
+};
+
+constexpr Route kRoutes[] = {
+    {"GET", "/v1/health", "/v1/health", health},
+    {"POST", "/v1/enroll", "/v1/enroll", enroll_terminal},
+    {"POST", "/v1/token/renew", "/v1/token/renew", renew_token},
+    {"POST", "/v1/staff/verify", "/v1/staff/verify", verify_staff_pin},
+    {"GET", "/v1/changes", "/v1/changes", changes},
+    {"POST", "/v1/commands", "/v1/commands", commands},
+    {"GET", "/v1/customers", "/v1/customers", lookup_customers},
+    {"GET", "/v1/customers/{id}/context", R"(/v1/customers/([^/]+)/context)", customer_context},
+    {"GET", "/v1/cases/{id}", R"(/v1/cases/([^/]+))", get_case},
+    {"POST", "/v1/cases/{id}/commands", R"(/v1/cases/([^/]+)/commands)", case_command},
+};
+
+// Runs a handler; whatever it throws becomes a JSON error. Client mistakes are 4xx; a database
+// failure is 503 (retry later); anything else 500 without internals.
+void guarded(const Route& route, const httplib::Request& req, httplib::Response& res,
+             ServiceContext& ctx) {
+    try {
+        route.handler(req, res, ctx);
+    } catch (const ApiError& e) {
+        send_error(res, e.status, e.code, e.message);
+    } catch (const json::exception&) {
+        send_error(res, 400, "invalid", "The request has a field of the wrong type.");
+    } catch (const DbException&) {
+        send_error(res, 503, "unavailable", "The service cannot reach its database; retry later.");
+    } catch (const std::exception&) {
+        send_error(res, 500, "internal", "The service failed; retry later.");
+    }
+}
+
+std::string error_code_for(int status) {
+    switch (status) {
+        case 400:
+            return "invalid";
+        case 401:
+            return "unauthorized";
+        case 404:
+            return "not_found";
+        case 405:
+            return "not_found";
+        case 413:
+            return "too_large";
+        case 414:
+            return "too_large";
+        default:
+            return status >= 500 ? "internal" : "invalid";
+    }
+}
+
+}  // namespace
+
+void register_routes(httplib::Server& server, ServiceContext& ctx) {
+    for (const Route& route : kRoutes) {
+        auto handler = [&route, &ctx](const httplib::Request& req, httplib::Response& res) {
+            guarded(route, req, res, ctx);
+        };
+        if (std::string_view(route.method) == "GET")
+            server.Get(route.pattern, handler);
+        else
+            server.Post(route.pattern, handler);
+    }
+    server.set_payload_max_length(ctx.config.payload_max_bytes);
+    // Errors httplib answers itself (unknown path, oversized body) get the protocol's body too.
+    httplib::Server::HandlerWithResponse on_error = [](const httplib::Request&,
+                                                       httplib::Response& res) {
+        if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+        std::string message = res.status == 413 ? "The request body is too large."
+                              : res.status == 404 ? "There is no such endpoint."
+                                                  : "The request cannot be handled.";
+        send_error(res, res.status, error_code_for(res.status), message);
+        return httplib::Server::HandlerResponse::Handled;
+    };
+    server.set_error_handler(on_error);
+    server.set_exception_handler(
+        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+            send_error(res, 500, "internal", "The service failed; retry later.");
+        });
+}
+
+std::vector<std::string> route_list() {
+    std::vector<std::string> out;
+    for (const Route& route : kRoutes)
+        out.push_back(std::string(route.method) + " " + route.documented);
+    return out;
+}
+
+}  // namespace tp::service

@@ -1,0 +1,67 @@
+#pragma once
+// Shared by the rule files: the refusal thrown by a rule, payload readers that refuse malformed
+// payloads as `invalid`, and the context a rule works in.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "case_rules.hpp"
+#include "touchpoint/actions.hpp"
+
+namespace tp::service::rules {
+
+struct Refusal {
+    std::string code;
+    std::string reason;
+    std::string alternative;
+    std::string alternative_text;
+};
+
+[[noreturn]] void refuse(std::string code, std::string reason, std::string alternative = {},
+                         std::string alternative_text = {});
+[[noreturn]] void invalid(std::string reason);
+
+// Payload readers. Missing required fields and wrong types refuse with `invalid`.
+std::string need_string(const nlohmann::json& p, const char* key, std::size_t max_len);
+std::optional<std::string> opt_string(const nlohmann::json& p, const char* key,
+                                      std::size_t max_len);
+std::int64_t need_int(const nlohmann::json& p, const char* key);
+std::optional<std::int64_t> opt_int(const nlohmann::json& p, const char* key);
+std::optional<bool> opt_bool(const nlohmann::json& p, const char* key);
+
+struct RuleContext {
+    RuleContext(Db& database, EntityStore& entities, const CommandRequest& request, Millis time,
+                std::string actor_text)
+        : db(database), store(entities), req(request), now(time), actor(std::move(actor_text)) {}
+
+    Db& db;
+    EntityStore& store;
+    const CommandRequest& req;
+    Millis now;
+    std::string actor;               // "customer", "rep:R1", "technician:T1", "automatic"
+    std::optional<Customer> customer;
+    std::optional<Case> target;      // the case acted on; its timeline gets the event
+    std::string created_case_id;     // a case the command created
+    std::int64_t created_case_version = 0;
+    nlohmann::json extra = nlohmann::json::object();
+
+    // Appends an event stamped with the service time, the command's device time, actor and
+    // channel; bumps the case version and saves the case.
+    void record(Case& c, const std::string& kind, const std::string& text);
+    // Short human reference for a new case, e.g. "TP-10042".
+    std::string next_reference();
+    // A new case id from payload field `new_case_id`: 1-64 characters of [A-Za-z0-9._:-], not
+    // used by another case.
+    std::string new_case_id();
+    // A new open case of the command's customer, not yet saved.
+    Case new_case(const std::string& id, CaseKind kind, const std::string& title,
+                  const std::vector<std::string>& step_names, Millis sla_due,
+                  const std::string& team);
+    Case& need_target();
+    const Customer& need_customer();
+};
+
+void apply_visit_action(ActionType type, RuleContext& ctx);
+
+}  // namespace tp::service::rules

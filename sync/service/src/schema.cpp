@@ -1,0 +1,93 @@
+#include "schema.hpp"
+
+#include <sqlite3.h>
+
+#include "touchpoint/crypto.hpp"
+
+namespace tp::service {
+namespace {
+
+// Entities are stored whole, as their domain JSON, with the keys scope and lookup need.
+// `changes` holds exactly one row per entity: the seq of its latest change. A change (or a scope
+// growth that must re-send the entity) deletes the entity's row and inserts a new one, so seq
+// order is commit order and a feed page never holds one entity twice.
+constexpr const char* kSchema = R"sql(
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS entities(
+  type TEXT NOT NULL, id TEXT NOT NULL, data TEXT NOT NULL,
+  store_id TEXT NOT NULL, customer_id TEXT NOT NULL, staff_id TEXT NOT NULL,
+  search TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY(type, id));
+CREATE INDEX IF NOT EXISTS entities_by_customer ON entities(customer_id, type);
+CREATE INDEX IF NOT EXISTS entities_by_staff ON entities(staff_id, type);
+CREATE TABLE IF NOT EXISTS changes(
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, id TEXT NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS changes_by_entity ON changes(type, id);
+CREATE TABLE IF NOT EXISTS terminals(
+  id TEXT PRIMARY KEY, name TEXT NOT NULL, store_id TEXT NOT NULL, enrolled_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS tokens(
+  hash TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, issued_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL, successor TEXT NOT NULL DEFAULT '', used INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS enroll_codes(
+  code_hash TEXT PRIMARY KEY, store_id TEXT NOT NULL, used_by TEXT NOT NULL DEFAULT '',
+  used_at INTEGER NOT NULL DEFAULT 0);
+CREATE TABLE IF NOT EXISTS served(
+  terminal_id TEXT NOT NULL, customer_id TEXT NOT NULL, since INTEGER NOT NULL,
+  PRIMARY KEY(terminal_id, customer_id));
+CREATE TABLE IF NOT EXISTS terminal_technicians(
+  terminal_id TEXT NOT NULL, staff_id TEXT NOT NULL, PRIMARY KEY(terminal_id, staff_id));
+CREATE TABLE IF NOT EXISTS staff_attempts(
+  staff_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS commands(
+  command_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, terminal_seq INTEGER,
+  case_id TEXT NOT NULL, result TEXT NOT NULL, recorded_at INTEGER NOT NULL);
+CREATE UNIQUE INDEX IF NOT EXISTS commands_by_seq ON commands(terminal_id, terminal_seq);
+CREATE TABLE IF NOT EXISTS preference_stamps(
+  customer_id TEXT NOT NULL, field TEXT NOT NULL, version INTEGER NOT NULL,
+  channel TEXT NOT NULL, source TEXT NOT NULL, at INTEGER NOT NULL,
+  PRIMARY KEY(customer_id, field));
+CREATE TABLE IF NOT EXISTS attachments(
+  id TEXT PRIMARY KEY, case_id TEXT NOT NULL, kind TEXT NOT NULL, file_name TEXT NOT NULL,
+  sha256 TEXT NOT NULL, bytes BLOB, body TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
+)sql";
+
+}  // namespace
+
+Db open_service_db(const std::string& path) {
+    Db db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
+    db.exec("PRAGMA journal_mode=WAL");
+    db.exec("PRAGMA synchronous=FULL");
+    db.exec("PRAGMA foreign_keys=ON");
+    sqlite3_busy_timeout(db.handle(), 5000);
+    Transaction txn(db, Transaction::Durability::Full);
+    db.exec(kSchema);
+    if (read_meta(db, "epoch").empty()) write_meta(db, "epoch", random_hex(8));
+    txn.commit();
+    return db;
+}
+
+std::string read_epoch(Db& db) {
+    return read_meta(db, "epoch");
+}
+
+std::string read_meta(Db& db, const char* key) {
+    auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?");
+    stmt.bind(1, key);
+    return stmt.step() ? stmt.text(0) : std::string();
+}
+
+void write_meta(Db& db, const char* key, const std::string& value) {
+    auto stmt = db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+    stmt.bind_all(key, value).run();
+}
+
+std::int64_t next_counter(Db& db, const char* name) {
+    std::string current = read_meta(db, name);
+    std::int64_t next = current.empty() ? 1 : std::stoll(current) + 1;
+    write_meta(db, name, std::to_string(next));
+    return next;
+}
+
+}  // namespace tp::service

@@ -1,0 +1,163 @@
+#include "touchpoint/service/service.hpp"
+
+#include <httplib.h>
+
+#include <thread>
+
+#include "auth.hpp"
+#include "context.hpp"
+#include "demo_data.hpp"
+#include "http_api.hpp"
+#include "schema.hpp"
+
+namespace tp::service {
+
+namespace {
+constexpr std::size_t kHandlerThreads = 32;  // long polls each hold one
+}  // namespace
+
+std::uint64_t ChangeNotifier::generation() const {
+    std::lock_guard lock(mutex_);
+    return generation_;
+}
+
+void ChangeNotifier::notify() {
+    {
+        std::lock_guard lock(mutex_);
+        ++generation_;
+    }
+    cv_.notify_all();
+}
+
+bool ChangeNotifier::wait_for_change(std::uint64_t seen,
+                                     std::chrono::steady_clock::time_point deadline) {
+    std::unique_lock lock(mutex_);
+    cv_.wait_until(lock, deadline, [&] { return stopped_ || generation_ != seen; });
+    return !stopped_;
+}
+
+void ChangeNotifier::stop() {
+    {
+        std::lock_guard lock(mutex_);
+        stopped_ = true;
+    }
+    cv_.notify_all();
+}
+
+bool ChangeNotifier::stopped() const {
+    std::lock_guard lock(mutex_);
+    return stopped_;
+}
+
+Millis ServiceContext::now() const {
+    if (config.clock) return config.clock();
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+struct Service::Impl {
+    Status status = Ok{};
+    std::unique_ptr<ServiceContext> ctx;
+    httplib::Server server;
+    std::thread thread;
+    int port = 0;
+    bool started = false;
+    std::mutex finished_mutex;
+    std::condition_variable finished_cv;
+    bool finished = false;
+};
+
+Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
+    auto ctx = std::make_unique<ServiceContext>();
+    ctx->config = std::move(config);
+    try {
+        ctx->db = open_service_db(ctx->config.db_path);
+        ctx->epoch = read_epoch(ctx->db);
+    } catch (const std::exception& e) {
+        impl_->status = Error{Errc::DbCannotOpen, "The service database cannot be opened.",
+                              e.what()};
+        return;
+    }
+    try {
+        {
+            Transaction txn(ctx->db, Transaction::Durability::Full);
+            add_enroll_codes(ctx->db, ctx->config.enroll_codes);
+            txn.commit();
+        }
+        if (ctx->config.seed_demo_size > 0) {
+            Millis anchor = ctx->config.demo_anchor != 0 ? ctx->config.demo_anchor
+                                                         : default_demo_anchor(ctx->now());
+            seed_demo(ctx->db, ctx->config.seed_demo_size, anchor);
+        }
+    } catch (const std::exception& e) {
+        impl_->status = Error{Errc::DbIo, "The service database cannot be prepared.", e.what()};
+        return;
+    }
+    impl_->ctx = std::move(ctx);
+}
+
+Service::~Service() {
+    stop();
+}
+
+const Status& Service::open_status() const {
+    return impl_->status;
+}
+
+int Service::start() {
+    if (!impl_->ctx || impl_->started) return 0;
+    auto& server = impl_->server;
+    server.new_task_queue = [] { return new httplib::ThreadPool(kHandlerThreads); };
+    register_routes(server, *impl_->ctx);
+    const auto& config = impl_->ctx->config;
+    int port = config.port;
+    if (port == 0)
+        port = server.bind_to_any_port(config.host);
+    else if (!server.bind_to_port(config.host, port))
+        port = -1;
+    if (port <= 0) return 0;
+    impl_->started = true;
+    impl_->port = port;
+    impl_->thread = std::thread([this] {
+        impl_->server.listen_after_bind();
+        std::lock_guard lock(impl_->finished_mutex);
+        impl_->finished = true;
+        impl_->finished_cv.notify_all();
+    });
+    while (!server.is_running()) {
+        {
+            std::lock_guard lock(impl_->finished_mutex);
+            if (impl_->finished) return 0;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    return port;
+}
+
+void Service::stop() {
+    if (!impl_ || !impl_->started) return;
+    impl_->ctx->notifier.stop();
+    impl_->server.stop();
+    if (impl_->thread.joinable()) impl_->thread.join();
+}
+
+void Service::wait() {
+    if (!impl_->started) return;
+    std::unique_lock lock(impl_->finished_mutex);
+    impl_->finished_cv.wait(lock, [&] { return impl_->finished; });
+}
+
+int Service::port() const {
+    return impl_->port;
+}
+
+std::string Service::epoch() const {
+    return impl_->ctx ? impl_->ctx->epoch : std::string();
+}
+
+std::vector<std::string> Service::routes() {
+    return route_list();
+}
+
+}  // namespace tp::service
