@@ -148,6 +148,8 @@ std::string day_text(Millis at) {
 
 void start_return(RuleContext& ctx) {
     Case& order = need_order(ctx);
+    std::string id = ctx.new_case_id();
+    std::string reason = opt_string(ctx.req.payload, "reason", kTextMax).value_or("");
     if (order.status != "delivered" || order.delivered_at == 0)
         refuse("not_delivered", "This order has not been delivered, so it cannot be returned yet.",
                "", "Please contact the store");
@@ -156,10 +158,6 @@ void start_return(RuleContext& ctx) {
                "This order was delivered more than 30 days ago, so it can no longer be returned "
                "here.",
                "", "Please contact the store");
-    std::string id = ctx.new_case_id();
-    std::string reason = ctx.req.payload.contains("reason")
-                             ? need_string(ctx.req.payload, "reason", kTextMax)
-                             : std::string();
     Case ret = ctx.new_case(id, CaseKind::Return, "Return of " + order.title,
                             {"Return requested", "Item received", "Refund issued"},
                             ctx.now + 14 * kDay, "Returns");

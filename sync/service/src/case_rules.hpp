@@ -14,6 +14,7 @@
 namespace tp::service {
 
 struct CommandRequest {
+    std::string command_id;   // stamped on the timeline events it causes; may be empty
     std::string case_id;      // may be empty for customer-level actions
     std::string customer_id;  // may be empty when case_id names the customer's case
     std::string action;       // wire name

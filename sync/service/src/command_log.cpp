@@ -125,6 +125,7 @@ nlohmann::json apply_one(ServiceContext& ctx, const TerminalIdentity& terminal,
     EntityStore store(ctx.db);
     CommandResult result;
     if (malformed.empty()) {
+        req.command_id = *command_id;
         req.channel = terminal_channel(req.role);
         req.terminal = true;
         result = apply_command(ctx.db, store, req, now);
@@ -169,6 +170,7 @@ nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& cas
                              {"id", ""}};
     std::string malformed = read_envelope(envelope, req);
     if (!malformed.empty()) throw ApiError{400, "invalid", malformed};
+    req.command_id = *command_id;
     req.channel = *channel;
     req.terminal = false;
     req.back_office = true;

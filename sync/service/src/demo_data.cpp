@@ -291,8 +291,14 @@ class DemoWriter {
 
     void event(Case& k, Millis at, const std::string& actor, Channel channel,
                const std::string& kind, const std::string& text) {
-        k.timeline.push_back({k.id + "-E" + std::to_string(k.timeline.size() + 1), at, 0, actor,
-                              channel, kind, text});
+        TimelineEvent e;
+        e.id = k.id + "-E" + std::to_string(k.timeline.size() + 1);
+        e.at = at;
+        e.actor = actor;
+        e.channel = channel;
+        e.kind = kind;
+        e.text = text;
+        k.timeline.push_back(std::move(e));
         k.version = static_cast<std::int64_t>(k.timeline.size());
     }
 
