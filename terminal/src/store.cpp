@@ -57,9 +57,12 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
     }
     try {
         // Read-only checks first: nothing is written until the file is known to be ours.
-        auto check = db.prepare("PRAGMA quick_check");
-        if (!check.step() || check.text(0) != "ok")
-            return db_error(Errc::DbCorrupt, path, "is damaged and cannot be used.");
+        bool intact = false;
+        {
+            auto check = db.prepare("PRAGMA quick_check");
+            intact = check.step() && check.text(0) == "ok";
+        }
+        if (!intact) return db_error(Errc::DbCorrupt, path, "is damaged and cannot be used.");
         const int app_id = pragma_int(db, "PRAGMA application_id");
         const int version = pragma_int(db, "PRAGMA user_version");
         const int tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");

@@ -60,6 +60,7 @@ struct TimelineEvent {
     Channel channel = Channel::Service;
     std::string kind;  // action name or service event ("shipped", "status", ...)
     std::string text;
+    std::string command_id;  // the command that caused the event, if any
 };
 
 struct Case {

@@ -24,7 +24,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Customer, id, name, phone, email
                                                 version)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessStep, name, planned, actual)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineEvent, id, at, device_time, actor, channel,
-                                                kind, text)
+                                                kind, text, command_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, id, reference, customer_id, kind, title,
                                                 status, steps, current_step, sla_due, at_risk,
                                                 owning_team, origin_channel, version, timeline,
