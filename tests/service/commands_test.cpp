@@ -43,6 +43,7 @@ TEST_CASE("a resent batch returns the original results and applies nothing twice
 
     json order = case_of(svc, "ORD-C0001-3");
     CHECK(events_of_kind(order, "add_note") == 1);
+    CHECK(order["timeline"].back()["command_id"] == "c-1");
     CHECK(events_of_kind(case_of(svc, "ORD-C0001-2"), "refused") == 1);
     CHECK(events_of_kind(case_of(svc, "ORD-C0001-1"), "start_return") == 1);
     CHECK(case_of(svc, "RET-K-1")["kind"] == "return");

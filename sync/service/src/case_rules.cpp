@@ -72,6 +72,7 @@ void RuleContext::record(Case& c, const std::string& kind, const std::string& te
     e.channel = req.channel;
     e.kind = kind;
     e.text = text;
+    e.command_id = req.command_id;
     c.timeline.push_back(std::move(e));
     ++c.version;
     store.save(c);

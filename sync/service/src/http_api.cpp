@@ -95,22 +95,28 @@ bool channel_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
            equal_constant_time(sha256_hex(key), sha256_hex(ctx.config.channel_key));
 }
 
+// Precondition: the caller holds the database mutex inside a ServiceTxn.
+TerminalIdentity authenticate_in_txn(const httplib::Request& req, ServiceContext& ctx) {
+    return authenticate(ctx.db, bearer_token(req), ctx.now());
+}
+
+// For handlers that go on with several transactions of their own (feed, batches).
 TerminalIdentity authenticate_terminal(const httplib::Request& req, ServiceContext& ctx) {
-    std::string token = bearer_token(req);
     std::lock_guard lock(ctx.db_mutex);
     ServiceTxn txn(ctx.db);
-    TerminalIdentity who = authenticate(ctx.db, token, ctx.now());
+    TerminalIdentity who = authenticate_in_txn(req, ctx);
     txn.commit();
     return who;
 }
 
-Caller identify(const httplib::Request& req, ServiceContext& ctx) {
+// Precondition: the caller holds the database mutex inside a ServiceTxn.
+Caller identify_in_txn(const httplib::Request& req, ServiceContext& ctx) {
     if (req.has_header("X-Channel-Key")) {
         if (!channel_key_ok(req, ctx))
             throw ApiError{401, "unauthorized", "The channel key is not accepted."};
         return Caller{true, {}};
     }
-    return Caller{false, authenticate_terminal(req, ctx)};
+    return Caller{false, authenticate_in_txn(req, ctx)};
 }
 
 json issued_json(const IssuedToken& t) {
@@ -145,7 +151,6 @@ void renew_token(const httplib::Request& req, httplib::Response& res, ServiceCon
 }
 
 void verify_staff_pin(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    TerminalIdentity terminal = authenticate_terminal(req, ctx);
     json body = parse_body(req);
     std::string staff_id = body_string(body, "staff_id", 64, true);
     std::string pin = body_string(body, "pin", 32, true);
@@ -153,6 +158,7 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
+        TerminalIdentity terminal = authenticate_in_txn(req, ctx);
         EntityStore store(ctx.db);
         v = verify_staff(ctx.db, store, terminal, staff_id, pin, ctx.now(),
                          ctx.config.staff_lockout);
@@ -219,14 +225,14 @@ void commands(const httplib::Request& req, httplib::Response& res, ServiceContex
 }
 
 void lookup_customers(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    identify(req, ctx);
     std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
-    if (q.size() < 2 || q.size() > 100)
-        throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
     json out = json::array();
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
+        identify_in_txn(req, ctx);
+        if (q.size() < 2 || q.size() > 100)
+            throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
         EntityStore store(ctx.db);
         for (auto c : store.search_customers(q, kLookupLimit)) {
             c.pin_salt.clear();
@@ -239,12 +245,12 @@ void lookup_customers(const httplib::Request& req, httplib::Response& res, Servi
 }
 
 void customer_context(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    Caller caller = identify(req, ctx);
     std::string id = req.matches[1];
     json out;
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
+        Caller caller = identify_in_txn(req, ctx);
         EntityStore store(ctx.db);
         auto customer = store.customer(id);
         if (!customer) throw ApiError{404, "not_found", "There is no such customer."};
@@ -262,12 +268,12 @@ void customer_context(const httplib::Request& req, httplib::Response& res, Servi
 }
 
 void get_case(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    Caller caller = identify(req, ctx);
     std::string id = req.matches[1];
     json out;
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
+        Caller caller = identify_in_txn(req, ctx);
         EntityStore store(ctx.db);
         auto c = store.find_case(id);
         if (!c || (!caller.channel &&
@@ -287,7 +293,8 @@ void case_command(const httplib::Request& req, httplib::Response& res, ServiceCo
                            "Terminals send commands through POST /v1/commands."};
         throw ApiError{401, "unauthorized", "This call needs the channel key."};
     }
-    identify(req, ctx);
+    if (!channel_key_ok(req, ctx))
+        throw ApiError{401, "unauthorized", "The channel key is not accepted."};
     json body = parse_body(req);
     send_json(res, 200, apply_channel_command(ctx, req.matches[1], body));
 }

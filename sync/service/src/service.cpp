@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <thread>
 
 #include "auth.hpp"
@@ -11,10 +12,6 @@
 #include "schema.hpp"
 
 namespace tp::service {
-
-namespace {
-constexpr std::size_t kHandlerThreads = 32;  // long polls each hold one
-}  // namespace
 
 std::uint64_t ChangeNotifier::generation() const {
     std::lock_guard lock(mutex_);
@@ -108,7 +105,14 @@ const Status& Service::open_status() const {
 int Service::start() {
     if (!impl_->ctx || impl_->started) return 0;
     auto& server = impl_->server;
-    server.new_task_queue = [] { return new httplib::ThreadPool(kHandlerThreads); };
+    std::size_t threads = std::max<std::size_t>(2, impl_->ctx->config.handler_threads);
+    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    // SO_REUSEADDR only: without httplib's default SO_REUSEPORT a second service cannot bind
+    // the same port and silently share it.
+    server.set_socket_options([](socket_t sock) {
+        int yes = 1;
+        setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    });
     register_routes(server, *impl_->ctx);
     const auto& config = impl_->ctx->config;
     int port = config.port;

@@ -37,6 +37,7 @@ struct ServiceConfig {
     std::chrono::milliseconds token_grace = std::chrono::hours(24 * 30);
     std::chrono::milliseconds staff_lockout = std::chrono::minutes(15);
     std::size_t payload_max_bytes = 1024 * 1024;
+    std::size_t handler_threads = 32;  // requests served at once; each waiting long poll holds one
     // Service time in ms since the epoch. Empty: the system clock. Tests inject a fake clock; it
     // must be callable from any thread.
     std::function<Millis()> clock;
