@@ -36,22 +36,31 @@ std::string_view type_name(EntityType type) {
     return "unknown";
 }
 
-template <typename T>
-std::optional<T> EntityStore::read(EntityType type, const std::string& id) {
-    auto stmt = db_.prepare("SELECT data FROM entities WHERE type = ? AND id = ?");
-    stmt.bind_all(type_name(type), id);
-    if (!stmt.step()) return std::nullopt;
-    return nlohmann::json::parse(stmt.text(0)).get<T>();
+constexpr const char* kByCustomer =
+    "SELECT data FROM entities WHERE type = ? AND customer_id = ? ORDER BY id";
+constexpr const char* kByStaff =
+    "SELECT data FROM entities WHERE type = ? AND staff_id = ? ORDER BY id";
+
+Stmt& EntityStore::statement(const char* sql) {
+    auto it = statements_.find(sql);
+    if (it == statements_.end()) it = statements_.emplace(sql, db_.prepare(sql)).first;
+    it->second.reset();
+    return it->second;
 }
 
 template <typename T>
-std::vector<T> EntityStore::read_all(EntityType type, const char* key_column,
-                                     const std::string& key) {
-    // key_column is one of two fixed column names chosen in this file, never input.
-    std::string sql = "SELECT data FROM entities WHERE type = ? AND ";
-    sql += key_column;
-    sql += " = ? ORDER BY id";
-    auto stmt = db_.prepare(sql);
+std::optional<T> EntityStore::read(EntityType type, const std::string& id) {
+    Stmt& stmt = statement("SELECT data FROM entities WHERE type = ? AND id = ?");
+    stmt.bind_all(type_name(type), id);
+    if (!stmt.step()) return std::nullopt;
+    std::string data = stmt.text(0);
+    stmt.reset();  // no statement of the cache stays in progress
+    return nlohmann::json::parse(data).get<T>();
+}
+
+template <typename T>
+std::vector<T> EntityStore::read_all(EntityType type, const char* sql, const std::string& key) {
+    Stmt& stmt = statement(sql);
     stmt.bind_all(type_name(type), key);
     std::vector<T> out;
     while (stmt.step()) out.push_back(nlohmann::json::parse(stmt.text(0)).get<T>());
@@ -75,28 +84,30 @@ std::optional<Staff> EntityStore::staff(const std::string& id) {
 }
 
 std::vector<Case> EntityStore::cases_of(const std::string& customer_id) {
-    return read_all<Case>(EntityType::Case, "customer_id", customer_id);
+    return read_all<Case>(EntityType::Case, kByCustomer, customer_id);
 }
 std::vector<InTrayItem> EntityStore::intray_of(const std::string& customer_id) {
-    return read_all<InTrayItem>(EntityType::InTray, "customer_id", customer_id);
+    return read_all<InTrayItem>(EntityType::InTray, kByCustomer, customer_id);
 }
 std::vector<Interaction> EntityStore::interactions_of(const std::string& customer_id) {
-    return read_all<Interaction>(EntityType::Interaction, "customer_id", customer_id);
+    return read_all<Interaction>(EntityType::Interaction, kByCustomer, customer_id);
 }
 std::vector<Offer> EntityStore::offers_of(const std::string& customer_id) {
-    return read_all<Offer>(EntityType::Offer, "customer_id", customer_id);
+    return read_all<Offer>(EntityType::Offer, kByCustomer, customer_id);
 }
 std::vector<WorkOrder> EntityStore::work_orders_of(const std::string& customer_id) {
-    return read_all<WorkOrder>(EntityType::WorkOrder, "customer_id", customer_id);
+    return read_all<WorkOrder>(EntityType::WorkOrder, kByCustomer, customer_id);
 }
 std::vector<WorkOrder> EntityStore::work_orders_of_technician(const std::string& staff_id) {
-    return read_all<WorkOrder>(EntityType::WorkOrder, "staff_id", staff_id);
+    return read_all<WorkOrder>(EntityType::WorkOrder, kByStaff, staff_id);
 }
 
 std::string EntityStore::store_of_customer(const std::string& customer_id) {
-    auto stmt = db_.prepare("SELECT store_id FROM entities WHERE type = 'customer' AND id = ?");
+    Stmt& stmt = statement("SELECT store_id FROM entities WHERE type = 'customer' AND id = ?");
     stmt.bind(1, customer_id);
-    return stmt.step() ? stmt.text(0) : std::string();
+    std::string store = stmt.step() ? stmt.text(0) : std::string();
+    stmt.reset();
+    return store;
 }
 
 std::vector<Customer> EntityStore::search_customers(std::string_view query, int limit) {
@@ -116,7 +127,7 @@ std::vector<Customer> EntityStore::search_customers(std::string_view query, int 
 void EntityStore::write(EntityType type, const std::string& id, const std::string& data,
                         const std::string& store_id, const std::string& customer_id,
                         const std::string& staff_id, const std::string& search) {
-    auto stmt = db_.prepare(
+    Stmt& stmt = statement(
         "INSERT INTO entities(type, id, data, store_id, customer_id, staff_id, search) "
         "VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(type, id) DO UPDATE SET data = excluded.data, "
         "store_id = excluded.store_id, customer_id = excluded.customer_id, "
@@ -126,9 +137,9 @@ void EntityStore::write(EntityType type, const std::string& id, const std::strin
 }
 
 void EntityStore::touch(EntityType type, const std::string& id) {
-    auto del = db_.prepare("DELETE FROM changes WHERE type = ? AND id = ?");
+    Stmt& del = statement("DELETE FROM changes WHERE type = ? AND id = ?");
     del.bind_all(type_name(type), id).run();
-    auto ins = db_.prepare("INSERT INTO changes(type, id) VALUES(?, ?)");
+    Stmt& ins = statement("INSERT INTO changes(type, id) VALUES(?, ?)");
     ins.bind_all(type_name(type), id).run();
 }
 

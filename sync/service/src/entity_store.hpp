@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "touchpoint/domain.hpp"
@@ -21,6 +22,8 @@ std::string_view type_name(EntityType type);
 class EntityStore {
   public:
     explicit EntityStore(Db& db) : db_(db) {}
+    EntityStore(const EntityStore&) = delete;
+    EntityStore& operator=(const EntityStore&) = delete;
 
     std::optional<Customer> customer(const std::string& id);
     std::optional<Case> find_case(const std::string& id);
@@ -65,9 +68,13 @@ class EntityStore {
     template <typename T>
     std::optional<T> read(EntityType type, const std::string& id);
     template <typename T>
-    std::vector<T> read_all(EntityType type, const char* key_column, const std::string& key);
+    std::vector<T> read_all(EntityType type, const char* sql, const std::string& key);
+    // A prepared statement for `sql` (a string literal of this file), reset and ready to bind.
+    // Statements live as long as this store, which lives inside one transaction.
+    Stmt& statement(const char* sql);
 
     Db& db_;
+    std::unordered_map<const char*, Stmt> statements_;
 };
 
 }  // namespace tp::service
