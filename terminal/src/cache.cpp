@@ -101,8 +101,9 @@ constexpr TableOf kTables[] = {
 
 }  // namespace
 
-Status apply_page(Store& store, const std::vector<Change>& changes,
-                  const std::string& next_cursor) {
+namespace {
+Status apply_changes(Store& store, const std::vector<Change>& changes,
+                     const std::string* next_cursor) {
     Db& db = store.db();
     try {
         Transaction txn(db);
@@ -116,7 +117,7 @@ Status apply_page(Store& store, const std::vector<Change>& changes,
             }
         }
         overlays::settle_confirmed(db);
-        store.set_meta("cursor", next_cursor);
+        if (next_cursor) store.set_meta("cursor", *next_cursor);
         txn.commit();
     } catch (const nlohmann::json::exception& e) {
         return Error{Errc::InvalidInput, "The service sent data this terminal cannot read.",
@@ -125,6 +126,17 @@ Status apply_page(Store& store, const std::vector<Change>& changes,
         return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
     }
     return Ok{};
+}
+
+}  // namespace
+
+Status apply_page(Store& store, const std::vector<Change>& changes,
+                  const std::string& next_cursor) {
+    return apply_changes(store, changes, &next_cursor);
+}
+
+Status apply_entities(Store& store, const std::vector<Change>& changes) {
+    return apply_changes(store, changes, nullptr);
 }
 
 Status reset_cursor(Store& store) {

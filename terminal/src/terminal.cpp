@@ -264,6 +264,7 @@ Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_i
     d.staff_id = id->staff_id;
     auto recorded = record_command(store_, d, clock_.now());
     dirty_ = true;
+    if (recorded && on_command_) on_command_();
     return recorded;
 }
 
@@ -287,6 +288,12 @@ Result<OutboxEntry> Terminal::take_alternative(const std::string& command_id, js
     return issued;
 }
 
+void Terminal::set_online_lookup(OnlineRequest lookup) {
+    online_lookup_ = std::move(lookup);
+    lookup_generation_ = session_.generation();
+    dirty_ = true;
+}
+
 void Terminal::record_interaction(const std::string& kind, const std::string& case_id) {
     const auto& id = session_.identity();
     if (!id || id->customer_id.empty()) return;
@@ -298,7 +305,7 @@ void Terminal::record_interaction(const std::string& kind, const std::string& ca
     d.staff_id = id->staff_id;
     d.payload = {{"kind", kind}};
     if (!case_id.empty()) d.payload["case_id"] = case_id;
-    (void)record_command(store_, d, clock_.now());
+    if (record_command(store_, d, clock_.now()) && on_command_) on_command_();
 }
 
 const AppSnapshot& Terminal::snapshot() {
@@ -317,6 +324,7 @@ const AppSnapshot& Terminal::snapshot() {
 }
 
 void Terminal::rebuild() {
+    if (lookup_generation_ != session_.generation()) online_lookup_ = {};  // privacy reset
     AppSnapshot s;
     const auto& scratch = session_.scratch();
     s.channel = config_.channel;
@@ -335,6 +343,7 @@ void Terminal::rebuild() {
             s.needs_attention = needs_attention(store_);
             s.search_query = scratch.search_query;
             s.search_results = search_customers(store_, scratch.search_query, s.store_id);
+            if (lookup_generation_ == session_.generation()) s.online_lookup = online_lookup_;
         }
         if (s.identity->role == Role::Technician)
             s.work_orders = load_work_orders(store_, s.identity->staff_id);

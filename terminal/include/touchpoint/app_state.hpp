@@ -14,6 +14,16 @@
 
 namespace tp {
 
+// An online request the UI started (customer lookup beyond the cache, fetching a customer's
+// context, verifying a staff PIN with the service). Polled each frame, never waited on.
+struct OnlineRequest {
+    enum class Phase { NotAttempted, InProgress, Failed, Succeeded };
+    Phase phase = Phase::NotAttempted;
+    std::string what;   // e.g. the query
+    std::string error;  // plain language, when Failed
+    std::vector<CustomerHit> customers;  // lookup results
+};
+
 struct AppSnapshot {
     Millis now = 0;
     Channel channel = Channel::Kiosk;  // what this terminal records as its channel
@@ -30,6 +40,7 @@ struct AppSnapshot {
     std::optional<CaseView> open_case;
     std::string search_query;
     std::vector<CustomerHit> search_results;
+    OnlineRequest online_lookup;                // staff: search beyond the cache
     std::vector<OutboxEntry> needs_attention;  // staff only
     std::vector<WorkOrderView> work_orders;    // technician only
 

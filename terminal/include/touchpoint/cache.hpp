@@ -24,6 +24,8 @@ struct Change {
 // (a newer service may send more); an entity that does not decode fails the whole page with
 // InvalidInput and nothing is applied.
 Status apply_page(Store& store, const std::vector<Change>& changes, const std::string& next_cursor);
+// The same, for entities fetched outside the feed (a customer's context): the cursor is kept.
+Status apply_entities(Store& store, const std::vector<Change>& changes);
 
 // Forgets the feed cursor so the next pull bootstraps the whole scope again. The cache, the
 // overlays of pending commands and the outbox stay; bootstrap pages overwrite server state.

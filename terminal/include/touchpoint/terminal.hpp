@@ -3,6 +3,7 @@
 // sync engine works beside it on its own connection to the same store and reports through the
 // StatusBoard. No call here blocks on the network.
 
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -64,6 +65,11 @@ class Terminal {
     Result<OutboxEntry> take_alternative(const std::string& command_id,
                                          nlohmann::json payload = nlohmann::json::object());
 
+    // Called after every command recorded (e.g. to wake the sync worker). UI thread.
+    void on_command_recorded(std::function<void()> fn) { on_command_ = std::move(fn); }
+    // Publishes the state of the staff's online lookup into the snapshot (cleared on reset).
+    void set_online_lookup(OnlineRequest lookup);
+
     // The current snapshot; rebuilt when anything it shows may have changed.
     const AppSnapshot& snapshot();
     // Forces the next snapshot() to re-read the store.
@@ -83,6 +89,9 @@ class Terminal {
     Session session_;
     AppSnapshot snapshot_;
     bool dirty_ = true;
+    std::function<void()> on_command_;
+    OnlineRequest online_lookup_;
+    std::uint64_t lookup_generation_ = 0;
     std::uint64_t seen_data_version_ = ~0ull;
     std::uint64_t seen_status_version_ = ~0ull;
 };

@@ -1,0 +1,198 @@
+#include "touchpoint/sync/runtime.hpp"
+
+#include "touchpoint/cache.hpp"
+#include "touchpoint/domain_json.hpp"
+#include "touchpoint/queries.hpp"
+
+namespace tp::sync {
+namespace {
+
+using nlohmann::json;
+
+// Turns a customer context answer into feed changes so it enters the cache the same way.
+std::vector<Change> context_changes(const json& context) {
+    std::vector<Change> changes;
+    if (context.contains("customer"))
+        changes.push_back({"customer", context["customer"].value("id", ""), context["customer"]});
+    static constexpr std::pair<const char*, const char*> kLists[] = {
+        {"cases", "case"},
+        {"intray", "intray"},
+        {"interactions", "interaction"},
+        {"offers", "offer"},
+        {"work_orders", "work_order"}};
+    for (const auto& [field, type] : kLists) {
+        if (!context.contains(field) || !context[field].is_array()) continue;
+        for (const auto& e : context[field]) {
+            const std::string id =
+                std::string(type) == "work_order" ? e.value("case_id", "") : e.value("id", "");
+            changes.push_back({type, id, e});
+        }
+    }
+    return changes;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock& clock) {
+    std::unique_ptr<Runtime> rt(new Runtime());
+    rt->config_ = config;
+    rt->clock_ = &clock;
+    auto ui_store = Store::open(config.db_path);
+    if (!ui_store) return ui_store.error();
+    rt->ui_store_ = std::move(*ui_store);
+    auto sync_store = Store::open(config.db_path);
+    if (!sync_store) return sync_store.error();
+    rt->sync_store_ = std::move(*sync_store);
+    auto job_store = Store::open(config.db_path);
+    if (!job_store) return job_store.error();
+    rt->job_store_ = std::move(*job_store);
+
+    rt->terminal_ = std::make_unique<Terminal>(*rt->ui_store_, clock, rt->board_, config.terminal);
+    const std::string url = config.service_url.empty()
+                                ? rt->ui_store_->meta("service_url").value_or("")
+                                : config.service_url;
+    if (!url.empty()) {
+        rt->sync_transport_ = make_curl_transport(url, config.tls);
+        rt->job_transport_ = make_curl_transport(url, config.tls);
+        rt->job_client_ = std::make_unique<ServiceClient>(*rt->job_transport_);
+        auto engine =
+            std::make_unique<SyncEngine>(*rt->sync_store_, *rt->sync_transport_, clock, rt->board_);
+        if (config.run_sync) {
+            rt->worker_ = std::make_unique<SyncWorker>(std::move(engine), *rt->sync_transport_,
+                                                       config.worker);
+            rt->worker_->start();
+            Runtime* self = rt.get();
+            rt->terminal_->on_command_recorded([self] { self->sync_now(); });
+        }
+        rt->job_thread_ = std::thread([self = rt.get()] { self->run_jobs(); });
+    }
+    return rt;
+}
+
+Runtime::~Runtime() {
+    {
+        std::lock_guard lock(mutex_);
+        stopping_ = true;
+    }
+    wake_.notify_all();
+    if (job_transport_) job_transport_->interrupt();
+    if (job_thread_.joinable()) job_thread_.join();
+    if (worker_) worker_->stop();
+}
+
+void Runtime::sync_now() {
+    if (worker_) worker_->notify();
+}
+
+void Runtime::post(std::function<void(ServiceClient&)> job) {
+    if (!job_client_) return;
+    {
+        std::lock_guard lock(mutex_);
+        jobs_.push_back(std::move(job));
+    }
+    wake_.notify_all();
+}
+
+void Runtime::deliver(std::function<void()> on_ui_thread) {
+    std::lock_guard lock(mutex_);
+    done_.push_back(std::move(on_ui_thread));
+}
+
+void Runtime::run_jobs() {
+    for (;;) {
+        std::function<void(ServiceClient&)> job;
+        {
+            std::unique_lock lock(mutex_);
+            wake_.wait(lock, [&] { return stopping_ || !jobs_.empty(); });
+            if (stopping_) return;
+            job = std::move(jobs_.front());
+            jobs_.pop_front();
+        }
+        // The token may have been renewed by the sync engine: always use the stored one.
+        if (auto token = job_store_->meta("token")) job_client_->set_token(*token);
+        job(*job_client_);
+    }
+}
+
+void Runtime::poll() {
+    std::deque<std::function<void()>> ready;
+    {
+        std::lock_guard lock(mutex_);
+        ready.swap(done_);
+    }
+    for (auto& fn : ready) fn();
+}
+
+void Runtime::lookup_customers(const std::string& query) {
+    OnlineRequest started;
+    started.phase = OnlineRequest::Phase::InProgress;
+    started.what = query;
+    if (!job_client_) {
+        started.phase = OnlineRequest::Phase::Failed;
+        started.error = "This terminal has no service configured.";
+        terminal_->set_online_lookup(started);
+        return;
+    }
+    terminal_->set_online_lookup(started);
+    post([this, query](ServiceClient& client) {
+        std::string path = "/v1/customers?q=";
+        for (unsigned char c : query) {
+            static constexpr char kHex[] = "0123456789ABCDEF";
+            if (std::isalnum(c)) {
+                path.push_back(static_cast<char>(c));
+            } else {
+                path += '%';
+                path += kHex[c >> 4];
+                path += kHex[c & 0xF];
+            }
+        }
+        auto answer = client.get(path);
+        OnlineRequest done;
+        done.what = query;
+        if (!answer) {
+            done.phase = OnlineRequest::Phase::Failed;
+            done.error =
+                answer.error().code == Errc::Network
+                    ? "The service cannot be reached; only customers on this terminal can be found."
+                    : answer.error().message;
+        } else {
+            done.phase = OnlineRequest::Phase::Succeeded;
+            for (const auto& c : answer->value("customers", json::array())) {
+                done.customers.push_back({c.value("id", ""), c.value("name", ""),
+                                          c.value("loyalty_number", ""), c.value("email", ""),
+                                          c.value("phone", "")});
+            }
+        }
+        deliver([this, done] { terminal_->set_online_lookup(done); });
+    });
+}
+
+void Runtime::fetch_and_serve(const std::string& customer_id) {
+    if (load_customer(*ui_store_, customer_id)) {
+        (void)terminal_->serve_customer(customer_id);
+        return;
+    }
+    post([this, customer_id](ServiceClient& client) {
+        auto context = client.get("/v1/customers/" + customer_id + "/context");
+        if (!context) {
+            OnlineRequest failed;
+            failed.phase = OnlineRequest::Phase::Failed;
+            failed.error = context.error().message;
+            deliver([this, failed] { terminal_->set_online_lookup(failed); });
+            return;
+        }
+        auto applied = apply_entities(*job_store_, context_changes(*context));
+        board_.bump_data();
+        deliver([this, customer_id, ok = applied.ok()] {
+            if (ok) (void)terminal_->serve_customer(customer_id);
+        });
+    });
+}
+
+void Runtime::register_staff_online(const std::string& staff_id, const std::string& pin) {
+    post([staff_id, pin, this](ServiceClient& client) {
+        if (client.verify_staff(staff_id, pin)) sync_now();  // new scope: pull it now
+    });
+}
+
+}  // namespace tp::sync
