@@ -378,3 +378,22 @@ TEST_CASE("back-office operations from the call center") {
                        TestService::bearer(token));
     CHECK(r.status == 403);
 }
+
+TEST_CASE("a channel command with a command_id applies once") {
+    TestService svc;
+    json body = {{"channel", "app"},
+                 {"command_id", "app-42"},
+                 {"actor", {{"role", "customer"}, {"id", "C0001"}}},
+                 {"action", "add_note"},
+                 {"payload", {{"text", "Sent from the app"}}}};
+    Reply first = svc.post("/v1/cases/ORD-C0001-3/commands", body, TestService::channel());
+    REQUIRE(first.status == 200);
+    svc.clock().advance(1000);
+    Reply again = svc.post("/v1/cases/ORD-C0001-3/commands", body, TestService::channel());
+    REQUIRE(again.status == 200);
+    CHECK(again.body["result"] == first.body["result"]);
+    json order = case_of(svc, "ORD-C0001-3");
+    CHECK(events_of_kind(order, "add_note") == 1);
+    CHECK(order["timeline"].back()["channel"] == "app");
+    CHECK(order["timeline"].back()["command_id"] == "app-42");
+}

@@ -4,7 +4,6 @@
 #include <array>
 
 #include "rules_internal.hpp"
-#include "schema.hpp"
 #include "text.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/domain_json.hpp"
@@ -12,134 +11,12 @@
 namespace tp::service {
 namespace rules {
 
-constexpr Millis kDay = 24LL * 3600 * 1000;
 constexpr Millis kReturnWindow = 30 * kDay;
-constexpr std::size_t kTextMax = 2000;
-
-void refuse(std::string code, std::string reason, std::string alternative,
-            std::string alternative_text) {
-    throw Refusal{std::move(code), std::move(reason), std::move(alternative),
-                  std::move(alternative_text)};
-}
-
-void invalid(std::string reason) {
-    refuse("invalid", std::move(reason));
-}
-
-std::optional<std::string> opt_string(const nlohmann::json& p, const char* key,
-                                      std::size_t max_len) {
-    auto it = p.find(key);
-    if (it == p.end() || it->is_null()) return std::nullopt;
-    if (!it->is_string()) invalid(std::string("The field \"") + key + "\" must be text.");
-    const auto& s = it->get_ref<const std::string&>();
-    if (s.size() > max_len) invalid(std::string("The field \"") + key + "\" is too long.");
-    return s;
-}
-
-std::string need_string(const nlohmann::json& p, const char* key, std::size_t max_len) {
-    auto s = opt_string(p, key, max_len);
-    if (!s || s->empty()) invalid(std::string("The field \"") + key + "\" is required.");
-    return *s;
-}
-
-std::optional<std::int64_t> opt_int(const nlohmann::json& p, const char* key) {
-    auto it = p.find(key);
-    if (it == p.end() || it->is_null()) return std::nullopt;
-    if (!it->is_number_integer())
-        invalid(std::string("The field \"") + key + "\" must be a whole number.");
-    return it->get<std::int64_t>();
-}
-
-std::int64_t need_int(const nlohmann::json& p, const char* key) {
-    auto v = opt_int(p, key);
-    if (!v) invalid(std::string("The field \"") + key + "\" is required.");
-    return *v;
-}
-
-std::optional<bool> opt_bool(const nlohmann::json& p, const char* key) {
-    auto it = p.find(key);
-    if (it == p.end() || it->is_null()) return std::nullopt;
-    if (!it->is_boolean()) invalid(std::string("The field \"") + key + "\" must be true or false.");
-    return it->get<bool>();
-}
-
-void RuleContext::record(Case& c, const std::string& kind, const std::string& text) {
-    TimelineEvent e;
-    e.id = c.id + "-E" + std::to_string(c.timeline.size() + 1);
-    e.at = now;
-    e.device_time = req.device_time;
-    e.actor = actor;
-    e.channel = req.channel;
-    e.kind = kind;
-    e.text = text;
-    e.command_id = req.command_id;
-    c.timeline.push_back(std::move(e));
-    ++c.version;
-    store.save(c);
-}
-
-std::string RuleContext::next_reference() {
-    return "TP-" + std::to_string(10000 + next_counter(db, "case_reference"));
-}
-
-std::string RuleContext::new_case_id() {
-    std::string id = need_string(req.payload, "new_case_id", 64);
-    bool ok = std::all_of(id.begin(), id.end(), [](char c) {
-        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-               c == '-' || c == '_' || c == '.' || c == ':';
-    });
-    if (!ok) invalid("The new case id may only use letters, digits and - _ . :");
-    if (store.find_case(id)) invalid("The new case id is already used by another case.");
-    return id;
-}
-
-Case RuleContext::new_case(const std::string& id, CaseKind kind, const std::string& title,
-                           const std::vector<std::string>& step_names, Millis sla_due,
-                           const std::string& team) {
-    Case c;
-    c.id = id;
-    c.reference = next_reference();
-    c.customer_id = need_customer().id;
-    c.kind = kind;
-    c.title = title;
-    c.status = "open";
-    for (std::size_t i = 0; i < step_names.size(); ++i)
-        c.steps.push_back({step_names[i], i == 0 ? now : 0, i == 0 ? now : 0});
-    c.current_step = 0;
-    c.sla_due = sla_due;
-    c.owning_team = team;
-    c.origin_channel = req.channel;
-    return c;
-}
-
-Case& RuleContext::need_target() {
-    if (!target) invalid("This action needs a case.");
-    return *target;
-}
-
-const Customer& RuleContext::need_customer() {
-    if (!customer) invalid("This action needs a customer.");
-    return *customer;
-}
 
 namespace {
 
-Case& need_order(RuleContext& ctx) {
-    Case& c = ctx.need_target();
-    if (c.kind != CaseKind::Order) invalid("This action only applies to an order.");
-    return c;
-}
-
 bool is_dispatched(const Case& order) {
     return order.status == "shipped" || order.status == "delivered";
-}
-
-void set_step_reached(Case& c, const std::string& step_name, Millis at) {
-    for (std::size_t i = 0; i < c.steps.size(); ++i) {
-        if (c.steps[i].name != step_name) continue;
-        if (c.steps[i].actual == 0) c.steps[i].actual = at;
-        c.current_step = static_cast<int>(i);
-    }
 }
 
 std::string day_text(Millis at) {
@@ -388,71 +265,6 @@ void interaction(RuleContext& ctx) {
     ctx.store.save(new_interaction(ctx, summary));
 }
 
-// Back-office operations, for the digital channels' test and demo clients.
-
-void ship_order(RuleContext& ctx) {
-    Case& order = need_order(ctx);
-    if (order.status != "placed") invalid("Only a placed order can be shipped.");
-    order.status = "shipped";
-    set_step_reached(order, "Shipped", ctx.now);
-    ctx.record(order, "shipped", "Order shipped");
-}
-
-void deliver_order(RuleContext& ctx) {
-    Case& order = need_order(ctx);
-    if (order.status != "placed" && order.status != "shipped")
-        invalid("Only a placed or shipped order can be delivered.");
-    Millis at = opt_int(ctx.req.payload, "delivered_at").value_or(ctx.now);
-    if (at <= 0) invalid("The delivery time is not a valid time.");
-    order.status = "delivered";
-    order.delivered_at = at;
-    set_step_reached(order, "Shipped", at);
-    set_step_reached(order, "Delivered", at);
-    ctx.record(order, "delivered", "Order delivered");
-}
-
-void cancel_visit(RuleContext& ctx) {
-    Case& c = ctx.need_target();
-    auto wo = ctx.store.work_order(c.id);
-    if (!wo) invalid("This case has no visit.");
-    wo->status = "cancelled";
-    ctx.store.save(*wo);
-    c.status = "cancelled";
-    ctx.record(c, "visit_cancelled", "Visit cancelled by dispatch");
-}
-
-void close_case(RuleContext& ctx) {
-    Case& c = ctx.need_target();
-    c.status = "closed";
-    ctx.record(c, "closed", "Case closed");
-}
-
-void set_step(RuleContext& ctx) {
-    Case& c = ctx.need_target();
-    std::int64_t step = need_int(ctx.req.payload, "step");
-    if (step < 0 || step >= static_cast<std::int64_t>(c.steps.size()))
-        invalid("This case has no such step.");
-    for (std::int64_t i = 0; i <= step; ++i)
-        if (c.steps[static_cast<std::size_t>(i)].actual == 0)
-            c.steps[static_cast<std::size_t>(i)].actual = ctx.now;
-    c.current_step = static_cast<int>(step);
-    ctx.record(c, "step", "Now at: " + c.steps[static_cast<std::size_t>(step)].name);
-}
-
-using Handler = void (*)(RuleContext&);
-
-struct BackOfficeAction {
-    const char* name;
-    Handler handler;
-};
-constexpr std::array<BackOfficeAction, 5> kBackOffice{{
-    {"ship_order", ship_order},
-    {"deliver_order", deliver_order},
-    {"cancel_visit", cancel_visit},
-    {"close_case", close_case},
-    {"set_step", set_step},
-}};
-
 void apply_action(ActionType type, RuleContext& ctx) {
     switch (type) {
         case ActionType::StartReturn:
@@ -565,10 +377,8 @@ CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& re
     db.exec("SAVEPOINT apply_command");
     try {
         std::optional<ActionType> type = action_from_wire(request.action);
-        Handler back_office = nullptr;
-        if (!type && request.back_office)
-            for (const auto& b : kBackOffice)
-                if (request.action == b.name) back_office = b.handler;
+        BackOfficeHandler back_office =
+            !type && request.back_office ? back_office_handler(request.action) : nullptr;
         if (!type && !back_office) {
             check_envelope(ctx, nullptr);
             invalid("This action is not known to the service.");

@@ -4,12 +4,16 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "case_rules.hpp"
 #include "touchpoint/actions.hpp"
 
 namespace tp::service::rules {
+
+constexpr Millis kDay = 24LL * 3600 * 1000;
+constexpr std::size_t kTextMax = 2000;  // notes, comments, reasons
 
 struct Refusal {
     std::string code;
@@ -62,6 +66,16 @@ struct RuleContext {
     const Customer& need_customer();
 };
 
+// The case acted on, which must be an order (else `invalid`).
+Case& need_order(RuleContext& ctx);
+// Marks the named step reached at `at` (if not yet) and makes it the current step.
+void set_step_reached(Case& c, const std::string& step_name, Millis at);
+
+// The technician's visit actions (visit_rules.cpp).
 void apply_visit_action(ActionType type, RuleContext& ctx);
+
+// A back-office operation by wire name (back_office_rules.cpp); nullptr when there is none.
+using BackOfficeHandler = void (*)(RuleContext&);
+BackOfficeHandler back_office_handler(std::string_view name);
 
 }  // namespace tp::service::rules
