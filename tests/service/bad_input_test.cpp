@@ -169,3 +169,19 @@ TEST_CASE("random bytes never produce a 5xx") {
     }
     CHECK(svc.get("/v1/health").status == 200);
 }
+
+TEST_CASE("deeply nested JSON is refused before it can exhaust the stack") {
+    TestService svc(5);
+    std::string token = svc.enroll()["token"];
+    const int depth = 300000;
+    std::string deep = R"({"commands":[{"command_id":"deep","terminal_seq":1,"payload":{"x":)" +
+                       std::string(depth, '[') + std::string(depth, ']') + "}}]}";
+    check_error(svc.post("/v1/commands", deep, TestService::bearer(token)), 400, "invalid");
+    check_error(svc.post("/v1/cases/ORD-C0001-1/commands", deep, TestService::channel()), 400,
+                "invalid");
+    // Brackets inside strings do not count.
+    json note = command("deep-ok", 2, "ORD-C0001-3", "C0001", "add_note",
+                        {{"text", std::string(200, '[')}});
+    CHECK(send_one(svc, token, note)["status"] == "applied");
+    CHECK(svc.get("/v1/health").status == 200);
+}

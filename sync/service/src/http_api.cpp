@@ -29,6 +29,33 @@ constexpr int kDefaultLimit = 200;
 constexpr int kMaxLimit = 1000;
 constexpr int kMaxWaitSeconds = 25;
 constexpr int kLookupLimit = 20;
+constexpr int kMaxJsonDepth = 32;  // deeper JSON is refused before parsing: copies recurse
+
+// True when arrays and objects in `text` nest deeper than `max_depth`. Brackets inside strings
+// do not count. Runs in linear time with constant stack.
+bool nests_deeper_than(std::string_view text, int max_depth) {
+    int depth = 0;
+    bool in_string = false;
+    bool escaped = false;
+    for (char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+            continue;
+        }
+        if (c == '"') in_string = true;
+        if (c == '[' || c == '{') {
+            if (++depth > max_depth) return true;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        }
+    }
+    return false;
+}
 
 void send_json(httplib::Response& res, int status, const json& body) {
     res.status = status;
@@ -41,6 +68,8 @@ void send_error(httplib::Response& res, int status, const std::string& code,
 }
 
 json parse_body(const httplib::Request& req) {
+    if (nests_deeper_than(req.body, kMaxJsonDepth))
+        throw ApiError{400, "invalid", "The request body is nested too deeply."};
     json body = json::parse(req.body, nullptr, false);
     if (body.is_discarded())
         throw ApiError{400, "bad_json", "The request body is not valid JSON."};
