@@ -1,0 +1,30 @@
+#pragma once
+// One function per screen of brief §6, each in its own file under ui/screens/src/.
+
+#include "touchpoint/ui/screens/app_shell.hpp"
+
+namespace tp::ui {
+
+// Shared chrome (chrome.cpp): the top of every screen (offline banner), and what is drawn over
+// every screen (sync corner; the idle warning with "I need more time").
+void draw_screen_top(ScreenEnv& env);
+void draw_chrome(ScreenEnv& env);
+
+void draw_attract(ScreenEnv& env);
+void draw_language(ScreenEnv& env);
+void draw_identify(ScreenEnv& env);
+void draw_verify(ScreenEnv& env);
+void draw_customer_home(ScreenEnv& env);
+void draw_case_detail(ScreenEnv& env);
+void draw_action_form(ScreenEnv& env);     // nav.arg: "<action wire name>|<case id>"
+void draw_intray_answer(ScreenEnv& env);   // nav.arg: in-tray item id
+void draw_feedback(ScreenEnv& env);
+void draw_receipt(ScreenEnv& env);         // nav.arg: case id
+void draw_staff_sign_in(ScreenEnv& env);
+void draw_customer_search(ScreenEnv& env);
+void draw_needs_attention(ScreenEnv& env);
+void draw_sync_diagnostics(ScreenEnv& env);
+void draw_work_orders(ScreenEnv& env);
+void draw_visit_flow(ScreenEnv& env);      // nav.arg: work order case id
+
+}  // namespace tp::ui

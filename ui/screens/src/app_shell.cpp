@@ -1,0 +1,92 @@
+#include <array>
+#include <optional>
+
+#include "touchpoint/ui/screens/screens.hpp"
+#include "touchpoint/ui/status.hpp"
+
+namespace tp::ui {
+namespace {
+
+struct ScreenEntry {
+    ScreenId id;
+    const char* name;
+    void (*draw)(ScreenEnv&);
+};
+
+constexpr std::array kScreens{
+    ScreenEntry{ScreenId::Attract, "attract", draw_attract},
+    ScreenEntry{ScreenId::Language, "language", draw_language},
+    ScreenEntry{ScreenId::Identify, "identify", draw_identify},
+    ScreenEntry{ScreenId::Verify, "verify", draw_verify},
+    ScreenEntry{ScreenId::CustomerHome, "customer-home", draw_customer_home},
+    ScreenEntry{ScreenId::CaseDetail, "case-detail", draw_case_detail},
+    ScreenEntry{ScreenId::ActionForm, "action-form", draw_action_form},
+    ScreenEntry{ScreenId::InTrayAnswer, "intray-answer", draw_intray_answer},
+    ScreenEntry{ScreenId::Feedback, "feedback", draw_feedback},
+    ScreenEntry{ScreenId::Receipt, "receipt", draw_receipt},
+    ScreenEntry{ScreenId::StaffSignIn, "staff-sign-in", draw_staff_sign_in},
+    ScreenEntry{ScreenId::CustomerSearch, "customer-search", draw_customer_search},
+    ScreenEntry{ScreenId::NeedsAttention, "needs-attention", draw_needs_attention},
+    ScreenEntry{ScreenId::SyncDiagnostics, "sync-diagnostics", draw_sync_diagnostics},
+    ScreenEntry{ScreenId::WorkOrders, "work-orders", draw_work_orders},
+    ScreenEntry{ScreenId::VisitFlow, "visit-flow", draw_visit_flow},
+};
+
+const ScreenEntry& entry(ScreenId id) {
+    for (const auto& e : kScreens)
+        if (e.id == id) return e;
+    return kScreens.front();
+}
+
+}  // namespace
+
+const char* scene_name(ScreenId id) { return entry(id).name; }
+
+std::optional<ScreenId> scene_from_name(std::string_view name) {
+    for (const auto& e : kScreens)
+        if (name == e.name) return e.id;
+    return std::nullopt;
+}
+
+std::vector<ScreenId> all_screens() {
+    std::vector<ScreenId> ids;
+    for (const auto& e : kScreens) ids.push_back(e.id);
+    return ids;
+}
+
+void Nav::go(ScreenId next, std::string next_arg) {
+    back_stack.emplace_back(screen, arg);
+    screen = next;
+    arg = std::move(next_arg);
+}
+
+void Nav::back() {
+    if (back_stack.empty()) return;
+    screen = back_stack.back().first;
+    arg = std::move(back_stack.back().second);
+    back_stack.pop_back();
+}
+
+void Nav::reset_to(ScreenId root, std::string root_arg) {
+    back_stack.clear();
+    screen = root;
+    arg = std::move(root_arg);
+}
+
+void draw_app(ScreenEnv& env) {
+    // A privacy reset (or any new session) drops everything the screens held.
+    if (env.state.generation != env.snap.session_generation) {
+        const bool contrast = env.state.high_contrast;
+        const float scale = env.state.text_scale;
+        env.state = ScreenState{};
+        env.state.generation = env.snap.session_generation;
+        env.state.high_contrast = contrast;
+        env.state.text_scale = scale;
+        env.nav.reset_to(ScreenId::Attract);
+    }
+    env.ui.set_language(env.snap.language);
+    entry(env.nav.screen).draw(env);
+    draw_chrome(env);
+}
+
+}  // namespace tp::ui

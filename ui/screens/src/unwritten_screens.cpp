@@ -1,0 +1,34 @@
+// Screens not written yet draw their name only. Each screen's file removes its line here.
+#include "touchpoint/ui/screens/screens.hpp"
+#include "touchpoint/ui/widgets.hpp"
+
+namespace tp::ui {
+namespace {
+void unwritten(ScreenEnv& env, const char* name) {
+    begin_screen(env.ui, name);
+    draw_screen_top(env);
+    title_text(env.ui, name);
+    end_screen();
+}
+}  // namespace
+
+void draw_screen_top(ScreenEnv&) {}
+void draw_chrome(ScreenEnv&) {}
+void draw_attract(ScreenEnv& env) { unwritten(env, "attract"); }
+void draw_language(ScreenEnv& env) { unwritten(env, "language"); }
+void draw_identify(ScreenEnv& env) { unwritten(env, "identify"); }
+void draw_verify(ScreenEnv& env) { unwritten(env, "verify"); }
+void draw_customer_home(ScreenEnv& env) { unwritten(env, "customer_home"); }
+void draw_case_detail(ScreenEnv& env) { unwritten(env, "case_detail"); }
+void draw_action_form(ScreenEnv& env) { unwritten(env, "action_form"); }
+void draw_intray_answer(ScreenEnv& env) { unwritten(env, "intray_answer"); }
+void draw_feedback(ScreenEnv& env) { unwritten(env, "feedback"); }
+void draw_receipt(ScreenEnv& env) { unwritten(env, "receipt"); }
+void draw_staff_sign_in(ScreenEnv& env) { unwritten(env, "staff_sign_in"); }
+void draw_customer_search(ScreenEnv& env) { unwritten(env, "customer_search"); }
+void draw_needs_attention(ScreenEnv& env) { unwritten(env, "needs_attention"); }
+void draw_sync_diagnostics(ScreenEnv& env) { unwritten(env, "sync_diagnostics"); }
+void draw_work_orders(ScreenEnv& env) { unwritten(env, "work_orders"); }
+void draw_visit_flow(ScreenEnv& env) { unwritten(env, "visit_flow"); }
+
+}  // namespace tp::ui
