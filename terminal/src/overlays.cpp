@@ -91,10 +91,15 @@ void apply(Db& db, const OutboxEntry& e) {
             return;
         case LocalEffect::InTrayAnswered: {
             const auto item = required_string(e.payload, "item_id");
-            db.prepare("UPDATE intray SET local_answer = ?, local_answer_cmd = ? WHERE id = ?")
-                .bind_all(required_string(e.payload, "answer"), e.command_id, item)
+            // The item must belong to the command's case, as the service requires: otherwise a
+            // session could lay an answer over another customer's item.
+            db.prepare(
+                  "UPDATE intray SET local_answer = ?, local_answer_cmd = ? "
+                  "WHERE id = ? AND case_id = ?")
+                .bind_all(required_string(e.payload, "answer"), e.command_id, item, e.case_id)
                 .run();
-            if (db.changes() == 0) throw std::invalid_argument("no such in-tray item: " + item);
+            if (db.changes() == 0)
+                throw std::invalid_argument("no such in-tray item on this case: " + item);
             return;
         }
         case LocalEffect::Preferences:

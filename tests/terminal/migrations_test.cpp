@@ -1,0 +1,220 @@
+// Schema migrations: a store written at any older schema version opens at the latest version
+// with its data intact, and data written before a migration existed is served by it (search).
+
+#include <doctest/doctest.h>
+
+#include "terminal_test_support.hpp"
+#include "touchpoint/outbox.hpp"
+#include "touchpoint/queries.hpp"
+#include "touchpoint/schema.hpp"
+
+using namespace tp;
+using namespace tp::test;
+
+namespace {
+
+int application_id(Store& store) {
+    return static_cast<int>(sql_int(store, "PRAGMA application_id"));
+}
+
+// Rows written with plain SQL as a terminal at schema version 1 would have written them. Every
+// statement names its columns, so it stays valid at later versions (migrations only add).
+void seed_v1_rows(Store& store) {
+    Customer jose = make_customer("C-1", "José García");
+    jose.phone = "+34 612 345 678";
+    jose.email = "jose.garcia@example.es";
+    jose.loyalty_number = "L-100001";
+    Case order = make_order("ORD-1", "C-1", 4);
+    InTrayItem item = make_intray("IT-1", "ORD-1", "C-1");
+    Staff rep{"S-100", "Rita", Role::Rep, "S-1", "5a17", pin_hash("5a17", "9090")};
+
+    Db& db = store.db();
+    db.prepare(
+          "INSERT INTO customers(id, store_id, name, phone, email, loyalty, data) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        .bind_all(jose.id, jose.store_id, jose.name, jose.phone, jose.email, jose.loyalty_number,
+                  nlohmann::json(jose).dump())
+        .run();
+    db.prepare(
+          "INSERT INTO cases(id, customer_id, kind, status, reference, version, data, "
+          "requested_action, requested_cmd) VALUES (?, ?, 'order', ?, ?, ?, ?, "
+          "'cancel_order', 'cmd-old-1')")
+        .bind_all(order.id, order.customer_id, order.status, order.reference, order.version,
+                  nlohmann::json(order).dump())
+        .run();
+    db.prepare("INSERT INTO intray(id, customer_id, case_id, due, data) VALUES (?, ?, ?, ?, ?)")
+        .bind_all(item.id, item.customer_id, item.case_id, item.due, nlohmann::json(item).dump())
+        .run();
+    db.prepare("INSERT INTO staff(id, data) VALUES (?, ?)")
+        .bind_all(rep.id, nlohmann::json(rep).dump())
+        .run();
+    db.prepare(
+          "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, customer_id, "
+          "payload, actor_role, actor_id, device_time) "
+          "VALUES ('cmd-old-1', 'cancel_order', 'case:ORD-1', 0, 'ORD-1', 'C-1', '{}', "
+          "'customer', 'C-1', 1789000000000)")
+        .run();
+    db.prepare("INSERT INTO meta(key, value) VALUES ('cursor', 'cursor-at-v1')").run();
+}
+
+void check_v1_rows_survived(Store& store) {
+    auto customer = load_customer(store, "C-1");
+    REQUIRE(customer.has_value());
+    CHECK(customer->name == "José García");
+    CHECK(customer->loyalty_number == "L-100001");
+
+    auto view = load_case_view(store, "ORD-1");
+    REQUIRE(view.has_value());
+    CHECK(view->summary.data.version == 4);
+    CHECK(view->summary.requested_action == "cancel_order");
+    REQUIRE(view->own_commands.size() == 1);
+    CHECK(view->own_commands[0].command_id == "cmd-old-1");
+    CHECK(view->own_commands[0].action == ActionType::CancelOrder);
+    CHECK(view->own_commands[0].state == CommandState::Pending);
+    CHECK(view->own_commands[0].staff_id.empty());  // column added by a later migration
+    CHECK_FALSE(view->own_commands[0].dismissed);
+
+    auto home = load_customer_view(store, "C-1");
+    REQUIRE(home.has_value());
+    REQUIRE(home->intray.size() == 1);
+    CHECK(home->intray[0].item.id == "IT-1");
+
+    auto staff = load_staff(store, "S-100");
+    REQUIRE(staff.has_value());
+    CHECK(staff->pin_hash == pin_hash("5a17", "9090"));
+
+    CHECK(outbox_counts(store).pending == 1);
+    CHECK(next_batch(store, 10).size() == 1);
+    CHECK(store.meta("cursor") == std::optional<std::string>("cursor-at-v1"));
+
+    // Found through the search index, whether or not it existed when the row was written.
+    auto by_name = search_customers(store, "jose");
+    REQUIRE(by_name.size() == 1);
+    CHECK(by_name[0].id == "C-1");
+    auto by_phone = search_customers(store, "612345678");
+    REQUIRE(by_phone.size() == 1);
+    CHECK(by_phone[0].id == "C-1");
+    CHECK(search_customers(store, "gar").size() == 1);
+}
+
+// The migrated file works for everything a current terminal does with it.
+void check_latest_store_usable(Store& store) {
+    Customer zoe = make_customer("C-2", "Zoë Müller");
+    apply_changes(store, {change("customer", zoe.id, zoe), change("case", "ORD-2", make_order("ORD-2", "C-2", 1))},
+          "cursor-after");
+    auto hits = search_customers(store, "muller");
+    REQUIRE(hits.size() == 1);
+    CHECK(hits[0].id == "C-2");
+
+    CommandDraft d;
+    d.action = ActionType::AddNote;
+    d.case_id = "ORD-2";
+    d.customer_id = "C-2";
+    d.staff_id = "S-100";
+    d.payload = {{"text", "hello"}};
+    auto recorded = record_command(store, d, 1'790'000'000'000);
+    REQUIRE(recorded.ok());
+    auto found = find_command(store, recorded->command_id);
+    REQUIRE(found.has_value());
+    CHECK(found->staff_id == "S-100");
+}
+
+void check_integrity(Store& store) {
+    auto q = store.db().prepare("PRAGMA integrity_check");
+    REQUIRE(q.step());
+    CHECK(q.text(0) == "ok");
+    // FTS5 verifies its index against the content it was built from; throws on mismatch.
+    CHECK_NOTHROW(
+        store.db().exec("INSERT INTO customer_search(customer_search) VALUES('integrity-check')"));
+}
+
+}  // namespace
+
+TEST_CASE("the schema has migrations and a Touchpoint application id") {
+    REQUIRE(schema::latest_version() >= 2);
+    CHECK(schema::kApplicationId != 0);
+}
+
+TEST_CASE("a new store is created at the latest version and marked as Touchpoint's") {
+    TempDir dir;
+    auto store = open_store(dir.file("new.db"));
+    CHECK(store->schema_version() == schema::latest_version());
+    CHECK(application_id(*store) == schema::kApplicationId);
+    CHECK(store->path() == dir.file("new.db"));
+    check_integrity(*store);
+}
+
+TEST_CASE("each migration moves the file exactly one version") {
+    TempDir dir;
+    const auto path = dir.file("steps.db");
+    for (int v = 0; v <= schema::latest_version(); ++v) {
+        CAPTURE(v);
+        auto store = open_store(path, v);
+        CHECK(store->schema_version() == v);
+        if (v > 0) CHECK(application_id(*store) == schema::kApplicationId);
+    }
+}
+
+TEST_CASE("a store written at any older version opens at the latest with its data") {
+    for (int v = 0; v < schema::latest_version(); ++v) {
+        CAPTURE(v);
+        TempDir dir;
+        const auto path = dir.file("old.db");
+        {
+            auto old = open_store(path, v);
+            REQUIRE(old->schema_version() == v);
+            // Version 0 has no tables yet; anything written there would make it a foreign file.
+            if (v >= 1) seed_v1_rows(*old);
+        }
+        {
+            auto store = open_store(path);
+            CHECK(store->schema_version() == schema::latest_version());
+            CHECK(application_id(*store) == schema::kApplicationId);
+            if (v >= 1) check_v1_rows_survived(*store);
+            if (v == 0) CHECK(sql_int(*store, "SELECT count(*) FROM customers") == 0);
+            check_integrity(*store);
+            check_latest_store_usable(*store);
+        }
+        {
+            // Opening again is a no-op: same version, same data.
+            auto again = open_store(path);
+            CHECK(again->schema_version() == schema::latest_version());
+            CHECK(sql_int(*again, "SELECT count(*) FROM customers") == (v >= 1 ? 2 : 1));
+            if (v >= 1) CHECK(load_case_view(*again, "ORD-1")->summary.requested_action ==
+                              "cancel_order");
+        }
+    }
+}
+
+TEST_CASE("customers cached before the search index existed are found after the upgrade") {
+    // Version 1 is the cache without the FTS index; several customers, accents and phones.
+    TempDir dir;
+    const auto path = dir.file("v1.db");
+    {
+        auto old = open_store(path, 1);
+        REQUIRE_FALSE(table_exists(*old, "customer_search"));
+        const char* names[] = {"José García", "François Lefèvre", "Ñúñez Ortega"};
+        const char* phones[] = {"+34 612 345 678", "+33 6 98 76 54 32", "+34 699 888 777"};
+        for (int i = 0; i < 3; ++i) {
+            Customer c = make_customer("C-" + std::to_string(i), names[i]);
+            c.phone = phones[i];
+            old->db()
+                .prepare(
+                    "INSERT INTO customers(id, store_id, name, phone, data) VALUES (?, ?, ?, ?, ?)")
+                .bind_all(c.id, c.store_id, c.name, c.phone, nlohmann::json(c).dump())
+                .run();
+        }
+    }
+    auto store = open_store(path);
+    REQUIRE(table_exists(*store, "customer_search"));
+    auto only = [&](const char* query) {
+        auto hits = search_customers(*store, query);
+        return hits.size() == 1 ? hits[0].id : std::string("<" + std::to_string(hits.size()) + ">");
+    };
+    CHECK(only("jose") == "C-0");
+    CHECK(only("FRANCOIS") == "C-1");
+    CHECK(only("nunez") == "C-2");
+    CHECK(only("698765432") == "C-1");
+    CHECK(only("699 888") == "C-2");
+    check_integrity(*store);
+}
