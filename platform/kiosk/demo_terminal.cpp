@@ -1,0 +1,139 @@
+#include "demo_terminal.hpp"
+
+#include "touchpoint/queries.hpp"
+#include "touchpoint/service/service.hpp"
+#include "touchpoint/sync/engine.hpp"
+
+namespace tp::kiosk {
+
+struct DemoTerminal::Impl {
+    std::unique_ptr<service::Service> service;
+    std::unique_ptr<Store> store;
+    std::unique_ptr<sync::Transport> transport;
+    SystemClock clock;
+    StatusBoard board;
+    std::unique_ptr<sync::SyncEngine> engine;
+};
+
+Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem::path& dir,
+                                                          int demo_size) {
+    std::unique_ptr<DemoTerminal> demo(new DemoTerminal());
+    demo->impl_ = std::make_unique<Impl>();
+    auto& d = *demo->impl_;
+    service::ServiceConfig config;
+    config.db_path = (dir / "service.db").string();
+    config.seed_demo_size = demo_size;
+    d.service = std::make_unique<service::Service>(config);
+    if (!d.service->open_status()) return d.service->open_status().error();
+    const int port = d.service->start();
+    if (port == 0) return Error{Errc::Network, "The demo service could not start.", {}};
+    auto store = Store::open((dir / "terminal.db").string());
+    if (!store) return store.error();
+    d.store = std::move(*store);
+    d.transport = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(port));
+    d.engine = std::make_unique<sync::SyncEngine>(*d.store, *d.transport, d.clock, d.board);
+    if (auto enrolled = d.engine->enroll("KIOSK-S1-20", "demo kiosk"); !enrolled)
+        return enrolled.error();
+    demo->terminal_ = std::make_unique<Terminal>(*d.store, d.clock, d.board);
+    if (auto synced = demo->sync_once(); !synced) return synced.error();
+    return demo;
+}
+
+DemoTerminal::~DemoTerminal() {
+    terminal_.reset();
+    if (impl_ && impl_->service) impl_->service->stop();
+}
+
+Status DemoTerminal::sync_once() {
+    if (impl_->engine->cycle() != sync::CycleResult::Synced)
+        return Error{Errc::Network, "The demo terminal could not sync.", impl_->board.read().last_error};
+    terminal_->invalidate();
+    return Ok{};
+}
+
+Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, ui::Nav& nav) {
+    using ui::ScreenId;
+    auto& core = *terminal_;
+    auto sign_in_customer = [&]() -> Status {
+        auto customer = load_customer(*impl_->store, "C0001");
+        if (!customer) return Error{Errc::NotFound, "demo customer C0001 missing", {}};
+        if (auto r = core.identify(customer->loyalty_number); !r) return r;
+        return core.verify_pin("1234");
+    };
+    // A refused cancellation, a confirmed note and a note still waiting: every state on show.
+    auto history = [&]() -> Status {
+        (void)core.issue(ActionType::CancelOrder, "ORD-C0001-2");
+        (void)core.issue(ActionType::AddNote, "ORD-C0001-2",
+                         {{"text", "Customer asked at the kiosk where the parcel is."}});
+        if (auto r = sync_once(); !r) return r;
+        (void)core.issue(ActionType::AddNote, "ORD-C0001-2", {{"text", "Will collect in store."}});
+        return Ok{};
+    };
+    auto sign_in_staff = [&](const char* id, const char* pin) -> Status {
+        if (auto verified = impl_->engine->client().verify_staff(id, pin); !verified)
+            return verified.error();
+        if (auto r = sync_once(); !r) return r;
+        return core.staff_sign_in(id, pin);
+    };
+
+    core.choose_language(language);
+    Status ready = Ok{};
+    std::string arg;
+    switch (screen) {
+        case ScreenId::Attract:
+        case ScreenId::Language:
+        case ScreenId::Identify:
+        case ScreenId::StaffSignIn: break;
+        case ScreenId::Verify: {
+            auto customer = load_customer(*impl_->store, "C0001");
+            if (customer) ready = core.identify(customer->loyalty_number);
+            break;
+        }
+        case ScreenId::CustomerHome:
+        case ScreenId::Feedback: ready = sign_in_customer(); break;
+        case ScreenId::CaseDetail:
+            ready = sign_in_customer();
+            if (ready) ready = history();
+            if (ready) ready = core.open_case("ORD-C0001-2");
+            arg = "ORD-C0001-2";
+            break;
+        case ScreenId::ActionForm:
+            ready = sign_in_customer();
+            if (ready) ready = core.open_case("ORD-C0001-1");
+            arg = "start_return|ORD-C0001-1";
+            break;
+        case ScreenId::InTrayAnswer:
+            ready = sign_in_customer();
+            arg = "IT-C0001-1";
+            break;
+        case ScreenId::Receipt:
+            ready = sign_in_customer();
+            if (ready) ready = core.open_case("ORD-C0001-1");
+            arg = "ORD-C0001-1";
+            break;
+        case ScreenId::CustomerSearch:
+            ready = sign_in_staff("R1", "2468");
+            core.search("gar");
+            break;
+        case ScreenId::NeedsAttention:
+        case ScreenId::SyncDiagnostics:
+            ready = sign_in_customer();
+            if (ready) ready = history();
+            core.end_session();
+            if (ready) ready = sign_in_staff("R1", "2468");
+            break;
+        case ScreenId::WorkOrders: ready = sign_in_staff("T1", "1357"); break;
+        case ScreenId::VisitFlow:
+            ready = sign_in_staff("T1", "1357");
+            if (ready) (void)core.issue(ActionType::VisitCheckIn, "REP-C0002-1");
+            if (ready) ready = core.open_case("REP-C0002-1");
+            arg = "REP-C0002-1";
+            break;
+    }
+    if (!ready) return ready;
+    nav.reset_to(screen, arg);
+    core.invalidate();
+    return Ok{};
+}
+
+}  // namespace tp::kiosk

@@ -1,0 +1,38 @@
+#pragma once
+// A terminal filled with the reference service's demo data, for headless screenshots and demos:
+// an in-process touchpoint-service on a free loopback port over a temporary database, a
+// terminal store enrolled with it and synced, and the session the requested screen needs.
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "touchpoint/clock.hpp"
+#include "touchpoint/error.hpp"
+#include "touchpoint/store.hpp"
+#include "touchpoint/sync_status.hpp"
+#include "touchpoint/terminal.hpp"
+#include "touchpoint/ui/screens/app_shell.hpp"
+
+namespace tp::kiosk {
+
+class DemoTerminal {
+public:
+    // Starts the service with `demo_size` customers, enrolls and syncs. `dir` must exist.
+    static Result<std::unique_ptr<DemoTerminal>> start(const std::filesystem::path& dir, int demo_size);
+    ~DemoTerminal();
+
+    Terminal& core() { return *terminal_; }
+    // Puts the session, the local data and `nav` in the state that shows `screen` with
+    // something worth seeing (a signed-in customer, a refused request, a technician, ...).
+    Status prepare(ui::ScreenId screen, const std::string& language, ui::Nav& nav);
+
+private:
+    DemoTerminal() = default;
+    Status sync_once();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+    std::unique_ptr<Terminal> terminal_;
+};
+
+}  // namespace tp::kiosk

@@ -1,0 +1,206 @@
+#include "kiosk_main.hpp"
+
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "demo_terminal.hpp"
+#include "touchpoint/platform/host.hpp"
+#include "touchpoint/platform/screenshot.hpp"
+#include "touchpoint/sync/cli.hpp"
+#include "touchpoint/sync/runtime.hpp"
+#include "touchpoint/ui/screens/app_shell.hpp"
+
+namespace tp::kiosk {
+namespace {
+
+struct Options {
+    std::string db = "touchpoint.db";
+    std::string service;
+    std::string screenshot;
+    std::string scene = "attract";
+    std::string lang = "en";
+    bool high_contrast = false;
+    float scale = 1.0f;
+    bool fullscreen = false;
+    bool insecure = false;
+    std::string ca_file;
+    long frames = -1;
+    long idle_timeout_s = 60;
+    int width = 1280, height = 800;
+};
+
+const char* kUsage =
+    "usage:\n"
+    "  touchpoint [--db FILE] [--service URL] [--fullscreen] [--lang en|es|fr|de]\n"
+    "             [--idle-timeout SECONDS] [--insecure] [--ca-file PEM] [--frames N]\n"
+    "  touchpoint --screenshot OUT.png [--scene NAME] [--lang L] [--high-contrast] [--scale S]\n"
+    "             [--size WxH]   renders one screen with demo data, no display needed\n"
+    "  touchpoint enroll|sync|status|queue ...   headless command line (touchpoint sync --help)\n"
+    "scenes: ";
+
+int usage(int code) {
+    std::fputs(kUsage, code == 0 ? stdout : stderr);
+    for (auto id : ui::all_screens()) std::fprintf(code == 0 ? stdout : stderr, "%s ", ui::scene_name(id));
+    std::fputs("\n", code == 0 ? stdout : stderr);
+    return code;
+}
+
+bool parse(int argc, char** argv, Options& o) {
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
+        const char* v = nullptr;
+        if (arg == "--fullscreen") o.fullscreen = true;
+        else if (arg == "--high-contrast") o.high_contrast = true;
+        else if (arg == "--insecure") o.insecure = true;
+        else if (arg == "--db" && (v = value())) o.db = v;
+        else if (arg == "--service" && (v = value())) o.service = v;
+        else if (arg == "--screenshot" && (v = value())) o.screenshot = v;
+        else if (arg == "--scene" && (v = value())) o.scene = v;
+        else if (arg == "--lang" && (v = value())) o.lang = v;
+        else if (arg == "--scale" && (v = value())) o.scale = std::strtof(v, nullptr);
+        else if (arg == "--ca-file" && (v = value())) o.ca_file = v;
+        else if (arg == "--frames" && (v = value())) o.frames = std::strtol(v, nullptr, 10);
+        else if (arg == "--idle-timeout" && (v = value())) o.idle_timeout_s = std::strtol(v, nullptr, 10);
+        else if (arg == "--size" && (v = value())) {
+            if (std::sscanf(v, "%dx%d", &o.width, &o.height) != 2) return false;
+        } else return false;
+    }
+    return o.idle_timeout_s > 0 && o.width >= 320 && o.height >= 240;
+}
+
+// Online requests for screenshots: nothing leaves the process.
+class NoOnline final : public ui::OnlineActions {
+public:
+    void lookup_customers(const std::string&) override {}
+    void fetch_and_serve(const std::string&) override {}
+    void register_staff_online(const std::string&, const std::string&) override {}
+    void sync_now() override {}
+};
+
+class RuntimeOnline final : public ui::OnlineActions {
+public:
+    explicit RuntimeOnline(sync::Runtime& rt) : rt_(rt) {}
+    void lookup_customers(const std::string& q) override { rt_.lookup_customers(q); }
+    void fetch_and_serve(const std::string& id) override { rt_.fetch_and_serve(id); }
+    void register_staff_online(const std::string& id, const std::string& pin) override {
+        rt_.register_staff_online(id, pin);
+    }
+    void sync_now() override { rt_.sync_now(); }
+
+private:
+    sync::Runtime& rt_;
+};
+
+int fail(const Error& e) {
+    std::fprintf(stderr, "touchpoint: %s\n", e.message.c_str());
+    if (!e.detail.empty()) std::fprintf(stderr, "  (%s)\n", e.detail.c_str());
+    return 1;
+}
+
+void apply_look(ui::UiContext& ctx, const Options& o, ui::ScreenState& state) {
+    state.high_contrast = o.high_contrast;
+    state.text_scale = o.scale;
+    ctx.set_theme(o.high_contrast ? ui::ThemeKind::HighContrast : ui::ThemeKind::Standard);
+    ctx.set_text_scale(o.scale);
+}
+
+int screenshot(const Options& o, ui::UiContext& ctx) {
+    auto scene = ui::scene_from_name(o.scene);
+    if (!scene) return usage(2);
+    std::error_code ec;
+    auto dir = std::filesystem::temp_directory_path() / ("touchpoint-shot-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir, ec);
+    int rc = 0;
+    {
+        auto demo = DemoTerminal::start(dir, 40);
+        if (!demo) {
+            rc = fail(demo.error());
+        } else {
+            ui::Nav nav;
+            ui::ScreenState state;
+            NoOnline online;
+            apply_look(ctx, o, state);
+            if (auto ready = (*demo)->prepare(*scene, o.lang, nav); !ready) {
+                rc = fail(ready.error());
+            } else {
+                state.generation = (*demo)->core().snapshot().session_generation;
+                platform::ScreenshotOptions shot;
+                shot.width = o.width;
+                shot.height = o.height;
+                auto status = platform::render_png(ctx, shot, [&] {
+                    const auto& snap = (*demo)->core().snapshot();
+                    ui::ScreenEnv env{ctx, (*demo)->core(), snap, online, nav, state};
+                    ui::draw_app(env);
+                }, o.screenshot);
+                rc = status ? 0 : fail(status.error());
+                if (rc == 0) std::printf("wrote %s (%s, %s)\n", o.screenshot.c_str(), o.scene.c_str(), o.lang.c_str());
+            }
+        }
+    }
+    std::filesystem::remove_all(dir, ec);
+    return rc;
+}
+
+int run_kiosk(const Options& o, ui::UiContext& ctx) {
+    sync::RuntimeConfig config;
+    config.db_path = o.db;
+    config.service_url = o.service;
+    config.tls.verify = !o.insecure;
+    config.tls.ca_file = o.ca_file;
+    config.terminal.session.idle_timeout = o.idle_timeout_s * 1000;
+    SystemClock clock;
+    auto rt = sync::Runtime::open(config, clock);
+    if (!rt) return fail(rt.error());
+    platform::WindowConfig window;
+    window.fullscreen = o.fullscreen;
+    window.width = o.width;
+    window.height = o.height;
+    auto host = platform::Host::open_window(window, ctx);
+    if (!host) return fail(host.error());
+    ui::Nav nav;
+    ui::ScreenState state;
+    apply_look(ctx, o, state);
+    RuntimeOnline online(**rt);
+    Terminal& core = (*rt)->terminal();
+    core.choose_language(o.lang);
+    state.generation = core.snapshot().session_generation;
+    const auto draw = [&] {
+        (*rt)->poll();
+        core.tick();
+        const auto& snap = core.snapshot();
+        ui::ScreenEnv env{ctx, core, snap, online, nav, state};
+        ui::draw_app(env);
+    };
+    if (o.frames < 0) {
+        platform::run(**host, draw);
+    } else {
+        for (long i = 0; i < o.frames && (*host)->pump_events(); ++i) (*host)->frame(draw);
+    }
+    return 0;
+}
+
+}  // namespace
+
+int kiosk_main(int argc, char** argv) {
+    if (argc > 1 && sync::is_cli_verb(argv[1])) {
+        std::vector<std::string> args(argv + 1, argv + argc);
+        if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {
+            std::fputs(sync::cli_usage().c_str(), stdout);
+            return 0;
+        }
+        return sync::run_cli(args);
+    }
+    if (argc > 1 && (std::string(argv[1]) == "--help" || std::string(argv[1]) == "-h")) return usage(0);
+    Options o;
+    if (!parse(argc, argv, o)) return usage(2);
+    auto ctx = ui::UiContext::load(ui::default_assets_dir());
+    if (!ctx) return fail(ctx.error());
+    ctx->set_language(o.lang);
+    return o.screenshot.empty() ? run_kiosk(o, *ctx) : screenshot(o, *ctx);
+}
+
+}  // namespace tp::kiosk
