@@ -85,6 +85,10 @@ void draw_app(ScreenEnv& env) {
         env.nav.reset_to(ScreenId::Attract);
     }
     env.ui.set_language(env.snap.language);
+    // Screens flip these in ScreenState; the context rebuilds fonts at the next frame.
+    const auto kind = env.state.high_contrast ? ThemeKind::HighContrast : ThemeKind::Standard;
+    if (env.ui.theme().kind != kind) env.ui.set_theme(kind);
+    if (env.ui.theme().text_scale != env.state.text_scale) env.ui.set_text_scale(env.state.text_scale);
     entry(env.nav.screen).draw(env);
     draw_chrome(env);
 }
