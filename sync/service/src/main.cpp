@@ -56,22 +56,19 @@ int main(int argc, char** argv) {
     tp::service::ServiceConfig config;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
-        auto value = [&](std::string_view name) -> const char* {
-            if (i + 1 >= argc) return nullptr;
-            (void)name;
-            return argv[++i];
-        };
+        // The option's value: the next argument, or nullptr when there is none.
+        auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
         long long n = 0;
         if (arg == "--help" || arg == "-h") {
             std::cout << kUsage;
             return kExitOk;
         } else if (arg == "--port") {
-            const char* v = value(arg);
+            const char* v = value();
             if (!v || !parse_int(v, n) || n < 0 || n > 65535)
                 return usage_error("--port needs a number from 0 to 65535");
             config.port = static_cast<int>(n);
         } else if (arg == "--db") {
-            const char* v = value(arg);
+            const char* v = value();
             if (!v || !*v) return usage_error("--db needs a file name");
             config.db_path = v;
         } else if (arg == "--seed-demo") {
@@ -82,12 +79,12 @@ int main(int argc, char** argv) {
                 config.seed_demo_size = static_cast<int>(n);
             }
         } else if (arg == "--demo-anchor") {
-            const char* v = value(arg);
+            const char* v = value();
             if (!v || !parse_int(v, n) || n <= 0)
                 return usage_error("--demo-anchor needs milliseconds since the epoch");
             config.demo_anchor = n;
         } else if (arg == "--enroll-code") {
-            const char* v = value(arg);
+            const char* v = value();
             if (!v || !*v) return usage_error("--enroll-code needs CODE or CODE:STORE");
             std::string spec = v;
             auto colon = spec.find(':');
@@ -97,11 +94,11 @@ int main(int argc, char** argv) {
                 return usage_error("--enroll-code needs CODE or CODE:STORE");
             config.enroll_codes.push_back(code);
         } else if (arg == "--channel-key") {
-            const char* v = value(arg);
+            const char* v = value();
             if (!v || !*v) return usage_error("--channel-key needs a key");
             config.channel_key = v;
         } else if (arg == "--token-ttl") {
-            const char* v = value(arg);
+            const char* v = value();
             if (!v || !parse_int(v, n) || n < 1) return usage_error("--token-ttl needs seconds");
             config.token_ttl = std::chrono::seconds(n);
         } else {
