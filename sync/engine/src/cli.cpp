@@ -160,16 +160,20 @@ int cmd_sync(const Args& a) {
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     const int interval_ms = std::max(10, std::atoi(opt(a, "interval", "500").c_str()));
+    std::string last_line;
     while (!g_stop) {
         if (s.engine->due()) {
             auto r = s.engine->cycle();
             if (r == CycleResult::Unauthorized || r == CycleResult::NotEnrolled)
                 return report_cycle(r, s);
-            if (r == CycleResult::Synced) {
-                const auto c = outbox_counts(*s.store);
-                std::cout << "synced: " << c.pending << " pending, " << c.refused << " refused"
-                          << std::endl;
-            }
+            const auto c = outbox_counts(*s.store);
+            const std::string line =
+                r == CycleResult::Synced
+                    ? "synced: " + std::to_string(c.pending) + " pending, " +
+                          std::to_string(c.refused) + " refused"
+                    : "offline: " + std::to_string(c.pending) + " commands stay queued";
+            if (line != last_line) std::cout << line << std::endl;  // only when it changes
+            last_line = line;
         }
         std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
     }
@@ -196,6 +200,10 @@ int cmd_status(const Args& a) {
                   << "service:   " << j["service_url"].get<std::string>() << "\n"
                   << "pending:   " << counts.pending << "\n"
                   << "refused:   " << counts.refused << "\n";
+        for (const auto& e : needs_attention(*s.store)) {
+            std::cout << "  refused " << spec(e.action).wire_name << " on " << e.case_id << ": "
+                      << (e.result ? e.result->reason : std::string()) << "\n";
+        }
     }
     return kExitOk;
 }
