@@ -1,0 +1,77 @@
+#pragma once
+// The display host: an SDL window (or an in-memory surface) with an SDL_Renderer, the ImGui
+// context drawn into it, the event pump, and the frame loop. This header does not include SDL;
+// only platform/ sources do.
+//
+// One Host owns one ImGui context and makes it current in each call. Opening a host installs the
+// UiContext's fonts into the host's atlas, so a UiContext serves one host at a time (the most
+// recently opened) and must outlive it. Everything here runs on
+// the UI thread and never waits for I/O: pump_events polls, frame draws and presents.
+
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "touchpoint/error.hpp"
+#include "touchpoint/platform/image.hpp"
+#include "touchpoint/ui/context.hpp"
+#include "touchpoint/ui/input_script.hpp"
+
+namespace tp::platform {
+
+struct WindowConfig {
+    std::string title = "Touchpoint";
+    int width = 1280;
+    int height = 800;
+    bool fullscreen = false;  // kiosk mode: desktop-sized borderless window
+    bool vsync = true;
+};
+
+// Draws the content of one frame (between ImGui::NewFrame and ImGui::Render).
+using DrawFn = std::function<void()>;
+
+class Host {
+  public:
+    // Opens a window with the best SDL_Renderer available (software as the fallback). Needs a
+    // video driver; with SDL_VIDEODRIVER=dummy or offscreen it runs without a display.
+    static Result<std::unique_ptr<Host>> open_window(const WindowConfig& config, ui::UiContext& ctx);
+    // No window and no video driver: a software renderer drawing into a width x height surface.
+    // Input comes only from script(); each frame advances time by 1/60 s.
+    static Result<std::unique_ptr<Host>> open_offscreen(int width, int height, ui::UiContext& ctx);
+
+    ~Host();
+    Host(const Host&) = delete;
+    Host& operator=(const Host&) = delete;
+
+    // Takes every pending SDL event without waiting and feeds it to ImGui. Returns false once
+    // the window was closed or SDL_QUIT arrived. A no-op for offscreen hosts.
+    bool pump_events();
+    bool quit_requested() const;
+
+    // Synthetic input applied one step per frame, overriding real input while not empty.
+    ui::InputScript& script();
+
+    // Draws and presents one frame: rebuilds the fonts if the UiContext asks for it, applies one
+    // scripted input step, then NewFrame, ctx.begin_frame(), draw(), ctx.end_frame(), Render.
+    void frame(const DrawFn& draw);
+    // Like frame(), and returns the frame's pixels (read back before presenting).
+    Result<Image> frame_and_capture(const DrawFn& draw);
+    // Draws frames until the script is empty plus one more frame (so the effects of the last tap
+    // are drawn and registered); at most `max_frames`. Returns the number of frames drawn.
+    int run_script(const DrawFn& draw, int max_frames = 10000);
+
+    int width() const;
+    int height() const;
+    bool offscreen() const;
+
+  private:
+    struct Impl;
+    explicit Host(std::unique_ptr<Impl> impl);
+    std::unique_ptr<Impl> impl_;
+};
+
+// The interactive loop: pumps events and draws frames until quit. Paces to about 60 frames per
+// second when the renderer has no vsync; never blocks on anything else.
+void run(Host& host, const DrawFn& draw);
+
+}  // namespace tp::platform

@@ -1,0 +1,216 @@
+#include "touchpoint/platform/host.hpp"
+
+#include <SDL.h>
+#include <imgui.h>
+#include <imgui_impl_sdl.h>
+#include <imgui_impl_sdlrenderer.h>
+
+namespace tp::platform {
+
+struct Host::Impl {
+    ui::UiContext* ctx = nullptr;
+    ImGuiContext* imgui = nullptr;
+    SDL_Window* window = nullptr;
+    SDL_Surface* surface = nullptr;  // offscreen target
+    SDL_Renderer* renderer = nullptr;
+    bool sdl_video = false;
+    bool platform_backend = false;
+    bool renderer_backend = false;
+    bool vsync = false;
+    bool quit = false;
+    int width = 0;
+    int height = 0;
+    ui::InputScript script;
+
+    ~Impl() {
+        if (imgui) {
+            ImGui::SetCurrentContext(imgui);
+            if (renderer_backend) ImGui_ImplSDLRenderer_Shutdown();
+            if (platform_backend) ImGui_ImplSDL2_Shutdown();
+            ImGui::DestroyContext(imgui);
+        }
+        if (renderer) SDL_DestroyRenderer(renderer);
+        if (surface) SDL_FreeSurface(surface);
+        if (window) SDL_DestroyWindow(window);
+        if (sdl_video) SDL_QuitSubSystem(SDL_INIT_VIDEO);
+    }
+
+    void make_current() const { ImGui::SetCurrentContext(imgui); }
+
+    // ImGui setup shared by both kinds of host; the renderer must exist.
+    Status init_imgui() {
+        IMGUI_CHECKVERSION();
+        ImGuiContext* previous = ImGui::GetCurrentContext();
+        imgui = ImGui::CreateContext();
+        ImGui::SetCurrentContext(imgui);
+        ImGuiIO& io = ImGui::GetIO();
+        io.IniFilename = nullptr;  // a shared kiosk keeps no layout or history on disk
+        io.LogFilename = nullptr;
+        io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+        if (window) platform_backend = ImGui_ImplSDL2_InitForSDLRenderer(window);
+        renderer_backend = ImGui_ImplSDLRenderer_Init(renderer);
+        // The context's fonts now live in this host's atlas.
+        if (auto st = ctx->install_fonts(*io.Fonts); !st)
+            SDL_Log("touchpoint: %s (%s)", st.error().message.c_str(), st.error().detail.c_str());
+        if (previous) ImGui::SetCurrentContext(previous);
+        if (!renderer_backend || (window && !platform_backend))
+            return Error{Errc::InvalidInput, "The display could not be started.", "ImGui SDL backends failed to init"};
+        return Ok{};
+    }
+
+    void rebuild_fonts_if_needed() {
+        if (!ctx->fonts_dirty()) return;
+        ImGui_ImplSDLRenderer_DestroyFontsTexture();  // re-created by the next NewFrame
+        if (auto st = ctx->install_fonts(*ImGui::GetIO().Fonts); !st)
+            SDL_Log("touchpoint: %s (%s)", st.error().message.c_str(), st.error().detail.c_str());
+    }
+
+    void new_frame() {
+        make_current();
+        rebuild_fonts_if_needed();
+        ImGuiIO& io = ImGui::GetIO();
+        ImGui_ImplSDLRenderer_NewFrame();
+        if (platform_backend) {
+            ImGui_ImplSDL2_NewFrame();
+        } else {
+            io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
+            io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);
+            io.DeltaTime = 1.0f / 60.0f;
+        }
+        script.apply_next(io);
+        ImGui::NewFrame();
+        ctx->begin_frame();
+    }
+
+    void render(Image* capture) {
+        ctx->end_frame();
+        ImGui::Render();
+        const ui::Color bg = ctx->palette().background;
+        SDL_SetRenderDrawColor(renderer, bg.r, bg.g, bg.b, 255);
+        SDL_RenderClear(renderer);
+        ImGui_ImplSDLRenderer_RenderDrawData(ImGui::GetDrawData());
+        if (capture) {
+            int w = 0, h = 0;
+            SDL_GetRendererOutputSize(renderer, &w, &h);
+            capture->width = w;
+            capture->height = h;
+            capture->rgba.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h) * 4, 0);
+            if (SDL_RenderReadPixels(renderer, nullptr, SDL_PIXELFORMAT_RGBA32, capture->rgba.data(), w * 4) != 0) {
+                capture->width = capture->height = 0;
+                capture->rgba.clear();
+            }
+        }
+        SDL_RenderPresent(renderer);
+    }
+};
+
+Host::Host(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Host::~Host() = default;
+
+Result<std::unique_ptr<Host>> Host::open_window(const WindowConfig& config, ui::UiContext& ctx) {
+    auto impl = std::make_unique<Impl>();
+    impl->ctx = &ctx;
+    SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
+    if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
+        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL video: ") + SDL_GetError()};
+    impl->sdl_video = true;
+    Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
+    if (config.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
+    impl->window = SDL_CreateWindow(config.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
+                                    config.width, config.height, flags);
+    if (!impl->window)
+        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL window: ") + SDL_GetError()};
+    Uint32 renderer_flags = SDL_RENDERER_ACCELERATED;
+    if (config.vsync) renderer_flags |= SDL_RENDERER_PRESENTVSYNC;
+    impl->renderer = SDL_CreateRenderer(impl->window, -1, renderer_flags);
+    if (!impl->renderer) impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_SOFTWARE);
+    if (!impl->renderer)
+        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL renderer: ") + SDL_GetError()};
+    SDL_RendererInfo info{};
+    SDL_GetRendererInfo(impl->renderer, &info);
+    impl->vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+    SDL_GetRendererOutputSize(impl->renderer, &impl->width, &impl->height);
+    if (auto st = impl->init_imgui(); !st) return st.error();
+    return std::unique_ptr<Host>(new Host(std::move(impl)));
+}
+
+Result<std::unique_ptr<Host>> Host::open_offscreen(int width, int height, ui::UiContext& ctx) {
+    if (width <= 0 || height <= 0)
+        return Error{Errc::InvalidInput, "The display could not be started.", "offscreen size must be positive"};
+    auto impl = std::make_unique<Impl>();
+    impl->ctx = &ctx;
+    impl->width = width;
+    impl->height = height;
+    impl->surface = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_RGBA32);
+    if (!impl->surface)
+        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL surface: ") + SDL_GetError()};
+    impl->renderer = SDL_CreateSoftwareRenderer(impl->surface);
+    if (!impl->renderer)
+        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL renderer: ") + SDL_GetError()};
+    if (auto st = impl->init_imgui(); !st) return st.error();
+    return std::unique_ptr<Host>(new Host(std::move(impl)));
+}
+
+bool Host::pump_events() {
+    if (!impl_->window) return !impl_->quit;
+    impl_->make_current();
+    SDL_Event event;
+    while (SDL_PollEvent(&event)) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_QUIT) impl_->quit = true;
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+            event.window.windowID == SDL_GetWindowID(impl_->window))
+            impl_->quit = true;
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            SDL_GetRendererOutputSize(impl_->renderer, &impl_->width, &impl_->height);
+    }
+    return !impl_->quit;
+}
+
+bool Host::quit_requested() const { return impl_->quit; }
+
+ui::InputScript& Host::script() { return impl_->script; }
+
+void Host::frame(const DrawFn& draw) {
+    impl_->new_frame();
+    draw();
+    impl_->render(nullptr);
+}
+
+Result<Image> Host::frame_and_capture(const DrawFn& draw) {
+    impl_->new_frame();
+    draw();
+    Image image;
+    impl_->render(&image);
+    if (image.rgba.empty())
+        return Error{Errc::InvalidInput, "The picture could not be taken.", std::string("SDL_RenderReadPixels: ") + SDL_GetError()};
+    return image;
+}
+
+int Host::run_script(const DrawFn& draw, int max_frames) {
+    int frames = 0;
+    while (frames < max_frames) {
+        const bool last = impl_->script.empty();
+        frame(draw);
+        ++frames;
+        if (last) break;
+    }
+    return frames;
+}
+
+int Host::width() const { return impl_->width; }
+int Host::height() const { return impl_->height; }
+bool Host::offscreen() const { return impl_->window == nullptr; }
+
+void run(Host& host, const DrawFn& draw) {
+    constexpr Uint64 kFrameMs = 16;
+    while (host.pump_events()) {
+        const Uint64 start = SDL_GetTicks64();
+        host.frame(draw);
+        // Software renderers have no vsync: pace to ~60 fps instead of spinning a core.
+        const Uint64 spent = SDL_GetTicks64() - start;
+        if (spent < kFrameMs) SDL_Delay(static_cast<Uint32>(kFrameMs - spent));
+    }
+}
+
+}  // namespace tp::platform

@@ -1,0 +1,64 @@
+#pragma once
+// The string tables of assets/strings/{en,es,fr,de}.json: flat JSON objects, key -> UTF-8 text.
+// Placeholders are "%s", filled in order by `format`. English is the reference: every key exists
+// there; a key missing in another language falls back to English and is remembered, so tests and
+// the diagnostics screen can report it.
+//
+// Not thread-safe: look strings up on the UI thread only.
+
+#include <array>
+#include <filesystem>
+#include <initializer_list>
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "touchpoint/error.hpp"
+
+namespace tp::ui {
+
+inline constexpr std::array<std::string_view, 4> kLanguages{"en", "es", "fr", "de"};
+inline constexpr std::string_view kReferenceLanguage = "en";
+
+bool is_supported_language(std::string_view language);
+
+class StringTable {
+  public:
+    // Loads every language of kLanguages from `dir`. Fails (InvalidInput or NotFound) when a file
+    // is missing, is not a JSON object of strings, or when English is empty.
+    static Result<StringTable> load(const std::filesystem::path& dir);
+
+    // Builds a table from values (tests, tools). `tables` maps language -> key -> text.
+    static StringTable from_values(std::map<std::string, std::map<std::string, std::string>> tables);
+
+    // Requires is_supported_language(language); otherwise the language is left unchanged and
+    // false is returned.
+    bool set_language(std::string_view language);
+    const std::string& language() const { return language_; }
+
+    // Text of `key` in the current language; falls back to English, then to the key itself.
+    // The pointer stays valid for the table's lifetime.
+    const char* tr(std::string_view key) const;
+    const char* tr_in(std::string_view language, std::string_view key) const;
+
+    bool has(std::string_view language, std::string_view key) const;
+    // Keys of one language, sorted.
+    std::vector<std::string> keys(std::string_view language) const;
+    // Keys looked up with tr/tr_in that were missing in the requested language ("lang:key").
+    const std::set<std::string>& missing() const { return missing_; }
+
+  private:
+    using Table = std::map<std::string, std::string, std::less<>>;
+    std::map<std::string, Table, std::less<>> tables_;
+    std::string language_{kReferenceLanguage};
+    mutable std::set<std::string> missing_;
+    mutable std::set<std::string> unknown_keys_;  // stable storage for key-as-text fallbacks
+};
+
+// Replaces each "%s" in `pattern` by the next argument (missing arguments become empty) and
+// "%%" by "%". Translations may therefore never crash the app with a bad format string.
+std::string format(std::string_view pattern, std::initializer_list<std::string_view> args);
+
+}  // namespace tp::ui

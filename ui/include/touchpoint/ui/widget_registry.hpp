@@ -1,0 +1,50 @@
+#pragma once
+// Every interactive widget the ui helpers draw records itself here once per frame: its id, its
+// visible label, its screen rectangle and whether it is enabled. Scripted UI tests find and tap
+// widgets through it, and the design checks (minimum touch-target size) read it. No ImGui here.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tp::ui {
+
+struct Rect {
+    float x = 0, y = 0, w = 0, h = 0;
+    float center_x() const { return x + w * 0.5f; }
+    float center_y() const { return y + h * 0.5f; }
+    bool contains(float px, float py) const { return px >= x && px < x + w && py >= y && py < y + h; }
+};
+
+enum class WidgetKind { Button, Key, Toggle, TextField, ListRow, Choice };
+const char* to_string(WidgetKind kind);
+
+struct WidgetRecord {
+    std::string id;     // stable, language-independent, e.g. "identify.continue", "kbd.key.é"
+    std::string label;  // the text shown, in the current language
+    Rect rect;          // screen pixels
+    bool enabled = true;
+    WidgetKind kind = WidgetKind::Button;
+};
+
+class WidgetRegistry {
+  public:
+    // Starts recording a new frame; the previous frame's records stay readable until end_frame.
+    void begin_frame();
+    // Publishes the records of the frame being drawn as `last_frame()`.
+    void end_frame();
+    void add(WidgetRecord record);
+
+    // The widgets of the last completed frame, in drawing order.
+    const std::vector<WidgetRecord>& last_frame() const { return last_; }
+    // First widget of the last frame with this id / with this exact label.
+    std::optional<WidgetRecord> find_id(std::string_view id) const;
+    std::optional<WidgetRecord> find_label(std::string_view label) const;
+
+  private:
+    std::vector<WidgetRecord> current_;
+    std::vector<WidgetRecord> last_;
+};
+
+}  // namespace tp::ui

@@ -1,0 +1,320 @@
+#include "touchpoint/ui/widgets.hpp"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <string>
+
+#include <imgui_internal.h>  // BringWindowToDisplayFront, the window's text wrap position
+
+#include "text_layout.hpp"
+#include "touchpoint/ui/imgui_color.hpp"
+#include "touchpoint/ui/utf8.hpp"
+
+namespace tp::ui {
+namespace {
+
+ImFont* or_default(ImFont* font) { return font ? font : ImGui::GetFont(); }
+
+struct Hit {
+    ImVec2 min, max;
+    bool pressed = false;
+    bool held = false;
+};
+
+// Reserves `size` at the cursor as one interactive item (or an inert one when disabled) and
+// records it in the registry when it is on screen.
+Hit interact(UiContext& ctx, std::string_view id, std::string_view label, ImVec2 size, bool enabled,
+             WidgetKind kind) {
+    Hit hit;
+    ImGui::PushID(id.data(), id.data() + id.size());
+    if (enabled) {
+        hit.pressed = ImGui::InvisibleButton("##hit", size);
+        hit.held = ImGui::IsItemActive();
+    } else {
+        ImGui::Dummy(size);
+    }
+    ImGui::PopID();
+    hit.min = ImGui::GetItemRectMin();
+    hit.max = ImGui::GetItemRectMax();
+    if (ImGui::IsRectVisible(hit.min, hit.max)) {
+        ctx.widgets().add(WidgetRecord{std::string(id), std::string(label),
+                                       Rect{hit.min.x, hit.min.y, hit.max.x - hit.min.x, hit.max.y - hit.min.y},
+                                       enabled, kind});
+    }
+    return hit;
+}
+
+// Fitted widths never run past the end of the line: a long label wraps instead.
+float resolve_width(float requested, float natural) {
+    if (requested == 0.0f)
+        return std::max(std::min(natural, ImGui::GetContentRegionAvail().x), kMinTouchTarget);
+    if (requested < 0.0f) return std::max(ImGui::GetContentRegionAvail().x, kMinTouchTarget);
+    return std::max(requested, kMinTouchTarget);
+}
+
+void outline(ImDrawList* dl, const Theme& theme, ImVec2 min, ImVec2 max, bool emphasised) {
+    const Palette& p = theme.palette;
+    if (emphasised)
+        dl->AddRect(min, max, to_u32(p.focus), theme.rounding(), 0, std::max(3.0f, theme.border_width() + 1.5f));
+    else
+        dl->AddRect(min, max, to_u32(p.border), theme.rounding(), 0, theme.border_width());
+}
+
+// Wraps at the caller's PushTextWrapPos if one is set, else at the window's right edge.
+void styled_text(ImFont* font, Color color, std::string_view text) {
+    ImGui::PushFont(or_default(font));
+    ImGui::PushStyleColor(ImGuiCol_Text, to_vec4(color));
+    const bool own_wrap = ImGui::GetCurrentWindow()->DC.TextWrapPos < 0.0f;
+    if (own_wrap) ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(text.data(), text.data() + text.size());
+    if (own_wrap) ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+ImVec2 chip_size(ImFont* font, const Theme& theme, std::string_view text) {
+    const ImVec2 t = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size());
+    return ImVec2(t.x + theme.padding() * 1.2f, t.y + theme.padding() * 0.6f);
+}
+
+void draw_chip(ImDrawList* dl, ImFont* font, const Theme& theme, ImVec2 min, std::string_view text, ChipTone tone) {
+    const ToneColors c = chip_colors(theme.palette, tone);
+    const ImVec2 size = chip_size(font, theme, text);
+    const ImVec2 max(min.x + size.x, min.y + size.y);
+    dl->AddRectFilled(min, max, to_u32(c.fill), size.y * 0.5f);
+    if (theme.kind == ThemeKind::HighContrast) dl->AddRect(min, max, to_u32(c.text), size.y * 0.5f, 0, 1.5f);
+    detail::draw_centered(dl, font, font->FontSize, min, max, to_u32(c.text), text);
+}
+
+}  // namespace
+
+ToneColors tone_colors(const Palette& p, Tone tone, bool enabled) {
+    if (!enabled) return {p.disabled, p.on_disabled};
+    switch (tone) {
+        case Tone::Primary: return {p.primary, p.on_primary};
+        case Tone::Secondary: return {p.secondary, p.on_secondary};
+        case Tone::Danger: return {p.danger, p.on_danger};
+        case Tone::Key: return {p.key, p.on_key};
+        case Tone::KeySpecial: return {p.key_special, p.on_key_special};
+    }
+    return {p.secondary, p.on_secondary};
+}
+
+ToneColors chip_colors(const Palette& p, ChipTone tone) {
+    switch (tone) {
+        case ChipTone::Pending: return {p.pending, p.on_pending};
+        case ChipTone::Success: return {p.success, p.on_success};
+        case ChipTone::Refused: return {p.refused, p.on_refused};
+        case ChipTone::Offline: return {p.offline, p.on_offline};
+        case ChipTone::Neutral: return {p.secondary, p.on_secondary};
+    }
+    return {p.secondary, p.on_secondary};
+}
+
+bool button(UiContext& ctx, std::string_view id, std::string_view label, const ButtonOptions& options) {
+    const Theme& theme = ctx.theme();
+    ImFont* font = or_default(options.font ? options.font : ctx.fonts().bold);
+    const float size = font->FontSize;
+    const float pad = theme.padding();
+    const float natural =
+        font->CalcTextSizeA(size, FLT_MAX, 0.0f, label.data(), label.data() + label.size()).x + 2 * pad;
+    const float width = resolve_width(options.width, natural);
+    float height = options.height > 0.0f ? std::max(options.height, kMinTouchTarget) : theme.touch_height();
+    height = std::max(height, detail::wrapped_height(font, size, label, width - 2 * pad) + pad);
+
+    const Hit hit = interact(ctx, id, label, ImVec2(width, height), options.enabled, options.kind);
+    const ToneColors colors = tone_colors(theme.palette, options.tone, options.enabled);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(hit.min, hit.max, to_u32(colors.fill), theme.rounding());
+    const bool needs_border = options.tone == Tone::Secondary || options.tone == Tone::Key ||
+                              options.tone == Tone::KeySpecial || !options.enabled ||
+                              theme.kind == ThemeKind::HighContrast;
+    if (hit.held || options.selected)
+        outline(dl, theme, hit.min, hit.max, true);
+    else if (needs_border)
+        outline(dl, theme, hit.min, hit.max, false);
+    detail::draw_centered(dl, font, size, ImVec2(hit.min.x + pad * 0.5f, hit.min.y),
+                          ImVec2(hit.max.x - pad * 0.5f, hit.max.y), to_u32(colors.text), label);
+    return hit.pressed;
+}
+
+bool list_row(UiContext& ctx, std::string_view id, std::string_view title, const RowOptions& options) {
+    const Theme& theme = ctx.theme();
+    const Palette& p = theme.palette;
+    ImFont* bold = or_default(ctx.fonts().bold);
+    ImFont* body = or_default(ctx.fonts().body);
+    ImFont* small = or_default(ctx.fonts().small);
+    const float pad = theme.padding();
+    const float width = std::max(ImGui::GetContentRegionAvail().x, kMinTouchTarget);
+    const float chip_w = options.chip.empty() ? 0.0f : chip_size(small, theme, options.chip).x + pad;
+    const float text_w = std::max(width - 2 * pad - chip_w, 1.0f);
+    const float title_h = detail::wrapped_height(bold, bold->FontSize, title, text_w);
+    const float detail_h =
+        options.detail.empty() ? 0.0f : detail::wrapped_height(body, body->FontSize, options.detail, text_w) + pad * 0.25f;
+    const float height = std::max(theme.touch_height(), title_h + detail_h + pad * 1.5f);
+
+    const Hit hit = interact(ctx, id, title, ImVec2(width, height), options.enabled, WidgetKind::ListRow);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const Color fill = options.enabled ? p.surface : p.disabled;
+    const Color ink = options.enabled ? p.text : p.on_disabled;
+    const Color muted = options.enabled ? p.text_muted : p.on_disabled;
+    dl->AddRectFilled(hit.min, hit.max, to_u32(fill), theme.rounding());
+    outline(dl, theme, hit.min, hit.max, hit.held);
+    float y = hit.min.y + (height - title_h - detail_h) * 0.5f;
+    dl->AddText(bold, bold->FontSize, ImVec2(hit.min.x + pad, y), to_u32(ink), title.data(),
+                title.data() + title.size(), text_w);
+    y += title_h + pad * 0.25f;
+    if (!options.detail.empty())
+        dl->AddText(body, body->FontSize, ImVec2(hit.min.x + pad, y), to_u32(muted), options.detail.data(),
+                    options.detail.data() + options.detail.size(), text_w);
+    if (!options.chip.empty()) {
+        const ImVec2 cs = chip_size(small, theme, options.chip);
+        draw_chip(dl, small, theme, ImVec2(hit.max.x - pad - cs.x, hit.min.y + (height - cs.y) * 0.5f),
+                  options.chip, options.chip_tone);
+    }
+    return hit.pressed;
+}
+
+bool toggle(UiContext& ctx, std::string_view id, std::string_view label, bool& value) {
+    const Theme& theme = ctx.theme();
+    const Palette& p = theme.palette;
+    ImFont* font = or_default(ctx.fonts().body);
+    const float pad = theme.padding();
+    const float height = theme.touch_height();
+    const float box = std::round(height * 0.6f);
+    const float text_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, label.data(), label.data() + label.size()).x;
+    const float width = std::max(box + pad + text_w + pad, kMinTouchTarget);
+
+    const Hit hit = interact(ctx, id, label, ImVec2(width, height), true, WidgetKind::Toggle);
+    if (hit.pressed) value = !value;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 bmin(hit.min.x, hit.min.y + (height - box) * 0.5f);
+    const ImVec2 bmax(bmin.x + box, bmin.y + box);
+    if (value) {
+        dl->AddRectFilled(bmin, bmax, to_u32(p.primary), theme.rounding() * 0.5f);
+        detail::draw_centered(dl, font, font->FontSize, bmin, bmax, to_u32(p.on_primary), "\u2713");
+    } else {
+        dl->AddRectFilled(bmin, bmax, to_u32(p.surface), theme.rounding() * 0.5f);
+    }
+    outline(dl, theme, bmin, bmax, hit.held);
+    dl->AddText(font, font->FontSize, ImVec2(bmax.x + pad, hit.min.y + (height - font->FontSize) * 0.5f),
+                to_u32(p.text), label.data(), label.data() + label.size());
+    return hit.pressed;
+}
+
+bool text_field(UiContext& ctx, std::string_view id, std::string_view label, std::string_view value,
+                const FieldOptions& options) {
+    const Theme& theme = ctx.theme();
+    const Palette& p = theme.palette;
+    ImFont* font = or_default(ctx.fonts().body);
+    if (!label.empty()) styled_text(ctx.fonts().small, p.text_muted, label);
+    const float width = resolve_width(options.width, theme.touch_height() * 4);
+    const float height = theme.touch_height();
+    const Hit hit = interact(ctx, id, label, ImVec2(width, height), options.enabled, WidgetKind::TextField);
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(hit.min, hit.max, to_u32(options.enabled ? p.surface : p.disabled), theme.rounding());
+    outline(dl, theme, hit.min, hit.max, options.focused || hit.held);
+    std::string shown;
+    Color ink = options.enabled ? p.text : p.on_disabled;
+    if (value.empty()) {
+        shown = std::string(options.placeholder);
+        ink = options.enabled ? p.text_muted : p.on_disabled;
+    } else if (options.masked) {
+        for (std::size_t i = 0, n = codepoint_count(value); i < n; ++i) shown += "\u2022";
+    } else {
+        shown = std::string(value);
+    }
+    const float pad = theme.padding();
+    const float inner_w = width - 2 * pad;
+    const float text_y = hit.min.y + (height - font->FontSize) * 0.5f;
+    // Long values keep their end visible: the caret side is what the customer is typing.
+    float text_x = hit.min.x + pad;
+    const float shown_w = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, shown.c_str()).x;
+    if (!value.empty() && shown_w > inner_w) text_x -= shown_w - inner_w;
+    const ImVec4 clip(hit.min.x + pad, hit.min.y, hit.max.x - pad, hit.max.y);
+    dl->AddText(font, font->FontSize, ImVec2(text_x, text_y), to_u32(ink), shown.c_str(), nullptr, 0.0f, &clip);
+    if (options.focused) {
+        const float caret_x = value.empty() ? hit.min.x + pad : std::min(text_x + shown_w + 2.0f, hit.max.x - pad);
+        dl->AddLine(ImVec2(caret_x, text_y), ImVec2(caret_x, text_y + font->FontSize), to_u32(p.text), 2.0f);
+    }
+    return hit.pressed;
+}
+
+void title_text(UiContext& ctx, std::string_view text) { styled_text(ctx.fonts().title, ctx.palette().text, text); }
+void heading_text(UiContext& ctx, std::string_view text) {
+    styled_text(ctx.fonts().heading, ctx.palette().text, text);
+}
+void body_text(UiContext& ctx, std::string_view text) { styled_text(ctx.fonts().body, ctx.palette().text, text); }
+void muted_text(UiContext& ctx, std::string_view text) {
+    styled_text(ctx.fonts().body, ctx.palette().text_muted, text);
+}
+
+void chip(UiContext& ctx, std::string_view text, ChipTone tone) {
+    ImFont* font = or_default(ctx.fonts().small);
+    const ImVec2 size = chip_size(font, ctx.theme(), text);
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(size);
+    draw_chip(ImGui::GetWindowDrawList(), font, ctx.theme(), min, text, tone);
+}
+
+void begin_screen(UiContext& ctx, std::string_view id) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, to_vec4(ctx.palette().background));
+    const std::string name(id);
+    ImGui::Begin(name.c_str(), nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+    ImGui::PopStyleColor();
+    ImGui::PushFont(or_default(ctx.fonts().body));
+}
+
+void end_screen() {
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+void begin_dialog(UiContext& ctx, std::string_view id, float width) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const std::string name(id);
+    // The dimmed layer: in front of the screen, it takes every tap outside the card.
+    // Display order is forced every frame; focus is taken only when the dialog appears, because
+    // moving focus between windows would cancel a tap in progress.
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, ImVec4(0.0f, 0.0f, 0.0f, 0.6f));
+    ImGui::Begin((name + "##dim").c_str(), nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoFocusOnAppearing);
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    const bool dim_has_focus = ImGui::IsWindowFocused();  // a tap landed outside the card
+    ImGui::End();
+    ImGui::PopStyleColor();
+
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x * 0.5f, vp->Pos.y + vp->Size.y * 0.45f),
+                            ImGuiCond_Always, ImVec2(0.5f, 0.5f));
+    const float w = std::min(width, vp->Size.x);
+    ImGui::SetNextWindowSizeConstraints(ImVec2(w, 0.0f), ImVec2(w, vp->Size.y));
+    ImGui::PushStyleColor(ImGuiCol_WindowBg, to_vec4(ctx.palette().surface));
+    ImGui::PushStyleColor(ImGuiCol_Border, to_vec4(ctx.palette().border));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, ctx.theme().border_width() + 0.5f);
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowRounding, ctx.theme().rounding());
+    ImGui::Begin(name.c_str(), nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_AlwaysAutoResize);
+    ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
+    if (ImGui::IsWindowAppearing() || dim_has_focus) ImGui::SetWindowFocus();
+    ImGui::PopStyleVar(2);
+    ImGui::PopStyleColor(2);
+    ImGui::PushFont(or_default(ctx.fonts().body));
+}
+
+void end_dialog() {
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+}  // namespace tp::ui
