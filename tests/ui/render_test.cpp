@@ -78,6 +78,9 @@ TEST_CASE("every registered interactive widget is at least 48 px, in every langu
                 }
                 CHECK(kinds.size() == 5);  // button, key, toggle, text field, list row
                 CHECK(ui.ctx->strings().missing().empty());
+                CHECK(ui.ctx->widgets().shows(ui.ctx->tr("attract.title")));
+                CHECK(ui.ctx->widgets().shows(ui.ctx->tr("idle.more_time")));
+                CHECK_FALSE(ui.ctx->widgets().shows("no such text on screen"));
             }
         }
     }

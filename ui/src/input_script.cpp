@@ -25,6 +25,12 @@ bool InputScript::tap_label(const WidgetRegistry& registry, std::string_view lab
     return true;
 }
 
+void InputScript::drag(const std::vector<std::pair<float, float>>& points) {
+    if (points.empty()) return;
+    for (const auto& [x, y] : points) steps_.push_back({x, y, true});
+    steps_.push_back({points.back().first, points.back().second, false});
+}
+
 void InputScript::idle_frame() { steps_.push_back({-FLT_MAX, -FLT_MAX, false}); }
 
 bool InputScript::apply_next(ImGuiIO& io) {

@@ -30,6 +30,8 @@ void offline_banner(UiContext& ctx, bool online, std::string_view since_text) {
     ImFont* body = ctx.fonts().body ? ctx.fonts().body : ImGui::GetFont();
     const std::string title = format(ctx.tr("offline.since"), {since_text});
     const char* detail = ctx.tr("offline.detail");
+    ctx.widgets().add_text(title);
+    ctx.widgets().add_text(detail);
     const float pad = theme.padding();
     const float width = ImGui::GetContentRegionAvail().x;
     // Text keeps clear of the top-right corner, where sync_status_corner draws.

@@ -14,9 +14,23 @@ const char* to_string(WidgetKind kind) {
     return "button";
 }
 
-void WidgetRegistry::begin_frame() { current_.clear(); }
+void WidgetRegistry::begin_frame() {
+    current_.clear();
+    current_texts_.clear();
+}
 
-void WidgetRegistry::end_frame() { last_.swap(current_); }
+void WidgetRegistry::end_frame() {
+    last_.swap(current_);
+    last_texts_.swap(current_texts_);
+}
+
+bool WidgetRegistry::shows(std::string_view needle) const {
+    for (const auto& t : last_texts_)
+        if (t.find(needle) != std::string::npos) return true;
+    for (const auto& w : last_)
+        if (w.label.find(needle) != std::string::npos) return true;
+    return false;
+}
 
 void WidgetRegistry::add(WidgetRecord record) { current_.push_back(std::move(record)); }
 

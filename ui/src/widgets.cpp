@@ -242,16 +242,23 @@ bool text_field(UiContext& ctx, std::string_view id, std::string_view label, std
     return hit.pressed;
 }
 
-void title_text(UiContext& ctx, std::string_view text) { styled_text(ctx.fonts().title, ctx.palette().text, text); }
+void title_text(UiContext& ctx, std::string_view text) {
+    ctx.widgets().add_text(text);
+    styled_text(ctx.fonts().title, ctx.palette().text, text); }
 void heading_text(UiContext& ctx, std::string_view text) {
+    ctx.widgets().add_text(text);
     styled_text(ctx.fonts().heading, ctx.palette().text, text);
 }
-void body_text(UiContext& ctx, std::string_view text) { styled_text(ctx.fonts().body, ctx.palette().text, text); }
+void body_text(UiContext& ctx, std::string_view text) {
+    ctx.widgets().add_text(text);
+    styled_text(ctx.fonts().body, ctx.palette().text, text); }
 void muted_text(UiContext& ctx, std::string_view text) {
+    ctx.widgets().add_text(text);
     styled_text(ctx.fonts().body, ctx.palette().text_muted, text);
 }
 
 void chip(UiContext& ctx, std::string_view text, ChipTone tone) {
+    ctx.widgets().add_text(text);
     ImFont* font = or_default(ctx.fonts().small);
     const ImVec2 size = chip_size(font, ctx.theme(), text);
     const ImVec2 min = ImGui::GetCursorScreenPos();

@@ -7,6 +7,8 @@
 
 #include <deque>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "touchpoint/ui/widget_registry.hpp"
 
@@ -21,6 +23,9 @@ class InputScript {
     // nothing) when no such widget exists or it is disabled.
     bool tap_id(const WidgetRegistry& registry, std::string_view id);
     bool tap_label(const WidgetRegistry& registry, std::string_view label);
+    // A finger pressed at the first point, moved through the others one frame each, and lifted at
+    // the last (signature strokes, swipes). Needs at least one point.
+    void drag(const std::vector<std::pair<float, float>>& points);
     // One frame with the pointer away from every widget (lets hover state settle).
     void idle_frame();
 

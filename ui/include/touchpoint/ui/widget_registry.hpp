@@ -38,6 +38,12 @@ class WidgetRegistry {
 
     // The widgets of the last completed frame, in drawing order.
     const std::vector<WidgetRecord>& last_frame() const { return last_; }
+    // Every text the helpers drew in the frame (titles, body, chips, banners), in drawing order,
+    // so tests can assert what a screen shows without reading pixels.
+    void add_text(std::string_view text) { current_texts_.emplace_back(text); }
+    const std::vector<std::string>& last_texts() const { return last_texts_; }
+    // True when a text or a widget label of the last frame contains `needle`.
+    bool shows(std::string_view needle) const;
     // First widget of the last frame with this id / with this exact label.
     std::optional<WidgetRecord> find_id(std::string_view id) const;
     std::optional<WidgetRecord> find_label(std::string_view label) const;
@@ -45,6 +51,8 @@ class WidgetRegistry {
   private:
     std::vector<WidgetRecord> current_;
     std::vector<WidgetRecord> last_;
+    std::vector<std::string> current_texts_;
+    std::vector<std::string> last_texts_;
 };
 
 }  // namespace tp::ui
