@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "demo_terminal.hpp"
+#include "kiosk_app.hpp"
 #include "touchpoint/platform/host.hpp"
 #include "touchpoint/platform/screenshot.hpp"
 #include "touchpoint/sync/cli.hpp"
@@ -81,20 +82,6 @@ public:
     void sync_now() override {}
 };
 
-class RuntimeOnline final : public ui::OnlineActions {
-public:
-    explicit RuntimeOnline(sync::Runtime& rt) : rt_(rt) {}
-    void lookup_customers(const std::string& q) override { rt_.lookup_customers(q); }
-    void fetch_and_serve(const std::string& id) override { rt_.fetch_and_serve(id); }
-    void register_staff_online(const std::string& id, const std::string& pin) override {
-        rt_.register_staff_online(id, pin);
-    }
-    void sync_now() override { rt_.sync_now(); }
-
-private:
-    sync::Runtime& rt_;
-};
-
 int fail(const Error& e) {
     std::fprintf(stderr, "touchpoint: %s\n", e.message.c_str());
     if (!e.detail.empty()) std::fprintf(stderr, "  (%s)\n", e.detail.c_str());
@@ -153,28 +140,19 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
     config.tls.ca_file = o.ca_file;
     config.terminal.session.idle_timeout = o.idle_timeout_s * 1000;
     SystemClock clock;
-    auto rt = sync::Runtime::open(config, clock);
-    if (!rt) return fail(rt.error());
+    KioskLook look;
+    look.high_contrast = o.high_contrast;
+    look.text_scale = o.scale;
+    look.language = o.lang;
+    auto app = KioskApp::open(config, clock, ctx, look);
+    if (!app) return fail(app.error());
     platform::WindowConfig window;
     window.fullscreen = o.fullscreen;
     window.width = o.width;
     window.height = o.height;
     auto host = platform::Host::open_window(window, ctx);
     if (!host) return fail(host.error());
-    ui::Nav nav;
-    ui::ScreenState state;
-    apply_look(ctx, o, state);
-    RuntimeOnline online(**rt);
-    Terminal& core = (*rt)->terminal();
-    core.choose_language(o.lang);
-    state.generation = core.snapshot().session_generation;
-    const auto draw = [&] {
-        (*rt)->poll();
-        core.tick();
-        const auto& snap = core.snapshot();
-        ui::ScreenEnv env{ctx, core, snap, online, nav, state};
-        ui::draw_app(env);
-    };
+    const auto draw = [&] { (*app)->draw_frame(); };
     if (o.frames < 0) {
         platform::run(**host, draw);
     } else {

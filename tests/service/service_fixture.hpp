@@ -91,6 +91,11 @@ class TestService {
         stop();
         start();
     }
+    // Starts again on the port it had, as a real service comes back at the same address.
+    void start_on_same_port() {
+        config_.port = port_;
+        start();
+    }
     // Stops the service, deletes its database and starts on a new, empty one (a new epoch).
     void wipe_and_restart() {
         stop();

@@ -1,0 +1,48 @@
+#include "kiosk_app.hpp"
+
+namespace tp::kiosk {
+
+class KioskApp::Online final : public ui::OnlineActions {
+  public:
+    explicit Online(sync::Runtime& rt) : rt_(rt) {}
+    void lookup_customers(const std::string& q) override { rt_.lookup_customers(q); }
+    void fetch_and_serve(const std::string& id) override { rt_.fetch_and_serve(id); }
+    void register_staff_online(const std::string& id, const std::string& pin) override {
+        rt_.register_staff_online(id, pin);
+    }
+    void sync_now() override { rt_.sync_now(); }
+
+  private:
+    sync::Runtime& rt_;
+};
+
+Result<std::unique_ptr<KioskApp>> KioskApp::open(sync::RuntimeConfig config, const Clock& clock,
+                                                 ui::UiContext& ctx, const KioskLook& look) {
+    auto rt = sync::Runtime::open(std::move(config), clock);
+    if (!rt) return rt.error();
+    std::unique_ptr<KioskApp> app(new KioskApp());
+    app->ctx_ = &ctx;
+    app->runtime_ = std::move(*rt);
+    app->online_ = std::make_unique<Online>(*app->runtime_);
+    app->state_.high_contrast = look.high_contrast;
+    app->state_.text_scale = look.text_scale;
+    ctx.set_theme(look.high_contrast ? ui::ThemeKind::HighContrast : ui::ThemeKind::Standard);
+    ctx.set_text_scale(look.text_scale);
+    Terminal& core = app->core();
+    core.choose_language(look.language);
+    app->state_.generation = core.snapshot().session_generation;
+    return app;
+}
+
+KioskApp::~KioskApp() = default;
+
+void KioskApp::draw_frame() {
+    runtime_->poll();
+    Terminal& core = runtime_->terminal();
+    core.tick();
+    const AppSnapshot& snap = core.snapshot();
+    ui::ScreenEnv env{*ctx_, core, snap, *online_, nav_, state_};
+    ui::draw_app(env);
+}
+
+}  // namespace tp::kiosk

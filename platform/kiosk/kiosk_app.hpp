@@ -1,0 +1,47 @@
+#pragma once
+// The running kiosk without its window: the runtime (store, Terminal, sync worker, online
+// requests), the screens' navigation and UI-local state. One frame is draw_frame(): drain
+// finished online requests, advance the session clock, draw the app from a fresh snapshot.
+// The kiosk's window loop and the scripted UI tests drive the same object.
+
+#include <memory>
+
+#include "touchpoint/sync/runtime.hpp"
+#include "touchpoint/ui/screens/app_shell.hpp"
+
+namespace tp::kiosk {
+
+struct KioskLook {
+    bool high_contrast = false;
+    float text_scale = 1.0f;
+    std::string language = "en";
+};
+
+class KioskApp {
+  public:
+    // Opens the terminal database (enrolled or not) and starts syncing. `ctx` and `clock` must
+    // outlive the app.
+    static Result<std::unique_ptr<KioskApp>> open(sync::RuntimeConfig config, const Clock& clock,
+                                                  ui::UiContext& ctx, const KioskLook& look = {});
+    ~KioskApp();
+
+    // Draws one frame; call inside platform::Host::frame.
+    void draw_frame();
+
+    Terminal& core() { return runtime_->terminal(); }
+    sync::Runtime& runtime() { return *runtime_; }
+    const ui::Nav& nav() const { return nav_; }
+    const ui::ScreenState& state() const { return state_; }
+
+  private:
+    class Online;
+    KioskApp() = default;
+
+    ui::UiContext* ctx_ = nullptr;
+    std::unique_ptr<sync::Runtime> runtime_;
+    std::unique_ptr<Online> online_;
+    ui::Nav nav_;
+    ui::ScreenState state_;
+};
+
+}  // namespace tp::kiosk
