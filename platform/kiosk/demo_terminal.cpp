@@ -41,7 +41,12 @@ Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem:
 
 DemoTerminal::~DemoTerminal() {
     terminal_.reset();
-    if (impl_ && impl_->service) impl_->service->stop();
+    if (!impl_) return;
+    // Close the terminal's connections first: the service would otherwise wait out their
+    // keep-alive before it stops.
+    impl_->engine.reset();
+    impl_->transport.reset();
+    if (impl_->service) impl_->service->stop();
 }
 
 Status DemoTerminal::sync_once() {
