@@ -1,0 +1,46 @@
+// A sales rep signs in, finds a cancellation the service refused (the call center shipped the
+// order, and it was delivered) in "needs attention", and takes the alternative it offers: a return.
+
+#include "flow_rig.hpp"
+#include "sign_in_steps.hpp"
+
+using namespace tp;
+using namespace tp::test;
+
+TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
+    FlowRig rig;
+    // A customer asked to cancel while the kiosk was offline; meanwhile the call center shipped.
+    rig.service.stop();
+    REQUIRE(rig.wait_until([&] { return !rig.snap().sync.online; }));
+    customer_signs_in(rig);
+    REQUIRE(rig.core().open_case("ORD-C0001-3").ok());
+    REQUIRE(rig.core().issue(ActionType::CancelOrder, "ORD-C0001-3").ok());
+    rig.core().end_session();
+    rig.service.start_on_same_port();
+    rig.service.channel_command("ORD-C0001-3", "ship_order");
+    rig.service.channel_command("ORD-C0001-3", "deliver_order");
+    REQUIRE(rig.wait_until([&] { return rig.snap().outbox.refused == 1; }, std::chrono::seconds(30)));
+
+    staff_signs_in(rig, "R1", "2468");
+    rig.tap("staff.menu.attention");
+    REQUIRE(rig.snap().needs_attention.size() == 1);
+    const OutboxEntry refused = rig.snap().needs_attention.front();
+    REQUIRE(refused.result.has_value());
+    CHECK(refused.result->code == "already_shipped");
+    CHECK(rig.shows(rig.ctx->tr("refusal.already_shipped")));
+
+    rig.tap("attention.alternative." + refused.command_id);
+    REQUIRE(rig.wait_until([&] { return rig.snap().needs_attention.empty(); }));
+    REQUIRE(rig.wait_until([&] { return rig.snap().outbox.pending == 0; }, std::chrono::seconds(30)));
+
+    // The return exists on the service, recorded as assisted by R1.
+    auto context = rig.service.get("/v1/customers/C0001/context", service::testing::TestService::channel());
+    REQUIRE(context.status == 200);
+    bool assisted_return = false;
+    for (const auto& c : context.body["cases"]) {
+        if (c.value("kind", "") != "return") continue;
+        for (const auto& e : c["timeline"])
+            if (e.dump().find("R1") != std::string::npos) assisted_return = true;
+    }
+    CHECK(assisted_return);
+}
