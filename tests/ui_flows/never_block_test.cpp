@@ -1,0 +1,121 @@
+// No frame waits on the network: with a service that accepts every request and holds it, the
+// kiosk keeps drawing frames while both the sync worker and a customer lookup are stuck in
+// flight, and shows the lookup's failure once the service finally answers.
+
+#include <doctest/doctest.h>
+#include <httplib.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "../service/service_fixture.hpp"
+#include "kiosk_app.hpp"
+#include "touchpoint/platform/host.hpp"
+#include "touchpoint/sync/engine.hpp"
+
+using namespace tp;
+
+namespace {
+
+// An HTTP server that holds every request until released, then answers 503.
+class HoldingServer {
+  public:
+    HoldingServer() {
+        auto hold = [this](const httplib::Request&, httplib::Response& res) {
+            ++in_flight_;
+            {
+                std::unique_lock lock(mutex_);
+                released_cv_.wait_for(lock, std::chrono::seconds(30), [this] { return released_; });
+            }
+            --in_flight_;
+            res.status = 503;
+            res.set_content(R"({"error":{"code":"unavailable","message":"held"}})", "application/json");
+        };
+        server_.Get(".*", hold);
+        server_.Post(".*", hold);
+        port_ = server_.bind_to_any_port("127.0.0.1");
+        thread_ = std::thread([this] { server_.listen_after_bind(); });
+        while (!server_.is_running()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    ~HoldingServer() {
+        release();
+        server_.stop();
+        thread_.join();
+    }
+    void release() {
+        std::lock_guard lock(mutex_);
+        released_ = true;
+        released_cv_.notify_all();
+    }
+    int in_flight() const { return in_flight_.load(); }
+    std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+
+  private:
+    httplib::Server server_;
+    std::thread thread_;
+    int port_ = 0;
+    std::atomic<int> in_flight_{0};
+    std::mutex mutex_;
+    std::condition_variable released_cv_;
+    bool released_ = false;
+};
+
+}  // namespace
+
+TEST_CASE("frames keep drawing while the service holds the sync and a lookup") {
+    service::testing::TestService svc(10);
+    service::testing::TempDir dir;
+    const std::string db = dir.file("kiosk.db");
+    SystemClock clock;
+    {
+        auto store = Store::open(db);
+        REQUIRE(store.ok());
+        auto transport = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(svc.port()));
+        StatusBoard board;
+        sync::SyncEngine engine(**store, *transport, clock, board);
+        REQUIRE(engine.enroll("KIOSK-S1-12", "never-block test").ok());
+        REQUIRE(engine.cycle() == sync::CycleResult::Synced);  // staff and customers cached
+    }
+
+    HoldingServer holding;
+    auto ctx = ui::UiContext::load(ui::default_assets_dir());
+    REQUIRE(ctx.ok());
+    auto host = platform::Host::open_offscreen(1280, 800, *ctx);
+    REQUIRE(host.ok());
+    sync::RuntimeConfig config;
+    config.db_path = db;
+    config.service_url = holding.url();
+    auto app = kiosk::KioskApp::open(config, clock, *ctx);
+    REQUIRE(app.ok());
+    const auto draw = [&] { (*app)->draw_frame(); };
+
+    REQUIRE((*app)->core().staff_sign_in("R1", "2468").ok());  // lookups are for staff
+    (*app)->runtime().lookup_customers("garcia");
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (holding.in_flight() < 2 && std::chrono::steady_clock::now() < deadline) {
+        (*host)->frame(draw);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    REQUIRE(holding.in_flight() == 2);  // the worker's sync and the lookup are both held
+
+    for (int i = 0; i < 200; ++i) (*host)->frame(draw);
+    // 200 frames went by and both requests are still held: no frame waited for them.
+    CHECK(holding.in_flight() == 2);
+    CHECK((*app)->core().snapshot().online_lookup.phase == OnlineRequest::Phase::InProgress);
+
+    holding.release();
+    const auto answered = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while ((*app)->core().snapshot().online_lookup.phase == OnlineRequest::Phase::InProgress &&
+           std::chrono::steady_clock::now() < answered) {
+        (*host)->frame(draw);
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    const auto& lookup = (*app)->core().snapshot().online_lookup;
+    CHECK(lookup.phase == OnlineRequest::Phase::Failed);
+    CHECK_FALSE(lookup.error.empty());
+    CHECK(lookup.error.find("503") == std::string::npos);  // plain language, not a status code
+    app->reset();
+}
