@@ -1,3 +1,5 @@
+#include <imgui.h>
+
 #include <array>
 #include <optional>
 
@@ -84,6 +86,11 @@ void draw_app(ScreenEnv& env) {
         env.state.text_scale = scale;
         env.nav.reset_to(ScreenId::Attract);
     }
+    // Any touch or key counts as activity while the session is active. During the idle warning
+    // only "I need more time" extends it, so a stray tap cannot keep a session alive.
+    const ImGuiIO& io = ImGui::GetIO();
+    const bool input = io.MouseClicked[0] || io.MouseDown[0] || !io.InputQueueCharacters.empty();
+    if (input && env.snap.identity && env.snap.phase == SessionPhase::Active) env.core.user_activity();
     env.ui.set_language(env.snap.language);
     // Screens flip these in ScreenState; the context rebuilds fonts at the next frame.
     const auto kind = env.state.high_contrast ? ThemeKind::HighContrast : ThemeKind::Standard;
