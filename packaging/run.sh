@@ -36,7 +36,8 @@ if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   "$touchpoint" --db "$data_dir/kiosk.db" "$@"
 else
   echo "No display: running the kiosk offscreen against the service for 300 frames."
-  SDL_VIDEODRIVER=offscreen "$touchpoint" --db "$data_dir/kiosk.db" --frames 300 "$@"
+  SDL_VIDEODRIVER=offscreen "$touchpoint" --db "$data_dir/kiosk.db" --frames 300 \
+    --capture out/kiosk-live.png "$@"
   for scene in attract customer-home case-detail; do
     "$touchpoint" --screenshot "out/$scene.png" --scene "$scene"
   done

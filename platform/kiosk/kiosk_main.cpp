@@ -21,6 +21,7 @@ struct Options {
     std::string db = "touchpoint.db";
     std::string service;
     std::string screenshot;
+    std::string capture;  // with --frames: the last frame of the live kiosk, as PNG
     std::string scene = "attract";
     std::string lang = "en";
     bool high_contrast = false;
@@ -36,7 +37,7 @@ struct Options {
 const char* kUsage =
     "usage:\n"
     "  touchpoint [--db FILE] [--service URL] [--fullscreen] [--lang en|es|fr|de]\n"
-    "             [--idle-timeout SECONDS] [--insecure] [--ca-file PEM] [--frames N]\n"
+    "             [--idle-timeout SECONDS] [--insecure] [--ca-file PEM] [--frames N [--capture OUT.png]]\n"
     "  touchpoint --screenshot OUT.png [--scene NAME] [--lang L] [--high-contrast] [--scale S]\n"
     "             [--size WxH]   renders one screen with demo data, no display needed\n"
     "  touchpoint enroll|sync|status|queue ...   headless command line (touchpoint sync --help)\n"
@@ -60,6 +61,7 @@ bool parse(int argc, char** argv, Options& o) {
         else if (arg == "--db" && (v = value())) o.db = v;
         else if (arg == "--service" && (v = value())) o.service = v;
         else if (arg == "--screenshot" && (v = value())) o.screenshot = v;
+        else if (arg == "--capture" && (v = value())) o.capture = v;
         else if (arg == "--scene" && (v = value())) o.scene = v;
         else if (arg == "--lang" && (v = value())) o.lang = v;
         else if (arg == "--scale" && (v = value())) o.scale = std::strtof(v, nullptr);
@@ -70,7 +72,7 @@ bool parse(int argc, char** argv, Options& o) {
             if (std::sscanf(v, "%dx%d", &o.width, &o.height) != 2) return false;
         } else return false;
     }
-    return o.idle_timeout_s > 0 && o.width >= 320 && o.height >= 240;
+    return o.idle_timeout_s > 0 && o.width >= 320 && o.height >= 240 && (o.capture.empty() || o.frames > 0);
 }
 
 // Online requests for screenshots: nothing leaves the process.
@@ -156,7 +158,15 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
     if (o.frames < 0) {
         platform::run(**host, draw);
     } else {
-        for (long i = 0; i < o.frames && (*host)->pump_events(); ++i) (*host)->frame(draw);
+        for (long i = 0; i + 1 < o.frames && (*host)->pump_events(); ++i) (*host)->frame(draw);
+        if (o.capture.empty()) {
+            (*host)->frame(draw);
+        } else {
+            auto image = (*host)->frame_and_capture(draw);
+            if (!image) return fail(image.error());
+            if (auto written = platform::write_png(*image, o.capture); !written) return fail(written.error());
+            std::printf("wrote %s (the live kiosk after %ld frames)\n", o.capture.c_str(), o.frames);
+        }
     }
     return 0;
 }
