@@ -16,6 +16,15 @@
 
 namespace tp::kiosk {
 
+// Online requests that go nowhere: screenshots and design checks keep everything in-process.
+class NoOnlineActions final : public ui::OnlineActions {
+public:
+    void lookup_customers(const std::string&) override {}
+    void fetch_and_serve(const std::string&) override {}
+    void register_staff_online(const std::string&, const std::string&) override {}
+    void sync_now() override {}
+};
+
 class DemoTerminal {
 public:
     // Starts the service with `demo_size` customers, enrolls and syncs. `dir` must exist.

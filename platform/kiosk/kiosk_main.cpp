@@ -75,15 +75,6 @@ bool parse(int argc, char** argv, Options& o) {
     return o.idle_timeout_s > 0 && o.width >= 320 && o.height >= 240 && (o.capture.empty() || o.frames > 0);
 }
 
-// Online requests for screenshots: nothing leaves the process.
-class NoOnline final : public ui::OnlineActions {
-public:
-    void lookup_customers(const std::string&) override {}
-    void fetch_and_serve(const std::string&) override {}
-    void register_staff_online(const std::string&, const std::string&) override {}
-    void sync_now() override {}
-};
-
 int fail(const Error& e) {
     std::fprintf(stderr, "touchpoint: %s\n", e.message.c_str());
     if (!e.detail.empty()) std::fprintf(stderr, "  (%s)\n", e.detail.c_str());
@@ -111,7 +102,7 @@ int screenshot(const Options& o, ui::UiContext& ctx) {
         } else {
             ui::Nav nav;
             ui::ScreenState state;
-            NoOnline online;
+            NoOnlineActions online;
             apply_look(ctx, o, state);
             if (auto ready = (*demo)->prepare(*scene, o.lang, nav); !ready) {
                 rc = fail(ready.error());

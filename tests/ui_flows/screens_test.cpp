@@ -34,14 +34,6 @@ std::string missing_glyphs(const ui::UiContext& ctx, const std::string& text) {
     return missing;
 }
 
-class NoOnline final : public ui::OnlineActions {
-  public:
-    void lookup_customers(const std::string&) override {}
-    void fetch_and_serve(const std::string&) override {}
-    void register_staff_online(const std::string&, const std::string&) override {}
-    void sync_now() override {}
-};
-
 }  // namespace
 
 TEST_CASE("every screen: touch targets, texts in every language, glyphs") {
@@ -50,7 +42,7 @@ TEST_CASE("every screen: touch targets, texts in every language, glyphs") {
     ui::UiContext& ctx = *loaded;
     auto host = platform::Host::open_offscreen(1280, 800, ctx);
     REQUIRE(host.ok());
-    NoOnline online;
+    kiosk::NoOnlineActions online;
 
     for (ui::ScreenId screen : ui::all_screens()) {
         const std::string scene = ui::scene_name(screen);
