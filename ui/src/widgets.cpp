@@ -242,6 +242,24 @@ bool text_field(UiContext& ctx, std::string_view id, std::string_view label, std
     return hit.pressed;
 }
 
+CanvasInput canvas(UiContext& ctx, std::string_view id, std::string_view label, ImVec2 size) {
+    size.x = std::max(size.x, kMinTouchTarget);
+    size.y = std::max(size.y, kMinTouchTarget);
+    const Hit hit = interact(ctx, id, label, size, true, WidgetKind::Button);
+    const Palette& p = ctx.palette();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(hit.min, hit.max, to_u32(p.surface), ctx.theme().rounding());
+    outline(dl, ctx.theme(), hit.min, hit.max, hit.held);
+    CanvasInput in;
+    in.min = hit.min;
+    in.max = hit.max;
+    in.held = hit.held;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    in.pointer = ImVec2(std::clamp(mouse.x, hit.min.x, hit.max.x) - hit.min.x,
+                        std::clamp(mouse.y, hit.min.y, hit.max.y) - hit.min.y);
+    return in;
+}
+
 void title_text(UiContext& ctx, std::string_view text) {
     ctx.widgets().add_text(text);
     styled_text(ctx.fonts().title, ctx.palette().text, text); }

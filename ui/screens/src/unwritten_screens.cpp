@@ -12,12 +12,6 @@ void unwritten(ScreenEnv& env, const char* name) {
 }
 }  // namespace
 
-void draw_screen_top(ScreenEnv&) {}
-void draw_chrome(ScreenEnv&) {}
-void draw_attract(ScreenEnv& env) { unwritten(env, "attract"); }
-void draw_language(ScreenEnv& env) { unwritten(env, "language"); }
-void draw_identify(ScreenEnv& env) { unwritten(env, "identify"); }
-void draw_verify(ScreenEnv& env) { unwritten(env, "verify"); }
 void draw_customer_home(ScreenEnv& env) { unwritten(env, "customer_home"); }
 void draw_case_detail(ScreenEnv& env) { unwritten(env, "case_detail"); }
 void draw_action_form(ScreenEnv& env) { unwritten(env, "action_form"); }

@@ -60,6 +60,15 @@ struct FieldOptions {
 bool text_field(UiContext& ctx, std::string_view id, std::string_view label, std::string_view value,
                 const FieldOptions& options = {});
 
+// A framed drawing area (signature pad): registered like a button, it reports whether a finger
+// is down on it this frame and where, in pixels relative to its top-left corner.
+struct CanvasInput {
+    ImVec2 min, max;  // the area on screen
+    bool held = false;
+    ImVec2 pointer;   // valid when held
+};
+CanvasInput canvas(UiContext& ctx, std::string_view id, std::string_view label, ImVec2 size);
+
 // Non-interactive text. Wraps at the caller's ImGui::PushTextWrapPos, else at the window's edge.
 void title_text(UiContext& ctx, std::string_view text);
 void heading_text(UiContext& ctx, std::string_view text);

@@ -1,0 +1,31 @@
+// The customer picks the language of their session; each choice is written in its own language.
+#include <imgui.h>
+
+#include "screen_kit.hpp"
+
+namespace tp::ui {
+
+void draw_language(ScreenEnv& env) {
+    UiContext& ui = env.ui;
+    begin_screen(ui, "language");
+    draw_screen_top(env);
+    screen_title(env, ui.tr("language.title"));
+    ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
+    ButtonOptions big;
+    big.width = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.theme().text_scale);
+    big.height = ui.theme().touch_height() * 1.3f;
+    big.font = ui.fonts().heading;
+    for (std::string_view lang : kLanguages) {
+        big.selected = env.snap.language == lang;
+        const std::string id = "language." + std::string(lang);
+        if (button(ui, id, ui.strings().tr_in(lang, "language.name"), big)) {
+            env.core.choose_language(std::string(lang));
+            env.nav.go(ScreenId::Identify);
+        }
+    }
+    ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
+    back_button(env);
+    end_screen();
+}
+
+}  // namespace tp::ui

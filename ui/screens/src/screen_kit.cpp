@@ -1,0 +1,199 @@
+#include "screen_kit.hpp"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <map>
+
+#include "touchpoint/ui/status.hpp"
+
+namespace tp::ui {
+
+std::string& field_text(ScreenEnv& env, const std::string& id) { return env.state.fields[id]; }
+
+void keyboard_field(ScreenEnv& env, const std::string& id, std::string_view label, FieldOptions options) {
+    options.focused = env.state.focused_field == id;
+    if (text_field(env.ui, id, label, field_text(env, id), options) && !options.focused) {
+        env.state.focused_field = id;
+        env.state.keyboard.reset();
+    }
+}
+
+float keyboard_reserve(const ScreenEnv& env) {
+    if (env.state.focused_field.empty()) return 0.0f;
+    return OnScreenKeyboard::height(env.ui, {}) + env.ui.theme().spacing();
+}
+
+KeyboardResult focused_keyboard(ScreenEnv& env, std::size_t max_codepoints) {
+    if (env.state.focused_field.empty()) return KeyboardResult::None;
+    const float bottom = ImGui::GetWindowHeight() - OnScreenKeyboard::height(env.ui, {}) -
+                         ImGui::GetStyle().WindowPadding.y;
+    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), bottom));
+    KeyboardOptions options;
+    options.max_codepoints = max_codepoints;
+    return env.state.keyboard.draw(env.ui, field_text(env, env.state.focused_field), options);
+}
+
+void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits) {
+    static constexpr const char* kRows[4][3] = {
+        {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"", "0", "<"}};
+    const float key_w = std::max(kMinTouchTarget, 110.0f * env.ui.theme().text_scale);
+    const std::string p(prefix);
+    for (const auto& row : kRows) {
+        for (int col = 0; col < 3; ++col) {
+            const std::string key = row[col];
+            if (col > 0) ImGui::SameLine();
+            ButtonOptions options;
+            options.width = key_w;
+            options.tone = Tone::Key;
+            options.kind = WidgetKind::Key;
+            if (key.empty()) {
+                ImGui::Dummy(ImVec2(key_w, env.ui.theme().touch_height()));
+            } else if (key == "<") {
+                options.tone = Tone::KeySpecial;
+                if (button(env.ui, p + ".backspace", "\u232B", options) && !pin.empty()) pin.pop_back();
+            } else if (button(env.ui, p + ".digit." + key, key, options) && pin.size() < max_digits) {
+                pin += key;
+            }
+        }
+    }
+}
+
+void set_notice(ScreenEnv& env, std::string text, bool error) {
+    env.state.notice = std::move(text);
+    env.state.notice_is_error = error;
+}
+
+bool accept(ScreenEnv& env, const Status& status) {
+    if (status) return true;
+    set_notice(env, status.error().message.empty() ? env.ui.tr("error.generic") : status.error().message, true);
+    return false;
+}
+
+void notice_line(ScreenEnv& env) {
+    if (env.state.notice.empty()) return;
+    chip(env.ui, env.state.notice, env.state.notice_is_error ? ChipTone::Refused : ChipTone::Success);
+}
+
+bool back_button(ScreenEnv& env, std::string_view id) {
+    if (!button(env.ui, id, env.ui.tr("common.back"))) return false;
+    env.state.notice.clear();
+    env.state.focused_field.clear();
+    env.nav.back();
+    return true;
+}
+
+bool is_staff(const AppSnapshot& snap) { return snap.identity && !snap.identity->staff_id.empty(); }
+
+void staff_bar(ScreenEnv& env, ScreenId here) {
+    if (!is_staff(env.snap)) return;
+    const Identity& who = *env.snap.identity;
+    muted_text(env.ui, format(env.ui.tr("staff.signed_in_as"), {who.staff_name.empty() ? who.staff_id : who.staff_name}));
+    auto go = [&](std::string_view id, ScreenId target, const std::string& label, bool root) {
+        if (here == target) return;
+        if (button(env.ui, id, label)) {
+            env.state.notice.clear();
+            env.state.focused_field.clear();
+            if (root) env.nav.reset_to(target);
+            else env.nav.go(target);
+        }
+        ImGui::SameLine();
+    };
+    if (who.role == Role::Technician) {
+        go("staff.menu.work_orders", ScreenId::WorkOrders, env.ui.tr("staff.menu.work_orders"), true);
+    } else {
+        go("staff.menu.search", ScreenId::CustomerSearch, env.ui.tr("staff.menu.search"), true);
+        std::string attention = env.ui.tr("staff.menu.attention");
+        if (!env.snap.needs_attention.empty()) attention += " (" + std::to_string(env.snap.needs_attention.size()) + ")";
+        go("staff.menu.attention", ScreenId::NeedsAttention, attention, false);
+    }
+    go("staff.menu.diagnostics", ScreenId::SyncDiagnostics, env.ui.tr("staff.menu.diagnostics"), false);
+    ButtonOptions out;
+    out.tone = Tone::Danger;
+    if (button(env.ui, "staff.sign_out", env.ui.tr("staff.sign_out"), out)) env.core.end_session();
+}
+
+void screen_title(ScreenEnv& env, std::string_view text) {
+    const float reserve = kStatusCornerReserve * env.ui.theme().text_scale;
+    ImGui::PushTextWrapPos(std::max(ImGui::GetContentRegionAvail().x - reserve, 200.0f));
+    title_text(env.ui, text);
+    ImGui::PopTextWrapPos();
+}
+
+namespace {
+std::string keyed(const UiContext& ui, const std::string& key, const std::string& fallback) {
+    return ui.strings().has(ui.strings().language(), key) || ui.strings().has(kReferenceLanguage, key)
+               ? std::string(ui.tr(key))
+               : fallback;
+}
+}  // namespace
+
+std::string channel_name(const UiContext& ui, Channel channel) {
+    return keyed(ui, std::string("channel.") + to_string(channel), to_string(channel));
+}
+std::string case_kind_name(const UiContext& ui, CaseKind kind) {
+    return keyed(ui, std::string("case_kind.") + to_string(kind), to_string(kind));
+}
+std::string case_status_name(const UiContext& ui, const std::string& status) {
+    return keyed(ui, "case_status." + status, status);
+}
+std::string action_name(const UiContext& ui, std::string_view wire_name) {
+    return keyed(ui, "action." + std::string(wire_name), std::string(wire_name));
+}
+std::string action_name(const UiContext& ui, ActionType action) {
+    return action_name(ui, spec(action).wire_name);
+}
+
+std::string refusal_reason(const UiContext& ui, const CommandResult& result) {
+    return keyed(ui, "refusal." + result.code, result.reason.empty() ? result.code : result.reason);
+}
+
+namespace {
+// Refusals whose alternative is advice rather than an action: the advice, by refusal code.
+const std::map<std::string, std::string, std::less<>> kAdvice = {
+    {"not_delivered", "refusal.alternative.contact_store"},
+    {"outside_return_window", "refusal.alternative.contact_store"},
+    {"not_supported_here", "refusal.alternative.service_desk"},
+    {"not_assigned", "refusal.alternative.call_dispatch"},
+    {"visit_cancelled", "refusal.alternative.call_dispatch"},
+    {"visit_completed", "refusal.alternative.call_dispatch"},
+    {"already_dispatched", "refusal.alternative.refuse_at_door"},
+};
+}  // namespace
+
+CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
+    const UiContext& ui = env.ui;
+    CommandLine line;
+    switch (command.state) {
+        case CommandState::Pending: {
+            const char* where = command.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store";
+            line.text = format(ui.tr(where), {clock_text(command.device_time)}) + " \u00B7 " + ui.tr("status.waiting_to_sync");
+            line.tone = ChipTone::Pending;
+            break;
+        }
+        case CommandState::Confirmed:
+            line.text = format(ui.tr("status.confirmed"), {clock_text(command.answered_at)});
+            line.tone = ChipTone::Success;
+            break;
+        case CommandState::Refused: {
+            line.tone = ChipTone::Refused;
+            if (!command.result) {
+                line.text = format(ui.tr("status.refused"), {ui.tr("refusal.unknown")});
+                break;
+            }
+            line.text = format(ui.tr("status.refused"), {refusal_reason(ui, *command.result)});
+            std::string advice;
+            if (!command.result->alternative.empty())
+                advice = keyed(ui, "refusal.alternative." + command.result->alternative, command.result->alternative_text);
+            else if (auto it = kAdvice.find(command.result->code); it != kAdvice.end())
+                advice = ui.tr(it->second);
+            else
+                advice = command.result->alternative_text;
+            if (!advice.empty()) line.text += " \u00B7 " + advice;
+            break;
+        }
+    }
+    return line;
+}
+
+}  // namespace tp::ui

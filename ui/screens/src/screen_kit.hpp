@@ -1,0 +1,66 @@
+#pragma once
+// Pieces several screens share: text fields typed on the on-screen keyboard, the PIN pad, the
+// notice line, the back button, the staff bar, and plain-language names of domain values.
+
+#include <string>
+#include <string_view>
+
+#include "touchpoint/outbox.hpp"
+#include "touchpoint/ui/screens/screens.hpp"
+#include "touchpoint/ui/widgets.hpp"
+
+namespace tp::ui {
+
+// The text typed into field `id` of the current screen.
+std::string& field_text(ScreenEnv& env, const std::string& id);
+
+// A text field bound to field_text(id): tapping it focuses it (and shows the keyboard).
+void keyboard_field(ScreenEnv& env, const std::string& id, std::string_view label,
+                    FieldOptions options = {});
+
+// When a field is focused, draws the keyboard at the bottom of the screen typing into it.
+// Returns Done in the frame the done key was pressed.
+KeyboardResult focused_keyboard(ScreenEnv& env, std::size_t max_codepoints = 0);
+
+// Space the keyboard takes at the bottom when a field is focused (0 otherwise).
+float keyboard_reserve(const ScreenEnv& env);
+
+// A 3 × 4 numeric keypad: "<prefix>.digit.N" and "<prefix>.backspace"; appends to `pin`.
+void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits = 8);
+
+// The plain-language result of the last intent, if any (state.notice).
+void notice_line(ScreenEnv& env);
+void set_notice(ScreenEnv& env, std::string text, bool error);
+// Sets the notice from a failed Status (its plain message) and returns false; true when ok.
+bool accept(ScreenEnv& env, const Status& status);
+
+// "common.back": goes back one screen. Returns true when tapped.
+bool back_button(ScreenEnv& env, std::string_view id = "common.back");
+
+// Staff only: who is signed in, and the staff menu (search, attention, work orders,
+// diagnostics, sign out) without the entry for `here`.
+void staff_bar(ScreenEnv& env, ScreenId here);
+
+// A heading with room kept free on the right for the sync corner.
+void screen_title(ScreenEnv& env, std::string_view text);
+
+// Localised names.
+std::string channel_name(const UiContext& ui, Channel channel);
+std::string case_kind_name(const UiContext& ui, CaseKind kind);
+std::string case_status_name(const UiContext& ui, const std::string& status);
+std::string action_name(const UiContext& ui, ActionType action);
+std::string action_name(const UiContext& ui, std::string_view wire_name);
+
+// How a command of this terminal stands: "Requested at the kiosk 14:02 · waiting to sync",
+// "Confirmed 14:05", "Refused: already shipped · start a return instead".
+struct CommandLine {
+    std::string text;
+    ChipTone tone = ChipTone::Pending;
+};
+CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command);
+// The refusal's reason in the current language when the code is known, else the service's text.
+std::string refusal_reason(const UiContext& ui, const CommandResult& result);
+
+bool is_staff(const AppSnapshot& snap);
+
+}  // namespace tp::ui
