@@ -3,6 +3,7 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <ctime>
 #include <map>
 
 #include "touchpoint/ui/status.hpp"
@@ -83,6 +84,22 @@ bool back_button(ScreenEnv& env, std::string_view id) {
     return true;
 }
 
+std::string when_text(const ScreenEnv& env, Millis utc_ms) {
+    if (utc_ms == 0) return "\u2014";
+    const std::time_t t = static_cast<std::time_t>(utc_ms / 1000);
+    const std::time_t now = static_cast<std::time_t>(env.snap.now / 1000);
+    std::tm at{}, today{};
+    localtime_r(&t, &at);
+    localtime_r(&now, &today);
+    if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday) return clock_text(utc_ms);
+    char buf[32];
+    const char* pattern = env.ui.strings().language() == "de" ? "%d.%m. %H:%M" : "%d/%m %H:%M";
+    std::strftime(buf, sizeof buf, pattern, &at);
+    return buf;
+}
+
+bool is_open_case(const Case& c) { return c.status != "closed" && c.status != "cancelled"; }
+
 bool is_staff(const AppSnapshot& snap) { return snap.identity && !snap.identity->staff_id.empty(); }
 
 void staff_bar(ScreenEnv& env, ScreenId here) {
@@ -111,6 +128,23 @@ void staff_bar(ScreenEnv& env, ScreenId here) {
     ButtonOptions out;
     out.tone = Tone::Danger;
     if (button(env.ui, "staff.sign_out", env.ui.tr("staff.sign_out"), out)) env.core.end_session();
+}
+
+void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve) {
+    (void)env;
+    const float height = std::max(ImGui::GetContentRegionAvail().y - bottom_reserve, kMinTouchTarget);
+    ImGui::PushID(id.data(), id.data() + id.size());
+    ImGui::BeginChild("body", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
+    const ImGuiIO& io = ImGui::GetIO();
+    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && io.MouseDown[0] &&
+        io.MouseDownDuration[0] > 0.0f &&
+        io.MouseDelta.y != 0.0f)
+        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+}
+
+void end_body() {
+    ImGui::EndChild();
+    ImGui::PopID();
 }
 
 void screen_title(ScreenEnv& env, std::string_view text) {

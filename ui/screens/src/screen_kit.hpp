@@ -41,6 +41,11 @@ bool back_button(ScreenEnv& env, std::string_view id = "common.back");
 // diagnostics, sign out) without the entry for `here`.
 void staff_bar(ScreenEnv& env, ScreenId here);
 
+// A scrolling region filling the screen down to `bottom_reserve` pixels above its end; a finger
+// dragged on it scrolls it. Always pair with end_body().
+void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve);
+void end_body();
+
 // A heading with room kept free on the right for the sync corner.
 void screen_title(ScreenEnv& env, std::string_view text);
 
@@ -62,5 +67,12 @@ CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command);
 std::string refusal_reason(const UiContext& ui, const CommandResult& result);
 
 bool is_staff(const AppSnapshot& snap);
+
+// A moment as people read it on this screen: "14:02" today, otherwise the date and time in the
+// language's usual order ("23/11 14:02", "23.11. 14:02"). "—" for 0.
+std::string when_text(const ScreenEnv& env, Millis utc_ms);
+
+// Open means still going on: not closed and not cancelled.
+bool is_open_case(const Case& c);
 
 }  // namespace tp::ui

@@ -1,0 +1,145 @@
+// The single view of the customer: greeting, open cases with their current step and SLA, what
+// waits for them in the in-tray, recent activity across every channel, preferences and offers.
+// A rep serving the customer sees the same, with the staff bar above.
+#include <imgui.h>
+
+#include "screen_kit.hpp"
+#include "touchpoint/ui/status.hpp"
+
+namespace tp::ui {
+namespace {
+
+void cases_section(ScreenEnv& env, const CustomerView& view) {
+    UiContext& ui = env.ui;
+    heading_text(ui, ui.tr("home.open_cases"));
+    int open = 0;
+    for (const CaseSummary& c : view.cases) {
+        const Case& data = c.data;
+        if (!is_open_case(data) && !c.pending) continue;
+        ++open;
+        std::string detail = case_status_name(ui, data.status);
+        if (data.current_step >= 0 && data.current_step < static_cast<int>(data.steps.size()))
+            detail += " \u00B7 " + format(ui.tr("home.current_step"), {data.steps[data.current_step].name});
+        if (data.sla_due) detail += " \u00B7 " + format(ui.tr("home.due"), {when_text(env, data.sla_due)});
+        RowOptions row;
+        row.detail = detail;
+        if (c.pending || c.provisional) {
+            row.chip = ui.tr("status.waiting_to_sync");
+            row.chip_tone = ChipTone::Pending;
+        } else if (data.at_risk) {
+            row.chip = ui.tr("home.at_risk");
+            row.chip_tone = ChipTone::Refused;
+        }
+        const std::string title =
+            (data.title.empty() ? case_kind_name(ui, data.kind) : data.title) + " \u00B7 " + data.reference;
+        if (list_row(ui, "home.case." + data.id, title, row) && accept(env, env.core.open_case(data.id)))
+            env.nav.go(ScreenId::CaseDetail, data.id);
+    }
+    if (open == 0) muted_text(ui, ui.tr("home.no_cases"));
+}
+
+void intray_section(ScreenEnv& env, const CustomerView& view) {
+    UiContext& ui = env.ui;
+    heading_text(ui, ui.tr("home.intray"));
+    if (view.intray.empty()) muted_text(ui, ui.tr("home.intray_empty"));
+    for (const InTrayView& item : view.intray) {
+        RowOptions row;
+        row.detail = item.item.prompt;
+        if (!item.local_answer.empty()) {
+            row.chip = ui.tr("intray.answered_here");
+            row.chip_tone = ChipTone::Pending;
+        } else if (item.item.due) {
+            row.chip = format(ui.tr("intray.due"), {when_text(env, item.item.due)});
+        }
+        if (list_row(ui, "home.intray." + item.item.id, ui.tr("intray.kind." + item.item.kind), row))
+            env.nav.go(ScreenId::InTrayAnswer, item.item.id);
+    }
+}
+
+void journey_section(ScreenEnv& env, const CustomerView& view) {
+    UiContext& ui = env.ui;
+    heading_text(ui, ui.tr("home.journey"));
+    if (view.journey.empty()) muted_text(ui, ui.tr("home.journey_empty"));
+    std::size_t shown = 0;
+    for (const Interaction& i : view.journey) {
+        if (++shown > 6) break;
+        body_text(ui, i.summary);
+        muted_text(ui, format(ui.tr("timeline.by_on"), {when_text(env, i.at), channel_name(ui, i.channel)}));
+    }
+}
+
+void side_section(ScreenEnv& env, const CustomerView& view) {
+    UiContext& ui = env.ui;
+    const Preferences& p = view.customer.preferences;
+    heading_text(ui, ui.tr("home.preferences"));
+    body_text(ui, std::string(ui.tr("prefs.language")) + ": " + ui.strings().tr_in(p.language, "language.name"));
+    body_text(ui, std::string(ui.tr("prefs.channel")) + " " + ui.tr("prefs.channel." + p.preferred_channel));
+    if (p.contact_consent) body_text(ui, ui.tr("prefs.consent"));
+    if (view.preferences_pending) chip(ui, ui.tr("status.waiting_to_sync"), ChipTone::Pending);
+    if (!view.offers.empty()) {
+        ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
+        heading_text(ui, ui.tr("home.offers"));
+        for (const Offer& o : view.offers) {
+            body_text(ui, o.title);
+            muted_text(ui, o.body);
+        }
+    }
+}
+
+}  // namespace
+
+void draw_customer_home(ScreenEnv& env) {
+    UiContext& ui = env.ui;
+    begin_screen(ui, "customer-home");
+    draw_screen_top(env);
+    staff_bar(env, ScreenId::CustomerHome);
+    if (!env.snap.customer) {
+        muted_text(ui, ui.tr("common.loading"));
+        end_screen();
+        return;
+    }
+    const CustomerView& view = *env.snap.customer;
+    screen_title(env, format(ui.tr("home.greeting"), {view.customer.name}));
+    notice_line(env);
+
+    const float spacing = ui.theme().spacing();
+    begin_body(env, "home", ui.theme().touch_height() + spacing * 2);
+    const float width = ImGui::GetContentRegionAvail().x;
+    ImGui::BeginGroup();
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width * 0.62f);
+    ImGui::BeginChild("main", ImVec2(width * 0.62f, 0), false, ImGuiWindowFlags_NoScrollbar);
+    cases_section(env, view);
+    ImGui::Dummy(ImVec2(0, spacing));
+    intray_section(env, view);
+    ImGui::Dummy(ImVec2(0, spacing));
+    journey_section(env, view);
+    ImGui::EndChild();
+    ImGui::PopTextWrapPos();
+    ImGui::EndGroup();
+    ImGui::SameLine(0, spacing * 2);
+    ImGui::BeginChild("side", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
+    side_section(env, view);
+    ImGui::EndChild();
+    end_body();
+
+    ImGui::Dummy(ImVec2(0, spacing * 0.5f));
+    if (button(ui, "home.new_request", ui.tr("home.new_request"))) env.nav.go(ScreenId::ActionForm, "open_complaint|");
+    ImGui::SameLine();
+    if (!is_staff(env.snap)) {
+        if (button(ui, "home.feedback", ui.tr("feedback.title"))) env.nav.go(ScreenId::Feedback);
+        ImGui::SameLine();
+    }
+    ButtonOptions done;
+    done.tone = Tone::Primary;
+    if (is_staff(env.snap)) {
+        if (button(ui, "home.release", ui.tr("common.done"), done)) {
+            env.core.release_customer();
+            env.nav.reset_to(ScreenId::CustomerSearch);
+        }
+    } else if (button(ui, "home.finish", ui.tr("home.finish"), done)) {
+        env.core.end_session();
+    }
+    end_screen();
+}
+
+}  // namespace tp::ui
