@@ -147,10 +147,11 @@ void end_body() {
     ImGui::PopID();
 }
 
-void screen_title(ScreenEnv& env, std::string_view text) {
+void screen_title(ScreenEnv& env, std::string_view text, bool large) {
     const float reserve = kStatusCornerReserve * env.ui.theme().text_scale;
     ImGui::PushTextWrapPos(std::max(ImGui::GetContentRegionAvail().x - reserve, 200.0f));
-    title_text(env.ui, text);
+    if (large) title_text(env.ui, text);
+    else heading_text(env.ui, text);
     ImGui::PopTextWrapPos();
 }
 

@@ -47,7 +47,7 @@ void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve);
 void end_body();
 
 // A heading with room kept free on the right for the sync corner.
-void screen_title(ScreenEnv& env, std::string_view text);
+void screen_title(ScreenEnv& env, std::string_view text, bool large = true);
 
 // Localised names.
 std::string channel_name(const UiContext& ui, Channel channel);

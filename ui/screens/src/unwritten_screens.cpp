@@ -12,7 +12,6 @@ void unwritten(ScreenEnv& env, const char* name) {
 }
 }  // namespace
 
-void draw_case_detail(ScreenEnv& env) { unwritten(env, "case_detail"); }
 void draw_action_form(ScreenEnv& env) { unwritten(env, "action_form"); }
 void draw_intray_answer(ScreenEnv& env) { unwritten(env, "intray_answer"); }
 void draw_feedback(ScreenEnv& env) { unwritten(env, "feedback"); }

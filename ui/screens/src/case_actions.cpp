@@ -1,0 +1,33 @@
+#include "case_actions.hpp"
+
+namespace tp::ui {
+namespace {
+
+std::vector<ActionType> relevant(const Case& c) {
+    const bool open = c.status != "closed" && c.status != "cancelled";
+    std::vector<ActionType> out;
+    if (c.kind == CaseKind::Order) {
+        if (c.status == "delivered") out.push_back(ActionType::StartReturn);
+        if (c.status == "placed") {
+            out.push_back(ActionType::ChangeDelivery);
+            out.push_back(ActionType::CancelOrder);
+        }
+        if (c.status != "cancelled") out.push_back(ActionType::RefundPayout);
+    }
+    if (open) out.push_back(ActionType::AddNote);
+    return out;
+}
+
+}  // namespace
+
+std::vector<CaseAction> case_actions(const AppSnapshot& snap, const Case& c) {
+    std::vector<CaseAction> out;
+    if (!snap.identity || c.kind == CaseKind::Visit) return out;
+    for (ActionType type : relevant(c)) {
+        if (!role_may_issue(snap.identity->role, type)) continue;
+        out.push_back(CaseAction{type, allowed_with_connectivity(type, snap.sync.online)});
+    }
+    return out;
+}
+
+}  // namespace tp::ui
