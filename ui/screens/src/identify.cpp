@@ -43,6 +43,7 @@ void draw_identify(ScreenEnv& env) {
     if (method.empty()) method = "loyalty";
     const Method* current = &kMethods[0];
     for (const Method& m : kMethods) {
+        if (&m != &kMethods[0]) next_in_row(ui, ui.tr(std::string("identify.method.") + m.id));
         ButtonOptions o;
         o.selected = method == m.id;
         if (button(ui, std::string("identify.method.") + m.id, ui.tr(std::string("identify.method.") + m.id), o)) {
@@ -51,9 +52,7 @@ void draw_identify(ScreenEnv& env) {
             env.state.keyboard.reset();
         }
         if (method == m.id) current = &m;
-        ImGui::SameLine();
     }
-    ImGui::NewLine();
     if (method == "qr") muted_text(ui, ui.tr("identify.qr_hint"));
 
     FieldOptions field;

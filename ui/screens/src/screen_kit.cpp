@@ -3,12 +3,23 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cfloat>
 #include <ctime>
 #include <map>
+#include <vector>
 
 #include "touchpoint/ui/status.hpp"
 
 namespace tp::ui {
+
+void next_in_row(const UiContext& ui, std::string_view next_label) {
+    ImFont* font = ui.fonts().bold ? ui.fonts().bold : ImGui::GetFont();
+    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, next_label.data(),
+                                            next_label.data() + next_label.size()).x +
+                        ui.theme().padding() * 2;
+    ImGui::SameLine();
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+}
 
 std::string& field_text(ScreenEnv& env, const std::string& id) { return env.state.fields[id]; }
 
@@ -104,30 +115,43 @@ bool is_staff(const AppSnapshot& snap) { return snap.identity && !snap.identity-
 
 void staff_bar(ScreenEnv& env, ScreenId here) {
     if (!is_staff(env.snap)) return;
+    UiContext& ui = env.ui;
     const Identity& who = *env.snap.identity;
-    muted_text(env.ui, format(env.ui.tr("staff.signed_in_as"), {who.staff_name.empty() ? who.staff_id : who.staff_name}));
-    auto go = [&](std::string_view id, ScreenId target, const std::string& label, bool root) {
-        if (here == target) return;
-        if (button(env.ui, id, label)) {
+    std::string line = format(ui.tr("staff.signed_in_as"), {who.staff_name.empty() ? who.staff_id : who.staff_name});
+    if (!who.customer_id.empty()) line += " \u00B7 " + format(ui.tr("staff.assisting"), {who.customer_name});
+    muted_text(ui, line);
+    struct Entry {
+        const char* id;
+        ScreenId target;
+        std::string label;
+        bool root;
+    };
+    std::vector<Entry> entries;
+    if (who.role == Role::Technician) {
+        entries.push_back({"staff.menu.work_orders", ScreenId::WorkOrders, ui.tr("staff.menu.work_orders"), true});
+    } else {
+        entries.push_back({"staff.menu.search", ScreenId::CustomerSearch, ui.tr("staff.menu.search"), true});
+        std::string attention = ui.tr("staff.menu.attention");
+        if (!env.snap.needs_attention.empty()) attention += " (" + std::to_string(env.snap.needs_attention.size()) + ")";
+        entries.push_back({"staff.menu.attention", ScreenId::NeedsAttention, attention, false});
+    }
+    entries.push_back({"staff.menu.diagnostics", ScreenId::SyncDiagnostics, ui.tr("staff.menu.diagnostics"), false});
+    bool first = true;
+    for (const Entry& e : entries) {
+        if (e.target == here) continue;
+        if (!first) next_in_row(ui, e.label);
+        first = false;
+        if (button(ui, e.id, e.label)) {
             env.state.notice.clear();
             env.state.focused_field.clear();
-            if (root) env.nav.reset_to(target);
-            else env.nav.go(target);
+            if (e.root) env.nav.reset_to(e.target);
+            else env.nav.go(e.target);
         }
-        ImGui::SameLine();
-    };
-    if (who.role == Role::Technician) {
-        go("staff.menu.work_orders", ScreenId::WorkOrders, env.ui.tr("staff.menu.work_orders"), true);
-    } else {
-        go("staff.menu.search", ScreenId::CustomerSearch, env.ui.tr("staff.menu.search"), true);
-        std::string attention = env.ui.tr("staff.menu.attention");
-        if (!env.snap.needs_attention.empty()) attention += " (" + std::to_string(env.snap.needs_attention.size()) + ")";
-        go("staff.menu.attention", ScreenId::NeedsAttention, attention, false);
     }
-    go("staff.menu.diagnostics", ScreenId::SyncDiagnostics, env.ui.tr("staff.menu.diagnostics"), false);
+    next_in_row(ui, ui.tr("staff.sign_out"));
     ButtonOptions out;
     out.tone = Tone::Danger;
-    if (button(env.ui, "staff.sign_out", env.ui.tr("staff.sign_out"), out)) env.core.end_session();
+    if (button(ui, "staff.sign_out", ui.tr("staff.sign_out"), out)) env.core.end_session();
 }
 
 void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve) {

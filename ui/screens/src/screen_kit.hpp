@@ -11,6 +11,10 @@
 
 namespace tp::ui {
 
+// Call between buttons laid out in a row (instead of ImGui::SameLine): stays on the line when a
+// button labelled `next_label` still fits, else starts a new line.
+void next_in_row(const UiContext& ui, std::string_view next_label);
+
 // The text typed into field `id` of the current screen.
 std::string& field_text(ScreenEnv& env, const std::string& id);
 

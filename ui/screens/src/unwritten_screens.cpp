@@ -12,10 +12,8 @@ void unwritten(ScreenEnv& env, const char* name) {
 }
 }  // namespace
 
-void draw_action_form(ScreenEnv& env) { unwritten(env, "action_form"); }
 void draw_intray_answer(ScreenEnv& env) { unwritten(env, "intray_answer"); }
 void draw_feedback(ScreenEnv& env) { unwritten(env, "feedback"); }
-void draw_receipt(ScreenEnv& env) { unwritten(env, "receipt"); }
 void draw_staff_sign_in(ScreenEnv& env) { unwritten(env, "staff_sign_in"); }
 void draw_customer_search(ScreenEnv& env) { unwritten(env, "customer_search"); }
 void draw_needs_attention(ScreenEnv& env) { unwritten(env, "needs_attention"); }
