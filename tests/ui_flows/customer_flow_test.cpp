@@ -22,14 +22,22 @@ TEST_CASE("a return started offline is confirmed on screen once the service is b
     rig.tap("form.choice.reason.damaged");
     rig.tap("form.submit");
     REQUIRE(rig.wait_until([&] { return rig.shows(rig.text("status.waiting_to_sync")); }));
-    CHECK(rig.snap().outbox.pending == 1);
     CHECK_FALSE(rig.shows(rig.text("status.confirmed")));
+    REQUIRE(rig.snap().open_case.has_value());  // the receipt of the new return
+    const auto return_state = [&]() -> std::optional<CommandState> {
+        if (!rig.snap().open_case) return std::nullopt;
+        for (const auto& cmd : rig.snap().open_case->own_commands)
+            if (cmd.action == ActionType::StartReturn) return cmd.state;
+        return std::nullopt;
+    };
+    CHECK(return_state() == CommandState::Pending);
 
     rig.service.start_on_same_port();
     REQUIRE_MESSAGE(rig.wait_until([&] { return rig.shows(rig.text("status.confirmed")); },
                                    std::chrono::seconds(30)),
                     "the screen never showed the return confirmed");
-    CHECK(rig.snap().outbox.pending == 0);
+    CHECK(return_state() == CommandState::Confirmed);
+    CHECK(rig.wait_until([&] { return rig.snap().outbox.pending == 0; }));
     CHECK_FALSE(rig.shows(rig.text("status.waiting_to_sync")));
 
     // The other channels see the return too.
