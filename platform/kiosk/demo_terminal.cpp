@@ -136,6 +136,7 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
             break;
     }
     if (!ready) return ready;
+    core.choose_language(language);  // sign-ins and resets above may have reset it
     nav.reset_to(screen, arg);
     core.invalidate();
     return Ok{};

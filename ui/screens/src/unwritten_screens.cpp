@@ -14,9 +14,6 @@ void unwritten(ScreenEnv& env, const char* name) {
 
 void draw_intray_answer(ScreenEnv& env) { unwritten(env, "intray_answer"); }
 void draw_feedback(ScreenEnv& env) { unwritten(env, "feedback"); }
-void draw_staff_sign_in(ScreenEnv& env) { unwritten(env, "staff_sign_in"); }
-void draw_customer_search(ScreenEnv& env) { unwritten(env, "customer_search"); }
-void draw_needs_attention(ScreenEnv& env) { unwritten(env, "needs_attention"); }
 void draw_sync_diagnostics(ScreenEnv& env) { unwritten(env, "sync_diagnostics"); }
 void draw_work_orders(ScreenEnv& env) { unwritten(env, "work_orders"); }
 void draw_visit_flow(ScreenEnv& env) { unwritten(env, "visit_flow"); }

@@ -1,0 +1,87 @@
+// The rep's home: find a customer of this store as you type (the local, accent-insensitive
+// index), or — online — beyond the store, with the lookup's state always said plainly. Opening a
+// customer serves them: the customer home then shows their context with the rep's name on it.
+#include <imgui.h>
+
+#include "screen_kit.hpp"
+
+namespace tp::ui {
+namespace {
+
+std::string masked(const std::string& s) {
+    if (s.size() <= 4) return s;
+    return std::string(s.size() - 4, '*') + s.substr(s.size() - 4);
+}
+
+void hit_row(ScreenEnv& env, const std::string& id_prefix, const CustomerHit& hit, bool online) {
+    RowOptions row;
+    const std::string detail = hit.loyalty_number + " \u00B7 " + masked(hit.phone) + " \u00B7 " + hit.email;
+    row.detail = detail;
+    if (!list_row(env.ui, id_prefix + hit.id, hit.name, row)) return;
+    env.state.focused_field.clear();
+    if (online) {
+        env.state.fields["search.fetching"] = hit.id;
+        env.online.fetch_and_serve(hit.id);
+    } else if (accept(env, env.core.serve_customer(hit.id))) {
+        env.nav.go(ScreenId::CustomerHome);
+    }
+}
+
+void online_section(ScreenEnv& env, const std::string& query) {
+    UiContext& ui = env.ui;
+    const OnlineRequest& lookup = env.snap.online_lookup;
+    const bool online = env.snap.sync.online;
+    ButtonOptions o;
+    o.enabled = online && query.size() >= 2 && lookup.phase != OnlineRequest::Phase::InProgress;
+    if (button(ui, "search.online", ui.tr("search.beyond_store"), o)) env.online.lookup_customers(query);
+    if (!online) muted_text(ui, ui.tr("search.offline_scope"));
+    if (lookup.what != query) return;  // results of an older query are not shown
+    switch (lookup.phase) {
+        case OnlineRequest::Phase::NotAttempted: break;
+        case OnlineRequest::Phase::InProgress: chip(ui, ui.tr("search.searching"), ChipTone::Pending); break;
+        case OnlineRequest::Phase::Failed: chip(ui, lookup.error, ChipTone::Refused); break;
+        case OnlineRequest::Phase::Succeeded:
+            if (lookup.customers.empty()) muted_text(ui, format(ui.tr("search.no_results"), {query}));
+            for (const CustomerHit& hit : lookup.customers) hit_row(env, "search.online_result.", hit, true);
+            break;
+    }
+}
+
+}  // namespace
+
+void draw_customer_search(ScreenEnv& env) {
+    UiContext& ui = env.ui;
+    // A customer fetched from the service is being served: show them.
+    std::string& fetching = env.state.fields["search.fetching"];
+    if (!fetching.empty() && env.snap.identity && env.snap.identity->customer_id == fetching) {
+        fetching.clear();
+        env.nav.go(ScreenId::CustomerHome);
+    }
+    begin_screen(ui, "customer-search");
+    draw_screen_top(env);
+    screen_title(env, ui.tr("search.title"), false);
+    staff_bar(env, ScreenId::CustomerSearch);
+    // The session's query (kept by the core) seeds the field the first time the screen shows.
+    if (!env.state.fields.count("search.field")) {
+        field_text(env, "search.field") = env.snap.search_query;
+        env.state.focused_field = "search.field";
+    }
+    keyboard_field(env, "search.field", ui.tr("search.query_label"));
+    const std::string& query = field_text(env, "search.field");
+    if (query != env.snap.search_query) env.core.search(query);
+    notice_line(env);
+
+    begin_body(env, "results", keyboard_reserve(env));
+    if (!query.empty()) {
+        if (env.snap.search_results.empty()) muted_text(ui, format(ui.tr("search.no_results"), {query}));
+        else muted_text(ui, format(ui.tr("search.results"), {std::to_string(env.snap.search_results.size())}));
+        for (const CustomerHit& hit : env.snap.search_results) hit_row(env, "search.result.", hit, false);
+        ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
+        online_section(env, query);
+    }
+    end_body();
+    if (focused_keyboard(env, 100) == KeyboardResult::Done) env.state.focused_field.clear();
+    end_screen();
+}
+
+}  // namespace tp::ui

@@ -1,0 +1,79 @@
+// Staff sign in with their ID and PIN. The PIN is checked against the cached salted hash, so it
+// works offline; repeated failures lock sign-in for a while. A rep lands on customer search, a
+// technician on today's work orders; online, the service is told so a technician's work orders
+// join this terminal.
+#include <imgui.h>
+
+#include "screen_kit.hpp"
+
+namespace tp::ui {
+namespace {
+
+void submit(ScreenEnv& env) {
+    const std::string id = field_text(env, "staff.field.id");
+    std::string& pin = field_text(env, "staff.field.pin");
+    if (id.empty() || pin.empty()) {
+        set_notice(env, format(env.ui.tr("form.required_missing"),
+                               {env.ui.tr(id.empty() ? "staff.id_label" : "staff.pin_label")}),
+                   true);
+        return;
+    }
+    const Status signed_in = env.core.staff_sign_in(id, pin);
+    const std::string entered = pin;
+    pin.clear();
+    if (!accept(env, signed_in)) return;
+    env.online.register_staff_online(id, entered);
+    env.state.notice.clear();
+    env.state.focused_field.clear();
+    const AppSnapshot& snap = env.core.snapshot();
+    const bool technician = snap.identity && snap.identity->role == Role::Technician;
+    env.nav.reset_to(technician ? ScreenId::WorkOrders : ScreenId::CustomerSearch);
+}
+
+}  // namespace
+
+void draw_staff_sign_in(ScreenEnv& env) {
+    UiContext& ui = env.ui;
+    begin_screen(ui, "staff-sign-in");
+    draw_screen_top(env);
+    screen_title(env, ui.tr("staff.title"));
+    if (env.state.focused_field.empty() && field_text(env, "staff.field.id").empty())
+        env.state.focused_field = "staff.field.id";
+
+    const float spacing = ui.theme().spacing();
+    const float column = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 480.0f * ui.theme().text_scale);
+    ImGui::BeginGroup();
+    FieldOptions id_field;
+    id_field.width = column;
+    keyboard_field(env, "staff.field.id", ui.tr("staff.id_label"), id_field);
+    FieldOptions pin_field;
+    pin_field.masked = true;
+    pin_field.width = column;
+    pin_field.focused = false;
+    // The PIN comes from the keypad; tapping its box hides the keyboard.
+    if (text_field(ui, "staff.field.pin", ui.tr("staff.pin_label"), field_text(env, "staff.field.pin"), pin_field))
+        env.state.focused_field.clear();
+    ImGui::Dummy(ImVec2(0, spacing));
+    ButtonOptions go;
+    go.tone = Tone::Primary;
+    if (button(ui, "staff.submit", ui.tr("staff.sign_in"), go)) submit(env);
+    ImGui::SameLine();
+    if (button(ui, "common.back", ui.tr("common.back"))) {
+        env.state.fields.clear();
+        env.state.focused_field.clear();
+        env.state.notice.clear();
+        env.nav.reset_to(ScreenId::Attract);
+    }
+    notice_line(env);
+    ImGui::EndGroup();
+    if (env.state.focused_field.empty()) {
+        ImGui::SameLine(0, spacing * 3);
+        ImGui::BeginGroup();
+        pin_pad(env, "staff", field_text(env, "staff.field.pin"));
+        ImGui::EndGroup();
+    }
+    if (focused_keyboard(env, 32) == KeyboardResult::Done) env.state.focused_field.clear();
+    end_screen();
+}
+
+}  // namespace tp::ui
