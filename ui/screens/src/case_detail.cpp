@@ -1,84 +1,92 @@
-// One case: where it stands (status, owner, due date, process steps) and its history from every
-// channel, with this terminal's own requests on it — waiting to sync, confirmed, or refused with
-// the reason and the offered alternative as a button — and the actions the case offers now.
+// One case (nav.arg = case id): what it is and where it stands (kind, reference, status, owning
+// team, due date, process steps), its history from every channel merged with this terminal's
+// own requests — waiting to sync, confirmed, or refused with the reason and the offered
+// alternative as a button — and the actions the case offers the signed-in role now. Actions that
+// need a live answer are disabled while offline, with the reason shown beside them. Everything is
+// drawn from the snapshot each frame, so confirmations from sync appear with no user action.
 #include <imgui.h>
 
 #include <algorithm>
 
 #include "case_actions.hpp"
+#include "case_history.hpp"
 #include "screen_kit.hpp"
+#include "shown_case.hpp"
+#include "touchpoint/ui/imgui_color.hpp"
 
 namespace tp::ui {
 namespace {
+
+const char* const kSep = " \u00B7 ";
 
 void header(ScreenEnv& env, const CaseSummary& s) {
     UiContext& ui = env.ui;
     const Case& c = s.data;
     screen_title(env, c.title.empty() ? case_kind_name(ui, c.kind) : c.title, false);
-    body_text(ui, format(ui.tr("case.reference"), {c.reference.empty() ? c.id : c.reference}) + " \u00B7 " +
+    body_text(ui, format(ui.tr("case.reference"), {c.reference.empty() ? c.id : c.reference}) + kSep +
                       format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
-    std::string facts;
-    if (!c.owning_team.empty()) facts = format(ui.tr("case.owning_team"), {c.owning_team});
-    if (c.sla_due) facts += (facts.empty() ? "" : " \u00B7 ") + format(ui.tr("home.expected_by"), {when_text(env, c.sla_due)});
-    if (!facts.empty()) muted_text(ui, facts);
-    if (s.provisional) chip(ui, ui.tr("case.provisional"), ChipTone::Pending);
-    else if (c.at_risk) chip(ui, ui.tr("home.at_risk"), ChipTone::Refused);
+    std::string facts = case_kind_name(ui, c.kind);
+    if (!c.owning_team.empty()) facts += kSep + format(ui.tr("case.owning_team"), {c.owning_team});
+    if (c.sla_due) facts += kSep + format(ui.tr("home.expected_by"), {when_text(env, c.sla_due)});
+    muted_text(ui, facts);
+    std::vector<std::pair<std::string, ChipTone>> chips;
+    if (s.provisional) chips.emplace_back(ui.tr("case.provisional"), ChipTone::Pending);
+    if (!s.requested_action.empty())
+        chips.emplace_back(std::string(ui.tr("status.requested")) + kSep + action_name(ui, s.requested_action), ChipTone::Pending);
+    if (c.at_risk) chips.emplace_back(ui.tr("home.at_risk"), ChipTone::Refused);
+    for (std::size_t i = 0; i < chips.size(); ++i) {
+        if (i > 0) ImGui::SameLine(0, ui.theme().spacing());
+        chip(ui, chips[i].first, chips[i].second);
+    }
 }
 
+// The step the case is at: the recorded current step, or the first one after it not done yet.
+int current_step(const Case& c) {
+    for (int i = std::max(c.current_step, 0); i < static_cast<int>(c.steps.size()); ++i)
+        if (c.steps[static_cast<std::size_t>(i)].actual == 0) return i;
+    return -1;
+}
+
+// The process steps side by side across the screen: a bar (done, current, planned), then the
+// step and its date.
 void steps(ScreenEnv& env, const Case& c) {
     UiContext& ui = env.ui;
     if (c.steps.empty()) return;
-    heading_text(ui, ui.tr("case.steps"));
+    const float spacing = ui.theme().spacing();
+    const float cell = ImGui::GetContentRegionAvail().x / static_cast<float>(c.steps.size());
+    const ImVec2 origin = ImGui::GetCursorPos();
+    const int current = current_step(c);
+    float bottom = origin.y;
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
         const ProcessStep& step = c.steps[i];
         const bool done = step.actual != 0;
-        const bool current = static_cast<int>(i) == c.current_step && !done;
-        std::string line = std::string(done ? "\u2713 " : current ? "\u25CF " : "\u25CB ") + step.name + " \u2014 ";
-        line += done ? format(ui.tr("case.step_done"), {when_text(env, step.actual)})
-                     : format(ui.tr("case.step_planned"), {when_text(env, step.planned)});
-        if (done || current) body_text(ui, line);
-        else muted_text(ui, line);
+        const bool now = static_cast<int>(i) == current;
+        const float x = origin.x + cell * static_cast<float>(i);
+        ImGui::SetCursorPos(ImVec2(x, origin.y));
+        ImGui::BeginGroup();
+        const ImVec2 bar = ImGui::GetCursorScreenPos();
+        const Palette& p = ui.palette();
+        ImGui::GetWindowDrawList()->AddRectFilled(bar, ImVec2(bar.x + cell - spacing, bar.y + 6.0f),
+                                                  to_u32(done ? p.success : now ? p.primary : p.border), 3.0f);
+        ImGui::Dummy(ImVec2(cell - spacing, 6.0f));
+        ImGui::PushTextWrapPos(x + cell - spacing);
+        const std::string name = std::string(done ? "\u2713 " : now ? "\u25CF " : "\u25CB ") + step.name;
+        const std::string date = done ? format(ui.tr("case.step_done"), {when_text(env, step.actual)})
+                                      : format(ui.tr("case.step_planned"), {when_text(env, step.planned)});
+        if (done || now) body_text(ui, name);
+        else muted_text(ui, name);
+        muted_text(ui, date);
+        ImGui::PopTextWrapPos();
+        ImGui::EndGroup();
+        bottom = std::max(bottom, ImGui::GetCursorPosY());
     }
-}
-
-// The history, newest first: the service's events, and this terminal's requests not yet in it.
-void history(ScreenEnv& env, const CaseView& view) {
-    UiContext& ui = env.ui;
-    heading_text(ui, ui.tr("case.timeline"));
-    for (const OutboxEntry& cmd : view.own_commands) {
-        if (cmd.action == ActionType::Interaction || cmd.state == CommandState::Confirmed) continue;
-        body_text(ui, action_name(ui, cmd.action));
-        const CommandLine line = command_line(env, cmd);
-        chip(ui, line.text, line.tone);
-        if (cmd.state == CommandState::Refused && cmd.result && !cmd.result->alternative.empty()) {
-            ButtonOptions alt;
-            alt.tone = Tone::Primary;
-            const std::string label = action_name(ui, cmd.result->alternative);
-            if (button(ui, "case.alternative." + cmd.command_id, label, alt)) {
-                auto taken = env.core.take_alternative(cmd.command_id);
-                if (accept(env, taken ? Status(Ok{}) : Status(taken.error())))
-                    set_notice(env, ui.tr(env.snap.sync.online ? "status.saved" : "status.saved_queued"), false);
-            }
-        }
-        ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
-    }
-    std::vector<const TimelineEvent*> events;
-    for (const TimelineEvent& e : view.summary.data.timeline) events.push_back(&e);
-    std::sort(events.begin(), events.end(), [](auto* a, auto* b) { return a->at > b->at; });
-    for (const TimelineEvent* e : events) {
-        body_text(ui, e->text);
-        muted_text(ui, format(ui.tr("timeline.by_on"), {when_text(env, e->at), channel_name(ui, e->channel)}));
-        for (const OutboxEntry& cmd : view.own_commands)
-            if (!e->command_id.empty() && cmd.command_id == e->command_id && cmd.state == CommandState::Confirmed) {
-                const CommandLine line = command_line(env, cmd);
-                chip(ui, line.text, line.tone);
-            }
-    }
+    ImGui::SetCursorPos(ImVec2(origin.x, bottom));
 }
 
 void actions(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
-    const auto offered = case_actions(env.snap, view.summary.data);
+    const Case& c = view.summary.data;
+    const auto offered = case_actions(env.snap, c);
     if (!offered.empty()) heading_text(ui, ui.tr("case.actions"));
     for (const CaseAction& a : offered) {
         ButtonOptions o;
@@ -87,15 +95,17 @@ void actions(ScreenEnv& env, const CaseView& view) {
         const std::string wire(spec(a.type).wire_name);
         if (button(ui, "case.action." + wire, action_name(ui, a.type), o)) {
             env.state.notice.clear();
-            env.nav.go(ScreenId::ActionForm, wire + "|" + view.summary.data.id);
+            env.nav.go(ScreenId::ActionForm, wire + "|" + c.id);
         }
         if (!a.available) muted_text(ui, ui.tr("offline.action_unavailable"));
     }
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
     ButtonOptions receipt;
     receipt.width = kFillWidth;
-    if (button(ui, "case.receipt", ui.tr("home.receipt"), receipt))
-        env.nav.go(ScreenId::Receipt, view.summary.data.id);
+    if (button(ui, "case.receipt", ui.tr("home.receipt"), receipt)) {
+        env.state.notice.clear();
+        env.nav.go(ScreenId::Receipt, c.id);
+    }
 }
 
 }  // namespace
@@ -105,29 +115,32 @@ void draw_case_detail(ScreenEnv& env) {
     begin_screen(ui, "case-detail");
     draw_screen_top(env);
     staff_bar(env, ScreenId::CaseDetail);
-    if (!env.snap.open_case || env.snap.open_case->summary.data.id != env.nav.arg) {
-        if (!env.nav.arg.empty()) (void)env.core.open_case(env.nav.arg);
-        muted_text(ui, ui.tr("common.loading"));
-        back_button(env);
-        end_screen();
-        return;
+    const CaseView* view = shown_case(env, env.nav.arg);
+    if (!view) {
+        screen_title(env, ui.tr("case.timeline"), false);
+        if (env.state.notice.empty()) muted_text(ui, ui.tr("common.loading"));
+        notice_line(env);
+    } else {
+        header(env, view->summary);
+        notice_line(env);
+        const float spacing = ui.theme().spacing();
+        begin_body(env, "case", ui.theme().touch_height() + spacing);
+        ImGui::Dummy(ImVec2(0, spacing * 0.25f));
+        steps(env, view->summary.data);
+        if (ImGui::BeginTable("columns", 2)) {
+            ImGui::TableSetupColumn("story", ImGuiTableColumnFlags_WidthStretch, 0.64f);
+            ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch, 0.36f);
+            ImGui::TableNextColumn();
+            heading_text(ui, ui.tr("case.timeline"));
+            draw_case_history(env, *view);
+            ImGui::TableNextColumn();
+            ImGui::Indent(spacing);
+            actions(env, *view);
+            ImGui::Unindent(spacing);
+            ImGui::EndTable();
+        }
+        end_body();
     }
-    const CaseView& view = *env.snap.open_case;
-    header(env, view.summary);
-    notice_line(env);
-    const float spacing = ui.theme().spacing();
-    begin_body(env, "case", ui.theme().touch_height() + spacing * 2);
-    const float width = ImGui::GetContentRegionAvail().x;
-    ImGui::BeginChild("left", ImVec2(width * 0.62f, 0), false, ImGuiWindowFlags_NoScrollbar);
-    steps(env, view.summary.data);
-    ImGui::Dummy(ImVec2(0, spacing));
-    history(env, view);
-    ImGui::EndChild();
-    ImGui::SameLine(0, spacing * 2);
-    ImGui::BeginChild("right", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
-    actions(env, view);
-    ImGui::EndChild();
-    end_body();
     if (back_button(env)) env.core.close_case();
     end_screen();
 }
