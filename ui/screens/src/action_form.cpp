@@ -1,16 +1,21 @@
-// The form of one action (nav.arg "<action wire name>|<case id>"): the fields its payload needs,
-// typed on the on-screen keyboard or chosen with big buttons; required fields are checked with a
-// plain message. Sending records the command (queued when offline) and shows where it stands.
+// The form of one action (nav.arg "<action wire name>|<case id>", the case id empty for actions
+// that create a case): the fields its payload needs, typed on the on-screen keyboard or chosen
+// with big buttons. Required fields are checked with a plain message. Sending records the command
+// (queued when offline) and goes back to the case, or to the receipt of a case it created. While
+// a field is being typed only that field is shown, so the keyboard fits below it.
 #include <imgui.h>
 
 #include "action_forms.hpp"
 #include "screen_kit.hpp"
+#include "shown_case.hpp"
+#include "touchpoint/ui/status.hpp"
 
 namespace tp::ui {
 namespace {
 
 std::string field_id(const FormField& f) { return "form.field." + f.name; }
 std::string choice_key(const FormField& f) { return "form.choice." + f.name; }
+std::string answer_key(const FormField& f) { return f.kind == FormField::Kind::Text ? field_id(f) : choice_key(f); }
 
 void draw_field(ScreenEnv& env, const FormField& f) {
     UiContext& ui = env.ui;
@@ -30,13 +35,19 @@ void draw_field(ScreenEnv& env, const FormField& f) {
         o.tone = o.selected ? Tone::Primary : Tone::Secondary;
         if (button(ui, choice_key(f) + "." + c.value, ui.tr(c.label_key), o)) chosen = c.value;
     }
+    ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
+}
+
+void forget_answers(ScreenEnv& env, const FormSpec& form) {
+    for (const FormField& f : form.fields) env.state.fields.erase(answer_key(f));
+    env.state.focused_field.clear();
 }
 
 void submit(ScreenEnv& env, ActionType action, const std::string& case_id, const FormSpec& form) {
     UiContext& ui = env.ui;
     std::map<std::string, std::string> answers;
     for (const FormField& f : form.fields) {
-        const std::string value = env.state.fields[f.kind == FormField::Kind::Text ? field_id(f) : choice_key(f)];
+        const std::string value = env.state.fields[answer_key(f)];
         if (f.required && value.empty()) {
             set_notice(env, format(ui.tr("form.required_missing"), {ui.tr(f.label_key)}), true);
             return;
@@ -45,7 +56,7 @@ void submit(ScreenEnv& env, ActionType action, const std::string& case_id, const
     }
     const Customer* customer = env.snap.customer ? &env.snap.customer->customer : nullptr;
     nlohmann::json payload = form_payload(action, answers, env.snap.now, customer);
-    if (action == ActionType::UpdatePreferences && payload.size() <= 1) {
+    if (action == ActionType::UpdatePreferences && payload.size() <= 1) {  // only base_version
         set_notice(env, format(ui.tr("form.required_missing"), {ui.tr("prefs.title")}), true);
         return;
     }
@@ -54,11 +65,7 @@ void submit(ScreenEnv& env, ActionType action, const std::string& case_id, const
         accept(env, recorded.error());
         return;
     }
-    for (const FormField& f : form.fields) {
-        env.state.fields.erase(field_id(f));
-        env.state.fields.erase(choice_key(f));
-    }
-    env.state.focused_field.clear();
+    forget_answers(env, form);
     set_notice(env, ui.tr(env.snap.sync.online ? "status.saved" : "status.saved_queued"), false);
     env.nav.back();
     if (spec(action).effect == LocalEffect::NewCase && recorded->payload.contains("new_case_id")) {
@@ -68,6 +75,15 @@ void submit(ScreenEnv& env, ActionType action, const std::string& case_id, const
     }
 }
 
+// "Order: Washing machine · Reference TP-10002" for an action on a case.
+void about_case(ScreenEnv& env, const std::string& case_id) {
+    const CaseView* view = shown_case(env, case_id);
+    if (!view) return;
+    const Case& c = view->summary.data;
+    body_text(env.ui, (c.title.empty() ? case_kind_name(env.ui, c.kind) : c.title) + " \u00B7 " +
+                          format(env.ui.tr("case.reference"), {c.reference.empty() ? c.id : c.reference}));
+}
+
 }  // namespace
 
 void draw_action_form(ScreenEnv& env) {
@@ -75,9 +91,8 @@ void draw_action_form(ScreenEnv& env) {
     begin_screen(ui, "action-form");
     draw_screen_top(env);
     const auto bar = env.nav.arg.find('|');
-    const std::string wire = env.nav.arg.substr(0, bar);
     const std::string case_id = bar == std::string::npos ? std::string() : env.nav.arg.substr(bar + 1);
-    const auto action = action_from_wire(wire);
+    const auto action = action_from_wire(env.nav.arg.substr(0, bar));
     if (!action) {
         body_text(ui, ui.tr("error.generic"));
         back_button(env);
@@ -85,25 +100,39 @@ void draw_action_form(ScreenEnv& env) {
         return;
     }
     const FormSpec form = form_for(*action);
-    screen_title(env, action_name(ui, *action), false);
-    muted_text(ui, ui.tr(form.hint_key));
-    if (env.snap.open_case && env.snap.open_case->summary.data.id == case_id)
-        body_text(ui, format(ui.tr("case.reference"), {env.snap.open_case->summary.data.reference}));
-
+    const bool typing = !env.state.focused_field.empty();
+    if (typing) {  // a quiet title, to leave the keyboard its room
+        ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
+        muted_text(ui, action_name(ui, *action));
+        ImGui::PopTextWrapPos();
+    } else {
+        screen_title(env, action_name(ui, *action), false);
+        muted_text(ui, ui.tr(form.hint_key));
+        about_case(env, case_id);
+    }
     const bool allowed = allowed_with_connectivity(*action, env.snap.sync.online);
-    begin_body(env, "form", keyboard_reserve(env) + ui.theme().touch_height() + ui.theme().spacing() * 2);
-    for (const FormField& f : form.fields) draw_field(env, f);
+    const float spacing = ui.theme().spacing();
+    if (!typing) begin_body(env, "form", ui.theme().touch_height() + spacing * 2);
+    for (const FormField& f : form.fields)
+        if (!typing || field_id(f) == env.state.focused_field) draw_field(env, f);
     if (!allowed) muted_text(ui, ui.tr("offline.action_unavailable"));
     notice_line(env);
-    end_body();
-
+    if (!typing) end_body();
+    ImGui::Dummy(ImVec2(0, spacing * 0.5f));
+    // With large text and a tall keyboard layout, the buttons wait for the keyboard's done key.
+    const float room = ImGui::GetWindowHeight() - ImGui::GetCursorPosY() - keyboard_reserve(env);
+    if (typing && room < ui.theme().touch_height() + spacing * 2) {
+        if (focused_keyboard(env, 500) == KeyboardResult::Done) env.state.focused_field.clear();
+        end_screen();
+        return;
+    }
     ButtonOptions send;
     send.tone = Tone::Primary;
     send.enabled = allowed;
     if (button(ui, "form.submit", ui.tr("form.submit"), send)) submit(env, *action, case_id, form);
-    ImGui::SameLine();
-    if (button(ui, "form.cancel", ui.tr("common.cancel"))) {
-        env.state.focused_field.clear();
+    ImGui::SameLine(0, spacing);
+    if (button(ui, "common.cancel", ui.tr("common.cancel"))) {
+        forget_answers(env, form);
         env.state.notice.clear();
         env.nav.back();
     }
