@@ -111,11 +111,16 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
             ready = sign_in_customer();
             arg = "IT-C0001-1";
             break;
-        case ScreenId::Receipt:
+        case ScreenId::Receipt: {  // a return started here, then confirmed by the service
             ready = sign_in_customer();
-            if (ready) ready = core.open_case("ORD-C0001-1");
-            arg = "ORD-C0001-1";
+            if (!ready) break;
+            auto started = core.issue(ActionType::StartReturn, "ORD-C0001-1", {{"reason", "does_not_fit"}});
+            if (!started) return started.error();
+            arg = started->payload["new_case_id"].get<std::string>();
+            ready = sync_once();
+            if (ready) ready = core.open_case(arg);
             break;
+        }
         case ScreenId::CustomerSearch:
             ready = sign_in_staff("R1", "2468");
             core.search("gar");

@@ -15,19 +15,6 @@ const char* const kSep = " \u00B7 ";
 
 bool known(const UiContext& ui, const std::string& key) { return ui.strings().has(kReferenceLanguage, key); }
 
-// What this terminal asked for, with the words the person typed or chose.
-std::string request_text(const UiContext& ui, const OutboxEntry& cmd) {
-    const std::string action = action_name(ui, cmd.action);
-    const nlohmann::json& p = cmd.payload;
-    auto with = [&](const std::string& words) { return format(ui.tr("timeline.request_with"), {action, words}); };
-    for (const char* field : {"text", "address", "topic", "answer"})
-        if (p.contains(field) && p[field].is_string() && !p[field].get<std::string>().empty())
-            return with(p[field].get<std::string>());
-    if (p.contains("reason") && p["reason"].is_string() && known(ui, "form.reason." + p["reason"].get<std::string>()))
-        return with(ui.tr("form.reason." + p["reason"].get<std::string>()));
-    return action;
-}
-
 // The refused command's words carried over to its alternative (a refused note becomes the
 // new case's text).
 nlohmann::json carried_payload(const OutboxEntry& refused) {
@@ -86,6 +73,18 @@ void meta_line(ScreenEnv& env, const std::string& meta, const OutboxEntry* cmd) 
 }
 
 }  // namespace
+
+std::string request_text(const UiContext& ui, const OutboxEntry& cmd) {
+    const std::string action = action_name(ui, cmd.action);
+    const nlohmann::json& p = cmd.payload;
+    auto with = [&](const std::string& words) { return format(ui.tr("timeline.request_with"), {action, words}); };
+    for (const char* field : {"text", "address", "topic", "answer"})
+        if (p.contains(field) && p[field].is_string() && !p[field].get<std::string>().empty())
+            return with(p[field].get<std::string>());
+    if (p.contains("reason") && p["reason"].is_string() && known(ui, "form.reason." + p["reason"].get<std::string>()))
+        return with(ui.tr("form.reason." + p["reason"].get<std::string>()));
+    return action;
+}
 
 std::vector<HistoryEntry> merged_history(const CaseView& view) {
     std::vector<HistoryEntry> out;

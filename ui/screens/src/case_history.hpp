@@ -20,6 +20,10 @@ struct HistoryEntry {
 // Automatic interactions are left out. Pointers point into `view`.
 std::vector<HistoryEntry> merged_history(const CaseView& view);
 
+// What this terminal asked for, with the words typed or chosen: "Add a note: Will collect in
+// store.", "Start a return: It doesn't fit".
+std::string request_text(const UiContext& ui, const OutboxEntry& command);
+
 // Who did it, in words for the person reading ("You", "Customer service", "Store staff", ...);
 // empty when the service did it on its own.
 std::string actor_name(const ScreenEnv& env, const std::string& actor, Channel channel);

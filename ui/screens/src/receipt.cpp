@@ -1,51 +1,107 @@
-// What the customer takes away (nav.arg = case id): the case reference, what was asked and when,
-// where it stands right now, and a QR code to follow the case on a phone.
+// What the customer takes away (nav.arg = case id): the case reference, what was asked for and
+// when, where it stands now, and a QR code of the address that follows the case on a phone.
 #include <imgui.h>
 
+#include <algorithm>
+
+#include "case_history.hpp"
 #include "screen_kit.hpp"
+#include "shown_case.hpp"
 #include "touchpoint/ui/qr.hpp"
+#include "touchpoint/ui/status.hpp"
 
 namespace tp::ui {
+namespace {
 
-// The address the QR code carries: the case's page on the customer web site, by case id (the
-// id is the same on the terminal and the service, even before the service confirmed the case).
-std::string follow_url(const std::string& case_id) { return "https://touchpoint.example/cases/" + case_id; }
+// The case's page on the customer web site: by its reference, or by its id while the service
+// has not confirmed it yet (a provisional case has no reference; its id is the same on the
+// terminal and the service, so the page finds it either way).
+std::string follow_url(const Case& c) {
+    return "https://touchpoint.example/c/" + (c.reference.empty() ? c.id : c.reference);
+}
+
+// When the case began: its first step done, else its earliest event.
+Millis started_at(const Case& c) {
+    if (!c.steps.empty() && c.steps.front().actual) return c.steps.front().actual;
+    Millis first = 0;
+    for (const TimelineEvent& e : c.timeline)
+        if (!first || e.at < first) first = e.at;
+    return first;
+}
+
+// "Requested at the kiosk 14:02" today, "Requested at the kiosk on 20/11 14:02" before. (The
+// state chip of a pending request says it already.)
+std::string requested_when(const ScreenEnv& env, const OutboxEntry& cmd) {
+    const std::string when = when_text(env, cmd.device_time);
+    if (when != clock_text(cmd.device_time)) return format(env.ui.tr("receipt.requested_at"), {when});
+    const char* key = cmd.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store";
+    return format(env.ui.tr(key), {when});
+}
+
+void requests(ScreenEnv& env, const CaseView& view) {
+    UiContext& ui = env.ui;
+    const Case& c = view.summary.data;
+    bool any = false;
+    for (const OutboxEntry& cmd : view.own_commands) {
+        if (cmd.action == ActionType::Interaction) continue;
+        any = true;
+        body_text(ui, request_text(ui, cmd));
+        if (cmd.state != CommandState::Pending) muted_text(ui, requested_when(env, cmd));
+        const CommandLine line = command_line(env, cmd);
+        chip(ui, line.text, line.tone);
+        ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
+    }
+    if (!any)
+        muted_text(ui, format(ui.tr("case.origin"), {channel_name(ui, c.origin_channel)}) + " \u00B7 " +
+                           when_text(env, started_at(c)));
+}
+
+void details(ScreenEnv& env, const CaseView& view) {
+    UiContext& ui = env.ui;
+    const Case& c = view.summary.data;
+    body_text(ui, c.title.empty() ? case_kind_name(ui, c.kind) : c.title);
+    heading_text(ui, format(ui.tr("receipt.reference"), {c.reference.empty() ? c.id : c.reference}));
+    body_text(ui, format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
+    if (view.summary.provisional) chip(ui, ui.tr("case.provisional"), ChipTone::Pending);
+    ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
+    requests(env, view);
+}
+
+void follow_code(ScreenEnv& env, const Case& c) {
+    UiContext& ui = env.ui;
+    const std::string url = follow_url(c);
+    const float side = std::min(ImGui::GetContentRegionAvail().x, 300.0f);
+    if (auto qr = encode_qr(url)) draw_qr(ui, *qr, side);
+    body_text(ui, ui.tr("receipt.scan"));
+    muted_text(ui, ui.tr("receipt.follow_address"));
+    body_text(ui, url);
+}
+
+}  // namespace
 
 void draw_receipt(ScreenEnv& env) {
     UiContext& ui = env.ui;
     begin_screen(ui, "receipt");
     draw_screen_top(env);
     screen_title(env, ui.tr("receipt.title"));
-    const std::string& case_id = env.nav.arg;
-    if (!env.snap.open_case || env.snap.open_case->summary.data.id != case_id) (void)env.core.open_case(case_id);
+    const CaseView* view = shown_case(env, env.nav.arg);
     const float spacing = ui.theme().spacing();
-    const float qr_side = 260.0f * ui.theme().text_scale;
-
-    ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - qr_side - spacing * 3);
-    if (env.snap.open_case && env.snap.open_case->summary.data.id == case_id) {
-        const CaseView& view = *env.snap.open_case;
-        const Case& c = view.summary.data;
-        heading_text(ui, c.title.empty() ? case_kind_name(ui, c.kind) : c.title);
-        body_text(ui, format(ui.tr("receipt.reference"), {c.reference.empty() ? c.id : c.reference}));
-        body_text(ui, format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
-        for (const OutboxEntry& cmd : view.own_commands) {
-            if (cmd.action == ActionType::Interaction) continue;
-            body_text(ui, action_name(ui, cmd.action) + " \u00B7 " +
-                              format(ui.tr("receipt.requested_at"), {when_text(env, cmd.device_time)}));
-            const CommandLine line = command_line(env, cmd);
-            chip(ui, line.text, line.tone);
-        }
+    begin_body(env, "receipt", ui.theme().touch_height() + spacing);
+    if (!view) {
+        if (env.state.notice.empty()) muted_text(ui, ui.tr("common.loading"));
+        notice_line(env);
+    } else if (ImGui::BeginTable("receipt", 2)) {
+        ImGui::TableSetupColumn("details", ImGuiTableColumnFlags_WidthStretch, 0.55f);
+        ImGui::TableSetupColumn("code", ImGuiTableColumnFlags_WidthStretch, 0.45f);
+        ImGui::TableNextColumn();
+        details(env, *view);
+        ImGui::TableNextColumn();
+        ImGui::Indent(spacing);
+        follow_code(env, view->summary.data);
+        ImGui::Unindent(spacing);
+        ImGui::EndTable();
     }
-    ImGui::Dummy(ImVec2(0, spacing));
-    body_text(ui, ui.tr("receipt.scan"));
-    ImGui::PopTextWrapPos();
-    ImGui::EndGroup();
-    ImGui::SameLine(0, spacing * 3);
-    if (auto qr = encode_qr(follow_url(case_id))) draw_qr(ui, *qr, qr_side);
-
-    const float bottom = ImGui::GetWindowHeight() - ui.theme().touch_height() - ImGui::GetStyle().WindowPadding.y;
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY() + spacing, bottom));
+    end_body();
     ButtonOptions done;
     done.tone = Tone::Primary;
     if (button(ui, "receipt.done", ui.tr("common.done"), done)) {
