@@ -12,7 +12,6 @@ void unwritten(ScreenEnv& env, const char* name) {
 }
 }  // namespace
 
-void draw_intray_answer(ScreenEnv& env) { unwritten(env, "intray_answer"); }
 void draw_feedback(ScreenEnv& env) { unwritten(env, "feedback"); }
 void draw_sync_diagnostics(ScreenEnv& env) { unwritten(env, "sync_diagnostics"); }
 void draw_work_orders(ScreenEnv& env) { unwritten(env, "work_orders"); }
