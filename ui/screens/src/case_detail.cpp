@@ -12,7 +12,6 @@
 #include "case_history.hpp"
 #include "screen_kit.hpp"
 #include "shown_case.hpp"
-#include "touchpoint/ui/imgui_color.hpp"
 
 namespace tp::ui {
 namespace {
@@ -47,46 +46,40 @@ int current_step(const Case& c) {
     return -1;
 }
 
-// The process steps side by side across the screen: a bar (done, current, planned), then the
-// step and its date.
+// The process steps, one under the other: a mark (done, current, planned), the step and its
+// date beside it when the line has room.
 void steps(ScreenEnv& env, const Case& c) {
     UiContext& ui = env.ui;
     if (c.steps.empty()) return;
-    const float spacing = ui.theme().spacing();
-    const float cell = ImGui::GetContentRegionAvail().x / static_cast<float>(c.steps.size());
-    const ImVec2 origin = ImGui::GetCursorPos();
+    heading_text(ui, ui.tr("case.steps"));
     const int current = current_step(c);
-    float bottom = origin.y;
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
         const ProcessStep& step = c.steps[i];
         const bool done = step.actual != 0;
         const bool now = static_cast<int>(i) == current;
-        const float x = origin.x + cell * static_cast<float>(i);
-        ImGui::SetCursorPos(ImVec2(x, origin.y));
-        ImGui::BeginGroup();
-        const ImVec2 bar = ImGui::GetCursorScreenPos();
-        const Palette& p = ui.palette();
-        ImGui::GetWindowDrawList()->AddRectFilled(bar, ImVec2(bar.x + cell - spacing, bar.y + 6.0f),
-                                                  to_u32(done ? p.success : now ? p.primary : p.border), 3.0f);
-        ImGui::Dummy(ImVec2(cell - spacing, 6.0f));
-        ImGui::PushTextWrapPos(x + cell - spacing);
         const std::string name = std::string(done ? "\u2713 " : now ? "\u25CF " : "\u25CB ") + step.name;
         const std::string date = done ? format(ui.tr("case.step_done"), {when_text(env, step.actual)})
                                       : format(ui.tr("case.step_planned"), {when_text(env, step.planned)});
         if (done || now) body_text(ui, name);
         else muted_text(ui, name);
-        muted_text(ui, date);
-        ImGui::PopTextWrapPos();
-        ImGui::EndGroup();
-        bottom = std::max(bottom, ImGui::GetCursorPosY());
+        ImGui::SameLine(0, ui.theme().spacing() * 0.5f);
+        if (ImGui::GetContentRegionAvail().x < ImGui::CalcTextSize(date.c_str()).x) {
+            ImGui::NewLine();
+            ImGui::Indent(ImGui::CalcTextSize("\u2713 ").x);
+            muted_text(ui, date);
+            ImGui::Unindent(ImGui::CalcTextSize("\u2713 ").x);
+        } else {
+            muted_text(ui, date);
+        }
     }
-    ImGui::SetCursorPos(ImVec2(origin.x, bottom));
+    ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
 }
 
 void actions(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
     const Case& c = view.summary.data;
-    const auto offered = case_actions(env.snap, c);
+    auto offered = case_actions(env.snap, c);  // those possible now first
+    std::stable_partition(offered.begin(), offered.end(), [](const CaseAction& a) { return a.available; });
     if (!offered.empty()) heading_text(ui, ui.tr("case.actions"));
     for (const CaseAction& a : offered) {
         ButtonOptions o;
@@ -106,6 +99,7 @@ void actions(ScreenEnv& env, const CaseView& view) {
         env.state.notice.clear();
         env.nav.go(ScreenId::Receipt, c.id);
     }
+    ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
 }
 
 }  // namespace
@@ -123,22 +117,17 @@ void draw_case_detail(ScreenEnv& env) {
     } else {
         header(env, view->summary);
         notice_line(env);
+        // The history scrolls on the left; what can be done, then the steps, on the right.
         const float spacing = ui.theme().spacing();
-        begin_body(env, "case", ui.theme().touch_height() + spacing);
-        ImGui::Dummy(ImVec2(0, spacing * 0.25f));
+        const float reserve = ui.theme().touch_height() + spacing;
+        begin_body(env, "story", reserve, ImGui::GetContentRegionAvail().x * 0.64f);
+        heading_text(ui, ui.tr("case.timeline"));
+        draw_case_history(env, *view);
+        end_body();
+        ImGui::SameLine(0, spacing * 2);
+        begin_body(env, "actions", reserve);
+        actions(env, *view);
         steps(env, view->summary.data);
-        if (ImGui::BeginTable("columns", 2)) {
-            ImGui::TableSetupColumn("story", ImGuiTableColumnFlags_WidthStretch, 0.64f);
-            ImGui::TableSetupColumn("actions", ImGuiTableColumnFlags_WidthStretch, 0.36f);
-            ImGui::TableNextColumn();
-            heading_text(ui, ui.tr("case.timeline"));
-            draw_case_history(env, *view);
-            ImGui::TableNextColumn();
-            ImGui::Indent(spacing);
-            actions(env, *view);
-            ImGui::Unindent(spacing);
-            ImGui::EndTable();
-        }
         end_body();
     }
     if (back_button(env)) env.core.close_case();

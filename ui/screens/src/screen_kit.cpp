@@ -154,11 +154,11 @@ void staff_bar(ScreenEnv& env, ScreenId here) {
     if (button(ui, "staff.sign_out", ui.tr("staff.sign_out"), out)) env.core.end_session();
 }
 
-void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve) {
+void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float width) {
     (void)env;
     const float height = std::max(ImGui::GetContentRegionAvail().y - bottom_reserve, kMinTouchTarget);
     ImGui::PushID(id.data(), id.data() + id.size());
-    ImGui::BeginChild("body", ImVec2(0, height), false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("body", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
     const ImGuiIO& io = ImGui::GetIO();
     if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && io.MouseDown[0] &&
         io.MouseDownDuration[0] > 0.0f &&

@@ -45,9 +45,10 @@ bool back_button(ScreenEnv& env, std::string_view id = "common.back");
 // diagnostics, sign out) without the entry for `here`.
 void staff_bar(ScreenEnv& env, ScreenId here);
 
-// A scrolling region filling the screen down to `bottom_reserve` pixels above its end; a finger
-// dragged on it scrolls it. Always pair with end_body().
-void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve);
+// A scrolling region filling the screen down to `bottom_reserve` pixels above its end, `width`
+// wide (0: the rest of the line); a finger dragged on it scrolls it. Regions side by side need
+// distinct ids. Always pair with end_body().
+void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float width = 0.0f);
 void end_body();
 
 // A heading with room kept free on the right for the sync corner.
