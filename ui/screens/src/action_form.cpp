@@ -6,6 +6,7 @@
 #include <imgui.h>
 
 #include "action_forms.hpp"
+#include "choice_button.hpp"
 #include "screen_kit.hpp"
 #include "shown_case.hpp"
 #include "touchpoint/ui/status.hpp"
@@ -30,10 +31,7 @@ void draw_field(ScreenEnv& env, const FormField& f) {
     for (std::size_t i = 0; i < f.choices.size(); ++i) {
         const FormChoice& c = f.choices[i];
         if (i > 0) next_in_row(ui, ui.tr(c.label_key));
-        ButtonOptions o;
-        o.selected = chosen == c.value;
-        o.tone = o.selected ? Tone::Primary : Tone::Secondary;
-        if (button(ui, choice_key(f) + "." + c.value, ui.tr(c.label_key), o)) chosen = c.value;
+        choice_button(ui, choice_key(f) + "." + c.value, ui.tr(c.label_key), c.value, chosen);
     }
     ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
 }

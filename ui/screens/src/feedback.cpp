@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "choice_button.hpp"
 #include "screen_kit.hpp"
 #include "touchpoint/ui/status.hpp"
 
@@ -36,9 +37,7 @@ void scores(ScreenEnv& env) {
         ButtonOptions o;
         o.width = width;
         o.height = ui.theme().touch_height() * 1.3f;
-        o.selected = chosen == label;
-        o.tone = o.selected ? Tone::Primary : Tone::Secondary;
-        if (button(ui, "feedback.score." + label, label, o)) chosen = label;
+        choice_button(ui, "feedback.score." + label, label, label, chosen, o);
     }
     const std::string high = ui.tr("feedback.scale_high");
     const float x = ImGui::GetCursorPosX();

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "choice_button.hpp"
 #include "screen_kit.hpp"
 #include "shown_case.hpp"
 
@@ -77,9 +78,7 @@ void options(ScreenEnv& env, const InTrayItem& item) {
         ButtonOptions o;
         o.width = kFillWidth;
         o.height = ui.theme().touch_height() * 1.3f;
-        o.selected = chosen == option;
-        o.tone = o.selected ? Tone::Primary : Tone::Secondary;
-        if (button(ui, "intray.option." + option, option, o)) chosen = option;
+        choice_button(ui, "intray.option." + option, option, option, chosen, o);
     }
 }
 
