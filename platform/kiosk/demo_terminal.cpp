@@ -1,5 +1,7 @@
 #include "demo_terminal.hpp"
 
+#include <cmath>
+
 #include "touchpoint/queries.hpp"
 #include "touchpoint/service/service.hpp"
 #include "touchpoint/sync/engine.hpp"
@@ -56,7 +58,8 @@ Status DemoTerminal::sync_once() {
     return Ok{};
 }
 
-Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, ui::Nav& nav) {
+Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, ui::Nav& nav,
+                             ui::ScreenState* state) {
     using ui::ScreenId;
     auto& core = *terminal_;
     auto sign_in_customer = [&]() -> Status {
@@ -133,12 +136,38 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
             if (ready) ready = sign_in_staff("R1", "2468");
             break;
         case ScreenId::WorkOrders: ready = sign_in_staff("T1", "1357"); break;
-        case ScreenId::VisitFlow:
+        case ScreenId::VisitFlow: {
+            // The visit nearly done: checked in and two steps confirmed, the last step, a part and
+            // a note still on the tablet, and the customer's signature on the pad.
+            const std::string visit = "REP-C0002-1";
             ready = sign_in_staff("T1", "1357");
-            if (ready) (void)core.issue(ActionType::VisitCheckIn, "REP-C0002-1");
-            if (ready) ready = core.open_case("REP-C0002-1");
-            arg = "REP-C0002-1";
+            if (ready) (void)core.issue(ActionType::VisitCheckIn, visit);
+            if (ready) (void)core.issue(ActionType::VisitStepDone, visit, {{"item_id", "CHK-1"}});
+            if (ready) (void)core.issue(ActionType::VisitStepDone, visit, {{"item_id", "CHK-2"}});
+            if (ready) ready = sync_once();
+            if (ready) (void)core.issue(ActionType::VisitStepDone, visit, {{"item_id", "CHK-3"}});
+            if (ready)
+                (void)core.issue(ActionType::VisitPartsUsed, visit,
+                                 {{"parts", {{{"sku", "PMP-220"}, {"name", "Drain pump"}, {"quantity", 1}}}}});
+            if (ready)
+                (void)core.issue(ActionType::VisitNote, visit, {{"text", "Old pump blocked by a coin; replaced."}});
+            if (ready) ready = core.open_case(visit);
+            if (ready && state) {
+                std::vector<float> name, line;
+                for (int i = 0; i <= 80; ++i) {
+                    const float t = static_cast<float>(i) * 0.16f;
+                    name.push_back(std::round(40.0f + static_cast<float>(i) * 4.2f + 14.0f * std::cos(t * 2.0f)));
+                    name.push_back(std::round(70.0f - 26.0f * std::sin(t * 2.0f) * (1.0f - static_cast<float>(i) / 120.0f)));
+                }
+                for (int i = 0; i <= 10; ++i) {
+                    line.push_back(static_cast<float>(60 + i * 26));
+                    line.push_back(static_cast<float>(106 + (i % 2)));
+                }
+                state->signature = {name, line};
+            }
+            arg = visit;
             break;
+        }
     }
     if (!ready) return ready;
     core.choose_language(language);  // sign-ins and resets above may have reset it

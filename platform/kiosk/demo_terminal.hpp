@@ -34,7 +34,9 @@ public:
     Terminal& core() { return *terminal_; }
     // Puts the session, the local data and `nav` in the state that shows `screen` with
     // something worth seeing (a signed-in customer, a refused request, a technician, ...).
-    Status prepare(ui::ScreenId screen, const std::string& language, ui::Nav& nav);
+    // `state`, when given, gets what a user would have typed or drawn there (a signature).
+    Status prepare(ui::ScreenId screen, const std::string& language, ui::Nav& nav,
+                   ui::ScreenState* state = nullptr);
 
 private:
     DemoTerminal() = default;

@@ -104,7 +104,7 @@ int screenshot(const Options& o, ui::UiContext& ctx) {
             ui::ScreenState state;
             NoOnlineActions online;
             apply_look(ctx, o, state);
-            if (auto ready = (*demo)->prepare(*scene, o.lang, nav); !ready) {
+            if (auto ready = (*demo)->prepare(*scene, o.lang, nav, &state); !ready) {
                 rc = fail(ready.error());
             } else {
                 state.generation = (*demo)->core().snapshot().session_generation;

@@ -13,7 +13,5 @@ void unwritten(ScreenEnv& env, const char* name) {
 }  // namespace
 
 void draw_sync_diagnostics(ScreenEnv& env) { unwritten(env, "sync_diagnostics"); }
-void draw_work_orders(ScreenEnv& env) { unwritten(env, "work_orders"); }
-void draw_visit_flow(ScreenEnv& env) { unwritten(env, "visit_flow"); }
 
 }  // namespace tp::ui

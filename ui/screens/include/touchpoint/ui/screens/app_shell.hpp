@@ -6,6 +6,7 @@
 // dropped whenever the session generation changes (privacy reset).
 
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -64,6 +65,8 @@ struct Nav {
     void reset_to(ScreenId root, std::string root_arg = {});
 };
 
+struct PhotoJob;  // a visit photo read on a worker thread (screens/src/visit_photo.hpp)
+
 struct ScreenState {
     std::uint64_t generation = 0;             // the session generation this state belongs to
     std::map<std::string, std::string> fields;  // text typed per field id
@@ -73,6 +76,7 @@ struct ScreenState {
     bool notice_is_error = false;
     std::vector<std::vector<float>> signature;  // strokes: x0, y0, x1, y1, ... in pad space
     std::string photo_path;   // visit photo chosen from a file
+    std::shared_ptr<PhotoJob> photo_job;  // that photo, being read off the frame
     int selected = -1;        // a choice on the current screen (score, in-tray option, ...)
     bool high_contrast = false;
     float text_scale = 1.0f;

@@ -1,0 +1,201 @@
+// The technician's visit (nav.arg = the work order's case id), usable offline throughout. On the
+// left, the work: check in, the checklist, parts used, notes and photos. On the right, the report
+// the customer signs — the exact text, built from the visit, with its SHA-256 — the signature
+// pad under it, and "complete", which sends the strokes bound to that hash and then completes.
+// Complete is enabled only when checked in, every checklist item is done and the customer has
+// signed; otherwise the screen says what is missing.
+#include <imgui.h>
+
+#include <cfloat>
+
+#include "signature_pad.hpp"
+#include "touchpoint/crypto.hpp"
+#include "touchpoint/ui/status.hpp"
+#include "visit_photo.hpp"
+#include "visit_sections.hpp"
+
+namespace tp::ui {
+namespace {
+
+const char* const kSep = " \u00B7 ";
+// "<case id>|<document hash>" of the report the strokes on the pad were drawn under.
+const char* const kSignedOver = "visit.sign.document";
+
+// Strokes belong to one document: when the report changes under a signature not yet sent (a
+// note saved, a step done, another visit opened), the strokes are dropped and the customer signs
+// again what is now shown.
+void bind_strokes(ScreenEnv& env, const std::string& case_id, const std::string& hash) {
+    std::string& over = env.state.fields[kSignedOver];
+    const std::string now = case_id + "|" + hash;
+    if (env.state.signature.empty()) {
+        over.clear();
+        return;
+    }
+    if (over.empty()) over = now;
+    if (over == now) return;
+    const bool same_visit = over.compare(0, case_id.size() + 1, case_id + "|") == 0;
+    env.state.signature.clear();
+    over.clear();
+    if (same_visit) set_notice(env, env.ui.tr("visit.sign_again"), true);
+}
+
+std::string missing(const UiContext& ui, const VisitRecord& r, const ScreenState& state) {
+    if (!r.checked_in) return ui.tr("visit.check_in_first");
+    if (r.open_steps == 1) return ui.tr("visit.checklist_open_one");
+    if (r.open_steps > 1) return format(ui.tr("visit.checklist_open"), {std::to_string(r.open_steps)});
+    if (!r.signed_ && state.signature.empty()) return ui.tr("visit.sign_needed");
+    return {};
+}
+
+void complete(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, const std::string& hash) {
+    const std::string& id = wo.order.case_id;
+    if (!r.signed_) {
+        nlohmann::json strokes = env.state.signature;
+        if (!issue_visit(env, ActionType::VisitSignature, id, {{"strokes", std::move(strokes)}, {"document_hash", hash}}))
+            return;
+        env.state.signature.clear();
+        env.state.fields[kSignedOver].clear();
+    }
+    if (issue_visit(env, ActionType::VisitComplete, id)) set_notice(env, env.ui.tr("visit.completed"), false);
+}
+
+float label_width(const UiContext& ui, const std::string& label) {
+    ImFont* font = ui.fonts().bold ? ui.fonts().bold : ImGui::GetFont();
+    return font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, label.c_str()).x + ui.theme().padding() * 2;
+}
+
+// Under the report: the pad and "clear" (or how the signature stands), "complete" (or how the
+// completion stands) and what is still missing.
+void signing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, const std::string& hash, float pad_h,
+             const std::string& why) {
+    UiContext& ui = env.ui;
+    const bool pad = pad_h > 0.0f;
+    if (pad) {
+        signature_pad(ui, "visit.sign.pad", ui.tr("visit.sign_here"), pad_h, env.state.signature);
+        ButtonOptions clear;
+        clear.enabled = !env.state.signature.empty();
+        if (button(ui, "visit.sign.clear", ui.tr("visit.clear_signature"), clear)) env.state.signature.clear();
+    } else if (r.signed_) {
+        body_text(ui, "\u2713 " + std::string(ui.tr("visit.signed")));
+        if (r.signature) command_chip(env, *r.signature);
+    }
+    if (r.completed) {
+        body_text(ui, "\u2713 " + std::string(ui.tr("visit.completed")));
+        if (r.complete) command_chip(env, *r.complete);
+        return;
+    }
+    if (pad) next_in_row(ui, action_name(ui, ActionType::VisitComplete));
+    ButtonOptions done;
+    done.tone = Tone::Primary;
+    done.enabled = why.empty();
+    if (button(ui, "visit.complete", action_name(ui, ActionType::VisitComplete), done)) complete(env, wo, r, hash);
+    if (!why.empty()) muted_text(ui, why);
+}
+
+// The report the customer signs with its fingerprint, then the signing. When the report, the pad
+// and the buttons fit, only the report scrolls, so the pad stays in reach; at large text sizes
+// the whole column scrolls (the pad holds it still while a finger draws on it).
+void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, float bottom_reserve) {
+    UiContext& ui = env.ui;
+    const float spacing = ui.theme().spacing();
+    const float touch = ui.theme().touch_height();
+    const std::string document = visit_document(ui, wo, r);
+    const std::string hash = sha256_hex(document);
+    bind_strokes(env, wo.order.case_id, hash);
+    const bool pad = !r.signed_ && !r.completed;
+    const std::string why = r.completed ? std::string() : missing(ui, r, env.state);
+    const std::string heading =
+        format(ui.tr("visit.signing_document"), {wo.case_reference.empty() ? wo.order.case_id : wo.case_reference});
+
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float pad_h = pad ? std::max(140.0f * ui.theme().text_scale, kMinTouchTarget * 2) : 0.0f;
+    ImFont* body = ui.fonts().body ? ui.fonts().body : ImGui::GetFont();
+    const auto text_h = [&](const std::string& text) {
+        return text.empty() ? 0.0f : body->CalcTextSizeA(body->FontSize, FLT_MAX, width, text.c_str()).y + spacing;
+    };
+    const bool one_row = label_width(ui, ui.tr("visit.clear_signature")) + spacing +
+                             label_width(ui, action_name(ui, ActionType::VisitComplete)) <= width;
+    const float buttons = pad && !one_row ? touch * 2 + spacing : touch;
+    const float below = (pad ? pad_h + spacing : touch) + buttons + spacing + text_h(why);
+    const float room = ImGui::GetContentRegionAvail().y - bottom_reserve - text_h(heading) - below;
+    ImGui::PushTextWrapPos(ImGui::GetCursorPos().x + width);
+    if (room >= body->FontSize * 5) {
+        body_text(ui, heading);
+        begin_body(env, "visit.signing_document", bottom_reserve + below);
+        body_text(ui, document);
+        muted_text(ui, format(ui.tr("visit.doc_hash"), {hash.substr(0, 16)}));
+        scroll_thumb(ui);
+        end_body();
+        signing(env, wo, r, hash, pad_h, why);
+    } else {
+        begin_body(env, "visit.signing_document", bottom_reserve);
+        body_text(ui, heading);
+        body_text(ui, document);
+        muted_text(ui, format(ui.tr("visit.doc_hash"), {hash.substr(0, 16)}));
+        signing(env, wo, r, hash, pad_h, why);
+        scroll_thumb(ui);
+        end_body();
+    }
+    ImGui::PopTextWrapPos();
+}
+
+void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
+    UiContext& ui = env.ui;
+    const WorkOrder& o = wo.order;
+    screen_title(env, format(ui.tr("visit.title"), {wo.case_reference.empty() ? o.case_id : wo.case_reference}), false);
+    muted_text(ui, wo.customer_name + kSep + o.address + kSep +
+                       format(ui.tr("tech.window"), {when_text(env, o.window_start), clock_text(o.window_end)}));
+    // The visit's status with this tablet's progress laid over it, how many of its steps wait
+    // to sync, and every refusal with its reason.
+    const char* status = r.completed ? "completed" : r.checked_in && o.status == "assigned" ? "checked_in" : nullptr;
+    chip(ui, ui.tr("tech.status." + (status ? std::string(status) : o.status)),
+         o.status == "cancelled" ? ChipTone::Refused : r.completed ? ChipTone::Success : ChipTone::Neutral);
+    if (r.waiting > 0) {
+        ImGui::SameLine(0, ui.theme().spacing());
+        chip(ui, format(ui.tr("sync.pending_count"), {std::to_string(r.waiting)}), ChipTone::Pending);
+    }
+    for (const OutboxEntry* e : r.refused) command_chip(env, *e);
+    notice_line(env);
+}
+
+}  // namespace
+
+void draw_visit_flow(ScreenEnv& env) {
+    UiContext& ui = env.ui;
+    begin_screen(ui, "visit-flow");
+    draw_screen_top(env);
+    poll_photo(env);
+    const WorkOrderView* wo = nullptr;
+    for (const WorkOrderView& w : env.snap.work_orders)
+        if (w.order.case_id == env.nav.arg) wo = &w;
+    if (!wo) {
+        screen_title(env, ui.tr("tech.title"), false);
+        muted_text(ui, ui.tr("tech.empty"));
+        back_button(env);
+        end_screen();
+        return;
+    }
+    const CaseView* view = env.snap.open_case ? &*env.snap.open_case : nullptr;
+    const VisitRecord record = visit_record(*wo, view);
+    const std::string& field = env.state.focused_field;
+    if (field == kNoteField || field == kPhotoField) {
+        draw_visit_typing(env, *wo, record);
+    } else {
+        header(env, *wo, record);
+        const float spacing = ui.theme().spacing();
+        const float reserve = ui.theme().touch_height() + spacing * 2;
+        begin_body(env, "visit.work", reserve, (ImGui::GetContentRegionAvail().x - spacing * 2) * 0.5f);
+        draw_visit_work(env, *wo, record);
+        scroll_thumb(ui);
+        end_body();
+        ImGui::SameLine(0, spacing * 2);
+        ImGui::BeginGroup();
+        sign_column(env, *wo, record, reserve);
+        ImGui::EndGroup();
+        if (back_button(env)) env.core.close_case();
+    }
+    if (focused_keyboard(env, 2000) == KeyboardResult::Done) env.state.focused_field.clear();
+    end_screen();
+}
+
+}  // namespace tp::ui

@@ -1,0 +1,81 @@
+#include "visit_record.hpp"
+
+#include "touchpoint/ui/strings.hpp"
+
+namespace tp::ui {
+
+const OutboxEntry* VisitRecord::part(const std::string& sku) const {
+    for (const OutboxEntry* e : parts)
+        for (const auto& p : e->payload.value("parts", nlohmann::json::array()))
+            if (p.is_object() && p.value("sku", "") == sku) return e;
+    return nullptr;
+}
+
+VisitRecord visit_record(const WorkOrderView& wo, const CaseView* view) {
+    VisitRecord r;
+    const nlohmann::json& local = wo.local_progress;
+    if (view && view->summary.data.id == wo.order.case_id) {
+        for (const OutboxEntry& e : view->own_commands) {
+            r.waiting += e.state == CommandState::Pending;
+            if (e.state == CommandState::Refused) {
+                if (!e.dismissed) r.refused.push_back(&e);
+                continue;
+            }
+            switch (e.action) {
+                case ActionType::VisitCheckIn: r.check_in = &e; break;
+                case ActionType::VisitStepDone: r.steps[e.payload.value("item_id", "")] = &e; break;
+                case ActionType::VisitPartsUsed: r.parts.push_back(&e); break;
+                case ActionType::VisitNote: r.notes.push_back(&e); break;
+                case ActionType::VisitPhoto: r.photos.push_back(&e); break;
+                case ActionType::VisitSignature: r.signature = &e; break;
+                case ActionType::VisitComplete: r.complete = &e; break;
+                default: break;
+            }
+        }
+        // A signature taken on another device shows on the case's timeline.
+        for (const TimelineEvent& ev : view->summary.data.timeline)
+            if (ev.kind == "visit_signature") r.signed_ = true;
+    }
+    r.completed = wo.order.status == "completed" || local.value("completed", false) || r.complete;
+    r.checked_in = r.completed || wo.order.status == "checked_in" || local.value("checked_in", false) || r.check_in;
+    r.signed_ = r.signed_ || local.value("signed", false) || r.signature;
+    const auto done_here = local.find("done");
+    for (const ChecklistItem& item : wo.order.checklist) {
+        const bool done = item.done || r.steps.count(item.id) ||
+                          (done_here != local.end() && done_here->is_object() && done_here->value(item.id, false));
+        r.step_done[item.id] = done;
+        if (!done) ++r.open_steps;
+    }
+    return r;
+}
+
+std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& record) {
+    const std::string reference = wo.case_reference.empty() ? wo.order.case_id : wo.case_reference;
+    std::string doc = format(ui.tr("visit.doc.title"), {reference}) + "\n";
+    doc += format(ui.tr("visit.doc.work_order"), {wo.order.case_id}) + "\n";
+    doc += format(ui.tr("visit.doc.customer"), {wo.customer_name}) + "\n";
+    doc += format(ui.tr("visit.doc.address"), {wo.order.address}) + "\n";
+    doc += format(ui.tr("visit.doc.technician"), {wo.order.technician_id}) + "\n";
+    doc += std::string(ui.tr("visit.doc.checklist")) + "\n";
+    for (const ChecklistItem& item : wo.order.checklist) {
+        const auto it = record.step_done.find(item.id);
+        const bool done = it != record.step_done.end() && it->second;
+        doc += "  " + format(ui.tr(done ? "visit.doc.item_done" : "visit.doc.item_open"), {item.label}) + "\n";
+    }
+    doc += std::string(ui.tr("visit.doc.parts")) + "\n";
+    bool any_part = false;
+    for (const OutboxEntry* e : record.parts)
+        for (const auto& p : e->payload.value("parts", nlohmann::json::array())) {
+            if (!p.is_object()) continue;
+            doc += "  " + format(ui.tr("visit.doc.part"), {std::to_string(p.value("quantity", 0)), p.value("name", ""),
+                                                          p.value("sku", "")}) + "\n";
+            any_part = true;
+        }
+    if (!any_part) doc += "  " + std::string(ui.tr("common.none")) + "\n";
+    doc += std::string(ui.tr("visit.doc.notes")) + "\n";
+    for (const OutboxEntry* e : record.notes) doc += "  " + e->payload.value("text", "") + "\n";
+    if (record.notes.empty()) doc += "  " + std::string(ui.tr("common.none")) + "\n";
+    return doc;
+}
+
+}  // namespace tp::ui

@@ -1,0 +1,233 @@
+// The technician's side of the visit: check in, the checklist, the parts used, notes typed on the
+// on-screen keyboard, and photos attached from files in the tablet's camera folder.
+#include <imgui.h>
+
+#include <algorithm>
+#include <cfloat>
+#include <cstdlib>
+
+#include "touchpoint/ui/imgui_color.hpp"
+#include "touchpoint/ui/status.hpp"
+#include "visit_photo.hpp"
+#include "visit_sections.hpp"
+
+namespace tp::ui {
+namespace {
+
+const char* const kSep = " \u00B7 ";
+
+int part_quantity(ScreenEnv& env, const Part& part) {
+    std::string& text = field_text(env, "visit.qty." + part.sku);
+    if (text.empty()) text = std::to_string(std::max(part.quantity, 1));
+    return std::clamp(std::atoi(text.c_str()), 1, 99);
+}
+
+// "× 2" centred in a touch-high box, between the − and + buttons.
+void count_box(UiContext& ui, int quantity) {
+    const std::string text = "\u00D7 " + std::to_string(quantity);
+    ImFont* font = ui.fonts().body ? ui.fonts().body : ImGui::GetFont();
+    const ImVec2 size = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str());
+    const float h = ui.theme().touch_height();
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float w = std::max(size.x, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, "\u00D7 88").x);
+    ImGui::Dummy(ImVec2(w, h));
+    ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(at.x + (w - size.x) * 0.5f, at.y + (h - size.y) * 0.5f),
+                                        to_u32(ui.palette().text), text.c_str());
+    ui.widgets().add_text(text);
+}
+
+const char* problem_key(PhotoProblem problem) {
+    switch (problem) {
+        case PhotoProblem::Missing: return "visit.photo_missing";
+        case PhotoProblem::TooLarge: return "visit.photo_too_large";
+        case PhotoProblem::NotAnImage: return "visit.photo_not_image";
+        case PhotoProblem::Unreadable:
+        case PhotoProblem::None: break;
+    }
+    return "visit.photo_unreadable";
+}
+
+void check_in(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
+    UiContext& ui = env.ui;
+    if (!r.checked_in) {
+        ButtonOptions in;
+        in.tone = Tone::Primary;
+        if (button(ui, "visit.check_in", action_name(ui, ActionType::VisitCheckIn), in))
+            issue_visit(env, ActionType::VisitCheckIn, wo.order.case_id);
+        return;
+    }
+    body_text(ui, "\u2713 " + std::string(ui.tr("tech.status.checked_in")));
+    if (r.check_in) command_chip(env, *r.check_in);
+}
+
+void checklist(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bool working) {
+    UiContext& ui = env.ui;
+    heading_text(ui, ui.tr("visit.checklist"));
+    for (const ChecklistItem& item : wo.order.checklist) {
+        if (r.step_done.at(item.id)) {
+            body_text(ui, "\u2713 " + item.label);
+            if (auto it = r.steps.find(item.id); it != r.steps.end()) command_chip(env, *it->second);
+        } else if (working) {
+            bool done = false;
+            if (toggle(ui, "visit.step." + item.id, item.label, done))
+                issue_visit(env, ActionType::VisitStepDone, wo.order.case_id, {{"item_id", item.id}});
+        } else {
+            muted_text(ui, "\u25CB " + item.label);
+        }
+    }
+}
+
+void parts(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bool working) {
+    UiContext& ui = env.ui;
+    if (wo.order.parts_planned.empty()) return;
+    heading_text(ui, ui.tr("visit.parts"));
+    for (const Part& part : wo.order.parts_planned) {
+        if (const OutboxEntry* used = r.part(part.sku)) {
+            int quantity = 0;
+            for (const auto& p : used->payload.value("parts", nlohmann::json::array()))
+                if (p.is_object() && p.value("sku", "") == part.sku) quantity = p.value("quantity", 0);
+            body_text(ui, "\u2713 " + format(ui.tr("visit.part_used"), {part.name, std::to_string(quantity)}));
+            command_chip(env, *used);
+            continue;
+        }
+        const std::string planned = format(ui.tr("visit.part_planned"), {part.name, std::to_string(part.quantity)});
+        if (!working) {
+            muted_text(ui, planned);
+            continue;
+        }
+        body_text(ui, planned);
+        std::string& text = field_text(env, "visit.qty." + part.sku);
+        const int quantity = part_quantity(env, part);
+        ButtonOptions step;
+        step.width = ui.theme().touch_height();
+        step.enabled = quantity > 1;
+        if (button(ui, "visit.part." + part.sku + ".less", "\u2013", step)) text = std::to_string(quantity - 1);
+        ImGui::SameLine();
+        count_box(ui, quantity);
+        ImGui::SameLine();
+        step.enabled = quantity < 99;
+        if (button(ui, "visit.part." + part.sku + ".more", "+", step)) text = std::to_string(quantity + 1);
+        next_in_row(ui, ui.tr("visit.part_record"));
+        if (button(ui, "visit.part." + part.sku, ui.tr("visit.part_record")))
+            issue_visit(env, ActionType::VisitPartsUsed, wo.order.case_id,
+                        {{"parts", nlohmann::json::array({{{"sku", part.sku}, {"name", part.name}, {"quantity", quantity}}})}});
+    }
+}
+
+void note_field(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
+    UiContext& ui = env.ui;
+    keyboard_field(env, kNoteField, ui.tr("visit.notes"), FieldOptions{.placeholder = ui.tr("visit.note_hint")});
+    std::string& note = field_text(env, kNoteField);
+    ButtonOptions save;
+    save.enabled = r.checked_in && !note.empty();
+    if (button(ui, "visit.note.save", ui.tr("common.save"), save) &&
+        issue_visit(env, ActionType::VisitNote, wo.order.case_id, {{"text", note}})) {
+        note.clear();
+        env.state.focused_field.clear();
+    }
+}
+
+void photo_field(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
+    UiContext& ui = env.ui;
+    const std::string dir = default_photo_dir();
+    if (!env.state.fields.count(kPhotoField)) env.state.fields[kPhotoField] = dir;
+    muted_text(ui, format(ui.tr("visit.photo_folder"), {dir}));
+    keyboard_field(env, kPhotoField, ui.tr("visit.photo_path"));
+    std::string& typed = field_text(env, kPhotoField);
+    const bool reading = env.state.photo_job != nullptr;
+    ButtonOptions attach;
+    attach.enabled = r.checked_in && !r.completed && !reading && !typed.empty() && typed.back() != '/';
+    if (!button(ui, "visit.photo.attach", ui.tr(reading ? "visit.photo_reading" : "visit.photo_attach"), attach)) return;
+    const auto path = resolve_photo_path(typed, dir);
+    if (const PhotoProblem problem = check_photo(path); problem != PhotoProblem::None) {
+        set_notice(env, ui.tr(problem_key(problem)), true);
+        return;
+    }
+    env.state.photo_job = PhotoJob::start(path, wo.order.case_id);
+    env.state.focused_field.clear();
+    set_notice(env, ui.tr("visit.photo_reading"), false);
+}
+
+}  // namespace
+
+bool issue_visit(ScreenEnv& env, ActionType action, const std::string& case_id, nlohmann::json payload) {
+    auto r = env.core.issue(action, case_id, std::move(payload));
+    if (!r) return accept(env, r.error());
+    set_notice(env, env.ui.tr(env.snap.sync.online ? "status.saved" : "status.saved_queued"), false);
+    return true;
+}
+
+void command_chip(ScreenEnv& env, const OutboxEntry& command) {
+    CommandLine line = command_line(env, command);
+    if (command.state == CommandState::Pending)  // a tablet in the field, not a kiosk in store
+        line.text = format(env.ui.tr("visit.saved_here"), {clock_text(command.device_time)}) + kSep +
+                    env.ui.tr("status.waiting_to_sync");
+    // Beside what it belongs to when it fits, else on the next line.
+    UiContext& ui = env.ui;
+    ImFont* font = ui.fonts().small ? ui.fonts().small : ImGui::GetFont();
+    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.text.c_str()).x + ui.theme().padding() * 1.2f;
+    ImGui::SameLine(0, ui.theme().spacing());
+    if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
+    chip(ui, line.text, line.tone);
+}
+
+void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
+    UiContext& ui = env.ui;
+    const bool working = r.checked_in && !r.completed;
+    check_in(env, wo, r);
+    checklist(env, wo, r, working);
+    if (!r.checked_in) muted_text(ui, ui.tr("visit.check_in_first"));
+    parts(env, wo, r, working);
+    heading_text(ui, ui.tr("visit.notes"));
+    for (const OutboxEntry* e : r.notes) {
+        body_text(ui, e->payload.value("text", ""));
+        command_chip(env, *e);
+    }
+    note_field(env, wo, r);
+    heading_text(ui, ui.tr("visit.photos"));
+    for (const OutboxEntry* e : r.photos) {
+        body_text(ui, e->payload.value("file_name", ""));
+        command_chip(env, *e);
+    }
+    photo_field(env, wo, r);
+}
+
+void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
+    UiContext& ui = env.ui;
+    const std::string reference = wo.case_reference.empty() ? wo.order.case_id : wo.case_reference;
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
+    muted_text(ui, format(ui.tr("visit.title"), {reference}) + kSep + wo.customer_name);
+    ImGui::PopTextWrapPos();
+    if (env.state.focused_field == kNoteField) note_field(env, wo, r);
+    else photo_field(env, wo, r);
+    notice_line(env);
+}
+
+void scroll_thumb(const UiContext& ui) {
+    const float max = ImGui::GetScrollMaxY();
+    if (max <= 0.0f) return;
+    const ImVec2 pos = ImGui::GetWindowPos();
+    const ImVec2 size = ImGui::GetWindowSize();
+    const float thumb = std::max(size.y * size.y / (size.y + max), kMinTouchTarget * 0.5f);
+    const float y = pos.y + (size.y - thumb) * ImGui::GetScrollY() / max;
+    const float w = 5.0f * ui.theme().text_scale;
+    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x + size.x - w, y), ImVec2(pos.x + size.x, y + thumb),
+                                              to_u32(ui.palette().border), w * 0.5f);
+}
+
+void poll_photo(ScreenEnv& env) {
+    const std::shared_ptr<PhotoJob> job = env.state.photo_job;
+    if (!job || !job->done()) return;
+    env.state.photo_job.reset();
+    UiContext& ui = env.ui;
+    if (job->problem != PhotoProblem::None) {
+        set_notice(env, ui.tr(problem_key(job->problem)), true);
+        return;
+    }
+    if (issue_visit(env, ActionType::VisitPhoto, job->case_id, job->payload)) {
+        set_notice(env, format(ui.tr("visit.photo_attached"), {job->file_name}), false);
+        env.state.fields[kPhotoField] = default_photo_dir();
+    }
+}
+
+}  // namespace tp::ui
