@@ -56,7 +56,7 @@ void complete(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, con
         env.state.signature.clear();
         env.state.fields[kSignedOver].clear();
     }
-    if (issue_visit(env, ActionType::VisitComplete, id)) set_notice(env, env.ui.tr("visit.completed"), false);
+    issue_visit(env, ActionType::VisitComplete, id);
 }
 
 float label_width(const UiContext& ui, const std::string& label) {
@@ -148,12 +148,13 @@ void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     // The visit's status with this tablet's progress laid over it, how many of its steps wait
     // to sync, and every refusal with its reason.
     const char* status = r.completed ? "completed" : r.checked_in && o.status == "assigned" ? "checked_in" : nullptr;
-    chip(ui, ui.tr("tech.status." + (status ? std::string(status) : o.status)),
-         o.status == "cancelled" ? ChipTone::Refused : r.completed ? ChipTone::Success : ChipTone::Neutral);
-    if (r.waiting > 0) {
-        ImGui::SameLine(0, ui.theme().spacing());
-        chip(ui, format(ui.tr("sync.pending_count"), {std::to_string(r.waiting)}), ChipTone::Pending);
-    }
+    // Progress of this tablet's own shows as requested (pending) until the service confirms it.
+    chip_beside(ui, ui.tr("tech.status." + (status ? std::string(status) : o.status)),
+                o.status == "cancelled"   ? ChipTone::Refused
+                : o.status == "completed" ? ChipTone::Success
+                : status                  ? ChipTone::Pending
+                                          : ChipTone::Neutral);
+    if (r.waiting > 0) chip_beside(ui, format(ui.tr("sync.pending_count"), {std::to_string(r.waiting)}), ChipTone::Pending);
     for (const OutboxEntry* e : r.refused) command_chip(env, *e);
     notice_line(env);
 }
@@ -188,10 +189,12 @@ void draw_visit_flow(ScreenEnv& env) {
         draw_visit_work(env, *wo, record);
         scroll_thumb(ui);
         end_body();
+        const ImVec2 below_work = ImGui::GetCursorPos();
         ImGui::SameLine(0, spacing * 2);
         ImGui::BeginGroup();
-        sign_column(env, *wo, record, reserve);
+        sign_column(env, *wo, record, 0.0f);  // down to the bottom: "back" sits under the work
         ImGui::EndGroup();
+        ImGui::SetCursorPos(below_work);
         if (back_button(env)) env.core.close_case();
     }
     if (focused_keyboard(env, 2000) == KeyboardResult::Done) env.state.focused_field.clear();

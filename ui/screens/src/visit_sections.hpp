@@ -23,6 +23,9 @@ bool issue_visit(ScreenEnv& env, ActionType action, const std::string& case_id,
 // How one of this terminal's visit commands stands: a chip beside the last item when it fits.
 void command_chip(ScreenEnv& env, const OutboxEntry& command);
 
+// A chip on the current line, after the last item, when it fits; else on the next line.
+void chip_beside(UiContext& ui, std::string_view text, ChipTone tone);
+
 // Check in, the checklist, the parts used, the notes and the photos.
 void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& record);
 

@@ -162,13 +162,16 @@ void command_chip(ScreenEnv& env, const OutboxEntry& command) {
     if (command.state == CommandState::Pending)  // a tablet in the field, not a kiosk in store
         line.text = format(env.ui.tr("visit.saved_here"), {clock_text(command.device_time)}) + kSep +
                     env.ui.tr("status.waiting_to_sync");
-    // Beside what it belongs to when it fits, else on the next line.
-    UiContext& ui = env.ui;
+    chip_beside(env.ui, line.text, line.tone);
+}
+
+void chip_beside(UiContext& ui, std::string_view text, ChipTone tone) {
     ImFont* font = ui.fonts().small ? ui.fonts().small : ImGui::GetFont();
-    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, line.text.c_str()).x + ui.theme().padding() * 1.2f;
+    const float width =
+        font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x + ui.theme().padding() * 1.2f;
     ImGui::SameLine(0, ui.theme().spacing());
     if (ImGui::GetContentRegionAvail().x < width) ImGui::NewLine();
-    chip(ui, line.text, line.tone);
+    chip(ui, text, tone);
 }
 
 void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
