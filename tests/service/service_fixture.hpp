@@ -92,8 +92,11 @@ class TestService {
         start();
     }
     // Starts again on the port it had, as a real service comes back at the same address.
-    void start_on_same_port() {
-        config_.port = port_;
+    void start_on_same_port() { start_on_port(port_); }
+    // Starts on `port` (0: any free port) — e.g. reachable by the test but not by a terminal
+    // that knows the old address.
+    void start_on_port(int port) {
+        config_.port = port;
         start();
     }
     // Stops the service, deletes its database and starts on a new, empty one (a new epoch).

@@ -27,6 +27,7 @@ FlowRig::FlowRig(FlowOptions options) : service(40) {
     config.terminal.session.idle_timeout = options.idle_timeout;
     config.worker.long_poll_s = 2;
     config.worker.idle_poll_ms = 100;
+    config.engine.backoff.cap = 2'000;  // a service back up is noticed within seconds
     auto started = kiosk::KioskApp::open(config, clock, *ctx);
     REQUIRE_MESSAGE(started.ok(), started.error().message);
     app = std::move(*started);

@@ -10,15 +10,19 @@ using namespace tp::test;
 TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
     FlowRig rig;
     // A customer asked to cancel while the kiosk was offline; meanwhile the call center shipped.
+    const int kiosk_port = rig.service.port();
     rig.service.stop();
     REQUIRE(rig.wait_until([&] { return !rig.snap().sync.online; }));
     customer_signs_in(rig);
     REQUIRE(rig.core().open_case("ORD-C0001-3").ok());
     REQUIRE(rig.core().issue(ActionType::CancelOrder, "ORD-C0001-3").ok());
     rig.core().end_session();
-    rig.service.start_on_same_port();
+    // The call center works on the service while the kiosk still cannot reach it.
+    rig.service.start_on_port(0);
     rig.service.channel_command("ORD-C0001-3", "ship_order");
     rig.service.channel_command("ORD-C0001-3", "deliver_order");
+    rig.service.stop();
+    rig.service.start_on_port(kiosk_port);
     REQUIRE(rig.wait_until([&] { return rig.snap().outbox.refused == 1; }, std::chrono::seconds(30)));
 
     staff_signs_in(rig, "R1", "2468");

@@ -33,7 +33,8 @@ TEST_CASE("a visit completed and signed offline reaches the other channels after
 
     // A signature: two strokes across the pad.
     REQUIRE(rig.wait_until([&] { return rig.has_widget("visit.sign.pad"); }));
-    const auto pad = rig.ctx->widgets().find_id("visit.sign.pad")->rect;
+    const auto pad = rig.ctx->widgets().find_id("visit.sign.pad")->visible;
+    REQUIRE(pad.h >= 100.0f);  // the whole pad is in view
     std::vector<std::pair<float, float>> stroke;
     for (int i = 0; i <= 20; ++i)
         stroke.emplace_back(pad.x + pad.w * (0.1f + 0.04f * i), pad.y + pad.h * (0.5f + (i % 2 ? 0.2f : -0.2f)));

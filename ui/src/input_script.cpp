@@ -14,14 +14,14 @@ void InputScript::tap(float x, float y) {
 bool InputScript::tap_id(const WidgetRegistry& registry, std::string_view id) {
     auto w = registry.find_id(id);
     if (!w || !w->enabled) return false;
-    tap(w->rect.center_x(), w->rect.center_y());
+    tap(w->visible.center_x(), w->visible.center_y());
     return true;
 }
 
 bool InputScript::tap_label(const WidgetRegistry& registry, std::string_view label) {
     auto w = registry.find_label(label);
     if (!w || !w->enabled) return false;
-    tap(w->rect.center_x(), w->rect.center_y());
+    tap(w->visible.center_x(), w->visible.center_y());
     return true;
 }
 

@@ -56,7 +56,8 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
         rt->job_transport_ = make_curl_transport(url, config.tls);
         rt->job_client_ = std::make_unique<ServiceClient>(*rt->job_transport_);
         auto engine =
-            std::make_unique<SyncEngine>(*rt->sync_store_, *rt->sync_transport_, clock, rt->board_);
+            std::make_unique<SyncEngine>(*rt->sync_store_, *rt->sync_transport_, clock, rt->board_,
+                                         config.engine);
         if (config.run_sync) {
             rt->worker_ = std::make_unique<SyncWorker>(std::move(engine), *rt->sync_transport_,
                                                        config.worker);

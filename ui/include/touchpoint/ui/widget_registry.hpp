@@ -24,6 +24,7 @@ struct WidgetRecord {
     std::string id;     // stable, language-independent, e.g. "identify.continue", "kbd.key.é"
     std::string label;  // the text shown, in the current language
     Rect rect;          // screen pixels
+    Rect visible;       // the part not clipped by a scrolled or bounded region (taps aim here)
     bool enabled = true;
     WidgetKind kind = WidgetKind::Button;
 };

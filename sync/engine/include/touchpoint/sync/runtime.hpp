@@ -24,6 +24,7 @@ struct RuntimeConfig {
     TlsOptions tls;
     TerminalConfig terminal;
     WorkerConfig worker;
+    EngineConfig engine;  // batch sizes, backoff
     bool run_sync = true;  // false: no worker (screenshots, tests that drive the engine)
 };
 
