@@ -27,7 +27,7 @@ std::string day_text(Millis at) {
 void start_return(RuleContext& ctx) {
     Case& order = need_order(ctx);
     std::string id = ctx.new_case_id();
-    std::string reason = opt_string(ctx.req.payload, "reason", kTextMax).value_or("");
+    std::string reason = opt_string(ctx.req.payload, "reason", limits::kText).value_or("");
     if (order.status != "delivered" || order.delivered_at == 0)
         refuse("not_delivered", "This order has not been delivered, so it cannot be returned yet.",
                "", "Please contact the store");
@@ -59,7 +59,7 @@ void change_delivery(RuleContext& ctx) {
                "changed.",
                "start_return", "Refuse it at the door, or start a return");
     auto date = opt_int(ctx.req.payload, "date");
-    auto address = opt_string(ctx.req.payload, "address", 500);
+    auto address = opt_string(ctx.req.payload, "address", limits::kAddress);
     if (!date && (!address || address->empty()))
         invalid("Say the new delivery date, the new address, or both.");
     std::string text = "Delivery change requested";
@@ -87,7 +87,7 @@ void cancel_order(RuleContext& ctx) {
 void request_callback(RuleContext& ctx) {
     ctx.need_customer();
     std::string id = ctx.new_case_id();
-    std::string topic = need_string(ctx.req.payload, "topic", 200);
+    std::string topic = need_string(ctx.req.payload, "topic", limits::kShortText);
     Millis when = opt_int(ctx.req.payload, "when").value_or(0);
     if (when < 0) invalid("The callback time is not a valid time.");
     Millis due = when > 0 ? when : ctx.now + kDay;
@@ -105,11 +105,11 @@ void add_note(RuleContext& ctx) {
     if (c.status == "closed" || c.status == "cancelled")
         refuse("case_closed", "This case is closed, so notes can no longer be added to it.",
                "open_complaint", "Open a new case");
-    ctx.record(c, "add_note", "Note: " + need_string(ctx.req.payload, "text", kTextMax));
+    ctx.record(c, "add_note", "Note: " + need_string(ctx.req.payload, "text", limits::kText));
 }
 
 void answer_intray(RuleContext& ctx) {
-    std::string item_id = need_string(ctx.req.payload, "item_id", 128);
+    std::string item_id = need_string(ctx.req.payload, "item_id", limits::kItemId);
     auto item = ctx.store.intray_item(item_id);
     if (!item) invalid("This item is not known to the service.");
     if (ctx.target && ctx.target->id != item->case_id)
@@ -121,7 +121,7 @@ void answer_intray(RuleContext& ctx) {
         refuse("already_answered", "It was already answered " +
                                        channel_phrase(item->answered_channel) + " at " +
                                        describe_time(item->answered_at, ctx.now) + ".");
-    std::string answer = need_string(ctx.req.payload, "answer", kTextMax);
+    std::string answer = need_string(ctx.req.payload, "answer", limits::kText);
     if (!item->options.empty() &&
         std::find(item->options.begin(), item->options.end(), answer) == item->options.end())
         invalid("Choose one of the offered answers.");
@@ -150,13 +150,13 @@ void update_preferences(RuleContext& ctx) {
     std::string source = ctx.req.terminal ? "terminal" : to_string(ctx.req.channel);
 
     // Validate every field before changing anything.
-    auto language = opt_string(p, "language", 8);
+    auto language = opt_string(p, "language", limits::kLanguage);
     if (language && *language != "en" && *language != "es" && *language != "fr" &&
         *language != "de")
         invalid("The language must be one of en, es, fr, de.");
-    auto channel = opt_string(p, "preferred_channel", 32);
+    auto channel = opt_string(p, "preferred_channel", limits::kKeyword);
     if (channel && channel->empty()) invalid("The preferred channel cannot be empty.");
-    auto accessibility = opt_string(p, "accessibility", 200);
+    auto accessibility = opt_string(p, "accessibility", limits::kShortText);
     auto consent = opt_bool(p, "contact_consent");
     if (!language && !channel && !accessibility && !consent)
         invalid("Say which preference to change.");
@@ -207,16 +207,17 @@ void update_preferences(RuleContext& ctx) {
 void open_complaint(RuleContext& ctx) {
     ctx.need_customer();
     std::string id = ctx.new_case_id();
-    std::string text = need_string(ctx.req.payload, "text", kTextMax);
-    std::string kind_name = opt_string(ctx.req.payload, "kind", 32).value_or("complaint");
+    std::string text = need_string(ctx.req.payload, "text", limits::kText);
+    std::string kind_name =
+        opt_string(ctx.req.payload, "kind", limits::kKeyword).value_or("complaint");
     if (kind_name.empty()) kind_name = "complaint";
     if (kind_name != "complaint" && kind_name != "service_request")
         invalid("The kind must be complaint or service_request.");
     CaseKind kind = kind_name == "complaint" ? CaseKind::Complaint : CaseKind::ServiceRequest;
     std::string title = kind == CaseKind::Complaint ? "Complaint" : "Service request";
-    std::string short_text = text.size() > 60 ? text.substr(0, 60) + "…" : text;
-    Case c = ctx.new_case(id, kind, title + ": " + short_text, {"Opened", "In progress", "Resolved"},
-                          ctx.now + 5 * kDay, "Customer care");
+    Case c = ctx.new_case(id, kind, title + ": " + excerpt(text, limits::kTitleExcerpt),
+                          {"Opened", "In progress", "Resolved"}, ctx.now + 5 * kDay,
+                          "Customer care");
     ctx.record(c, "open_complaint", title + " opened " + channel_phrase(ctx.req.channel) + ": " + text);
     ctx.created_case_id = c.id;
     ctx.created_case_version = c.version;
@@ -237,7 +238,7 @@ void feedback(RuleContext& ctx) {
     ctx.need_customer();
     std::int64_t score = need_int(ctx.req.payload, "score");
     if (score < 0 || score > 10) invalid("Feedback is a score from 0 to 10.");
-    std::string comment = opt_string(ctx.req.payload, "comment", kTextMax).value_or("");
+    std::string comment = opt_string(ctx.req.payload, "comment", limits::kText).value_or("");
     std::string summary = "Feedback " + std::to_string(score) + "/10";
     if (!comment.empty()) summary += ": " + comment;
     ctx.store.save(new_interaction(ctx, summary));
@@ -246,8 +247,8 @@ void feedback(RuleContext& ctx) {
 
 void interaction(RuleContext& ctx) {
     ctx.need_customer();
-    std::string kind = need_string(ctx.req.payload, "kind", 32);
-    if (auto case_id = opt_string(ctx.req.payload, "case_id", 64); case_id && !case_id->empty()) {
+    std::string kind = need_string(ctx.req.payload, "kind", limits::kKeyword);
+    if (auto case_id = opt_string(ctx.req.payload, "case_id", limits::kId); case_id && !case_id->empty()) {
         if (!ctx.target || ctx.target->id != *case_id) ctx.target = ctx.store.find_case(*case_id);
         if (!ctx.target || ctx.target->customer_id != ctx.customer->id)
             invalid("This case is not known for this customer.");

@@ -1,15 +1,18 @@
 #include "command_log.hpp"
 
 #include <optional>
+#include <stdexcept>
 
 #include "case_rules.hpp"
+#include "limits.hpp"
 #include "scope.hpp"
+#include "text.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/log.hpp"
+#include "touchpoint/utf8.hpp"
 
 namespace tp::service {
 namespace {
-
-constexpr std::size_t kIdMax = 64;
 
 std::optional<nlohmann::json> recorded_result(Db& db, const std::string& command_id) {
     auto stmt = db.prepare("SELECT result FROM commands WHERE command_id = ?");
@@ -46,14 +49,25 @@ std::optional<std::string> string_member(const nlohmann::json& j, const char* ke
     return it->get<std::string>();
 }
 
+// The command's id when it can be answered and recorded under it: text of 1-64 bytes of
+// well-formed UTF-8. "" otherwise (also when `cmd` is not an object).
+std::string usable_command_id(const nlohmann::json& cmd) {
+    if (!cmd.is_object()) return "";
+    auto id = string_member(cmd, "command_id");
+    if (!id || id->empty() || id->size() > limits::kId || !is_valid_utf8(*id)) return "";
+    return *id;
+}
+
 // Fills the request from the command's envelope; returns why it is malformed, or "".
 std::string read_envelope(const nlohmann::json& cmd, CommandRequest& req) {
+    if (!json_text_is_valid(cmd)) return "Every text in a command must be well-formed UTF-8.";
     auto case_id = string_member(cmd, "case_id");
     auto customer_id = string_member(cmd, "customer_id");
     auto action = string_member(cmd, "action");
     if (!case_id || !customer_id || !action)
         return "case_id, customer_id and action must be text.";
-    if (case_id->size() > kIdMax || customer_id->size() > kIdMax || action->size() > kIdMax)
+    if (case_id->size() > limits::kId || customer_id->size() > limits::kId ||
+        action->size() > limits::kId)
         return "An id or action name is too long.";
     req.case_id = *case_id;
     req.customer_id = *customer_id;
@@ -66,7 +80,7 @@ std::string read_envelope(const nlohmann::json& cmd, CommandRequest& req) {
     if (actor == cmd.end() || !actor->is_object()) return "The actor is required.";
     auto role_name = string_member(*actor, "role");
     auto actor_id = string_member(*actor, "id");
-    if (!role_name || !actor_id || actor_id->size() > kIdMax) return "The actor is malformed.";
+    if (!role_name || !actor_id || actor_id->size() > limits::kId) return "The actor is malformed.";
     auto role = role_from_string(*role_name);
     if (!role) return "The actor's role must be customer, rep, technician or automatic.";
     req.role = *role;
@@ -78,67 +92,155 @@ std::string read_envelope(const nlohmann::json& cmd, CommandRequest& req) {
     return "";
 }
 
-nlohmann::json apply_one(ServiceContext& ctx, const TerminalIdentity& terminal,
-                         const nlohmann::json& cmd) {
-    Millis now = ctx.now();
-    if (!cmd.is_object()) return result_json("", invalid_result("A command must be an object.", now));
-    auto command_id = string_member(cmd, "command_id");
-    if (!command_id || command_id->empty() || command_id->size() > kIdMax)
-        return result_json("", invalid_result("The command has no valid command_id.", now));
-
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    if (auto stored = recorded_result(ctx.db, *command_id)) return *stored;
-
-    std::optional<std::int64_t> seq;
+// A terminal command's place in its terminal's order: terminal_seq and case_prev_seq.
+struct Sequencing {
+    std::optional<std::int64_t> seq;  // absent when malformed
     std::int64_t prev = 0;
-    std::string malformed;
+    std::string malformed;  // why either field is malformed, or ""
+};
+
+Sequencing read_sequencing(const nlohmann::json& cmd) {
+    Sequencing s;
     auto seq_it = cmd.find("terminal_seq");
     auto prev_it = cmd.find("case_prev_seq");
     if (seq_it != cmd.end() && seq_it->is_number_integer() && seq_it->get<std::int64_t>() >= 1)
-        seq = seq_it->get<std::int64_t>();
+        s.seq = seq_it->get<std::int64_t>();
     else
-        malformed = "terminal_seq must be a whole number of at least 1.";
+        s.malformed = "terminal_seq must be a whole number of at least 1.";
     if (prev_it != cmd.end() && !prev_it->is_null()) {
         if (prev_it->is_number_integer() && prev_it->get<std::int64_t>() >= 0)
-            prev = prev_it->get<std::int64_t>();
+            s.prev = prev_it->get<std::int64_t>();
         else
-            malformed = "case_prev_seq must be a whole number of at least 0.";
+            s.malformed = "case_prev_seq must be a whole number of at least 0.";
     }
+    return s;
+}
 
-    if (malformed.empty() && prev > 0 && !seq_recorded(ctx.db, terminal.terminal_id, prev)) {
-        CommandResult retry;
-        retry.status = "retry";
-        retry.code = "out_of_order";
-        retry.reason = "An earlier command on this case has not reached the service yet.";
-        retry.case_id = string_member(cmd, "case_id").value_or("");
-        retry.server_time = now;
-        return result_json(*command_id, retry);  // not recorded; the transaction rolls back
+// A `retry` result: not recorded, the terminal sends the command again later.
+CommandResult retry_result(std::string code, std::string reason, Millis now) {
+    CommandResult r;
+    r.status = "retry";
+    r.code = std::move(code);
+    r.reason = std::move(reason);
+    r.server_time = now;
+    return r;
+}
+
+// `retry`/`out_of_order`, naming the predecessor the service has not recorded.
+nlohmann::json out_of_order(const std::string& command_id, const nlohmann::json& cmd,
+                            std::int64_t missing_seq, Millis now) {
+    CommandResult r = retry_result(
+        "out_of_order", "An earlier command on this case has not reached the service yet.", now);
+    r.case_id = string_member(cmd, "case_id").value_or("");
+    if (r.case_id.size() > limits::kId || !is_valid_utf8(r.case_id)) r.case_id.clear();
+    r.extra["missing_seq"] = missing_seq;
+    return result_json(command_id, r);
+}
+
+nlohmann::json unavailable(const std::string& command_id, Millis now) {
+    return result_json(command_id,
+                       retry_result("unavailable",
+                                    "The service cannot reach its database; the command will be "
+                                    "sent again.",
+                                    now));
+}
+
+nlohmann::json internal_failure(const std::string& command_id, Millis now) {
+    return result_json(command_id,
+                       retry_result("internal",
+                                    "The service could not decide this command; it will be sent "
+                                    "again.",
+                                    now));
+}
+
+// Injects the fault a test asks for (ServiceConfig::command_fault) into the open transaction.
+void inject_test_fault(ServiceContext& ctx, const std::string& command_id) {
+    if (!ctx.config.command_fault) return;
+    switch (ctx.config.command_fault(command_id)) {
+        case CommandFault::None:
+            return;
+        case CommandFault::Database:
+            ctx.db.fail_next_commit();
+            return;
+        case CommandFault::Internal:
+            throw std::logic_error("injected fault");
     }
-    if (seq && seq_recorded(ctx.db, terminal.terminal_id, *seq))
-        return result_json(*command_id,
+}
+
+// Decides one well-identified command in its own transaction: the recorded result of an earlier
+// send, a `retry` that is not recorded, or the outcome of the rules recorded with its effect.
+// Throws DbException on database failure and anything a broken rule raises; the transaction then
+// rolls back, leaving nothing of the command.
+nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
+                      const nlohmann::json& cmd, const std::string& command_id, Millis now) {
+    std::lock_guard lock(ctx.db_mutex);
+    ServiceTxn txn(ctx.db);
+    if (auto stored = recorded_result(ctx.db, command_id)) return *stored;
+
+    Sequencing order = read_sequencing(cmd);
+    if (order.malformed.empty() && order.prev > 0 &&
+        !seq_recorded(ctx.db, terminal.terminal_id, order.prev))
+        return out_of_order(command_id, cmd, order.prev, now);
+    if (order.seq && seq_recorded(ctx.db, terminal.terminal_id, *order.seq))
+        return result_json(command_id,
                            invalid_result("This terminal_seq was already used by another command.",
                                           now));
 
     CommandRequest req;
+    std::string malformed = order.malformed;
     if (malformed.empty()) malformed = read_envelope(cmd, req);
     EntityStore store(ctx.db);
     CommandResult result;
     if (malformed.empty()) {
-        req.command_id = *command_id;
+        req.command_id = command_id;
         req.channel = terminal_channel(req.role);
         req.terminal = true;
         result = apply_command(ctx.db, store, req, now);
     } else {
         result = invalid_result(malformed, now);
     }
-    nlohmann::json wire = result_json(*command_id, result);
+    nlohmann::json wire = result_json(command_id, result);
     if (!result.customer_id.empty())
         serve_customer(ctx.db, store, terminal, result.customer_id, now);
-    record(ctx.db, *command_id, terminal.terminal_id, seq, result.case_id, wire, now);
+    record(ctx.db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
+    inject_test_fault(ctx, command_id);
     txn.commit();
     ctx.notifier.notify();
     return wire;
+}
+
+// One command's result, and whether the database failed while deciding it.
+struct Decision {
+    nlohmann::json result;
+    bool database_failed = false;
+};
+
+// Decides one command of a batch; never lets a failure of its own reach the batch. Logs
+// failures with the command id only, never the command's content.
+Decision decide_in_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
+                         const nlohmann::json& cmd) {
+    Millis now = ctx.now();
+    std::string command_id = usable_command_id(cmd);
+    if (command_id.empty()) {
+        const char* why = cmd.is_object() ? "The command has no valid command_id."
+                                          : "A command must be an object.";
+        return {result_json("", invalid_result(why, now))};
+    }
+    try {
+        return {decide(ctx, terminal, cmd, command_id, now)};
+    } catch (const DbException& e) {
+        tp::log::error("service", "command " + printable(command_id) +
+                                      ": database failure, answered retry (" + e.what() + ")");
+        return {unavailable(command_id, now), true};
+    } catch (const nlohmann::json::exception& e) {
+        tp::log::error("service", "command " + printable(command_id) + ": JSON error " +
+                                      std::to_string(e.id) + ", rolled back and answered retry");
+        return {internal_failure(command_id, now)};
+    } catch (const std::exception& e) {
+        tp::log::error("service", "command " + printable(command_id) + ": " + e.what() +
+                                      ", rolled back and answered retry");
+        return {internal_failure(command_id, now)};
+    }
 }
 
 }  // namespace
@@ -146,7 +248,16 @@ nlohmann::json apply_one(ServiceContext& ctx, const TerminalIdentity& terminal,
 nlohmann::json apply_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
                            const nlohmann::json& commands) {
     auto results = nlohmann::json::array();
-    for (const auto& cmd : commands) results.push_back(apply_one(ctx, terminal, cmd));
+    bool database_failed = false;
+    for (const auto& cmd : commands) {
+        if (database_failed) {
+            results.push_back(unavailable(usable_command_id(cmd), ctx.now()));
+            continue;
+        }
+        Decision decision = decide_in_batch(ctx, terminal, cmd);
+        database_failed = decision.database_failed;
+        results.push_back(std::move(decision.result));
+    }
     return results;
 }
 
@@ -159,8 +270,8 @@ nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& cas
                      *channel != Channel::CallCenter))
         throw ApiError{400, "invalid", "channel must be web, app or call_center."};
     auto command_id = string_member(body, "command_id");
-    if (!command_id || command_id->size() > kIdMax)
-        throw ApiError{400, "invalid", "command_id must be text of at most 64 characters."};
+    if (!command_id || command_id->size() > limits::kId)
+        throw ApiError{400, "invalid", "command_id must be text of at most 64 bytes."};
 
     CommandRequest req;
     nlohmann::json envelope = body;

@@ -9,16 +9,22 @@
 
 namespace tp::service {
 
-// Applies a terminal's batch, one transaction per command, in order. `commands` is the request's
-// "commands" array (checked by the caller). Returns the "results" array. Takes the database
-// mutex itself, per command; notifies the change notifier after each commit.
-// Throws DbException on database failure (earlier commands stay committed).
+// Decides a terminal's batch, in order, each command on its own: its own transaction, its own
+// result. `commands` is the request's "commands" array (checked by the caller). Returns the
+// "results" array: exactly one result per command, in the same order, whatever happens.
+//  - A malformed command is refused `invalid` alone; its neighbours are decided as usual.
+//  - A command whose application raises anything but a database failure is rolled back and
+//    answered `retry`/`internal` (not recorded).
+//  - A database failure rolls back the command it hit; that command and every later one are
+//    answered `retry`/`unavailable` (not recorded) without touching the database again.
+// Takes the database mutex itself, per command; notifies the change notifier after each commit.
+// Throws nothing but std::bad_alloc.
 nlohmann::json apply_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
                            const nlohmann::json& commands);
 
 // Applies one command from a digital channel (`body` as in protocol §6) on case `case_id`,
 // exactly once when it has a command_id. Returns {"result": ..., "case": ...}. Throws ApiError
-// for a malformed body, DbException on database failure.
+// for a malformed body, DbException on database failure (nothing is then applied).
 nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& case_id,
                                      const nlohmann::json& body);
 

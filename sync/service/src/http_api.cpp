@@ -5,14 +5,19 @@
 #include <algorithm>
 #include <charconv>
 #include <functional>
+#include <regex>
+#include <vector>
 
 #include "auth.hpp"
 #include "change_feed.hpp"
 #include "command_log.hpp"
 #include "context.hpp"
+#include "limits.hpp"
 #include "scope.hpp"
+#include "text.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/log.hpp"
 
 #ifndef TOUCHPOINT_VERSION
 #define TOUCHPOINT_VERSION "0.0.0"
@@ -30,6 +35,22 @@ constexpr int kMaxLimit = 1000;
 constexpr int kMaxWaitSeconds = 25;
 constexpr int kLookupLimit = 20;
 constexpr int kMaxJsonDepth = 32;  // deeper JSON is refused before parsing: copies recurse
+constexpr std::size_t kRequestIdMax = 64;
+
+bool is_request_id_char(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '-' || c == '_';
+}
+
+// The request's X-Request-Id when it is well-formed (1-64 of [A-Za-z0-9-_]); "" otherwise. A
+// malformed id is ignored, not refused: it only means the answer cannot echo it.
+std::string request_id(const httplib::Request& req) {
+    std::string id = req.get_header_value("X-Request-Id");
+    if (id.empty() || id.size() > kRequestIdMax ||
+        !std::all_of(id.begin(), id.end(), is_request_id_char))
+        return "";
+    return id;
+}
 
 // True when arrays and objects in `text` nest deeper than `max_depth`. Brackets inside strings
 // do not count. Runs in linear time with constant stack.
@@ -62,9 +83,12 @@ void send_json(httplib::Response& res, int status, const json& body) {
     res.set_content(body.dump(-1, ' ', false, json::error_handler_t::replace), "application/json");
 }
 
-void send_error(httplib::Response& res, int status, const std::string& code,
-                const std::string& message) {
-    send_json(res, status, {{"error", {{"code", code}, {"message", message}}}});
+// Answers {"error":{"code","message"[,"request_id"]}}: the request's id when it sent one.
+void send_error(const httplib::Request& req, httplib::Response& res, int status,
+                const std::string& code, const std::string& message) {
+    json error = {{"code", code}, {"message", message}};
+    if (std::string id = request_id(req); !id.empty()) error["request_id"] = id;
+    send_json(res, status, {{"error", error}});
 }
 
 json parse_body(const httplib::Request& req) {
@@ -161,8 +185,8 @@ void health(const httplib::Request&, httplib::Response& res, ServiceContext& ctx
 
 void enroll_terminal(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
     json body = parse_body(req);
-    std::string code = body_string(body, "code", 128, true);
-    std::string name = body_string(body, "terminal_name", 200, false);
+    std::string code = body_string(body, "code", limits::kEnrollCode, true);
+    std::string name = body_string(body, "terminal_name", limits::kShortText, false);
     std::lock_guard lock(ctx.db_mutex);
     ServiceTxn txn(ctx.db);
     IssuedToken t = enroll(ctx.db, code, name, ctx.now(), ctx.config.token_ttl);
@@ -181,8 +205,8 @@ void renew_token(const httplib::Request& req, httplib::Response& res, ServiceCon
 
 void verify_staff_pin(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
     json body = parse_body(req);
-    std::string staff_id = body_string(body, "staff_id", 64, true);
-    std::string pin = body_string(body, "pin", 32, true);
+    std::string staff_id = body_string(body, "staff_id", limits::kId, true);
+    std::string pin = body_string(body, "pin", limits::kPin, true);
     StaffVerification v;
     {
         std::lock_guard lock(ctx.db_mutex);
@@ -250,7 +274,9 @@ void commands(const httplib::Request& req, httplib::Response& res, ServiceContex
         throw ApiError{400, "invalid", "commands must be a list."};
     if (it->size() > kMaxBatch)
         throw ApiError{400, "too_many", "Send at most 100 commands at a time."};
-    send_json(res, 200, {{"results", apply_batch(ctx, terminal, *it)}});
+    json answer = {{"results", apply_batch(ctx, terminal, *it)}};
+    if (std::string id = request_id(req); !id.empty()) answer["request_id"] = id;
+    send_json(res, 200, answer);
 }
 
 void lookup_customers(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
@@ -348,21 +374,53 @@ constexpr Route kRoutes[] = {
     {"POST", "/v1/cases/{id}/commands", R"(/v1/cases/([^/]+)/commands)", case_command},
 };
 
-// Runs a handler; whatever it throws becomes a JSON error. Client mistakes are 4xx; a database
-// failure is 503 (retry later); anything else 500 without internals.
+// "METHOD /path" of a request as its route is documented ("GET /v1/cases/{id}"), so a log line
+// never carries the ids or search text of a path; "(no route)" for a path that is not served.
+std::string route_label(const httplib::Request& req) {
+    static const std::vector<std::regex> patterns = [] {
+        std::vector<std::regex> out;
+        for (const Route& route : kRoutes) out.emplace_back(route.pattern);
+        return out;
+    }();
+    for (std::size_t i = 0; i < patterns.size(); ++i)
+        if (req.method == kRoutes[i].method && std::regex_match(req.path, patterns[i]))
+            return std::string(kRoutes[i].method) + " " + kRoutes[i].documented;
+    return printable(req.method.substr(0, 10)) + " (no route)";
+}
+
+void log_failure(const httplib::Request& req, const std::string& what) {
+    tp::log::error("service", route_label(req) + ": " + what);
+}
+
+// Runs a handler; whatever it throws becomes a JSON error. Client mistakes (ApiError) are 4xx; a
+// database failure is 503 (retry later); anything else is a service bug: 500 without internals,
+// so that a client never takes the service's own failure for a permanent refusal.
 void guarded(const Route& route, const httplib::Request& req, httplib::Response& res,
              ServiceContext& ctx) {
     try {
         route.handler(req, res, ctx);
     } catch (const ApiError& e) {
-        send_error(res, e.status, e.code, e.message);
-    } catch (const json::exception&) {
-        send_error(res, 400, "invalid", "The request has a field of the wrong type.");
-    } catch (const DbException&) {
-        send_error(res, 503, "unavailable", "The service cannot reach its database; retry later.");
-    } catch (const std::exception&) {
-        send_error(res, 500, "internal", "The service failed; retry later.");
+        send_error(req, res, e.status, e.code, e.message);
+    } catch (const DbException& e) {
+        log_failure(req, std::string("database failure: ") + e.what());
+        send_error(req, res, 503, "unavailable",
+                   "The service cannot reach its database; retry later.");
+    } catch (const json::exception& e) {
+        log_failure(req, "JSON error " + std::to_string(e.id));
+        send_error(req, res, 500, "internal", "The service failed; retry later.");
+    } catch (const std::exception& e) {
+        log_failure(req, e.what());
+        send_error(req, res, 500, "internal", "The service failed; retry later.");
     }
+}
+
+// One debug line per answered request: route, status and request id. Never the query, body or
+// headers: they carry tokens, PINs and customer data.
+void log_request(const httplib::Request& req, const httplib::Response& res) {
+    if (!tp::log::enabled(tp::log::Level::Debug)) return;
+    std::string line = route_label(req) + " " + std::to_string(res.status);
+    if (std::string id = request_id(req); !id.empty()) line += " request_id=" + id;
+    tp::log::debug("service", line);
 }
 
 std::string error_code_for(int status) {
@@ -398,20 +456,22 @@ void register_routes(httplib::Server& server, ServiceContext& ctx) {
     }
     server.set_payload_max_length(ctx.config.payload_max_bytes);
     // Errors httplib answers itself (unknown path, oversized body) get the protocol's body too.
-    httplib::Server::HandlerWithResponse on_error = [](const httplib::Request&,
+    httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req,
                                                        httplib::Response& res) {
         if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
         std::string message = res.status == 413 ? "The request body is too large."
                               : res.status == 404 ? "There is no such endpoint."
                                                   : "The request cannot be handled.";
-        send_error(res, res.status, error_code_for(res.status), message);
+        send_error(req, res, res.status, error_code_for(res.status), message);
         return httplib::Server::HandlerResponse::Handled;
     };
     server.set_error_handler(on_error);
     server.set_exception_handler(
-        [](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-            send_error(res, 500, "internal", "The service failed; retry later.");
+        [](const httplib::Request& req, httplib::Response& res, std::exception_ptr) {
+            log_failure(req, "unexpected exception");
+            send_error(req, res, 500, "internal", "The service failed; retry later.");
         });
+    server.set_logger(log_request);
 }
 
 std::vector<std::string> route_list() {

@@ -8,7 +8,12 @@
 #include <string>
 #include <string_view>
 
+#include "touchpoint/log.hpp"
 #include "touchpoint/service/service.hpp"
+
+#ifndef TOUCHPOINT_VERSION
+#define TOUCHPOINT_VERSION "0.0.0"
+#endif
 
 namespace {
 
@@ -30,9 +35,11 @@ The reference central case service of Touchpoint (see docs/sync-protocol.md).
                             may be repeated
   --channel-key KEY         key the web, app and call center send (default demo-channel-key)
   --token-ttl SECONDS       terminal token lifetime (default 86400)
+  --log-level LEVEL         debug, info (default), warn, error or off; the log goes to stderr
+                            (debug adds one line per request: route, status, request id)
   --help                    this text
 
-Prints "listening on 127.0.0.1:PORT" once it accepts connections.
+Prints "listening on 127.0.0.1:PORT" on stdout once it accepts connections.
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 database cannot be opened or
 seeded, 4 port cannot be bound.
 )";
@@ -53,6 +60,10 @@ int usage_error(const std::string& message) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    if (!tp::log::take_log_level_flag(argc, argv)) {
+        std::cerr << "Try --help.\n";
+        return kExitUsage;
+    }
     tp::service::ServiceConfig config;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
@@ -113,22 +124,28 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
+    tp::log::info("service", std::string("touchpoint-service ") + TOUCHPOINT_VERSION +
+                                 " starting, database " + config.db_path);
     tp::service::Service service(config);
     if (!service.open_status()) {
         const auto& error = service.open_status().error();
-        std::cerr << "touchpoint-service: " << error.message << " (" << error.detail << ")\n";
+        tp::log::error("service", error.message + " (" + error.detail + ")");
         return kExitDatabase;
     }
     int port = service.start();
     if (port == 0) {
-        std::cerr << "touchpoint-service: cannot listen on " << config.host << ":" << config.port
-                  << "\n";
+        tp::log::error("service", "cannot listen on " + config.host + ":" +
+                                      std::to_string(config.port));
         return kExitBind;
     }
-    std::cout << "listening on " << config.host << ":" << port << std::endl;
+    std::string address = config.host + ":" + std::to_string(port);
+    tp::log::info("service", "listening on " + address + ", database epoch " + service.epoch());
+    std::cout << "listening on " << address << std::endl;
 
     int received = 0;
     sigwait(&signals, &received);
+    tp::log::info("service", received == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
     service.stop();
+    tp::log::info("service", "stopped");
     return kExitOk;
 }

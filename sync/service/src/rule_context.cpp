@@ -75,7 +75,7 @@ std::string RuleContext::next_reference() {
 }
 
 std::string RuleContext::new_case_id() {
-    std::string id = need_string(req.payload, "new_case_id", 64);
+    std::string id = need_string(req.payload, "new_case_id", limits::kId);
     bool ok = std::all_of(id.begin(), id.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
                c == '-' || c == '_' || c == '.' || c == ':';

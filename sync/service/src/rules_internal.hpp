@@ -8,12 +8,12 @@
 #include <vector>
 
 #include "case_rules.hpp"
+#include "limits.hpp"
 #include "touchpoint/actions.hpp"
 
 namespace tp::service::rules {
 
 constexpr Millis kDay = 24LL * 3600 * 1000;
-constexpr std::size_t kTextMax = 2000;  // notes, comments, reasons
 
 struct Refusal {
     std::string code;

@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <ctime>
 
+#include "touchpoint/utf8.hpp"
+
 namespace tp::service {
 namespace {
 
@@ -95,6 +97,18 @@ std::string channel_phrase(Channel channel) {
             return "by the service";
     }
     return "elsewhere";
+}
+
+std::string excerpt(std::string_view text, std::size_t max_bytes) {
+    if (text.size() <= max_bytes) return std::string(text);
+    return std::string(utf8_prefix(text, max_bytes)) + "…";
+}
+
+std::string printable(std::string_view text) {
+    std::string out(text);
+    for (char& c : out)
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7F) c = '?';
+    return out;
 }
 
 Millis start_of_utc_day(Millis at) {

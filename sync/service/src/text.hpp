@@ -1,6 +1,7 @@
 #pragma once
 // Small text helpers of the service: search keys, plain-language phrases, base64.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -21,6 +22,15 @@ std::string channel_phrase(Channel channel);
 
 // "14:02 UTC" when `at` is on the same UTC day as `now`, else "2024-06-11 14:02 UTC".
 std::string describe_time(Millis at, Millis now);
+
+// `text` when it has at most `max_bytes` bytes; else its longest prefix of at most `max_bytes`
+// bytes that ends at a character boundary, followed by "…". Precondition: `text` is well-formed
+// UTF-8 (then so is the excerpt).
+std::string excerpt(std::string_view text, std::size_t max_bytes);
+
+// `text` with every control character (below U+0020, and DEL) replaced by '?', so that a value
+// from a client cannot break or forge a log line.
+std::string printable(std::string_view text);
 
 // Milliseconds at 00:00 UTC of the day containing `at`.
 Millis start_of_utc_day(Millis at);

@@ -4,6 +4,7 @@
 #include "rules_internal.hpp"
 #include "text.hpp"
 #include "touchpoint/crypto.hpp"
+#include "touchpoint/utf8.hpp"
 
 namespace tp::service::rules {
 namespace {
@@ -45,8 +46,8 @@ std::string parts_text(const nlohmann::json& parts) {
     bool first = true;
     for (const auto& part : parts) {
         if (!part.is_object()) invalid("Each part needs a sku, a name and a quantity.");
-        std::string sku = need_string(part, "sku", 64);
-        std::string name = need_string(part, "name", 200);
+        std::string sku = need_string(part, "sku", limits::kId);
+        std::string name = need_string(part, "name", limits::kShortText);
         std::int64_t quantity = need_int(part, "quantity");
         if (quantity < 1 || quantity > 1000) invalid("A part's quantity must be 1 to 1000.");
         if (!first) text += ", ";
@@ -89,7 +90,7 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             return;
         }
         case ActionType::VisitStepDone: {
-            std::string item_id = need_string(p, "item_id", 128);
+            std::string item_id = need_string(p, "item_id", limits::kItemId);
             ChecklistItem* item = nullptr;
             for (auto& i : wo.checklist)
                 if (i.id == item_id) item = &i;
@@ -103,11 +104,11 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             ctx.record(c, "visit_parts_used", parts_text(p.value("parts", nlohmann::json())));
             return;
         case ActionType::VisitNote:
-            ctx.record(c, "visit_note", "Visit note: " + need_string(p, "text", 2000));
+            ctx.record(c, "visit_note", "Visit note: " + need_string(p, "text", limits::kText));
             return;
         case ActionType::VisitPhoto: {
-            std::string file_name = need_string(p, "file_name", 200);
-            std::string sha = need_string(p, "sha256", 64);
+            std::string file_name = need_string(p, "file_name", limits::kShortText);
+            std::string sha = need_string(p, "sha256", limits::kSha256Hex);
             if (!is_sha256_hex(sha)) invalid("The photo checksum must be a SHA-256 in hex.");
             std::optional<std::string> bytes;
             if (auto encoded = opt_string(p, "bytes_base64", kPhotoMaxBytes * 4 / 3 + 8)) {
@@ -124,12 +125,13 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
         }
         case ActionType::VisitSignature: {
             std::string body = signature_body(p.value("strokes", nlohmann::json()));
-            std::string document = need_string(p, "document_hash", 64);
+            std::string document = need_string(p, "document_hash", limits::kSha256Hex);
             if (!is_sha256_hex(document))
                 invalid("The signed document's hash must be a SHA-256 in hex.");
             store_attachment(ctx, "signature", "signature.json", document, std::nullopt, body);
             ctx.record(c, "visit_signature",
-                       "Customer signed document " + document.substr(0, 12));
+                       "Customer signed document " +
+                           std::string(utf8_prefix(document, 12)));
             return;
         }
         case ActionType::VisitComplete: {

@@ -25,6 +25,13 @@ struct EnrollCode {
     std::string store_id = "S1";
 };
 
+// A fault a test injects into one terminal command (ServiceConfig::command_fault).
+enum class CommandFault {
+    None,
+    Database,  // SQLite fails the command's commit, as a failing disk would
+    Internal,  // applying the command raises a std::logic_error, as a bug in a rule would
+};
+
 struct ServiceConfig {
     std::string host = "127.0.0.1";
     int port = 0;  // 0: a free port chosen by the system
@@ -41,6 +48,9 @@ struct ServiceConfig {
     // Service time in ms since the epoch. Empty: the system clock. Tests inject a fake clock; it
     // must be callable from any thread.
     std::function<Millis()> clock;
+    // Test hook; empty in production. Asked with the command id just before a terminal command's
+    // effect and result are committed; the fault it names is injected into that command.
+    std::function<CommandFault(const std::string& command_id)> command_fault;
 };
 
 class Service {
