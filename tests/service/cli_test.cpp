@@ -14,6 +14,8 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #ifndef TOUCHPOINT_SERVICE_EXE
 #error "TOUCHPOINT_SERVICE_EXE must name the touchpoint-service executable"
 #endif
@@ -23,20 +25,31 @@ namespace {
 struct Child {
     pid_t pid = -1;
     int out_fd = -1;  // the child's stdout
+    int err_fd = -1;  // the child's stderr, when captured
 };
 
-Child spawn(const std::vector<std::string>& args) {
+// Starts the service with `args`; its stderr goes to a pipe when `capture_stderr`, else nowhere.
+Child spawn(const std::vector<std::string>& args, bool capture_stderr = false) {
     int fds[2];
+    int err[2] = {-1, -1};
     REQUIRE(pipe(fds) == 0);
+    if (capture_stderr) REQUIRE(pipe(err) == 0);
     Child child;
     child.pid = fork();
     REQUIRE(child.pid >= 0);
     if (child.pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
         int devnull = ::open("/dev/null", O_WRONLY);
-        if (devnull >= 0) dup2(devnull, STDERR_FILENO);
+        if (capture_stderr)
+            dup2(err[1], STDERR_FILENO);
+        else if (devnull >= 0)
+            dup2(devnull, STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
+        if (capture_stderr) {
+            close(err[0]);
+            close(err[1]);
+        }
         std::vector<char*> argv;
         std::string exe = TOUCHPOINT_SERVICE_EXE;
         argv.push_back(exe.data());
@@ -48,7 +61,20 @@ Child spawn(const std::vector<std::string>& args) {
     }
     close(fds[1]);
     child.out_fd = fds[0];
+    if (capture_stderr) {
+        close(err[1]);
+        child.err_fd = err[0];
+    }
     return child;
+}
+
+// Everything written to `fd` until the writer closes it (the child exits).
+std::string read_to_end(int fd) {
+    std::string text;
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = read(fd, buf, sizeof buf)) > 0) text.append(buf, static_cast<std::size_t>(n));
+    return text;
 }
 
 // Reads the child's stdout up to the first newline (or end of output).
@@ -72,6 +98,7 @@ int wait_exit(Child& child) {
         waitpid(child.pid, &status, 0);
     }
     close(child.out_fd);
+    if (child.err_fd >= 0) close(child.err_fd);
     return exited && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
@@ -93,8 +120,11 @@ std::string temp_db(const char* name) {
 TEST_CASE("--help and bad command lines") {
     Child help = spawn({"--help"});
     CHECK(read_line(help).rfind("Usage: touchpoint-service", 0) == 0);
+    CHECK(read_to_end(help.out_fd).find("--log-level LEVEL") != std::string::npos);
     CHECK(wait_exit(help) == 0);
     CHECK(run({"--bogus"}) == 2);
+    CHECK(run({"--log-level"}) == 2);
+    CHECK(run({"--log-level", "chatty"}) == 2);
     CHECK(run({"--port"}) == 2);
     CHECK(run({"--port", "70000"}) == 2);
     CHECK(run({"--enroll-code", ":S1"}) == 2);
@@ -127,6 +157,65 @@ TEST_CASE("serves on the printed port, then stops cleanly on SIGTERM") {
     CHECK(run({"--db", temp_db("second.db"), "--port", std::to_string(port)}) == 4);
 
     kill(child.pid, SIGTERM);
+    CHECK(wait_exit(child) == 0);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+TEST_CASE("--log-level debug logs each request's route and status, never secrets or ids") {
+    std::string db = temp_db("log.db");
+    Child child = spawn({"--db", db, "--seed-demo", "8", "--log-level", "debug"}, true);
+    std::string line = read_line(child);
+    const std::string prefix = "listening on 127.0.0.1:";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+    httplib::Client client("127.0.0.1", std::stoi(line.substr(prefix.size())));
+
+    auto enrolled = client.Post("/v1/enroll", R"({"code":"KIOSK-S1-03"})", "application/json");
+    REQUIRE(enrolled);
+    REQUIRE(enrolled->status == 200);
+    std::string token = nlohmann::json::parse(enrolled->body)["token"];
+    httplib::Headers auth{{"Authorization", "Bearer " + token}, {"X-Request-Id", "log-test-1"}};
+    auto verified = client.Post("/v1/staff/verify", auth, R"({"staff_id":"R1","pin":"2468"})",
+                                "application/json");
+    REQUIRE(verified);
+    CHECK(verified->status == 200);
+    auto context = client.Get("/v1/customers/C0001/context", auth);
+    REQUIRE(context);
+    CHECK(context->status == 200);
+    auto search = client.Get("/v1/customers?q=Garcia", auth);
+    REQUIRE(search);
+    auto missing = client.Get("/v1/nowhere", auth);
+    REQUIRE(missing);
+
+    kill(child.pid, SIGTERM);
+    std::string log = read_to_end(child.err_fd);
+    CHECK(wait_exit(child) == 0);
+    CHECK(log.find("info service: listening on 127.0.0.1:") != std::string::npos);
+    CHECK(log.find("debug service: POST /v1/enroll 200") != std::string::npos);
+    CHECK(log.find("debug service: POST /v1/staff/verify 200 request_id=log-test-1") !=
+          std::string::npos);
+    CHECK(log.find("debug service: GET /v1/customers/{id}/context 200") != std::string::npos);
+    CHECK(log.find("debug service: GET (no route) 404") != std::string::npos);
+    CHECK(log.find("info service: stopping on SIGTERM") != std::string::npos);
+    std::string request_lines;
+    for (std::size_t at = 0; (at = log.find("debug service: ", at)) != std::string::npos;) {
+        std::size_t end = log.find('\n', at);
+        request_lines += log.substr(at, end - at) + "\n";
+        at = end;
+    }
+    for (const std::string& secret : {token, std::string("2468"), std::string("KIOSK-S1-03"),
+                                      std::string("C0001"), std::string("Garcia")}) {
+        CAPTURE(secret);
+        CHECK(request_lines.find(secret) == std::string::npos);
+    }
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+TEST_CASE("--log-level off keeps stderr silent") {
+    std::string db = temp_db("quiet.db");
+    Child child = spawn({"--log-level", "off", "--db", db}, true);
+    REQUIRE(read_line(child).rfind("listening on ", 0) == 0);
+    kill(child.pid, SIGTERM);
+    CHECK(read_to_end(child.err_fd).empty());
     CHECK(wait_exit(child) == 0);
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 }

@@ -35,8 +35,8 @@ The reference central case service of Touchpoint (see docs/sync-protocol.md).
                             may be repeated
   --channel-key KEY         key the web, app and call center send (default demo-channel-key)
   --token-ttl SECONDS       terminal token lifetime (default 86400)
-  --log-level LEVEL         debug, info (default), warn, error or off; the log goes to stderr
-                            (debug adds one line per request: route, status, request id)
+  --log-level LEVEL         log to stderr from LEVEL up: debug, info (default), warn, error
+                            or off; debug adds a line per request (route, status, request id)
   --help                    this text
 
 Prints "listening on 127.0.0.1:PORT" on stdout once it accepts connections.
