@@ -5,6 +5,7 @@
 #include <atomic>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "service_fixture.hpp"
 
@@ -181,4 +182,31 @@ TEST_CASE("out_of_order names the missing predecessor") {
     CHECK(results[0]["status"] == "applied");
     CHECK(results[1]["status"] == "applied");
     CHECK_FALSE(results[1].contains("missing_seq"));
+}
+
+TEST_CASE("a body with ill-formed UTF-8 anywhere is refused whole, nothing of it applied") {
+    TestService svc(5);
+    std::string token = svc.enroll()["token"];
+    const std::string placeholder = "@@TEXT@@";
+    std::string body = json{{"commands", json::array({note("u-1", 1, "valid first"),
+                                                       note("u-2", 2, placeholder)})}}
+                           .dump();
+    const std::vector<std::string> ill_formed{
+        "\xC3(",              // a lead byte without its continuation
+        "caf\xC3",            // cut short at the end of the text
+        "\xE0\x80\xAF",       // overlong "/"
+        "\xED\xA0\x80",       // a surrogate encoded directly
+        "\\ud800 alone",      // a lone surrogate escape
+        "\xF4\x90\x80\x80",   // above U+10FFFF
+    };
+    for (const auto& text : ill_formed) {
+        CAPTURE(text);
+        std::string bad = body;
+        bad.replace(bad.find(placeholder), placeholder.size(), text);
+        Reply r = svc.post("/v1/commands", bad, TestService::bearer(token));
+        CHECK(r.status == 400);
+        CHECK(r.body["error"]["code"] == "bad_json");
+    }
+    CHECK(events_of_command(svc, "ORD-C0001-3", "u-1") == 0);
+    CHECK(send_one(svc, token, note("u-1", 1, "valid first"))["status"] == "applied");
 }

@@ -189,7 +189,7 @@ TEST_CASE("--log-level debug logs each request's route and status, never secrets
     kill(child.pid, SIGTERM);
     std::string log = read_to_end(child.err_fd);
     CHECK(wait_exit(child) == 0);
-    CHECK(log.find("info service: listening on 127.0.0.1:") != std::string::npos);
+    CHECK(log.find("info service: serving on 127.0.0.1:") != std::string::npos);
     CHECK(log.find("debug service: POST /v1/enroll 200") != std::string::npos);
     CHECK(log.find("debug service: POST /v1/staff/verify 200 request_id=log-test-1") !=
           std::string::npos);

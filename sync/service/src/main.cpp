@@ -138,9 +138,11 @@ int main(int argc, char** argv) {
                                       std::to_string(config.port));
         return kExitBind;
     }
+    // The stdout line is the contract scripts wait for; the log line says it differently so that
+    // a script reading both streams cannot take one for the other.
     std::string address = config.host + ":" + std::to_string(port);
-    tp::log::info("service", "listening on " + address + ", database epoch " + service.epoch());
     std::cout << "listening on " << address << std::endl;
+    tp::log::info("service", "serving on " + address + ", database epoch " + service.epoch());
 
     int received = 0;
     sigwait(&signals, &received);
