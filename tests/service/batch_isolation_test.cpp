@@ -22,8 +22,7 @@ json case_of(TestService& svc, const std::string& id) {
 }
 
 // Timeline events of the case caused by the command.
-int events_of_command(TestService& svc, const std::string& case_id,
-                      const std::string& command_id) {
+int events_of_command(TestService& svc, const std::string& case_id, const std::string& command_id) {
     json c = case_of(svc, case_id);
     int n = 0;
     for (const auto& e : c["timeline"]) n += e["command_id"] == command_id;
@@ -66,19 +65,19 @@ TEST_CASE("valid and malformed commands mixed: 200, a result each, the valid one
     over_long_actor["actor"]["id"] = long_id;
     json batch = json::array({
         note("mx-1", 1, "first"),
-        command("mx-2", 2, "ORD-C0001-3", "C0001", "launch_rocket"),               // unknown action
+        command("mx-2", 2, "ORD-C0001-3", "C0001", "launch_rocket"),  // unknown action
         note("mx-3", 3, "second"),
-        command("mx-4", 4, "ORD-C0001-3", "C0001", "add_note", {{"text", 5}}),     // wrong type
-        command("mx-5", 5, "", "C0001", "feedback", {{"score", "ten"}}),           // wrong type
+        command("mx-4", 4, "ORD-C0001-3", "C0001", "add_note", {{"text", 5}}),  // wrong type
+        command("mx-5", 5, "", "C0001", "feedback", {{"score", "ten"}}),        // wrong type
         command("mx-6", 6, "", "C0001", "open_complaint",
-                {{"new_case_id", "CMP-MX-6"}, {"text", json::array({"a"})}}),      // wrong type
+                {{"new_case_id", "CMP-MX-6"}, {"text", json::array({"a"})}}),  // wrong type
         note(long_id, 7, "over-long command id"),
         note("mx-8", 8, "over-long case id", std::string(65, 'C')),
         over_long_actor,
         command("mx-10", 10, "", "C0001", "open_complaint",
                 {{"new_case_id", std::string(65, 'N')}, {"text", "over-long new case id"}}),
         command("mx-11", 11, "ORD-C0001-3", std::string(65, 'U'), "add_note", {{"text", "x"}}),
-        note("mx-12", 12, std::string(2001, 'z')),                                 // over-long text
+        note("mx-12", 12, std::string(2001, 'z')),  // over-long text
         note("mx-13", 13, "third"),
     });
     const std::set<std::size_t> valid{0, 2, 12};
@@ -104,8 +103,7 @@ TEST_CASE("valid and malformed commands mixed: 200, a result each, the valid one
     CHECK(svc.get("/v1/cases/CMP-MX-6", TestService::channel()).status == 404);
 }
 
-TEST_CASE("a database failure mid-batch: applied ones stay applied, the rest retry, a resend "
-          "applies the rest once") {
+TEST_CASE("a database failure mid-batch: the applied stay applied, the rest retry, once") {
     FaultyService faulty("db-3", CommandFault::Database);
     TestService& svc = faulty.svc;
     std::string token = svc.enroll()["token"];
@@ -115,7 +113,7 @@ TEST_CASE("a database failure mid-batch: applied ones stay applied, the rest ret
         note("db-3", 3, "three"),
         command("db-4", 4, "", "C0001", "open_complaint",
                 {{"new_case_id", "CMP-DB-4"}, {"text", "four"}}),
-        note("db-5", 5, "five"),
+        note("db-5", 5, "five"),    // after the failure: not tried
         json{{"terminal_seq", 6}},  // no command_id: answered under ""
     });
 
@@ -152,8 +150,8 @@ TEST_CASE("a failure inside the service retries that command alone") {
     FaultyService faulty("in-2", CommandFault::Internal);
     TestService& svc = faulty.svc;
     std::string token = svc.enroll()["token"];
-    json batch = json::array({note("in-1", 1, "one"), note("in-2", 2, "two"),
-                              note("in-3", 3, "three")});
+    json batch =
+        json::array({note("in-1", 1, "one"), note("in-2", 2, "two"), note("in-3", 3, "three")});
     json first = send_batch(svc, token, batch);
     CHECK(first[0]["status"] == "applied");
     check_retry(first[1], "in-2", "internal");
@@ -188,16 +186,17 @@ TEST_CASE("a body with ill-formed UTF-8 anywhere is refused whole, nothing of it
     TestService svc(5);
     std::string token = svc.enroll()["token"];
     const std::string placeholder = "@@TEXT@@";
-    std::string body = json{{"commands", json::array({note("u-1", 1, "valid first"),
-                                                       note("u-2", 2, placeholder)})}}
-                           .dump();
+    std::string body =
+        json{
+            {"commands", json::array({note("u-1", 1, "valid first"), note("u-2", 2, placeholder)})}}
+            .dump();
     const std::vector<std::string> ill_formed{
-        "\xC3(",              // a lead byte without its continuation
-        "caf\xC3",            // cut short at the end of the text
-        "\xE0\x80\xAF",       // overlong "/"
-        "\xED\xA0\x80",       // a surrogate encoded directly
-        "\\ud800 alone",      // a lone surrogate escape
-        "\xF4\x90\x80\x80",   // above U+10FFFF
+        "\xC3(",             // a lead byte without its continuation
+        "caf\xC3",           // cut short at the end of the text
+        "\xE0\x80\xAF",      // overlong "/"
+        "\xED\xA0\x80",      // a surrogate encoded directly
+        "\\ud800 alone",     // a lone surrogate escape
+        "\xF4\x90\x80\x80",  // above U+10FFFF
     };
     for (const auto& text : ill_formed) {
         CAPTURE(text);

@@ -32,23 +32,23 @@ TEST_CASE("errors echo the request id, from the handlers and from the HTTP layer
     auto bearer = TestService::bearer(token);
     const std::string id = "rq-7f3a_B9";
 
-    check_echoed(svc.post("/v1/commands", std::string("{\"commands\":"), with_id(bearer, id)),
-                 400, "bad_json", id);
+    check_echoed(svc.post("/v1/commands", std::string("{\"commands\":"), with_id(bearer, id)), 400,
+                 "bad_json", id);
     check_echoed(svc.post("/v1/commands", json{{"commands", 3}}, with_id(bearer, id)), 400,
                  "invalid", id);
     json many = json::array();
     for (int i = 0; i < 101; ++i) many.push_back(json::object());
     check_echoed(svc.post("/v1/commands", json{{"commands", many}}, with_id(bearer, id)), 400,
                  "too_many", id);
-    check_echoed(svc.post("/v1/commands", json{{"commands", json::array()}}, with_id({}, id)),
-                 401, "unauthorized", id);
+    check_echoed(svc.post("/v1/commands", json{{"commands", json::array()}}, with_id({}, id)), 401,
+                 "unauthorized", id);
     check_echoed(svc.post("/v1/staff/verify", json{{"staff_id", "R1"}, {"pin", "0000"}},
                           with_id(bearer, id)),
                  403, "wrong_pin", id);
-    check_echoed(svc.get("/v1/cases/NOPE", with_id(TestService::channel(), id)), 404,
-                 "not_found", id);
-    check_echoed(svc.get("/v1/changes?cursor=nonsense", with_id(bearer, id)), 410,
-                 "cursor_expired", id);
+    check_echoed(svc.get("/v1/cases/NOPE", with_id(TestService::channel(), id)), 404, "not_found",
+                 id);
+    check_echoed(svc.get("/v1/changes?cursor=nonsense", with_id(bearer, id)), 410, "cursor_expired",
+                 id);
     // Answered by the HTTP layer, not by a handler.
     check_echoed(svc.get("/v1/no-such-endpoint", with_id({}, id)), 404, "not_found", id);
     std::string huge = "{\"commands\":[" + std::string(100 * 1024, ' ') + "]}";
@@ -81,6 +81,7 @@ TEST_CASE("a malformed request id is not echoed") {
         REQUIRE(r.body.contains("error"));
         CHECK_FALSE(r.body["error"].contains("request_id"));
     }
-    Reply longest = svc.get("/v1/cases/NOPE", with_id(TestService::channel(), std::string(64, 'Z')));
-    CHECK(longest.body["error"]["request_id"] == std::string(64, 'Z'));
+    const std::string longest(64, 'Z');
+    Reply r = svc.get("/v1/cases/NOPE", with_id(TestService::channel(), longest));
+    CHECK(r.body["error"]["request_id"] == longest);
 }

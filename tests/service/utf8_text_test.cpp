@@ -35,9 +35,9 @@ struct Unit {
 std::vector<Unit> all_units() {
     const std::string base = base_text();
     const std::vector<std::pair<std::string, std::string>> characters{
-        {"e2", "\xC3\xA9"},              // é, 2 bytes
-        {"e3", "\xE2\x82\xAC"},          // €, 3 bytes
-        {"e4", "\xF0\x9F\x98\x80"},      // 😀, 4 bytes
+        {"e2", "\xC3\xA9"},          // é, 2 bytes
+        {"e3", "\xE2\x82\xAC"},      // €, 3 bytes
+        {"e4", "\xF0\x9F\x98\x80"},  // 😀, 4 bytes
     };
     std::vector<Unit> units;
     for (const auto& [tag, character] : characters)
@@ -51,8 +51,7 @@ class CommandSeq {
   public:
     json valid_neighbour() {
         ++n_;
-        return command("u8-f-" + std::to_string(n_), n_, "", "C0004", "feedback",
-                       {{"score", 7}});
+        return command("u8-f-" + std::to_string(n_), n_, "", "C0004", "feedback", {{"score", 7}});
     }
     json complaint(const Unit& u) {
         ++n_;
@@ -61,8 +60,7 @@ class CommandSeq {
     }
     json note(const Unit& u) {
         ++n_;
-        return command("u8-n-" + u.case_id, n_, u.case_id, "C0004", "add_note",
-                       {{"text", u.text}});
+        return command("u8-n-" + u.case_id, n_, u.case_id, "C0004", "add_note", {{"text", u.text}});
     }
 
   private:

@@ -218,7 +218,8 @@ void open_complaint(RuleContext& ctx) {
     Case c = ctx.new_case(id, kind, title + ": " + excerpt(text, limits::kTitleExcerpt),
                           {"Opened", "In progress", "Resolved"}, ctx.now + 5 * kDay,
                           "Customer care");
-    ctx.record(c, "open_complaint", title + " opened " + channel_phrase(ctx.req.channel) + ": " + text);
+    ctx.record(c, "open_complaint",
+               title + " opened " + channel_phrase(ctx.req.channel) + ": " + text);
     ctx.created_case_id = c.id;
     ctx.created_case_version = c.version;
 }
@@ -248,7 +249,8 @@ void feedback(RuleContext& ctx) {
 void interaction(RuleContext& ctx) {
     ctx.need_customer();
     std::string kind = need_string(ctx.req.payload, "kind", limits::kKeyword);
-    if (auto case_id = opt_string(ctx.req.payload, "case_id", limits::kId); case_id && !case_id->empty()) {
+    auto case_id = opt_string(ctx.req.payload, "case_id", limits::kId);
+    if (case_id && !case_id->empty()) {
         if (!ctx.target || ctx.target->id != *case_id) ctx.target = ctx.store.find_case(*case_id);
         if (!ctx.target || ctx.target->customer_id != ctx.customer->id)
             invalid("This case is not known for this customer.");

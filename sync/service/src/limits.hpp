@@ -15,8 +15,8 @@ constexpr std::size_t kText = 2000;
 // Callback topics, accessibility needs, photo file names, part names, terminal names.
 constexpr std::size_t kShortText = 200;
 constexpr std::size_t kAddress = 500;
-constexpr std::size_t kItemId = 128;       // in-tray items and checklist items
-constexpr std::size_t kKeyword = 32;       // kinds, preferred_channel
+constexpr std::size_t kItemId = 128;  // in-tray items and checklist items
+constexpr std::size_t kKeyword = 32;  // kinds, preferred_channel
 constexpr std::size_t kLanguage = 8;
 constexpr std::size_t kSha256Hex = 64;
 constexpr std::size_t kEnrollCode = 128;
