@@ -3,25 +3,17 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "outbox_rows.hpp"
 #include "overlays.hpp"
+#include "touchpoint/command_limits.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/log.hpp"
 
 namespace tp {
 namespace {
 
 using nlohmann::json;
-
-constexpr const char* kColumns =
-    "seq, command_id, action, lane, lane_prev_seq, case_id, customer_id, payload, actor_role, "
-    "actor_id, staff_id, device_time, state, attempts, result, answered_at, dismissed";
-
-std::optional<CommandState> state_from_string(const std::string& s) {
-    if (s == "pending") return CommandState::Pending;
-    if (s == "confirmed") return CommandState::Confirmed;
-    if (s == "refused") return CommandState::Refused;
-    return std::nullopt;
-}
 
 json result_to_json(const CommandResult& r) {
     return {{"status", r.status},
@@ -34,52 +26,14 @@ json result_to_json(const CommandResult& r) {
             {"server_time", r.server_time}};
 }
 
-CommandResult result_from_json(const json& j) {
-    CommandResult r;
-    r.status = j.value("status", std::string());
-    r.code = j.value("code", std::string());
-    r.reason = j.value("reason", std::string());
-    r.alternative = j.value("alternative", std::string());
-    r.alternative_text = j.value("alternative_text", std::string());
-    r.case_id = j.value("case_id", std::string());
-    r.case_version = j.value("case_version", std::int64_t{0});
-    r.server_time = j.value("server_time", Millis{0});
-    return r;
-}
-
-OutboxEntry read_entry(const Stmt& q) {
-    OutboxEntry e;
-    e.seq = q.int64(0);
-    e.command_id = q.text(1);
-    e.action = action_from_wire(q.text(2)).value_or(ActionType::AddNote);
-    e.lane = q.text(3);
-    e.lane_prev_seq = q.int64(4);
-    e.case_id = q.text(5);
-    e.customer_id = q.text(6);
-    e.payload = json::parse(q.text(7), nullptr, false);
-    e.role = role_from_string(q.text(8)).value_or(Role::Customer);
-    e.actor_id = q.text(9);
-    e.staff_id = q.text(10);
-    e.device_time = q.int64(11);
-    e.state = state_from_string(q.text(12)).value_or(CommandState::Pending);
-    e.attempts = q.integer(13);
-    if (!q.is_null(14)) {
-        auto r = json::parse(q.text(14), nullptr, false);
-        if (r.is_object()) e.result = result_from_json(r);
-    }
-    e.answered_at = q.int64(15);
-    e.dismissed = q.integer(16) != 0;
-    return e;
-}
-
-std::vector<OutboxEntry> select_entries(Store& store, const std::string& where,
+std::vector<OutboxEntry> select_entries(Store& store, const char* where,
                                         const std::string& bound = {}) {
     std::vector<OutboxEntry> out;
     try {
-        auto q = store.db().prepare(std::string("SELECT ") + kColumns + " FROM outbox " + where);
-        if (!bound.empty()) q.bind(1, bound);
-        while (q.step()) out.push_back(read_entry(q));
-    } catch (const DbException&) {
+        for (auto& row : outbox_rows::select(store.db(), where, bound))
+            out.push_back(std::move(row.entry));
+    } catch (const DbException& e) {
+        store.report_failure("outbox read", e);
         out.clear();
     }
     return out;
@@ -101,6 +55,8 @@ const char* to_string(CommandState s) {
             return "confirmed";
         case CommandState::Refused:
             return "refused";
+        case CommandState::Held:
+            return "held";
     }
     return "pending";
 }
@@ -111,6 +67,8 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
         return Error{Errc::InvalidInput, "This request is incomplete.", "payload is not an object"};
     if (action.needs_case && draft.case_id.empty())
         return Error{Errc::InvalidInput, "This request is incomplete.", "case_id missing"};
+    if (auto problem = command_input_problem(draft))
+        return Error{Errc::InvalidInput, *problem, "input check"};
 
     OutboxEntry e;
     e.command_id = new_uuid();
@@ -161,11 +119,38 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
     return e;
 }
 
-std::vector<OutboxEntry> next_batch(Store& store, std::size_t max) {
+Result<std::vector<OutboxEntry>> next_batch(Store& store, std::size_t max,
+                                            const std::set<std::string>& skip_lanes) {
     // Pending rows are a prefix of each lane's history, so seq order is lane order.
-    auto rows =
-        select_entries(store, "WHERE state = 'pending' ORDER BY seq LIMIT " + std::to_string(max));
-    return rows;
+    const std::string where =
+        std::string("WHERE state = 'pending'") +
+        (skip_lanes.empty() ? "" : " AND lane NOT IN (SELECT value FROM json_each(?1))") +
+        " ORDER BY seq LIMIT " + std::to_string(max);
+    const std::string skipped = skip_lanes.empty() ? "" : json(skip_lanes).dump();
+    for (;;) {
+        std::vector<outbox_rows::Row> rows;
+        try {
+            rows = outbox_rows::select(store.db(), where, skipped);
+        } catch (const DbException& e) {
+            return Error{Errc::DbIo, "The terminal cannot read its queue.", e.what()};
+        }
+        std::vector<OutboxEntry> batch;
+        bool held = false;
+        for (auto& row : rows) {
+            if (row.damage.empty()) {
+                batch.push_back(std::move(row.entry));
+                continue;
+            }
+            log::error("outbox", "command seq " + std::to_string(row.entry.seq) +
+                                     " is damaged and was held: " + row.damage);
+            auto hold = hold_command(store, row.entry.command_id,
+                                     "This request is damaged on this terminal and cannot be sent.",
+                                     row.entry.device_time);
+            if (!hold) return hold.error();
+            held = true;
+        }
+        if (!held) return batch;  // else read again: the held rows freed their places
+    }
 }
 
 Status record_results(Store& store,
@@ -186,6 +171,7 @@ Status record_results(Store& store,
         }
         txn.commit();
     } catch (const DbException& ex) {
+        log::error("outbox", std::string("answers not recorded: ") + ex.what());
         return Error{Errc::DbIo, "The local database could not be updated.", ex.what()};
     }
     return Ok{};
@@ -217,19 +203,23 @@ OutboxCounts outbox_counts(Store& store) {
         auto q = store.db().prepare(
             "SELECT (SELECT count(*) FROM outbox WHERE state = 'pending'), "
             "(SELECT count(*) FROM outbox WHERE state = 'refused' AND dismissed = 0), "
-            "(SELECT coalesce(min(device_time), 0) FROM outbox WHERE state = 'pending')");
+            "(SELECT coalesce(min(device_time), 0) FROM outbox WHERE state = 'pending'), "
+            "(SELECT count(*) FROM outbox WHERE state = 'held' AND dismissed = 0)");
         if (q.step()) {
             c.pending = q.integer(0);
             c.refused = q.integer(1);
             c.oldest_pending = q.int64(2);
+            c.held = q.integer(3);
         }
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("outbox counts", e);
     }
     return c;
 }
 
 std::vector<OutboxEntry> needs_attention(Store& store) {
-    return select_entries(store, "WHERE state = 'refused' AND dismissed = 0 ORDER BY seq");
+    return select_entries(store,
+                          "WHERE state IN ('refused', 'held') AND dismissed = 0 ORDER BY seq");
 }
 
 std::vector<OutboxEntry> commands_for_case(Store& store, const std::string& case_id) {
@@ -239,7 +229,7 @@ std::vector<OutboxEntry> commands_for_case(Store& store, const std::string& case
 }
 
 std::optional<OutboxEntry> find_command(Store& store, const std::string& command_id) {
-    auto rows = select_entries(store, "WHERE command_id = ?", command_id);
+    auto rows = select_entries(store, "WHERE command_id = ?1", command_id);
     if (rows.empty()) return std::nullopt;
     return rows.front();
 }
@@ -247,7 +237,9 @@ std::optional<OutboxEntry> find_command(Store& store, const std::string& command
 Status dismiss_command(Store& store, const std::string& command_id) {
     try {
         store.db()
-            .prepare("UPDATE outbox SET dismissed = 1 WHERE command_id = ? AND state = 'refused'")
+            .prepare(
+                "UPDATE outbox SET dismissed = 1 WHERE command_id = ? AND state IN ('refused', "
+                "'held')")
             .bind(1, command_id)
             .run();
     } catch (const DbException& ex) {

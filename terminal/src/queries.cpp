@@ -97,7 +97,8 @@ std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
             "ORDER BY s.rank LIMIT ?3");
         q.bind_all(match, store_id, static_cast<std::int64_t>(std::clamp(limit, 1, 200)));
         while (q.step()) hits.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("search_customers", e);
         hits.clear();
     }
     return hits;
@@ -116,7 +117,8 @@ std::optional<Customer> find_customer(Store& store, std::string_view identifier)
             "LIMIT 1");
         q.bind_all(id, digits);
         if (q.step()) return customer_from_row(q, 0, 1);
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("find_customer", e);
     }
     return std::nullopt;
 }
@@ -126,7 +128,8 @@ std::optional<Customer> load_customer(Store& store, const std::string& customer_
         auto q = store.db().prepare("SELECT data, local_prefs FROM customers WHERE id = ?");
         q.bind(1, customer_id);
         if (q.step()) return customer_from_row(q, 0, 1);
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("load_customer", e);
     }
     return std::nullopt;
 }
@@ -167,7 +170,8 @@ std::optional<CustomerView> load_customer_view(Store& store, const std::string& 
         while (oq.step())
             if (auto o = parse_as<Offer>(oq.text(0))) v.offers.push_back(std::move(*o));
         return v;
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("load_customer_view", e);
         return std::nullopt;
     }
 }
@@ -189,7 +193,8 @@ std::optional<CaseView> load_case_view(Store& store, const std::string& case_id)
             std::any_of(v.own_commands.begin(), v.own_commands.end(),
                         [](const OutboxEntry& e) { return e.state == CommandState::Pending; });
         return v;
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
+        store.report_failure("load_case_view", e);
         return std::nullopt;
     }
 }
@@ -219,7 +224,8 @@ std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& tec
             v.pending = q.integer(4) != 0;
             out.push_back(std::move(v));
         }
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("load_work_orders", e);
         out.clear();
     }
     return out;
@@ -230,7 +236,8 @@ std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
         auto q = store.db().prepare("SELECT data FROM staff WHERE id = ?");
         q.bind(1, staff_id);
         if (q.step()) return parse_as<Staff>(q.text(0));
-    } catch (const DbException&) {
+    } catch (const DbException& e) {
+        store.report_failure("load_staff", e);
     }
     return std::nullopt;
 }

@@ -7,7 +7,7 @@ namespace tp::schema {
 namespace {
 
 // Never edit a migration that has shipped; append a new one.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     // 1: the cache of the service's entities (JSON documents plus the columns queries need),
     // the local overlays of pending commands, the outbox, key/value sync state, sync samples.
     R"sql(
@@ -82,6 +82,11 @@ CREATE TABLE outbox_attempts(
   seq INTEGER NOT NULL REFERENCES outbox(seq) ON DELETE CASCADE,
   at INTEGER NOT NULL, outcome TEXT NOT NULL);
 CREATE INDEX outbox_attempts_seq ON outbox_attempts(seq);
+)sql",
+    // 4: commands that cannot be sent are held (state 'held') with the reason for staff.
+    R"sql(
+ALTER TABLE outbox ADD COLUMN held_reason TEXT NOT NULL DEFAULT '';
+ALTER TABLE outbox ADD COLUMN held_at INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "touchpoint/log.hpp"
 #include "touchpoint/schema.hpp"
 
 namespace tp {
@@ -108,6 +109,11 @@ void Store::set_meta(const std::string& key, const std::string& value) {
         .run();
 }
 
+void Store::report_failure(std::string_view where, const std::exception& error) {
+    log::error("store", std::string(where) + ": " + error.what());
+    failure_ = "This terminal cannot read its own data right now. Staff: see the sync screen.";
+}
+
 const char* to_string(Errc code) {
     switch (code) {
         case Errc::DbCannotOpen:
@@ -132,6 +138,8 @@ const char* to_string(Errc code) {
             return "locked";
         case Errc::Network:
             return "network";
+        case Errc::Unavailable:
+            return "unavailable";
         case Errc::Unauthorized:
             return "unauthorized";
         case Errc::TokenExpired:
@@ -140,6 +148,8 @@ const char* to_string(Errc code) {
             return "cursor_expired";
         case Errc::Service:
             return "service";
+        case Errc::Rejected:
+            return "rejected";
     }
     return "unknown";
 }

@@ -1,5 +1,6 @@
 #include "touchpoint/terminal.hpp"
 
+#include "touchpoint/command_limits.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/queries.hpp"
@@ -13,13 +14,23 @@ Error invalid(const std::string& message) {
     return Error{Errc::InvalidInput, message, {}};
 }
 
-// Checks what a person typed into an action's form; the service checks again.
+// The answer when a read through `store` found nothing: `not_found`, unless the store reported a
+// database failure since its last clear_failures(); then DbIo with `unreadable`.
+Error nothing_found(const Store& store, Error not_found, const std::string& unreadable) {
+    if (!store.failure()) return not_found;
+    return Error{Errc::DbIo, unreadable, "local read failed: " + not_found.message};
+}
+
+const std::string kCannotRead =
+    "This terminal cannot read its own data right now. Please ask a member of staff.";
+
+// Checks that a person filled in what an action's form needs; command_input_problem checks the
+// texts' form and limits, the service checks again.
 std::optional<Error> check_payload(ActionType action, const json& payload) {
     auto text_ok = [&](const char* field, bool required) {
         auto it = payload.find(field);
         if (it == payload.end()) return !required;
-        return it->is_string() && (!required || !it->get<std::string>().empty()) &&
-               it->get<std::string>().size() <= 4000;
+        return it->is_string() && (!required || !it->get<std::string>().empty());
     };
     switch (action) {
         case ActionType::AddNote:
@@ -33,7 +44,7 @@ std::optional<Error> check_payload(ActionType action, const json& payload) {
             auto it = payload.find("score");
             if (it == payload.end() || !it->is_number_integer() || *it < 0 || *it > 10)
                 return invalid("Please choose a score from 0 to 10.");
-            if (!text_ok("comment", false)) return invalid("The comment is too long.");
+            if (!text_ok("comment", false)) return invalid("The comment must be text.");
             break;
         }
         case ActionType::AnswerInTray:
@@ -67,11 +78,15 @@ void Terminal::choose_language(const std::string& language) {
 
 Status Terminal::identify(const std::string& identifier) {
     session_.touch();
+    store_.clear_failures();
     auto customer = find_customer(store_, identifier);
     if (!customer)
-        return Error{Errc::NotFound,
-                     "We could not find you. Check what you typed, or ask a member of staff.",
-                     {}};
+        return nothing_found(
+            store_,
+            {Errc::NotFound,
+             "We could not find you. Check what you typed, or ask a member of staff.",
+             {}},
+            "We cannot look you up right now. Please ask a member of staff.");
     session_.scratch().identified_customer = customer->id;
     session_.scratch().pin_failures = 0;
     dirty_ = true;
@@ -81,8 +96,11 @@ Status Terminal::identify(const std::string& identifier) {
 Status Terminal::verify_pin(const std::string& pin) {
     session_.touch();
     auto& scratch = session_.scratch();
+    store_.clear_failures();
     auto customer = load_customer(store_, scratch.identified_customer);
-    if (!customer) return Error{Errc::NotFound, "Please identify yourself first.", {}};
+    if (!customer)
+        return nothing_found(store_, {Errc::NotFound, "Please identify yourself first.", {}},
+                             kCannotRead);
     if (!customer->pin_hash.empty() &&
         equal_constant_time(pin_hash(customer->pin_salt, pin), customer->pin_hash)) {
         session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
@@ -110,8 +128,10 @@ Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& p
         if (q.int64(1) > clock_.now())
             return Error{
                 Errc::Locked, "Sign-in is locked after too many wrong PINs. Try again later.", {}};
+        store_.clear_failures();
         auto staff = load_staff(store_, staff_id);
-        if (!staff || staff->pin_hash.empty()) return wrong;
+        if (!staff) return nothing_found(store_, wrong, "Sign-in is not available right now.");
+        if (staff->pin_hash.empty()) return wrong;
         if (equal_constant_time(pin_hash(staff->pin_salt, pin), staff->pin_hash)) {
             store_.db()
                 .prepare("UPDATE staff SET failed_attempts = 0, locked_until = 0 WHERE id = ?")
@@ -141,9 +161,12 @@ Status Terminal::serve_customer(const std::string& customer_id) {
     const auto& id = session_.identity();
     if (!id || id->role == Role::Customer)
         return Error{Errc::NotAllowed, "Please sign in as staff first.", {}};
+    store_.clear_failures();
     auto customer = load_customer(store_, customer_id);
     if (!customer)
-        return Error{Errc::NotFound, "This customer is not available on this terminal.", {}};
+        return nothing_found(
+            store_, {Errc::NotFound, "This customer is not available on this terminal.", {}},
+            kCannotRead);
     Identity next = *id;
     next.customer_id = customer->id;
     next.customer_name = customer->name;
@@ -203,8 +226,12 @@ Status Terminal::open_case(const std::string& case_id) {
     session_.touch();
     const auto& id = session_.identity();
     if (!id) return Error{Errc::NotAllowed, "Please identify yourself first.", {}};
+    store_.clear_failures();
     auto view = load_case_view(store_, case_id);
-    if (!view) return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
+    if (!view)
+        return nothing_found(
+            store_, {Errc::NotFound, "This case is not available on this terminal.", {}},
+            kCannotRead);
     // A customer session never shows another customer's case.
     if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
         return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
@@ -244,24 +271,31 @@ Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_i
     d.action = action;
     d.case_id = case_id;
     d.customer_id = id->customer_id;
-    if (!case_id.empty()) {
-        if (auto view = load_case_view(store_, case_id)) {
-            if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
-                return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
-            d.customer_id = view->summary.data.customer_id;
-        } else if (spec(action).needs_case) {
-            return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
-        }
-    }
-    if (action == ActionType::UpdatePreferences && !payload.contains("base_version")) {
-        // The change is made against the version shown; newer changes elsewhere keep theirs.
-        if (auto customer = load_customer(store_, d.customer_id))
-            payload["base_version"] = customer->version;
-    }
     d.payload = std::move(payload);
     d.role = id->role;
     d.actor_id = id->role == Role::Customer ? id->customer_id : id->staff_id;
     d.staff_id = id->staff_id;
+    if (auto problem = command_input_problem(d)) return invalid(*problem);
+
+    store_.clear_failures();
+    if (!case_id.empty()) {
+        const Error unknown_case{
+            Errc::NotFound, "This case is not available on this terminal.", {}};
+        if (auto view = load_case_view(store_, case_id)) {
+            if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
+                return unknown_case;
+            d.customer_id = view->summary.data.customer_id;
+        } else if (store_.failure() || spec(action).needs_case) {
+            return nothing_found(store_, unknown_case, kCannotRead);
+        }
+    }
+    if (action == ActionType::UpdatePreferences && !d.payload.contains("base_version")) {
+        // The change is made against the version shown; newer changes elsewhere keep theirs.
+        if (auto customer = load_customer(store_, d.customer_id))
+            d.payload["base_version"] = customer->version;
+        else if (store_.failure())
+            return Error{Errc::DbIo, kCannotRead, "local read failed: the customer's version"};
+    }
     auto recorded = record_command(store_, d, clock_.now());
     dirty_ = true;
     if (recorded && on_command_) on_command_();
@@ -326,6 +360,7 @@ const AppSnapshot& Terminal::snapshot() {
 void Terminal::rebuild() {
     if (lookup_generation_ != session_.generation()) online_lookup_ = {};  // privacy reset
     AppSnapshot s;
+    store_.clear_failures();
     const auto& scratch = session_.scratch();
     s.channel = config_.channel;
     s.session_generation = session_.generation();
@@ -348,6 +383,7 @@ void Terminal::rebuild() {
         if (s.identity->role == Role::Technician)
             s.work_orders = load_work_orders(store_, s.identity->staff_id);
     }
+    s.local_failure = store_.failure();
     snapshot_ = std::move(s);
 }
 

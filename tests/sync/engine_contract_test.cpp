@@ -157,7 +157,7 @@ TEST_CASE("no flicker back: newer server state does not hide a pending request")
     auto cancel = queue(rig, ActionType::CancelOrder, "ORD-C0001-3", "C0001");
     // Another channel changes the same case; the terminal pulls without pushing.
     svc.channel_command("ORD-C0001-3", "add_note", {{"text", "from the web"}}, "web");
-    REQUIRE(rig.engine->wait_for_changes(0) == sync::CycleResult::Synced);
+    REQUIRE(rig.engine->pull(0) == sync::CycleResult::Synced);
     auto view = load_case_view(*rig.store, "ORD-C0001-3");
     REQUIRE(view.has_value());
     CHECK(view->summary.data.status == "placed");

@@ -83,7 +83,7 @@ public:
         return response;
     }
 
-    void interrupt() override { inner_.interrupt(); }
+    void wake() override { inner_.wake(); }
 
 private:
     static Result<sync::HttpResponse> network(const char* what) {

@@ -84,7 +84,7 @@ void check_v1_rows_survived(Store& store) {
     CHECK(staff->pin_hash == pin_hash("5a17", "9090"));
 
     CHECK(outbox_counts(store).pending == 1);
-    CHECK(next_batch(store, 10).size() == 1);
+    CHECK(next_batch(store, 10)->size() == 1);
     CHECK(store.meta("cursor") == std::optional<std::string>("cursor-at-v1"));
 
     // Found through the search index, whether or not it existed when the row was written.

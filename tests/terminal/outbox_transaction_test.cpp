@@ -127,7 +127,7 @@ void check_outbox_empty(Store& store) {
     const auto counts = outbox_counts(store);
     CHECK(counts.pending == 0);
     CHECK(counts.oldest_pending == 0);
-    CHECK(next_batch(store, 10).empty());
+    CHECK(next_batch(store, 10)->empty());
 }
 
 void check_outbox_holds(Store& store, const OutboxEntry& e) {
@@ -251,12 +251,12 @@ TEST_CASE("sequence numbers grow and commands on one case chain in order") {
     CHECK(note2->lane == "case:" + new_case);
     CHECK(note2->lane_prev_seq == ret->seq);
 
-    auto batch = next_batch(*store, 10);
+    auto batch = next_batch(*store, 10).value();
     REQUIRE(batch.size() == 4);
     CHECK(batch[0].command_id == note1->command_id);
     CHECK(batch[3].command_id == note2->command_id);
     CHECK(outbox_counts(*store).oldest_pending == kNow);
-    CHECK(next_batch(*store, 2).size() == 2);
+    CHECK(next_batch(*store, 2)->size() == 2);
 }
 
 TEST_CASE("the command's commit is synced to disk; a cache page's is not") {

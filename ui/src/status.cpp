@@ -22,14 +22,14 @@ std::string clock_text(Millis utc_ms) {
     return buf;
 }
 
-void offline_banner(UiContext& ctx, bool online, std::string_view since_text) {
-    if (online) return;
+namespace {
+
+// A full-width strip at the cursor in `background`: `title` in bold over `detail`, both in
+// `foreground`, wrapped clear of the sync corner.
+void banner(UiContext& ctx, const std::string& title, const char* detail, Color background, Color foreground) {
     const Theme& theme = ctx.theme();
-    const Palette& p = theme.palette;
     ImFont* bold = ctx.fonts().bold ? ctx.fonts().bold : ImGui::GetFont();
     ImFont* body = ctx.fonts().body ? ctx.fonts().body : ImGui::GetFont();
-    const std::string title = format(ctx.tr("offline.since"), {since_text});
-    const char* detail = ctx.tr("offline.detail");
     ctx.widgets().add_text(title);
     ctx.widgets().add_text(detail);
     const float pad = theme.padding();
@@ -43,12 +43,26 @@ void offline_banner(UiContext& ctx, bool online, std::string_view since_text) {
     const ImVec2 max(min.x + width, min.y + height);
     ImGui::Dummy(ImVec2(width, height));
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(min, max, to_u32(p.offline), theme.rounding());
-    if (theme.kind == ThemeKind::HighContrast) dl->AddRect(min, max, to_u32(p.on_offline), theme.rounding(), 0, 2.0f);
-    dl->AddText(bold, bold->FontSize, ImVec2(min.x + pad, min.y + pad * 0.6f), to_u32(p.on_offline), title.c_str(),
+    dl->AddRectFilled(min, max, to_u32(background), theme.rounding());
+    if (theme.kind == ThemeKind::HighContrast) dl->AddRect(min, max, to_u32(foreground), theme.rounding(), 0, 2.0f);
+    dl->AddText(bold, bold->FontSize, ImVec2(min.x + pad, min.y + pad * 0.6f), to_u32(foreground), title.c_str(),
                 nullptr, wrap);
     dl->AddText(body, body->FontSize, ImVec2(min.x + pad, min.y + pad * 0.6f + title_h + pad * 0.3f),
-                to_u32(p.on_offline), detail, nullptr, wrap);
+                to_u32(foreground), detail, nullptr, wrap);
+}
+
+}  // namespace
+
+void offline_banner(UiContext& ctx, bool online, std::string_view since_text) {
+    if (online) return;
+    const Palette& p = ctx.theme().palette;
+    banner(ctx, format(ctx.tr("offline.since"), {since_text}), ctx.tr("offline.detail"), p.offline, p.on_offline);
+}
+
+void local_failure_banner(UiContext& ctx, bool failed) {
+    if (!failed) return;
+    const Palette& p = ctx.theme().palette;
+    banner(ctx, ctx.tr("local_failure.title"), ctx.tr("local_failure.detail"), p.danger, p.on_danger);
 }
 
 bool sync_status_corner(UiContext& ctx, const SyncCornerValues& v) {

@@ -7,8 +7,11 @@
 #include <optional>
 #include <thread>
 
+#include "touchpoint/command_limits.hpp"
+#include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/sync/engine.hpp"
+#include "touchpoint/utf8.hpp"
 
 namespace tp::sync {
 namespace {
@@ -78,6 +81,7 @@ int fail(int code, const std::string& message) {
 int exit_for(const Error& e) {
     switch (e.code) {
         case Errc::Network:
+        case Errc::Unavailable:
             return kExitOffline;
         case Errc::Unauthorized:
         case Errc::TokenExpired:
@@ -140,7 +144,7 @@ int report_cycle(CycleResult r, Session& s) {
     switch (r) {
         case CycleResult::Synced:
             std::cout << "synced: " << counts.pending << " pending, " << counts.refused
-                      << " refused\n";
+                      << " refused, " << counts.held << " held for staff\n";
             return kExitOk;
         case CycleResult::NotEnrolled:
             return fail(kExitNotEnrolled, "not enrolled");
@@ -149,6 +153,12 @@ int report_cycle(CycleResult r, Session& s) {
         case CycleResult::Offline:
             return fail(kExitOffline, "service unreachable (" + s.board.read().last_error + "); " +
                                           std::to_string(counts.pending) + " commands stay queued");
+        case CycleResult::Stalled:
+            return fail(kExitOffline, "the service asked for a later try (" +
+                                          s.board.read().last_error + "); " +
+                                          std::to_string(counts.pending) + " commands stay queued");
+        case CycleResult::LocalFailure:
+            return fail(kExitDatabase, s.board.read().local_error);
     }
     return kExitOk;
 }
@@ -208,39 +218,57 @@ int cmd_status(const Args& a) {
     return kExitOk;
 }
 
+// `text` for a message, or a placeholder when it is not UTF-8 (the terminal shows no raw bytes).
+std::string shown(const std::string& text) {
+    return is_valid_utf8(text) ? text : "(not UTF-8 text)";
+}
+
+// The command `queue` records from its arguments; every text is checked before the store is
+// opened, so bad input exits 7 with nothing written.
 int cmd_queue(const Args& a) {
     if (a.positional.empty())
         return fail(kExitUsage,
                     "queue needs an action name, e.g. `queue add_note --case ID --payload "
                     "'{\"text\":\"hi\"}'`");
     auto action = action_from_wire(a.positional[0]);
-    if (!action) return fail(kExitInvalid, "unknown action " + a.positional[0]);
-    auto role = role_from_string(opt(a, "role", "rep"));
-    if (!role) return fail(kExitInvalid, "unknown role " + opt(a, "role"));
+    if (!action) return fail(kExitInvalid, "unknown action " + shown(a.positional[0]));
+    const std::string role_name = opt(a, "role", "rep");
+    auto role = role_from_string(role_name);
+    if (!role) return fail(kExitInvalid, "unknown role " + shown(role_name));
     if (!role_may_issue(*role, *action))
-        return fail(kExitInvalid,
-                    "a " + opt(a, "role", "rep") + " may not issue " + a.positional[0]);
+        return fail(kExitInvalid, "a " + role_name + " may not issue " + a.positional[0]);
     json payload = json::parse(opt(a, "payload", "{}"), nullptr, false);
+    if (payload.is_discarded())
+        return fail(kExitInvalid, "--payload is not valid JSON text (UTF-8)");
     if (!payload.is_object()) return fail(kExitInvalid, "--payload must be a JSON object");
-    Session s;
-    if (auto rc = open_session(a, s, false)) return *rc;
     CommandDraft d;
     d.action = *action;
     d.case_id = opt(a, "case");
     d.customer_id = opt(a, "customer");
-    if (d.customer_id.empty() && !d.case_id.empty()) {
-        auto q = s.store->db().prepare("SELECT customer_id FROM cases WHERE id = ?");
-        q.bind(1, d.case_id);
-        if (q.step()) d.customer_id = q.text(0);
-    }
-    d.payload = payload;
+    d.payload = std::move(payload);
     d.role = *role;
     d.actor_id = opt(a, "actor", opt(a, "staff"));
     d.staff_id = opt(a, "staff");
+    if (auto problem = command_input_problem(d)) return fail(kExitInvalid, *problem);
+
+    Session s;
+    if (auto rc = open_session(a, s, false)) return *rc;
+    if (d.customer_id.empty() && !d.case_id.empty()) {
+        try {
+            auto q = s.store->db().prepare("SELECT customer_id FROM cases WHERE id = ?");
+            q.bind(1, d.case_id);
+            if (q.step()) d.customer_id = q.text(0);
+        } catch (const DbException& e) {
+            log::error("cli", std::string("queue: reading the case's customer: ") + e.what());
+            return fail(kExitDatabase, "the local database could not be read; nothing was queued");
+        }
+    }
     auto recorded = record_command(*s.store, d, s.clock.now());
-    if (!recorded)
-        return fail(exit_for(recorded.error()),
-                    recorded.error().message + " (" + recorded.error().detail + ")");
+    if (!recorded) {
+        if (!recorded.error().detail.empty())
+            log::error("cli", "queue: " + recorded.error().detail);
+        return fail(exit_for(recorded.error()), recorded.error().message);
+    }
     std::cout << "queued " << recorded->command_id << " seq " << recorded->seq << "\n";
     return kExitOk;
 }

@@ -1,5 +1,10 @@
 #include "touchpoint/sync/client.hpp"
 
+#include <set>
+
+#include "touchpoint/log.hpp"
+#include "touchpoint/sync/answers.hpp"
+
 namespace tp::sync {
 namespace {
 
@@ -18,26 +23,6 @@ std::string url_encode(const std::string& s) {
         }
     }
     return out;
-}
-
-Error classify(int status, const json& body) {
-    std::string code, message;
-    if (body.is_object() && body.contains("error") && body["error"].is_object()) {
-        code = body["error"].value("code", std::string());
-        message = body["error"].value("message", std::string());
-    }
-    const std::string detail = "HTTP " + std::to_string(status) + " " + code + " " + message;
-    if (status == 401 && code == "token_expired")
-        return Error{Errc::TokenExpired, "The terminal's sign-in to the service expired.", detail};
-    if (status == 401 || status == 403)
-        return Error{Errc::Unauthorized, "The service did not accept this terminal.", detail};
-    if (status == 410)
-        return Error{Errc::CursorExpired, "The terminal must download its data again.", detail};
-    if (status == 423) return Error{Errc::Locked, "Too many wrong PINs. Try again later.", detail};
-    if (status == 408 || status == 429 || status >= 500)
-        return Error{Errc::Network, "The service is busy or unavailable.", detail};
-    return Error{Errc::Service, message.empty() ? "The service refused the request." : message,
-                 detail};
 }
 
 Result<std::string> string_field(const json& j, const char* field) {
@@ -59,6 +44,16 @@ Result<Enrollment> parse_enrollment(const json& j) {
     return e;
 }
 
+HttpRequest make_request(std::string method, std::string path, std::string body = {},
+                         int timeout_ms = 15'000) {
+    HttpRequest r;
+    r.method = std::move(method);
+    r.path = std::move(path);
+    r.body = std::move(body);
+    r.timeout_ms = timeout_ms;
+    return r;
+}
+
 }  // namespace
 
 json command_to_wire(const OutboxEntry& e) {
@@ -73,50 +68,70 @@ json command_to_wire(const OutboxEntry& e) {
             {"device_time", e.device_time}};
 }
 
-Result<json> ServiceClient::call(HttpRequest request) {
+Result<json> ServiceClient::call(HttpRequest request, bool require_echo) {
     if (!token_.empty()) request.headers["Authorization"] = "Bearer " + token_;
+    const std::string request_id = new_request_id();
+    request.headers["X-Request-Id"] = request_id;
+    if (!request.cancelled) request.cancelled = cancelled_;
     auto response = transport_.send(request);
     if (!response) return response.error();
-    json body = json::parse(response->body, nullptr, false);
-    if (response->status < 200 || response->status >= 300)
-        return classify(response->status, body.is_discarded() ? json() : body);
-    if (body.is_discarded() || !body.is_object())
-        return Error{Errc::Network, "The service sent an incomplete answer.",
-                     "unparseable body, HTTP " + std::to_string(response->status)};
-    return body;
+    return read_answer(*response, request_id, require_echo);
 }
 
 Result<Enrollment> ServiceClient::enroll(const std::string& code, const std::string& name) {
     auto body =
-        call({"POST", "/v1/enroll", {}, json{{"code", code}, {"terminal_name", name}}.dump()});
+        call(make_request("POST", "/v1/enroll", json{{"code", code}, {"terminal_name", name}}.dump()));
     if (!body) return body.error();
     return parse_enrollment(*body);
 }
 
 Result<Enrollment> ServiceClient::renew() {
-    auto body = call({"POST", "/v1/token/renew", {}, "{}"});
+    auto body = call(make_request("POST", "/v1/token/renew", "{}"));
     if (!body) return body.error();
     return parse_enrollment(*body);
 }
 
 Result<PushAnswer> ServiceClient::push(const std::vector<OutboxEntry>& commands) {
     json batch = json::array();
-    for (const auto& c : commands) batch.push_back(command_to_wire(c));
-    auto body = call({"POST", "/v1/commands", {}, json{{"commands", batch}}.dump(), 30'000});
+    std::set<std::string> sent;
+    for (const auto& c : commands) {
+        batch.push_back(command_to_wire(c));
+        sent.insert(c.command_id);
+    }
+    std::string text;
+    try {
+        text = json{{"commands", batch}}.dump();
+    } catch (const json::exception& e) {
+        return Error{Errc::Rejected, "A request on this terminal cannot be sent.", e.what()};
+    }
+    auto body = call(make_request("POST", "/v1/commands", std::move(text), 30'000), true);
     if (!body) return body.error();
-    PushAnswer answer;
-    const auto& results = (*body)["results"];
-    if (!results.is_array())
+    auto results = body->find("results");
+    if (results == body->end() || !results->is_array())
         return Error{Errc::Network, "The service sent an incomplete answer.", "no results"};
-    for (const auto& r : results) {
+    PushAnswer answer;
+    std::set<std::string> decided;
+    for (const auto& r : *results) {
         if (!r.is_object()) continue;
-        CommandResult cr;
         const auto id = r.value("command_id", std::string());
-        cr.status = r.value("status", std::string());
-        if (cr.status == "retry" || cr.status.empty()) {
-            answer.retry.push_back(id);
+        // Only a result naming a command of this batch decides anything, and only once.
+        if (!sent.count(id) || decided.count(id)) {
+            tp::log::warn("sync", "push: ignored a result for a command not in this batch");
             continue;
         }
+        const auto status = r.value("status", std::string());
+        if (status != "applied" && status != "refused") {
+            RetryAnswer retry{id, r.value("code", std::string()), 0};
+            if (auto m = r.find("missing_seq"); m != r.end() && m->is_number_integer())
+                retry.missing_seq = m->get<std::int64_t>();
+            if (status != "retry")
+                tp::log::warn("sync", "command " + id + ": unknown result status, sent again");
+            answer.retry.push_back(std::move(retry));
+            decided.insert(id);
+            continue;
+        }
+        CommandResult cr;
+        cr.status = status;
         cr.code = r.value("code", std::string());
         cr.reason = r.value("reason", std::string());
         cr.alternative = r.value("alternative", std::string());
@@ -125,15 +140,22 @@ Result<PushAnswer> ServiceClient::push(const std::vector<OutboxEntry>& commands)
         cr.case_version = r.value("case_version", std::int64_t{0});
         cr.server_time = r.value("server_time", Millis{0});
         answer.answered.emplace_back(id, std::move(cr));
+        decided.insert(id);
     }
+    // A command the answer does not mention was not decided: it is sent again.
+    for (const auto& c : commands)
+        if (!decided.count(c.command_id)) answer.retry.push_back({c.command_id, "unanswered", 0});
     return answer;
 }
 
-Result<FeedPage> ServiceClient::pull(const std::string& cursor, int limit, int wait_s) {
+Result<FeedPage> ServiceClient::pull(const std::string& cursor, int limit, int wait_s,
+                                     std::function<bool()> cancelled) {
     std::string path = "/v1/changes?limit=" + std::to_string(limit);
     if (!cursor.empty()) path += "&cursor=" + url_encode(cursor);
     if (wait_s > 0) path += "&wait=" + std::to_string(wait_s);
-    auto body = call({"GET", path, {}, {}, (wait_s + 15) * 1000});
+    HttpRequest request = make_request("GET", path, {}, (wait_s + 15) * 1000);
+    request.cancelled = cancelled;
+    auto body = call(std::move(request));
     if (!body) return body.error();
     FeedPage page;
     try {
@@ -150,12 +172,12 @@ Result<FeedPage> ServiceClient::pull(const std::string& cursor, int limit, int w
 }
 
 Result<json> ServiceClient::verify_staff(const std::string& staff_id, const std::string& pin) {
-    return call(
-        {"POST", "/v1/staff/verify", {}, json{{"staff_id", staff_id}, {"pin", pin}}.dump()});
+    return call(make_request("POST", "/v1/staff/verify",
+                             json{{"staff_id", staff_id}, {"pin", pin}}.dump()));
 }
 
 Result<json> ServiceClient::get(const std::string& path) {
-    return call({"GET", path, {}, {}});
+    return call(make_request("GET", path));
 }
 
 }  // namespace tp::sync

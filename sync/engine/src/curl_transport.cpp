@@ -1,6 +1,5 @@
 #include <curl/curl.h>
 
-#include <atomic>
 #include <mutex>
 
 #include "touchpoint/sync/transport.hpp"
@@ -15,10 +14,13 @@ std::size_t collect(char* data, std::size_t size, std::size_t n, void* user) {
     return size * n;
 }
 
-int progress(void* user, curl_off_t, curl_off_t, curl_off_t, curl_off_t) {
-    return static_cast<std::atomic<bool>*>(user)->load() ? 1 : 0;
+bool is_cancelled(const HttpRequest& request) {
+    return request.cancelled && request.cancelled();
 }
 
+// One easy handle driven through a multi handle, so wake() can end curl_multi_poll at once
+// (curl_multi_wakeup) and the request's `cancelled` is checked without waiting for curl's
+// once-a-second progress callback.
 class CurlTransport final : public Transport {
   public:
     CurlTransport(std::string base_url, TlsOptions tls)
@@ -26,17 +28,24 @@ class CurlTransport final : public Transport {
         std::call_once(g_curl_init, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
         while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
         curl_ = curl_easy_init();
+        multi_ = curl_multi_init();
     }
-    ~CurlTransport() override { curl_easy_cleanup(curl_); }
+    ~CurlTransport() override {
+        if (multi_) curl_multi_cleanup(multi_);
+        if (curl_) curl_easy_cleanup(curl_);
+    }
     CurlTransport(const CurlTransport&) = delete;
     CurlTransport& operator=(const CurlTransport&) = delete;
 
-    void interrupt() override { interrupted_ = true; }
+    void wake() override {
+        if (multi_) curl_multi_wakeup(multi_);
+    }
 
     Result<HttpResponse> send(const HttpRequest& request) override {
-        if (!curl_)
+        if (!curl_ || !multi_)
             return Error{Errc::Network, "The network is not available.", "curl init failed"};
-        interrupted_ = false;
+        if (is_cancelled(request))
+            return Error{Errc::Network, "The request was cancelled.", "cancelled before sending"};
         curl_easy_reset(curl_);
         const std::string url = base_url_ + request.path;
         std::string body;
@@ -60,15 +69,14 @@ class CurlTransport final : public Transport {
         curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
         curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
         curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-        curl_easy_setopt(curl_, CURLOPT_NOPROGRESS, 0L);
-        curl_easy_setopt(curl_, CURLOPT_XFERINFOFUNCTION, progress);
-        curl_easy_setopt(curl_, CURLOPT_XFERINFODATA, &interrupted_);
         curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, tls_.verify ? 1L : 0L);
         curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, tls_.verify ? 2L : 0L);
         if (!tls_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, tls_.ca_file.c_str());
 
-        const CURLcode rc = curl_easy_perform(curl_);
+        const CURLcode rc = perform(request);
         curl_slist_free_all(headers);
+        if (rc == CURLE_ABORTED_BY_CALLBACK)
+            return Error{Errc::Network, "The request was cancelled.", "cancelled"};
         if (rc != CURLE_OK)
             return Error{Errc::Network, "The service cannot be reached.", curl_easy_strerror(rc)};
         long status = 0;
@@ -77,10 +85,44 @@ class CurlTransport final : public Transport {
     }
 
   private:
+    // Runs the transfer to its end, or until the request is cancelled.
+    CURLcode perform(const HttpRequest& request) {
+        if (curl_multi_add_handle(multi_, curl_) != CURLM_OK) return CURLE_FAILED_INIT;
+        CURLcode result = CURLE_OK;
+        for (;;) {
+            int running = 0;
+            if (curl_multi_perform(multi_, &running) != CURLM_OK) {
+                result = CURLE_FAILED_INIT;
+                break;
+            }
+            if (running == 0) {
+                int left = 0;
+                result = CURLE_RECV_ERROR;
+                while (CURLMsg* msg = curl_multi_info_read(multi_, &left))
+                    if (msg->msg == CURLMSG_DONE) result = msg->data.result;
+                break;
+            }
+            if (is_cancelled(request)) {
+                result = CURLE_ABORTED_BY_CALLBACK;
+                break;
+            }
+            if (curl_multi_poll(multi_, nullptr, 0, 200, nullptr) != CURLM_OK) {
+                result = CURLE_FAILED_INIT;
+                break;
+            }
+            if (is_cancelled(request)) {
+                result = CURLE_ABORTED_BY_CALLBACK;
+                break;
+            }
+        }
+        curl_multi_remove_handle(multi_, curl_);
+        return result;
+    }
+
     std::string base_url_;
     TlsOptions tls_;
     CURL* curl_ = nullptr;
-    std::atomic<bool> interrupted_{false};
+    CURLM* multi_ = nullptr;
 };
 
 }  // namespace

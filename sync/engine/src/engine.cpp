@@ -1,9 +1,26 @@
 #include "touchpoint/sync/engine.hpp"
 
+#include <algorithm>
+#include <climits>
+#include <set>
+
 #include "touchpoint/cache.hpp"
+#include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 
 namespace tp::sync {
+namespace {
+
+bool is_cancelled(const std::function<bool()>& cancelled) {
+    return cancelled && cancelled();
+}
+
+// The held reason staff read: what the service said, in plain words, never the payload.
+std::string held_reason(const Error& error) {
+    return "The service could not accept this request: " + error.message;
+}
+
+}  // namespace
 
 SyncEngine::SyncEngine(Store& store, Transport& transport, const Clock& clock, StatusBoard& board,
                        EngineConfig config)
@@ -13,13 +30,20 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, const Clock& clock, S
       config_(config),
       client_(transport),
       backoff_(config.backoff, config.seed) {
-    if (auto token = store_.meta("token")) client_.set_token(*token);
-    const auto terminal_id = store_.meta("terminal_id").value_or("");
-    const auto store_id = store_.meta("store_id").value_or("");
+    std::optional<std::string> token, terminal_id, store_id;
+    try {
+        token = store_.meta("token");
+        terminal_id = store_.meta("terminal_id");
+        store_id = store_.meta("store_id");
+    } catch (const DbException& e) {
+        store_.report_failure("sync start", e);
+    }
+    if (token) client_.set_token(*token);
     board_.update([&](SyncStatus& s) {
         s.enrolled = !client_.token().empty();
-        s.terminal_id = terminal_id;
-        s.store_id = store_id;
+        s.terminal_id = terminal_id.value_or("");
+        s.store_id = store_id.value_or("");
+        if (store_.failure()) s.local_error = *store_.failure();
     });
 }
 
@@ -27,23 +51,52 @@ bool SyncEngine::enrolled() {
     return !client_.token().empty();
 }
 
+void SyncEngine::set_cancelled(std::function<bool()> cancelled) {
+    cancelled_ = cancelled;
+    client_.set_cancelled(std::move(cancelled));
+}
+
+bool SyncEngine::push_due() const {
+    return push_.failures == 0 || clock_.now() >= push_.retry_at;
+}
+
+bool SyncEngine::pull_due() const {
+    return pull_.failures == 0 || clock_.now() >= pull_.retry_at;
+}
+
 bool SyncEngine::due() const {
-    return failures_ == 0 || clock_.now() >= next_retry_;
+    const Millis now = clock_.now();
+    if (push_.failures == 0 && pull_.failures == 0) return true;
+    return (push_.failures > 0 && now >= push_.retry_at) ||
+           (pull_.failures > 0 && now >= pull_.retry_at);
 }
 
 Status SyncEngine::enroll(const std::string& code, const std::string& terminal_name) {
     auto enrollment = client_.enroll(code, terminal_name);
     if (!enrollment) return enrollment.error();
+    bool new_identity = false;
     try {
         Transaction txn(store_.db(), Transaction::Durability::Full);
+        const auto previous = store_.meta("terminal_id");
+        new_identity = previous && *previous != enrollment->terminal_id;
         store_.set_meta("token", enrollment->token);
         store_.set_meta("terminal_id", enrollment->terminal_id);
         store_.set_meta("store_id", enrollment->store_id);
         txn.commit();
     } catch (const DbException& e) {
+        log::error("sync", std::string("enrollment not stored: ") + e.what());
         return Error{Errc::DbIo, "The enrollment could not be saved on this terminal.", e.what()};
     }
     client_.set_token(enrollment->token);
+    if (new_identity) {
+        log::info("sync", "enrolled again under a new terminal id: re-linking the queue");
+        // Both steps are also safe to leave undone: an out_of_order answer re-links a command,
+        // and the old cursor is still a valid position in the feed.
+        if (auto relinked = relink_for_new_terminal(store_); !relinked)
+            log::error("sync", "queue not re-linked: " + relinked.error().detail);
+        if (auto reset = reset_cursor(store_); !reset)
+            log::error("sync", "feed not restarted: " + reset.error().detail);
+    }
     board_.update([&](SyncStatus& s) {
         s.enrolled = true;
         s.terminal_id = enrollment->terminal_id;
@@ -52,135 +105,234 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
     return Ok{};
 }
 
-bool SyncEngine::renew_token() {
+Status SyncEngine::renew_token() {
     auto renewed = client_.renew();
-    if (!renewed) return false;
+    if (!renewed) return renewed.error();
     try {
         Transaction txn(store_.db(), Transaction::Durability::Full);
         store_.set_meta("token", renewed->token);
         txn.commit();
-    } catch (const DbException&) {
-        // The new token still works for this run; the old one renews again next start.
+    } catch (const DbException& e) {
+        // Never use a token that is not stored: the service retires the old one on the new
+        // one's first use, and a restart would then find neither. The old one renews again.
+        log::error("sync", std::string("renewed token not stored, not used: ") + e.what());
+        return Error{Errc::DbIo,
+                     "This terminal could not save its new sign-in to the service. Free some "
+                     "space on the device.",
+                     e.what()};
     }
     client_.set_token(renewed->token);
-    return true;
+    log::info("sync", "token renewed and stored");
+    return Ok{};
 }
 
 template <typename Call>
 auto SyncEngine::with_renewal(Call&& call) -> decltype(call()) {
     auto result = call();
-    if (!result && result.error().code == Errc::TokenExpired && renew_token()) return call();
-    return result;
+    if (result || result.error().code != Errc::TokenExpired) return result;
+    if (auto renewed = renew_token(); !renewed) return renewed.error();
+    return call();
 }
 
-CycleResult SyncEngine::cycle() {
+CycleResult SyncEngine::cycle(bool force) {
     if (!enrolled()) return CycleResult::NotEnrolled;
+    CycleResult pushed = CycleResult::Synced;
+    if (force || push_due()) pushed = push();
+    if (pushed == CycleResult::Unauthorized) return pushed;
+    // The feed is pulled whatever the push did: a command that cannot be sent never stops it.
+    CycleResult pulled = CycleResult::Synced;
+    if (force || pull_due()) pulled = pull();
+    if (pulled == CycleResult::Unauthorized) return pulled;
+    if (pushed == CycleResult::LocalFailure || pulled == CycleResult::LocalFailure)
+        return CycleResult::LocalFailure;
+    if (pulled != CycleResult::Synced) return pulled;
+    return pushed;
+}
+
+CycleResult SyncEngine::push() {
+    if (!enrolled()) return CycleResult::NotEnrolled;
+    return push_round();
+}
+
+CycleResult SyncEngine::push_round() {
     const Millis started = clock_.now();
-    if (auto pushed = push_all(); pushed != CycleResult::Synced) return pushed;
-    if (auto pulled = pull_all(0); pulled != CycleResult::Synced) return pulled;
-    succeed(started);
+    bool single_mode = false;       // after a batch-level rejection: one command at a time
+    std::set<std::string> waiting;  // lanes the service asked to send again later
+    for (;;) {
+        auto batch = next_batch(store_, single_mode ? 1 : config_.batch_size, waiting);
+        if (!batch) return local_failure(batch.error());
+        if (batch->empty()) break;
+        std::vector<std::int64_t> seqs;
+        for (const auto& c : *batch) seqs.push_back(c.seq);
+        auto answer = with_renewal([&] { return client_.push(*batch); });
+        if (!answer) {
+            (void)note_attempts(store_, seqs, to_string(answer.error().code), clock_.now());
+            CycleResult r = on_push_error(answer.error(), *batch, single_mode);
+            if (r == CycleResult::Synced) continue;  // narrowed down or held: go on
+            return r;
+        }
+        reached(true, started);
+        auto recorded = record_results(store_, answer->answered, clock_.now());
+        board_.bump_data();
+        if (!recorded) return local_failure(recorded.error());
+        for (const auto& [id, result] : answer->answered) {
+            if (result.status == "refused")
+                log::info("sync", "command " + id + ": refused by the service (" + result.code +
+                                      ")");
+            else
+                log::debug("sync", "command " + id + ": applied");
+        }
+        std::vector<std::int64_t> answered_seqs;
+        for (const auto& c : *batch)
+            if (std::any_of(answer->answered.begin(), answer->answered.end(),
+                            [&](const auto& a) { return a.first == c.command_id; }))
+                answered_seqs.push_back(c.seq);
+        (void)note_attempts(store_, answered_seqs, "answered", clock_.now());
+        for (const auto& retry : answer->retry) {
+            const auto it = std::find_if(batch->begin(), batch->end(), [&](const OutboxEntry& c) {
+                return c.command_id == retry.command_id;
+            });
+            if (it == batch->end()) continue;
+            (void)note_attempts(store_, {it->seq}, "retry:" + retry.code, clock_.now());
+            bool relinked = false;
+            if (retry.code == "out_of_order") {
+                auto changed = relink_after_out_of_order(store_, retry.command_id,
+                                                         retry.missing_seq);
+                if (!changed) return local_failure(changed.error());
+                relinked = *changed;
+            }
+            log::info("sync", "command " + retry.command_id + ": retry (" + retry.code + ")" +
+                                  (relinked ? ", lane re-linked" : ""));
+            // A re-linked command goes again in this round; any other waits for the next one.
+            if (!relinked) waiting.insert(it->lane);
+        }
+    }
+    // Retries inside one round never loop: every retried lane is left out of the next batch.
+    if (!waiting.empty()) {
+        Error why{Errc::Unavailable, "Some requests must be sent again later.", "retry"};
+        failed(push_, why, started);
+        return CycleResult::Stalled;
+    }
+    push_ = {};
+    publish_retry();
     return CycleResult::Synced;
 }
 
-CycleResult SyncEngine::wait_for_changes(int wait_s, const std::function<bool()>& interrupted) {
-    if (!enrolled()) return CycleResult::NotEnrolled;
-    const Millis started = clock_.now();
-    auto pulled = pull_all(wait_s, interrupted);
-    if (pulled == CycleResult::Synced) succeed(started);
-    return pulled;
-}
-
-CycleResult SyncEngine::push_all() {
-    const Millis started = clock_.now();
-    for (;;) {
-        auto batch = next_batch(store_, single_mode_ ? 1 : config_.batch_size);
-        if (batch.empty()) {
-            single_mode_ = false;
-            return CycleResult::Synced;
-        }
-        std::vector<std::int64_t> seqs;
-        for (const auto& c : batch) seqs.push_back(c.seq);
-        auto answer = with_renewal([&] { return client_.push(batch); });
-        (void)note_attempts(store_, seqs, answer ? "answered" : to_string(answer.error().code),
-                            clock_.now());
-        if (!answer) {
-            const auto& error = answer.error();
-            if (error.code == Errc::Service) {
-                // A permanent rejection of the request itself. Narrow it to one command, and
-                // mark that command refused so the queue goes on.
-                if (batch.size() > 1) {
-                    single_mode_ = true;
-                    continue;
-                }
-                CommandResult refused{"refused", "rejected",  error.message,
-                                      {},        {},          batch.front().case_id,
-                                      0,         clock_.now()};
-                (void)record_results(store_, {{batch.front().command_id, refused}}, clock_.now());
-                board_.bump_data();
-                continue;
+CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<OutboxEntry>& batch,
+                                      bool& single_mode) {
+    const Millis now = clock_.now();
+    switch (error.code) {
+        case Errc::Rejected:
+        case Errc::NotFound:
+            reached(true, now);
+            // The service called the request itself invalid: a terminal bug. Narrow it down to
+            // one command and hold that one for staff; it is never shown as refused.
+            if (batch.size() > 1) {
+                log::warn("sync", "batch of " + std::to_string(batch.size()) +
+                                      " rejected (" + error.detail + "): sending one by one");
+                single_mode = true;
+                return CycleResult::Synced;
             }
-            return fail(error, started);
-        }
-        auto recorded = record_results(store_, answer->answered, clock_.now());
-        board_.bump_data();
-        if (!recorded) return fail(recorded.error(), started);
-        if (answer->answered.empty())
-            return fail(Error{Errc::Network, "The service asked to send again later.", "retry"},
-                        started);
+            log::error("sync", "command " + batch.front().command_id + ": rejected (" +
+                                   error.detail + "), held for staff");
+            if (auto held = hold_command(store_, batch.front().command_id, held_reason(error), now);
+                !held)
+                return local_failure(held.error());
+            board_.bump_data();
+            return CycleResult::Synced;
+        case Errc::Unauthorized:
+        case Errc::TokenExpired:
+            return failed(push_, error, now);
+        case Errc::DbIo:
+            return local_failure(error);
+        default:
+            if (is_cancelled(cancelled_)) return CycleResult::Offline;
+            log::info("sync", "push of " + std::to_string(batch.size()) + " commands: transient (" +
+                                  error.detail + "), all stay pending");
+            return failed(push_, error, now);
     }
 }
 
-CycleResult SyncEngine::pull_all(int wait_s, const std::function<bool()>& interrupted) {
+CycleResult SyncEngine::pull(int wait_s, std::function<bool()> cancelled) {
+    if (!enrolled()) return CycleResult::NotEnrolled;
+    if (!cancelled) cancelled = cancelled_;
+    return pull_pages(wait_s, cancelled);
+}
+
+CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& cancelled) {
     const Millis started = clock_.now();
     int rebootstraps = 0;
     for (;;) {
-        const std::string cursor = store_.meta("cursor").value_or("");
-        auto page = with_renewal([&] { return client_.pull(cursor, config_.page_limit, wait_s); });
+        std::optional<std::string> stored;
+        try {
+            stored = store_.meta("cursor");
+        } catch (const DbException& e) {
+            return local_failure(Error{Errc::DbIo, "The terminal cannot read its sync state.",
+                                       e.what()});
+        }
+        const std::string cursor = stored.value_or("");
+        auto page = with_renewal(
+            [&] { return client_.pull(cursor, config_.page_limit, wait_s, cancelled); });
         if (!page) {
-            if (page.error().code == Errc::CursorExpired && rebootstraps++ < 2) {
-                if (auto reset = reset_cursor(store_); !reset) return fail(reset.error(), started);
+            const Error& error = page.error();
+            if (error.code == Errc::CursorExpired && rebootstraps++ < 2) {
+                log::warn("sync", "feed cursor unknown to the service: downloading again");
+                if (auto reset = reset_cursor(store_); !reset) return local_failure(reset.error());
                 continue;
             }
-            if (interrupted && interrupted()) return CycleResult::Offline;
-            return fail(page.error(), started);
+            if (is_cancelled(cancelled)) return CycleResult::Offline;  // the caller's doing
+            if (error.code == Errc::DbIo) return local_failure(error);
+            log::info("sync", "pull: " + std::string(to_string(error.code)) + " (" +
+                                  error.detail + ")");
+            return failed(pull_, error, started);
         }
         wait_s = 0;
         if (!page->changes.empty() || page->cursor != cursor) {
             auto applied = apply_page(store_, page->changes, page->cursor);
-            if (!applied) return fail(applied.error(), started);
+            if (!applied) return local_failure(applied.error());
             board_.bump_data();
         }
-        if (!page->more) return CycleResult::Synced;
+        if (!page->more) break;
     }
-}
-
-void SyncEngine::publish_sample(Millis started, bool ok) {
-    const int pending = outbox_counts(store_).pending;
+    pull_ = {};
+    reached(true, started);
     const Millis now = clock_.now();
     board_.update([&](SyncStatus& s) {
+        s.last_sync = now;
+        s.local_error.clear();
+    });
+    publish_retry();
+    return CycleResult::Synced;
+}
+
+void SyncEngine::reached(bool ok, Millis started) {
+    const Millis now = clock_.now();
+    const int pending = outbox_counts(store_).pending;
+    board_.update([&](SyncStatus& s) {
+        if (ok) {
+            if (!s.online) s.online_since = now;
+            s.online = true;
+            s.offline_since = 0;
+        }
         s.history.push_back({now, pending, ok ? static_cast<int>(now - started) : -1});
     });
 }
 
-void SyncEngine::succeed(Millis started) {
-    failures_ = 0;
-    next_retry_ = 0;
-    const Millis now = clock_.now();
+void SyncEngine::publish_retry() {
+    const Millis next = std::min(push_.failures ? push_.retry_at : INT64_MAX,
+                                 pull_.failures ? pull_.retry_at : INT64_MAX);
+    const int failures = std::max(push_.failures, pull_.failures);
     board_.update([&](SyncStatus& s) {
-        if (!s.online) s.online_since = now;
-        s.online = true;
-        s.offline_since = 0;
-        s.last_sync = now;
-        s.next_retry = 0;
-        s.consecutive_failures = 0;
-        s.last_error.clear();
+        s.next_retry = next == INT64_MAX ? 0 : next;
+        s.consecutive_failures = failures;
+        if (failures == 0) s.last_error.clear();
     });
-    publish_sample(started, true);
 }
 
-CycleResult SyncEngine::fail(const Error& error, Millis started) {
+CycleResult SyncEngine::failed(Backing& backing, const Error& error, Millis started) {
     const Millis now = clock_.now();
     if (error.code == Errc::Unauthorized || error.code == Errc::TokenExpired) {
+        log::error("sync", "the service rejected this terminal's token (" + error.detail + ")");
         board_.update([&](SyncStatus& s) {
             s.online = false;
             if (s.offline_since == 0) s.offline_since = now;
@@ -188,17 +340,29 @@ CycleResult SyncEngine::fail(const Error& error, Millis started) {
         });
         return CycleResult::Unauthorized;
     }
-    ++failures_;
-    next_retry_ = now + backoff_.delay(failures_);
+    ++backing.failures;
+    backing.retry_at = now + backoff_.delay(backing.failures);
+    // Offline only when the service itself could not be reached.
+    const bool unreachable = error.code == Errc::Network;
     board_.update([&](SyncStatus& s) {
-        if (s.online || s.offline_since == 0) s.offline_since = now;
-        s.online = false;
-        s.next_retry = next_retry_;
-        s.consecutive_failures = failures_;
+        if (unreachable) {
+            if (s.online || s.offline_since == 0) s.offline_since = now;
+            s.online = false;
+            s.history.push_back({now, s.history.empty() ? 0 : s.history.back().pending, -1});
+        }
         s.last_error = error.message;
     });
-    publish_sample(started, false);
-    return CycleResult::Offline;
+    (void)started;
+    publish_retry();
+    return unreachable ? CycleResult::Offline : CycleResult::Stalled;
+}
+
+CycleResult SyncEngine::local_failure(const Error& error) {
+    log::error("sync", "local database: " + error.detail);
+    board_.update([&](SyncStatus& s) {
+        s.local_error = "This terminal cannot save what it receives. Staff: check the device.";
+    });
+    return CycleResult::LocalFailure;
 }
 
 }  // namespace tp::sync

@@ -55,6 +55,10 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
         rt->sync_transport_ = make_curl_transport(url, config.tls);
         rt->job_transport_ = make_curl_transport(url, config.tls);
         rt->job_client_ = std::make_unique<ServiceClient>(*rt->job_transport_);
+        rt->job_client_->set_cancelled([self = rt.get()] {
+            std::lock_guard lock(self->mutex_);
+            return self->stopping_;
+        });
         auto engine =
             std::make_unique<SyncEngine>(*rt->sync_store_, *rt->sync_transport_, clock, rt->board_,
                                          config.engine);
@@ -76,7 +80,7 @@ Runtime::~Runtime() {
         stopping_ = true;
     }
     wake_.notify_all();
-    if (job_transport_) job_transport_->interrupt();
+    if (job_transport_) job_transport_->wake();
     if (job_thread_.joinable()) job_thread_.join();
     if (worker_) worker_->stop();
 }
@@ -153,7 +157,7 @@ void Runtime::lookup_customers(const std::string& query) {
         if (!answer) {
             done.phase = OnlineRequest::Phase::Failed;
             done.error =
-                answer.error().code == Errc::Network
+                (answer.error().code == Errc::Network || answer.error().code == Errc::Unavailable)
                     ? "The service cannot be reached; only customers on this terminal can be found."
                     : answer.error().message;
         } else {

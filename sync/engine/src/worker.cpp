@@ -1,10 +1,14 @@
 #include "touchpoint/sync/worker.hpp"
 
+#include <algorithm>
+
 namespace tp::sync {
 
 SyncWorker::SyncWorker(std::unique_ptr<SyncEngine> engine, Transport& transport,
                        WorkerConfig config)
-    : engine_(std::move(engine)), transport_(transport), config_(config) {}
+    : engine_(std::move(engine)), transport_(transport), config_(config) {
+    engine_->set_cancelled([this] { return stopping_.load(); });
+}
 
 SyncWorker::~SyncWorker() {
     stop();
@@ -21,7 +25,7 @@ void SyncWorker::stop() {
         std::lock_guard lock(mutex_);
         stopping_ = true;
     }
-    transport_.interrupt();
+    transport_.wake();
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
 }
@@ -31,39 +35,57 @@ void SyncWorker::notify() {
         std::lock_guard lock(mutex_);
         kicked_ = true;
     }
-    transport_.interrupt();
+    // Ends a long poll at once; a push or page in flight is not cancelled (see run()).
+    transport_.wake();
     wake_.notify_all();
 }
 
+bool SyncWorker::take_kick() {
+    std::lock_guard lock(mutex_);
+    return std::exchange(kicked_, false);
+}
+
 void SyncWorker::run() {
-    for (;;) {
-        bool kicked = false;
-        {
-            std::unique_lock lock(mutex_);
-            if (stopping_) return;
-            kicked = std::exchange(kicked_, false);
-        }
-        CycleResult result = CycleResult::Offline;
-        if (kicked || engine_->due()) {
-            result = engine_->cycle();
-            if (result == CycleResult::Synced) {
-                {
-                    std::lock_guard lock(mutex_);
-                    if (stopping_ || kicked_) continue;
-                }
-                result = engine_->wait_for_changes(config_.long_poll_s, [this] {
-                    std::lock_guard lock(mutex_);
-                    return kicked_ || stopping_;
-                });
-                std::lock_guard lock(mutex_);
-                if (kicked_ || stopping_) continue;
-                if (result == CycleResult::Synced) continue;
+    while (!stopping_) {
+        const bool kicked = take_kick();
+        // A kick (new command, reconnect) sends now, whatever the pusher's backoff says.
+        if (kicked || engine_->push_due()) {
+            if (engine_->push() == CycleResult::Unauthorized) {
+                idle(config_.idle_poll_ms);
+                continue;
             }
         }
-        std::unique_lock lock(mutex_);
-        wake_.wait_for(lock, std::chrono::milliseconds(config_.idle_poll_ms),
-                       [&] { return stopping_ || kicked_; });
+        if (stopping_) return;
+        CycleResult pulled = CycleResult::Offline;
+        if (engine_->pull_due()) {
+            // Long-poll unless a kick is waiting or the pusher is about to retry; only this wait
+            // is cut short by a kick.
+            int wait_s = config_.long_poll_s;
+            if (const Millis retry = engine_->push_retry_at(); retry > 0) {
+                const Millis left = retry - engine_->now();
+                if (left < 1000) {
+                    idle(std::max<Millis>(left, 1));
+                    continue;
+                }
+                wait_s = static_cast<int>(std::min<Millis>(left / 1000, wait_s));
+            }
+            {
+                std::lock_guard lock(mutex_);
+                if (kicked_) continue;
+            }
+            pulled = engine_->pull(wait_s, [this] {
+                std::lock_guard lock(mutex_);
+                return kicked_ || stopping_;
+            });
+            if (pulled == CycleResult::Synced) continue;
+        }
+        idle(config_.idle_poll_ms);
     }
+}
+
+void SyncWorker::idle(Millis ms) {
+    std::unique_lock lock(mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(ms), [&] { return stopping_ || kicked_; });
 }
 
 }  // namespace tp::sync

@@ -9,7 +9,6 @@
 namespace tp::service::rules {
 namespace {
 
-constexpr std::size_t kPhotoMaxBytes = 512 * 1024;
 constexpr std::size_t kSignatureMaxNumbers = 40000;
 
 WorkOrder checked_work_order(RuleContext& ctx, ActionType type) {
@@ -111,10 +110,11 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             std::string sha = need_string(p, "sha256", limits::kSha256Hex);
             if (!is_sha256_hex(sha)) invalid("The photo checksum must be a SHA-256 in hex.");
             std::optional<std::string> bytes;
-            if (auto encoded = opt_string(p, "bytes_base64", kPhotoMaxBytes * 4 / 3 + 8)) {
+            if (auto encoded = opt_string(p, "bytes_base64", limits::kPhotoBase64)) {
                 bytes = base64_decode(*encoded);
                 if (!bytes) invalid("The photo is not valid base64.");
-                if (bytes->size() > kPhotoMaxBytes) invalid("The photo is larger than 512 KiB.");
+                if (bytes->size() > limits::kPhotoBytes)
+                    invalid("The photo is larger than 512 KiB.");
                 std::string actual = sha256_hex(*bytes);
                 std::string expected = fold_for_search(sha);  // lowercases the hex digits
                 if (actual != expected) invalid("The photo does not match its checksum.");

@@ -46,6 +46,9 @@ struct AppSnapshot {
 
     SyncStatus sync;
     OutboxCounts outbox;
+    // Set when a read of this snapshot failed in the local database (plain language): the
+    // snapshot is then incomplete, and its counts and lists may be empty without being so.
+    std::optional<std::string> local_failure;
 };
 
 }  // namespace tp

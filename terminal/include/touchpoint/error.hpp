@@ -19,11 +19,13 @@ enum class Errc {
     InvalidInput,       // bad input from a user, a file or the network
     NotFound,
     Locked,        // too many failed PIN attempts
-    Network,       // transport failure: retry later
+    Network,       // no answer from the service (or not the service's answer): retry later
+    Unavailable,   // the service answered that it cannot decide now (internal, unavailable)
     Unauthorized,  // credentials rejected
     TokenExpired,  // the terminal's token expired: renew it
     CursorExpired, // the service no longer knows the feed cursor: bootstrap again
-    Service,       // the service answered with an error
+    Service,       // the service answered with an error meant for the user (wrong code, PIN)
+    Rejected,      // the service called what this terminal sent invalid: a terminal bug
 };
 
 const char* to_string(Errc code);

@@ -1,6 +1,7 @@
 #pragma once
 // The reads each screen of brief §6 needs. Every function is read-only and never throws: a
-// database failure yields an empty result (and the store's next write reports the error).
+// database failure is reported to the store (Store::report_failure, so store.failure() tells it
+// apart from "nothing there") and yields an empty result.
 
 #include <optional>
 #include <string>

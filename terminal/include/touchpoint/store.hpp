@@ -8,7 +8,9 @@
 
 #include <memory>
 #include <optional>
+#include <exception>
 #include <string>
+#include <string_view>
 
 #include "touchpoint/error.hpp"
 #include "touchpoint/sqlite.hpp"
@@ -29,9 +31,17 @@ class Store {
     // Writes within the caller's transaction if one is open.
     void set_meta(const std::string& key, const std::string& value);
 
+    // Reads that cannot hand a failure back as a Result (queries, counts) report it here: it is
+    // logged as an error and kept, in plain language, until clear_failures(). A screen that
+    // reads through this connection shows failure() instead of pretending the data is empty.
+    void report_failure(std::string_view where, const std::exception& error);
+    const std::optional<std::string>& failure() const { return failure_; }
+    void clear_failures() { failure_.reset(); }
+
   private:
     explicit Store(Db db) : db_(std::move(db)) {}
     Db db_;
+    std::optional<std::string> failure_;
 };
 
 // Registers the SQL functions the schema's triggers use. Called by Store::open.

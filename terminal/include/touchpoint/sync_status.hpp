@@ -26,7 +26,8 @@ struct SyncStatus {
     Millis last_sync = 0;      // last successful push+pull
     Millis next_retry = 0;     // when the engine will try again after a failure, 0 if none
     int consecutive_failures = 0;
-    std::string last_error;  // plain language
+    std::string last_error;   // plain language: why the last exchange failed
+    std::string local_error;  // plain language: this terminal's own database failed
     std::string terminal_id;
     std::string store_id;
     std::deque<SyncSample> history;  // newest last, bounded

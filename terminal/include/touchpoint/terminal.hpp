@@ -30,7 +30,10 @@ class Terminal {
 
     // ---- session ----
     void choose_language(const std::string& language);
-    // Looks the customer up in the cache by loyalty number, e-mail or phone. NotFound if absent.
+    // Looks the customer up in the cache by loyalty number, e-mail or phone. NotFound if absent;
+    // DbIo when the local database could not be read (never NotFound then). The other calls
+    // that read the cache (verify_pin, staff_sign_in, serve_customer, open_case, issue) answer
+    // DbIo likewise.
     Status identify(const std::string& identifier);
     // Checks the identified customer's PIN against the cached salted hash (works offline).
     // Locked after max_pin_attempts failures: the session resets.

@@ -1,5 +1,5 @@
-// What every screen shares: the offline banner at the top, the sync corner over the screen, and
-// the idle warning that offers more time before the privacy reset.
+// What every screen shares: the offline and local-failure banners at the top, the sync corner over
+// the screen, and the idle warning that offers more time before the privacy reset.
 #include <imgui.h>
 
 #include <string>
@@ -11,6 +11,7 @@ namespace tp::ui {
 
 void draw_screen_top(ScreenEnv& env) {
     offline_banner(env.ui, env.snap.sync.online, clock_text(env.snap.sync.offline_since));
+    local_failure_banner(env.ui, env.snap.local_failure.has_value());
 }
 
 void draw_chrome(ScreenEnv& env) {

@@ -234,6 +234,13 @@ CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
             line.text = format(ui.tr("status.confirmed"), {clock_text(command.answered_at)});
             line.tone = ChipTone::Success;
             break;
+        case CommandState::Held:
+            line.text = format(ui.tr(command.staff_id.empty() ? "timeline.requested_at_kiosk"
+                                                              : "timeline.requested_in_store"),
+                               {clock_text(command.device_time)}) +
+                        " \u00B7 " + ui.tr("status.held");
+            line.tone = ChipTone::Pending;
+            break;
         case CommandState::Refused: {
             line.tone = ChipTone::Refused;
             if (!command.result) {

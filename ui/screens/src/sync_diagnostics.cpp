@@ -1,6 +1,7 @@
 // Staff: how this terminal's link to the service is doing — connection, last sync, next retry,
 // what waits and what was refused, the last error in plain words — and plots of queue depth and
-// sync latency over the recent history, with "sync now".
+// sync latency over the recent history, with "sync now". When the terminal could not read its own
+// database the counts are unknown, and the screen says so instead of showing zeros.
 #include <imgui.h>
 
 #include <algorithm>
@@ -55,6 +56,9 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     screen_title(env, ui.tr("diag.title"), false);
     staff_bar(env, ScreenId::SyncDiagnostics);
     const SyncStatus& s = env.snap.sync;
+    const bool unreadable = env.snap.local_failure.has_value();
+    const std::string unknown = ui.tr("diag.unknown");
+    const auto count = [&](int n) { return unreadable ? unknown : std::to_string(n); };
     begin_body(env, "diagnostics", ui.theme().touch_height() + ui.theme().spacing() * 2);
     if (!s.enrolled) body_text(ui, ui.tr("diag.not_enrolled"));
     ImGui::BeginTable("facts", 2);
@@ -65,9 +69,10 @@ void draw_sync_diagnostics(ScreenEnv& env) {
                   : format(ui.tr("diag.offline_since"), {when_text(env, s.offline_since)}));
     fact(ui, "diag.last_sync", s.last_sync ? when_text(env, s.last_sync) : std::string(ui.tr("sync.never")));
     if (!s.online && s.next_retry) fact(ui, "diag.next_retry", when_text(env, s.next_retry));
-    fact(ui, "diag.pending", std::to_string(env.snap.outbox.pending));
+    if (unreadable) fact(ui, "diag.local_data", ui.tr("diag.local_unreadable"));
+    fact(ui, "diag.pending", count(env.snap.outbox.pending));
     if (env.snap.outbox.oldest_pending) fact(ui, "diag.oldest_pending", when_text(env, env.snap.outbox.oldest_pending));
-    fact(ui, "diag.refused", std::to_string(env.snap.outbox.refused));
+    fact(ui, "diag.refused", count(env.snap.outbox.refused));
     if (s.consecutive_failures) fact(ui, "diag.failures", std::to_string(s.consecutive_failures));
     if (!s.last_error.empty()) fact(ui, "diag.last_error", s.last_error);
     fact(ui, "diag.terminal", s.terminal_id.empty() ? "\u2014" : s.terminal_id);
@@ -82,7 +87,7 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
     const float half = (ImGui::GetContentRegionAvail().x - ui.theme().spacing()) * 0.5f;
     ImGui::BeginChild("depth", ImVec2(half, 0), false, ImGuiWindowFlags_NoScrollbar);
-    plot(env, ui.tr("diag.pending"), depth, std::to_string(env.snap.outbox.pending));
+    plot(env, ui.tr("diag.pending"), depth, count(env.snap.outbox.pending));
     ImGui::EndChild();
     ImGui::SameLine(0, ui.theme().spacing());
     ImGui::BeginChild("latency", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);

@@ -22,6 +22,11 @@ inline constexpr float kStatusCornerReserve = 300.0f;
 // and will be sent. Draws nothing when `online`.
 void offline_banner(UiContext& ctx, bool online, std::string_view since_text);
 
+// The same strip in the danger colours when `failed`: this terminal could not read its own data
+// (AppSnapshot::local_failure), so what the screen shows may be incomplete; staff should look.
+// Draws nothing otherwise.
+void local_failure_banner(UiContext& ctx, bool failed);
+
 struct SyncCornerValues {
     bool online = true;
     int pending = 0;                  // commands waiting to sync

@@ -1,9 +1,10 @@
 #pragma once
-// The terminal's side of the /v1 protocol (docs/sync-protocol.md), one call per endpoint.
-// Failures are classified for the engine: Network (transient: no answer, 5xx, 429),
-// TokenExpired, Unauthorized, CursorExpired, Service (a permanent 4xx), InvalidInput (an answer
-// that does not parse).
+// The terminal's side of the /v1 protocol (docs/sync-protocol.md), one call per endpoint. Every
+// request carries a fresh X-Request-Id and every answer is classified by read_answer
+// (answers.hpp): Network (transient), TokenExpired/Unauthorized (credentials), Rejected (a
+// terminal bug), CursorExpired, NotFound, Locked, Service (the user's input).
 
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -22,9 +23,18 @@ struct Enrollment {
     Millis token_expires_at = 0;
 };
 
+// A command of the batch the service did not decide: send it again later.
+struct RetryAnswer {
+    std::string command_id;
+    std::string code;              // out_of_order, unavailable, internal; "unanswered" if absent
+    std::int64_t missing_seq = 0;  // out_of_order: the predecessor the service has not recorded
+};
+
+// The answer to one batch. Every command of the batch is in exactly one of the two lists; a
+// result naming a command that is not in the batch is ignored.
 struct PushAnswer {
-    std::vector<std::pair<std::string, CommandResult>> answered;  // applied or refused
-    std::vector<std::string> retry;  // the service asked to send these again later
+    std::vector<std::pair<std::string, CommandResult>> answered;  // decided: applied or refused
+    std::vector<RetryAnswer> retry;
 };
 
 struct FeedPage {
@@ -39,12 +49,16 @@ class ServiceClient {
 
     void set_token(std::string token) { token_ = std::move(token); }
     const std::string& token() const { return token_; }
+    // Every request gives up once `cancelled` returns true (e.g. the terminal stops).
+    void set_cancelled(std::function<bool()> cancelled) { cancelled_ = std::move(cancelled); }
 
     Result<Enrollment> enroll(const std::string& code, const std::string& terminal_name);
     Result<Enrollment> renew();
     Result<PushAnswer> push(const std::vector<OutboxEntry>& commands);
     // `wait_s` > 0 long-polls: the service answers as soon as a change is in scope.
-    Result<FeedPage> pull(const std::string& cursor, int limit, int wait_s);
+    // `cancelled`, when given, replaces the client's own for this request.
+    Result<FeedPage> pull(const std::string& cursor, int limit, int wait_s,
+                          std::function<bool()> cancelled = {});
     Result<nlohmann::json> verify_staff(const std::string& staff_id, const std::string& pin);
     // GET of any /v1 resource with this terminal's token (lookups, context).
     Result<nlohmann::json> get(const std::string& path);
@@ -52,9 +66,10 @@ class ServiceClient {
     Transport& transport() { return transport_; }
 
   private:
-    Result<nlohmann::json> call(HttpRequest request);
+    Result<nlohmann::json> call(HttpRequest request, bool require_echo = false);
     Transport& transport_;
     std::string token_;
+    std::function<bool()> cancelled_;
 };
 
 // The wire form of one outbox entry.

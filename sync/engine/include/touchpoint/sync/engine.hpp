@@ -1,9 +1,18 @@
 #pragma once
-// The terminal's sync engine (brief §4). One cycle renews the token if needed, pushes the
-// outbox lane by lane in batches, records the answers, then pulls the change feed page by page
-// (each page and its cursor in one transaction). The engine owns no thread: cycle() is
-// synchronous so simulations drive it with a fake clock and transport; SyncWorker runs it on a
-// thread for the app.
+// The terminal's sync engine (brief §4). The pusher sends the outbox lane by lane in batches and
+// records the service's decisions; the puller applies the change feed page by page (each page
+// and its cursor in one transaction). The two are independent: each has its own failure count
+// and backoff, and a command that cannot be sent never stops the feed.
+//
+// What each answer means is decided once, in answers.hpp; the engine acts on it:
+//   decided (a result naming the command)     -> confirmed or refused
+//   retry result                              -> sent again; out_of_order re-links its lane
+//   Rejected / NotFound for one command       -> held for staff, never refused
+//   Network, Unavailable                      -> back off (Network also means offline)
+//   TokenExpired -> renew, store, retry; Unauthorized -> enroll again
+//
+// The engine owns no thread: push(), pull() and cycle() are synchronous so simulations drive
+// them with a fake clock and transport; SyncWorker runs them on a thread for the app.
 
 #include <functional>
 #include <memory>
@@ -25,8 +34,10 @@ struct EngineConfig {
 };
 
 enum class CycleResult {
-    Synced,   // everything pushed that could be, feed drained
-    Offline,  // a transient failure; next attempt at status().next_retry
+    Synced,        // everything sendable was decided and the feed is drained
+    Stalled,       // the service answered but asked for some commands again later
+    Offline,       // the service could not be reached (or failed); next try at next_retry
+    LocalFailure,  // this terminal's database failed; the status says so
     NotEnrolled,
     Unauthorized,  // the token was rejected and could not be renewed: re-enroll
 };
@@ -37,27 +48,48 @@ class SyncEngine {
     SyncEngine(Store& store, Transport& transport, const Clock& clock, StatusBoard& board,
                EngineConfig config = {});
 
-    // Exchanges the enrollment code for a token and stores it with the terminal's identity.
+    // Exchanges the enrollment code for a token and stores it, durably, before using it. On a
+    // database that was enrolled before under another terminal id, the queued commands are
+    // re-linked (the service knows none of their predecessors under the new id) and the feed
+    // starts again from the beginning of the new scope.
     Status enroll(const std::string& code, const std::string& terminal_name);
     bool enrolled();
 
-    // One full exchange with the service. Never throws.
-    CycleResult cycle();
-    // One long-poll of the feed (wait_s seconds at most); applies what arrives. A failure while
-    // `interrupted()` is true was caused by the caller (Transport::interrupt) and is not counted.
-    CycleResult wait_for_changes(int wait_s, const std::function<bool()>& interrupted = {});
-    // True when a retry is due (no failure pending, or its backoff has passed).
+    // Push when due, then pull when due (or always, with `force`). Never throws.
+    CycleResult cycle(bool force = true);
+    CycleResult push();
+    // Pulls the feed; `wait_s` > 0 long-polls the first page. A request that `cancelled` ends is
+    // not a failure.
+    CycleResult pull(int wait_s = 0, std::function<bool()> cancelled = {});
+    // Every request gives up once `cancelled` returns true (the worker stopping).
+    void set_cancelled(std::function<bool()> cancelled);
+
+    // False while that side backs off after a failure.
+    bool push_due() const;
+    bool pull_due() const;
+    // True when neither side is backing off, or one side's backoff has passed.
     bool due() const;
+    // When the pusher's backoff ends (0: not backing off).
+    Millis push_retry_at() const { return push_.failures > 0 ? push_.retry_at : 0; }
 
     ServiceClient& client() { return client_; }
+    Millis now() const { return clock_.now(); }
 
   private:
-    CycleResult push_all();
-    CycleResult pull_all(int wait_s, const std::function<bool()>& interrupted = {});
-    CycleResult fail(const Error& error, Millis started);
-    void succeed(Millis started);
-    bool renew_token();
-    void publish_sample(Millis started, bool ok);
+    struct Backing {
+        int failures = 0;
+        Millis retry_at = 0;
+    };
+
+    CycleResult push_round();
+    CycleResult on_push_error(const Error& error, const std::vector<OutboxEntry>& batch,
+                              bool& single_mode);
+    CycleResult pull_pages(int wait_s, const std::function<bool()>& cancelled);
+    CycleResult failed(Backing& backing, const Error& error, Millis started);
+    CycleResult local_failure(const Error& error);
+    void reached(bool ok, Millis started);
+    void publish_retry();
+    Status renew_token();
     template <typename Call>
     auto with_renewal(Call&& call) -> decltype(call());
 
@@ -67,9 +99,9 @@ class SyncEngine {
     EngineConfig config_;
     ServiceClient client_;
     Backoff backoff_;
-    int failures_ = 0;
-    Millis next_retry_ = 0;
-    bool single_mode_ = false;  // after a batch-level 4xx, send one command at a time
+    Backing push_;
+    Backing pull_;
+    std::function<bool()> cancelled_;
 };
 
 }  // namespace tp::sync

@@ -2,6 +2,7 @@
 // The network behind an interface: request and response values, one implementation over
 // libcurl (curl_transport.hpp), fault-injecting ones in the tests.
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,6 +17,9 @@ struct HttpRequest {
     std::map<std::string, std::string> headers;
     std::string body;
     int timeout_ms = 15'000;
+    // Polled while the request is in flight (and whenever Transport::wake is called); once it
+    // returns true the send gives up and fails with Errc::Network. Empty: never cancelled.
+    std::function<bool()> cancelled;
 };
 
 struct HttpResponse {
@@ -29,9 +33,9 @@ class Transport {
     // Sends one request. Fails with Errc::Network when no complete HTTP response arrived
     // (refused, reset, timeout, truncated); any HTTP status is a successful send.
     virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
-    // Asks a send in progress on another thread to give up soon (it then fails with Network).
-    // Sends that start later are not affected.
-    virtual void interrupt() {}
+    // Makes a send in progress on another thread re-check its request's `cancelled` at once.
+    // Callable from any thread; a send whose `cancelled` stays false goes on undisturbed.
+    virtual void wake() {}
 };
 
 struct TlsOptions {

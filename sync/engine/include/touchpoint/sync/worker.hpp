@@ -1,8 +1,10 @@
 #pragma once
-// Runs a SyncEngine on its own thread. It syncs at start-up, whenever notify() is called (a new
-// command, a reconnect), when a backoff expires, and otherwise long-polls the feed so changes
-// from other channels arrive within a second. stop() interrupts a long-poll in progress.
+// Runs a SyncEngine on its own thread. It pushes at start-up, whenever notify() is called (a new
+// command, a reconnect) and when the pusher's backoff expires; between pushes it long-polls the
+// feed so changes from other channels arrive within a second. notify() ends a long poll at once
+// but never a push in flight; stop() ends whatever is in flight.
 
+#include <atomic>
 #include <condition_variable>
 #include <memory>
 #include <mutex>
@@ -32,6 +34,8 @@ class SyncWorker {
 
   private:
     void run();
+    bool take_kick();
+    void idle(Millis ms);
 
     std::unique_ptr<SyncEngine> engine_;
     Transport& transport_;
@@ -39,7 +43,7 @@ class SyncWorker {
     std::mutex mutex_;
     std::condition_variable wake_;
     bool kicked_ = true;  // sync at start-up
-    bool stopping_ = false;
+    std::atomic<bool> stopping_{false};
     std::thread thread_;
 };
 
