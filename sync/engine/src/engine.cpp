@@ -360,7 +360,9 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error, Millis star
 CycleResult SyncEngine::local_failure(const Error& error) {
     log::error("sync", "local database: " + error.detail);
     board_.update([&](SyncStatus& s) {
-        s.local_error = "This terminal cannot save what it receives. Staff: check the device.";
+        s.local_error = error.message.empty()
+                            ? "This terminal cannot save what it receives. Staff: check the device."
+                            : error.message;
     });
     return CycleResult::LocalFailure;
 }
