@@ -8,6 +8,7 @@
 
 #include "demo_terminal.hpp"
 #include "kiosk_app.hpp"
+#include "touchpoint/log.hpp"
 #include "touchpoint/platform/host.hpp"
 #include "touchpoint/platform/screenshot.hpp"
 #include "touchpoint/sync/cli.hpp"
@@ -41,6 +42,7 @@ const char* kUsage =
     "  touchpoint --screenshot OUT.png [--scene NAME] [--lang L] [--high-contrast] [--scale S]\n"
     "             [--size WxH]   renders one screen with demo data, no display needed\n"
     "  touchpoint enroll|sync|status|queue ...   headless command line (touchpoint sync --help)\n"
+    "  any form takes --log-level debug|info|warn|error|off (stderr; default info)\n"
     "scenes: ";
 
 int usage(int code) {
@@ -165,6 +167,8 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
 }  // namespace
 
 int kiosk_main(int argc, char** argv) {
+    // --log-level works with every form, the kiosk and the command line alike.
+    if (!log::take_log_level_flag(argc, argv)) return 2;
     if (argc > 1 && sync::is_cli_verb(argv[1])) {
         std::vector<std::string> args(argv + 1, argv + argc);
         if (args.size() > 1 && (args[1] == "--help" || args[1] == "-h")) {

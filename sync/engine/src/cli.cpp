@@ -200,6 +200,7 @@ int cmd_status(const Args& a) {
            {"service_url", s.store->meta("service_url").value_or("")},
            {"pending", counts.pending},
            {"refused", counts.refused},
+           {"held", counts.held},
            {"oldest_pending_device_time", counts.oldest_pending}};
     if (a.options.count("json")) {
         std::cout << j.dump() << "\n";
@@ -209,10 +210,14 @@ int cmd_status(const Args& a) {
                   << "store:     " << j["store_id"].get<std::string>() << "\n"
                   << "service:   " << j["service_url"].get<std::string>() << "\n"
                   << "pending:   " << counts.pending << "\n"
-                  << "refused:   " << counts.refused << "\n";
+                  << "refused:   " << counts.refused << "\n"
+                  << "held:      " << counts.held << " (could not be sent; staff decide)\n";
         for (const auto& e : needs_attention(*s.store)) {
-            std::cout << "  refused " << spec(e.action).wire_name << " on " << e.case_id << ": "
-                      << (e.result ? e.result->reason : std::string()) << "\n";
+            const bool held = e.state == CommandState::Held;
+            std::cout << (held ? "  held " : "  refused ") << spec(e.action).wire_name << " on "
+                      << e.case_id << ": "
+                      << (held ? e.held_reason : e.result ? e.result->reason : std::string())
+                      << "\n";
         }
     }
     return kExitOk;
