@@ -1,6 +1,7 @@
 // A local database failure is shown plainly (issue 8): every screen carries the local-failure
 // banner, and sync diagnostics shows its counts as unknown, never as "0 waiting", in all four
-// languages. The failure is the customers table being out of reach while a rep searches it.
+// languages. The failure is the customers table being out of reach while a rep searches it, or
+// the one the sync engine reports on the status board.
 
 #include <doctest/doctest.h>
 
@@ -86,4 +87,18 @@ TEST_CASE_FIXTURE(ScreenRig, "a customer's screen shows the banner when their da
     terminal->invalidate();
     show(ui::ScreenId::CustomerHome);
     CHECK(shows("en", "local_failure.title"));
+}
+
+TEST_CASE_FIXTURE(ScreenRig, "the sync engine's own database failure shows as the banner and a fact") {
+    REQUIRE(terminal->staff_sign_in("S-100", "9090").ok());
+    const std::string engine_error = "The local database could not be updated.";
+    board.update([&](SyncStatus& s) { s.local_error = engine_error; });
+    show(ui::ScreenId::SyncDiagnostics);
+    CHECK(shows("en", "local_failure.title"));
+    CHECK(ui.ctx->widgets().shows(engine_error));
+    CHECK(any_text_is("0"));  // this screen's own reads worked: its counts stand
+
+    board.update([](SyncStatus& s) { s.local_error.clear(); });
+    show(ui::ScreenId::SyncDiagnostics);
+    CHECK_FALSE(shows("en", "local_failure.title"));
 }

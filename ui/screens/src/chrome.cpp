@@ -11,7 +11,8 @@ namespace tp::ui {
 
 void draw_screen_top(ScreenEnv& env) {
     offline_banner(env.ui, env.snap.sync.online, clock_text(env.snap.sync.offline_since));
-    local_failure_banner(env.ui, env.snap.local_failure.has_value());
+    // This screen's reads failed, or the sync engine's own use of the same database did.
+    local_failure_banner(env.ui, env.snap.local_failure.has_value() || !env.snap.sync.local_error.empty());
 }
 
 void draw_chrome(ScreenEnv& env) {

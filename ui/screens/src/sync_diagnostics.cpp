@@ -69,7 +69,10 @@ void draw_sync_diagnostics(ScreenEnv& env) {
                   : format(ui.tr("diag.offline_since"), {when_text(env, s.offline_since)}));
     fact(ui, "diag.last_sync", s.last_sync ? when_text(env, s.last_sync) : std::string(ui.tr("sync.never")));
     if (!s.online && s.next_retry) fact(ui, "diag.next_retry", when_text(env, s.next_retry));
-    if (unreadable) fact(ui, "diag.local_data", ui.tr("diag.local_unreadable"));
+    if (unreadable)
+        fact(ui, "diag.local_data", ui.tr("diag.local_unreadable"));
+    else if (!s.local_error.empty())
+        fact(ui, "diag.local_data", s.local_error);
     fact(ui, "diag.pending", count(env.snap.outbox.pending));
     if (env.snap.outbox.oldest_pending) fact(ui, "diag.oldest_pending", when_text(env, env.snap.outbox.oldest_pending));
     fact(ui, "diag.refused", count(env.snap.outbox.refused));
