@@ -39,7 +39,7 @@ constexpr std::array kPayloadTextLimits{
     PayloadTextLimit{A::Interaction, "", "case_id", limits::kId},
 };
 
-const std::string kHowBytesCount =
+constexpr const char* kHowBytesCount =
     " (a letter with an accent counts 2, a symbol such as \u20AC counts 3). Please shorten it.";
 
 std::optional<std::string> id_problem(const char* what, const std::string& id) {

@@ -27,28 +27,26 @@ const std::string kCannotRead =
 // Checks that a person filled in what an action's form needs; command_input_problem checks the
 // texts' form and limits, the service checks again.
 std::optional<Error> check_payload(ActionType action, const json& payload) {
-    auto text_ok = [&](const char* field, bool required) {
+    auto filled = [&](const char* field) {
         auto it = payload.find(field);
-        if (it == payload.end()) return !required;
-        return it->is_string() && (!required || !it->get<std::string>().empty());
+        return it != payload.end() && it->is_string() && !it->get_ref<const std::string&>().empty();
     };
     switch (action) {
         case ActionType::AddNote:
         case ActionType::VisitNote:
-            if (!text_ok("text", true)) return invalid("Please write a note first.");
+            if (!filled("text")) return invalid("Please write a note first.");
             break;
         case ActionType::OpenComplaint:
-            if (!text_ok("text", true)) return invalid("Please tell us what went wrong.");
+            if (!filled("text")) return invalid("Please tell us what went wrong.");
             break;
         case ActionType::Feedback: {
             auto it = payload.find("score");
             if (it == payload.end() || !it->is_number_integer() || *it < 0 || *it > 10)
                 return invalid("Please choose a score from 0 to 10.");
-            if (!text_ok("comment", false)) return invalid("The comment must be text.");
             break;
         }
         case ActionType::AnswerInTray:
-            if (!text_ok("item_id", true) || !text_ok("answer", true))
+            if (!filled("item_id") || !filled("answer"))
                 return invalid("Please choose an answer first.");
             break;
         default:
