@@ -374,6 +374,10 @@ void Terminal::rebuild() {
         if (!scratch.open_case.empty()) s.open_case = load_case_view(store_, scratch.open_case);
         if (!s.identity->staff_id.empty()) {
             s.needs_attention = needs_attention(store_);
+            if (auto stuck = stuck_lanes(store_))
+                s.stuck_lanes = std::move(*stuck);
+            else
+                store_.report_failure("stuck lanes", std::runtime_error(stuck.error().detail));
             s.search_query = scratch.search_query;
             s.search_results = search_customers(store_, scratch.search_query, s.store_id);
             if (lookup_generation_ == session_.generation()) s.online_lookup = online_lookup_;

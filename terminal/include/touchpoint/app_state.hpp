@@ -42,6 +42,7 @@ struct AppSnapshot {
     std::vector<CustomerHit> search_results;
     OnlineRequest online_lookup;                // staff: search beyond the cache
     std::vector<OutboxEntry> needs_attention;  // staff only
+    std::vector<StuckLane> stuck_lanes;        // staff only: lanes that are not moving
     std::vector<WorkOrderView> work_orders;    // technician only
 
     SyncStatus sync;

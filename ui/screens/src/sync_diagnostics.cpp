@@ -76,6 +76,20 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     fact(ui, "diag.pending", count(env.snap.outbox.pending));
     if (env.snap.outbox.oldest_pending) fact(ui, "diag.oldest_pending", when_text(env, env.snap.outbox.oldest_pending));
     fact(ui, "diag.refused", count(env.snap.outbox.refused));
+    if (env.snap.outbox.held) fact(ui, "diag.held", count(env.snap.outbox.held));
+    for (const auto& lane : env.snap.stuck_lanes) {
+        // Why in plain words: the held reason as written, else what the last attempt met.
+        std::string why = lane.why;
+        if (lane.state != CommandState::Held)
+            why = ui.tr(lane.why == "retry:out_of_order" ? "diag.why_order"
+                        : lane.why.rfind("retry:", 0) == 0 || lane.why == "unavailable"
+                            ? "diag.why_service"
+                            : "diag.why_network");
+        fact(ui, "diag.stuck",
+             format(ui.tr("diag.stuck_line"),
+                    {lane.case_id.empty() ? std::string("\u2014") : lane.case_id,
+                     when_text(env, lane.since), why}));
+    }
     if (s.consecutive_failures) fact(ui, "diag.failures", std::to_string(s.consecutive_failures));
     if (!s.last_error.empty()) fact(ui, "diag.last_error", s.last_error);
     fact(ui, "diag.terminal", s.terminal_id.empty() ? "\u2014" : s.terminal_id);
