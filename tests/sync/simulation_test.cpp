@@ -14,7 +14,7 @@
 // seed, and TOUCHPOINT_SIM_SEED=<seed> replays that one alone. TOUCHPOINT_TEST_LOG=<level>
 // shows the engine's log (default: error). The databases go to /dev/shm unless TMPDIR is set
 // (test_env.hpp). Prints one line: seeds, commands, requests, faults injected per kind.
-// 1,000 seeds take about TIME_1000: run the binary (or give ctest `--timeout 7200`).
+// 1,000 seeds take about 21 minutes here: run the binary (or give ctest `--timeout 7200`).
 
 #include <doctest/doctest.h>
 
