@@ -56,7 +56,8 @@ std::optional<std::uint64_t> env_number(const char* name) {
     if (!text || !*text) return std::nullopt;
     char* end = nullptr;
     const unsigned long long value = std::strtoull(text, &end, 10);
-    if (*end != '\0' || text[0] == '-') FAIL(name << " must be a number, not '" << text << "'");
+    if (*end != '\0' || text[0] == '-')
+        FAIL(std::string(name) << " must be a number, not '" << std::string(text) << "'");
     return value;
 }
 
