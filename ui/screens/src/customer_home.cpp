@@ -43,13 +43,15 @@ void intray_section(ScreenEnv& env, const CustomerView& view) {
     heading_text(ui, ui.tr("home.intray"));
     if (view.intray.empty()) muted_text(ui, ui.tr("home.intray_empty"));
     for (const InTrayView& item : view.intray) {
+        std::string due;  // the due chip's text: row.chip is only a view, so it lives here
         RowOptions row;
         row.detail = item.item.prompt;
         if (!item.local_answer.empty()) {
             row.chip = ui.tr("intray.answered_here");
             row.chip_tone = ChipTone::Pending;
         } else if (item.item.due) {
-            row.chip = format(ui.tr("intray.due"), {when_text(env, item.item.due)});
+            due = format(ui.tr("intray.due"), {when_text(env, item.item.due)});
+            row.chip = due;
         }
         if (list_row(ui, "home.intray." + item.item.id, ui.tr("intray.kind." + item.item.kind), row))
             env.nav.go(ScreenId::InTrayAnswer, item.item.id);
