@@ -9,24 +9,6 @@ using namespace tp;
 using namespace tp::test;
 using service::testing::TestService;
 
-namespace {
-
-OutboxEntry queue(TerminalRig& rig, ActionType action, const std::string& case_id,
-                  const std::string& customer_id, json payload = json::object()) {
-    auto recorded = record_command(*rig.store, draft(action, case_id, customer_id, payload),
-                                   rig.clock.now());
-    REQUIRE(recorded.ok());
-    return *recorded;
-}
-
-CommandState state_of(TerminalRig& rig, const std::string& command_id) {
-    auto entry = find_command(*rig.store, command_id);
-    REQUIRE(entry.has_value());
-    return entry->state;
-}
-
-}  // namespace
-
 TEST_CASE("bootstrap brings the store's scope and nothing outside it") {
     TestService svc(10);
     TerminalRig rig(svc, "KIOSK-S1-01");

@@ -102,4 +102,19 @@ inline CommandDraft draft(ActionType action, const std::string& case_id,
     return d;
 }
 
+// Records a command on the rig's store now; the test fails if it cannot.
+inline OutboxEntry queue(TerminalRig& rig, ActionType action, const std::string& case_id,
+                         const std::string& customer_id, json payload = json::object()) {
+    auto recorded = record_command(*rig.store, draft(action, case_id, customer_id, payload),
+                                   rig.clock.now());
+    REQUIRE(recorded.ok());
+    return *recorded;
+}
+
+inline CommandState state_of(TerminalRig& rig, const std::string& command_id) {
+    auto entry = find_command(*rig.store, command_id);
+    REQUIRE(entry.has_value());
+    return entry->state;
+}
+
 }  // namespace tp::test

@@ -55,19 +55,6 @@ std::string request_id_of(const sync::HttpRequest& request) {
     return it == request.headers.end() ? "" : it->second;
 }
 
-OutboxEntry queue(TerminalRig& rig, ActionType action, const std::string& case_id,
-                  const std::string& customer_id, json payload = json::object()) {
-    auto recorded = record_command(*rig.store, draft(action, case_id, customer_id, payload),
-                                   rig.clock.now());
-    REQUIRE(recorded.ok());
-    return *recorded;
-}
-
-CommandState state_of(TerminalRig& rig, const std::string& command_id) {
-    auto entry = find_command(*rig.store, command_id);
-    REQUIRE(entry.has_value());
-    return entry->state;
-}
 
 struct ScriptedRig {
     explicit ScriptedRig(TestService& svc, const std::string& code = "KIOSK-S1-01")

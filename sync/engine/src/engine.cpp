@@ -171,7 +171,7 @@ CycleResult SyncEngine::push_round() {
             if (r == CycleResult::Synced) continue;  // narrowed down or held: go on
             return r;
         }
-        reached(true, started);
+        reached(started);
         auto recorded = record_results(store_, answer->answered, clock_.now());
         board_.bump_data();
         if (!recorded) return local_failure(recorded.error());
@@ -210,7 +210,7 @@ CycleResult SyncEngine::push_round() {
     // Retries inside one round never loop: every retried lane is left out of the next batch.
     if (!waiting.empty()) {
         Error why{Errc::Unavailable, "Some requests must be sent again later.", "retry"};
-        failed(push_, why, started);
+        failed(push_, why);
         return CycleResult::Stalled;
     }
     push_ = {};
@@ -224,7 +224,7 @@ CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<Outb
     switch (error.code) {
         case Errc::Rejected:
         case Errc::NotFound:
-            reached(true, now);
+            reached(now);
             // The service called the request itself invalid: a terminal bug. Narrow it down to
             // one command and hold that one for staff; it is never shown as refused.
             if (batch.size() > 1) {
@@ -242,14 +242,14 @@ CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<Outb
             return CycleResult::Synced;
         case Errc::Unauthorized:
         case Errc::TokenExpired:
-            return failed(push_, error, now);
+            return failed(push_, error);
         case Errc::DbIo:
             return local_failure(error);
         default:
             if (is_cancelled(cancelled_)) return CycleResult::Offline;
             log::info("sync", "push of " + std::to_string(batch.size()) + " commands: transient (" +
                                   error.detail + "), all stay pending");
-            return failed(push_, error, now);
+            return failed(push_, error);
     }
 }
 
@@ -284,7 +284,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
             if (error.code == Errc::DbIo) return local_failure(error);
             log::info("sync", "pull: " + std::string(to_string(error.code)) + " (" +
                                   error.detail + ")");
-            return failed(pull_, error, started);
+            return failed(pull_, error);
         }
         wait_s = 0;
         if (!page->changes.empty() || page->cursor != cursor) {
@@ -295,7 +295,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
         if (!page->more) break;
     }
     pull_ = {};
-    reached(true, started);
+    reached(started);
     const Millis now = clock_.now();
     board_.update([&](SyncStatus& s) {
         s.last_sync = now;
@@ -305,16 +305,14 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
     return CycleResult::Synced;
 }
 
-void SyncEngine::reached(bool ok, Millis started) {
+void SyncEngine::reached(Millis started) {
     const Millis now = clock_.now();
     const int pending = outbox_counts(store_).pending;
     board_.update([&](SyncStatus& s) {
-        if (ok) {
-            if (!s.online) s.online_since = now;
-            s.online = true;
-            s.offline_since = 0;
-        }
-        s.history.push_back({now, pending, ok ? static_cast<int>(now - started) : -1});
+        if (!s.online) s.online_since = now;
+        s.online = true;
+        s.offline_since = 0;
+        s.history.push_back({now, pending, static_cast<int>(now - started)});
     });
 }
 
@@ -329,7 +327,7 @@ void SyncEngine::publish_retry() {
     });
 }
 
-CycleResult SyncEngine::failed(Backing& backing, const Error& error, Millis started) {
+CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
     const Millis now = clock_.now();
     if (error.code == Errc::Unauthorized || error.code == Errc::TokenExpired) {
         log::error("sync", "the service rejected this terminal's token (" + error.detail + ")");
@@ -352,7 +350,6 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error, Millis star
         }
         s.last_error = error.message;
     });
-    (void)started;
     publish_retry();
     return unreachable ? CycleResult::Offline : CycleResult::Stalled;
 }

@@ -85,9 +85,10 @@ class SyncEngine {
     CycleResult on_push_error(const Error& error, const std::vector<OutboxEntry>& batch,
                               bool& single_mode);
     CycleResult pull_pages(int wait_s, const std::function<bool()>& cancelled);
-    CycleResult failed(Backing& backing, const Error& error, Millis started);
+    CycleResult failed(Backing& backing, const Error& error);
     CycleResult local_failure(const Error& error);
-    void reached(bool ok, Millis started);
+    // The service answered: online, and a sample of the round trip since `started`.
+    void reached(Millis started);
     void publish_retry();
     Status renew_token();
     template <typename Call>
