@@ -54,6 +54,10 @@ std::string pin_hash(std::string_view salt, std::string_view pin) {
     return sha256_hex(input);
 }
 
+bool pin_matches(std::string_view salt, std::string_view stored_hash, std::string_view pin) {
+    return equal_constant_time(pin_hash(salt, pin), stored_hash);
+}
+
 bool equal_constant_time(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     unsigned char diff = 0;

@@ -100,7 +100,7 @@ Status Terminal::verify_pin(const std::string& pin) {
         return nothing_found(store_, {Errc::NotFound, "Please identify yourself first.", {}},
                              kCannotRead);
     if (!customer->pin_hash.empty() &&
-        equal_constant_time(pin_hash(customer->pin_salt, pin), customer->pin_hash)) {
+        pin_matches(customer->pin_salt, customer->pin_hash, pin)) {
         session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
         scratch.identified_customer.clear();
         record_interaction("session_started", {});
@@ -130,7 +130,7 @@ Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& p
         auto staff = load_staff(store_, staff_id);
         if (!staff) return nothing_found(store_, wrong, "Sign-in is not available right now.");
         if (staff->pin_hash.empty()) return wrong;
-        if (equal_constant_time(pin_hash(staff->pin_salt, pin), staff->pin_hash)) {
+        if (pin_matches(staff->pin_salt, staff->pin_hash, pin)) {
             store_.db()
                 .prepare("UPDATE staff SET failed_attempts = 0, locked_until = 0 WHERE id = ?")
                 .bind(1, staff_id)

@@ -116,7 +116,7 @@ StaffVerification verify_staff(Db& db, EntityStore& store, const TerminalIdentit
         }
     }
     auto staff = store.staff(staff_id);
-    bool pin_ok = staff && equal_constant_time(pin_hash(staff->pin_salt, pin), staff->pin_hash);
+    bool pin_ok = staff && pin_matches(staff->pin_salt, staff->pin_hash, pin);
     auto record = db.prepare(
         "INSERT INTO staff_attempts(staff_id, failures, locked_until) VALUES(?, ?, ?) "
         "ON CONFLICT(staff_id) DO UPDATE SET failures = excluded.failures, "

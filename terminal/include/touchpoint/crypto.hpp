@@ -13,6 +13,9 @@ std::string random_hex(std::size_t bytes);
 std::string new_uuid();
 // The salted PIN hash both ends store: sha256_hex(salt + pin).
 std::string pin_hash(std::string_view salt, std::string_view pin);
+// True when `pin` matches the stored verifier (salt and hash as the service issued them). Every PIN
+// check on either end goes through here.
+bool pin_matches(std::string_view salt, std::string_view stored_hash, std::string_view pin);
 // Constant-time comparison of two equal-length hex strings.
 bool equal_constant_time(std::string_view a, std::string_view b);
 
