@@ -28,7 +28,8 @@ struct Child {
     int err_fd = -1;  // the child's stderr, when captured
 };
 
-// Starts the service with `args`; its stderr goes to a pipe when `capture_stderr`, else nowhere.
+// Starts the service with `args`; its stderr goes to a pipe when `capture_stderr`, else to the
+// test's own stderr, so a sanitizer report from the child reaches the test log.
 Child spawn(const std::vector<std::string>& args, bool capture_stderr = false) {
     int fds[2];
     int err[2] = {-1, -1};
@@ -39,11 +40,7 @@ Child spawn(const std::vector<std::string>& args, bool capture_stderr = false) {
     REQUIRE(child.pid >= 0);
     if (child.pid == 0) {
         dup2(fds[1], STDOUT_FILENO);
-        int devnull = ::open("/dev/null", O_WRONLY);
-        if (capture_stderr)
-            dup2(err[1], STDERR_FILENO);
-        else if (devnull >= 0)
-            dup2(devnull, STDERR_FILENO);
+        if (capture_stderr) dup2(err[1], STDERR_FILENO);
         close(fds[0]);
         close(fds[1]);
         if (capture_stderr) {

@@ -8,6 +8,7 @@
 #include <spawn.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <map>
@@ -87,13 +88,27 @@ TEST_CASE("kill -9 of the syncing terminal: nothing lost, nothing doubled, store
             "SELECT id, customer_id FROM cases WHERE status NOT IN ('closed','cancelled') LIMIT 12");
         while (q.step()) targets.emplace_back(q.text(0), q.text(1));
         REQUIRE_FALSE(targets.empty());
+    }
+
+    // Kill moments span twice one whole `touchpoint sync` run on this machine (at least 80 ms),
+    // so a slow build (sanitizers) still sees kills after the first answers as well as before.
+    const auto started = std::chrono::steady_clock::now();
+    REQUIRE(wait_exit(spawn({TOUCHPOINT_BINARY, "sync", "--db", db_path})) == 0);
+    const auto one_run = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::steady_clock::now() - started)
+                             .count();
+    const auto window = static_cast<unsigned>(std::max<long long>(80, 2 * one_run));
+    MESSAGE("one sync run " << one_run << " ms; kills within " << window << " ms");
+    {
+        auto store = Store::open(db_path);
+        REQUIRE(store.ok());
         queue_some(**store, 40);
     }
 
     for (int round = 0; round < rounds; ++round) {
         CAPTURE(round);
         pid_t child = spawn({TOUCHPOINT_BINARY, "sync", "--watch", "--interval", "5", "--db", db_path});
-        std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % 80));
+        std::this_thread::sleep_for(std::chrono::milliseconds(5 + rng() % window));
         kill(child, SIGKILL);
         CHECK(wait_exit(child) == -SIGKILL);
         CHECK(integrity(db_path) == "ok");
