@@ -175,6 +175,7 @@ TEST_CASE("--log-level debug logs each request's route and status, never secrets
                                 "application/json");
     REQUIRE(verified);
     CHECK(verified->status == 200);
+    auth.emplace("X-Staff-Grant", nlohmann::json::parse(verified->body)["grant"].get<std::string>());
     auto context = client.Get("/v1/customers/C0001/context", auth);
     REQUIRE(context);
     CHECK(context->status == 200);

@@ -306,6 +306,10 @@ TEST_CASE("visit actions: not assigned, cancelled, and a full visit") {
           "visit_completed");
 
     // Dispatch cancels a visit through the back office: the technician's queued steps are refused.
+    // (REP-C0005-1 is an S2 customer's: in this S1 terminal's scope once T1 verified here.)
+    REQUIRE(svc.post("/v1/staff/verify", json{{"staff_id", "T1"}, {"pin", "1357"}},
+                     TestService::bearer(token))
+                .status == 200);
     svc.channel_command("REP-C0005-1", "cancel_visit");
     CHECK(visit("v-20", seq++, "REP-C0005-1", "visit_check_in", json::object())["code"] ==
           "visit_cancelled");
@@ -328,7 +332,7 @@ TEST_CASE("roles, feedback range, interactions and online-only actions") {
     json other_customer = send_one(svc, token, command("x-4", 4, "ORD-C0001-3", "C0001",
                                                        "add_note", {{"text", "x"}}, "customer",
                                                        "C0002"));
-    CHECK(other_customer["code"] == "not_allowed");
+    CHECK(other_customer["code"] == "forbidden");
 
     auto kiosk_interactions = [&] {
         json context = svc.get("/v1/customers/C0001/context", TestService::channel()).body;

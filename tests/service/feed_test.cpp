@@ -207,47 +207,79 @@ TEST_CASE("scope: another store's customers appear only once served") {
     CHECK(found.body["customers"][0]["pin_hash"] == "");
     CHECK(svc.get("/v1/changes?cursor=" + cursor, TestService::bearer(token)).body["changes"].empty());
 
-    // Fetching the context serves the customer: their entities flow in, though the cursor is
-    // past them.
-    Reply context = svc.get("/v1/customers/C0005/context", TestService::bearer(token));
+    // The context is not readable until the customer identifies here with their PIN; then the
+    // customer is served: their entities flow in, though the cursor is past them.
+    CHECK(svc.get("/v1/customers/C0005/context", TestService::bearer(token)).status == 403);
+    Reply identified = svc.post("/v1/customers/C0005/identify", json{{"pin", "1234"}},
+                                TestService::bearer(token));
+    REQUIRE(identified.status == 200);
+    httplib::Headers with_grant = TestService::bearer(token);
+    with_grant.emplace("X-Customer-Grant", identified.body["grant"].get<std::string>());
+    Reply context = svc.get("/v1/customers/C0005/context", with_grant);
     REQUIRE(context.status == 200);
     CHECK(context.body["customer"]["store_id"] == "S2");
+    CHECK(context.body["customer"]["pin_hash"] == "");
     std::vector<json> grown = svc.drain_feed(token, cursor);
     CHECK(has(grown, "customer", "C0005"));
     CHECK(has(grown, "case", "ORD-C0005-1"));
     CHECK(svc.get("/v1/cases/ORD-C0005-1", TestService::bearer(token)).status == 200);
 
-    // A command for a customer serves them too.
+    // A command for a customer not served here is forbidden and serves nobody.
     json r = send_one(svc, token, command("sc-1", 1, "", "C0010", "request_callback",
                                           {{"new_case_id", "CB-S-1"}, {"topic", "x"}}));
-    CHECK(r["status"] == "applied");
-    std::vector<json> more = svc.drain_feed(token, cursor);
-    CHECK(has(more, "customer", "C0010"));
-    CHECK(has(more, "case", "CB-S-1"));
+    CHECK(r["code"] == "forbidden");
+    CHECK(customer_ids(svc.drain_feed(token, cursor)).count("C0010") == 0);
+    CHECK(svc.get("/v1/cases/CB-S-1", TestService::channel()).status == 404);
 
-    // Another S1 terminal did not serve them.
+    // Another S1 terminal did not serve them, and the grant is this terminal's only.
     std::string other = svc.enroll("KIOSK-S1-04")["token"];
     std::string other_cursor;
-    CHECK(customer_ids(svc.drain_feed(other, other_cursor)).count("C0010") == 0);
+    CHECK(customer_ids(svc.drain_feed(other, other_cursor)).count("C0005") == 0);
+    httplib::Headers stolen = TestService::bearer(other);
+    stolen.emplace("X-Customer-Grant", identified.body["grant"].get<std::string>());
+    CHECK(svc.get("/v1/customers/C0005/context", stolen).status == 403);
 }
 
 TEST_CASE("scope: a technician verified on a terminal brings their work orders") {
     TestService svc;
-    std::string token = svc.enroll("KIOSK-S2-02")["token"];
+    std::string token = svc.enroll("KIOSK-S1-02")["token"];
     std::string cursor;
     std::vector<json> bootstrap = svc.drain_feed(token, cursor);
-    CHECK_FALSE(has(bootstrap, "work_order", "REP-C0002-1"));
-    CHECK(has(bootstrap, "work_order", "REP-C0005-1"));  // an S2 customer's visit
+    CHECK(has(bootstrap, "work_order", "REP-C0002-1"));
+    CHECK_FALSE(has(bootstrap, "work_order", "REP-C0005-1"));  // an S2 customer's visit
+    CHECK_FALSE(has(bootstrap, "customer", "C0005"));
 
     Reply verified = svc.post("/v1/staff/verify", json{{"staff_id", "T1"}, {"pin", "1357"}},
                               TestService::bearer(token));
     REQUIRE(verified.status == 200);
     std::vector<json> grown = svc.drain_feed(token, cursor);
-    CHECK(has(grown, "work_order", "REP-C0002-1"));
-    CHECK(has(grown, "case", "REP-C0002-1"));
-    CHECK(has(grown, "customer", "C0002"));
-    CHECK(has(grown, "staff", "T1"));
-    CHECK_FALSE(has(grown, "customer", "C0004"));  // no visit of T1's
+    CHECK(has(grown, "work_order", "REP-C0005-1"));
+    CHECK(has(grown, "case", "REP-C0005-1"));
+    CHECK(has(grown, "customer", "C0005"));
+    // Another store's customers come only with a visit of T1's.
+    std::set<std::string> visited;
+    for (const auto& c : grown)
+        if (c["type"] == "work_order" && c["data"]["technician_id"] == "T1")
+            visited.insert(c["data"]["customer_id"].get<std::string>());
+    for (const auto& c : grown)
+        if (c["type"] == "customer" && c["data"]["store_id"] != "S1")
+            CHECK(visited.count(c["id"].get<std::string>()) == 1);
+}
+
+TEST_CASE("scope: another store's terminal cannot sign in a technician to get their customers") {
+    TestService svc;
+    std::string token = svc.enroll("KIOSK-S2-02")["token"];
+    std::string cursor;
+    std::vector<json> bootstrap = svc.drain_feed(token, cursor);
+    CHECK_FALSE(has(bootstrap, "work_order", "REP-C0002-1"));
+    Reply verified = svc.post("/v1/staff/verify", json{{"staff_id", "T1"}, {"pin", "1357"}},
+                              TestService::bearer(token));
+    CHECK(verified.status == 403);
+    CHECK(verified.body["error"]["code"] == "forbidden");
+    std::vector<json> after = svc.drain_feed(token, cursor);
+    CHECK_FALSE(has(after, "work_order", "REP-C0002-1"));
+    CHECK_FALSE(has(after, "customer", "C0002"));
+    CHECK_FALSE(has(after, "staff", "T1"));
 }
 
 TEST_CASE("feed parameters are checked") {

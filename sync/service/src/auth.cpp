@@ -134,7 +134,7 @@ StaffVerification verify_staff(Db& db, EntityStore& store, const TerminalIdentit
     out.staff = *staff;
     out.staff.pin_salt.clear();
     out.staff.pin_hash.clear();
-    if (staff->role == Role::Technician)
+    if (staff->role == Role::Technician && staff->store_id == terminal.store_id)
         out.work_orders_added = add_technician_to_scope(db, store, terminal, staff_id, now);
     return out;
 }

@@ -370,6 +370,12 @@ CommandResult invalid_result(const std::string& reason, Millis now) {
     return r;
 }
 
+CommandResult forbidden_result(const std::string& reason, Millis now) {
+    CommandResult r = invalid_result(reason, now);
+    r.code = "forbidden";
+    return r;
+}
+
 CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& request,
                             Millis now) {
     using namespace rules;

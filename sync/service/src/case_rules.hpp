@@ -45,6 +45,8 @@ nlohmann::json result_json(const std::string& command_id, const CommandResult& r
 
 // A refused result that is not the outcome of the rules (malformed envelope, duplicate seq).
 CommandResult invalid_result(const std::string& reason, Millis now);
+// A refused result for a command the terminal's scope or the actor's rights do not allow.
+CommandResult forbidden_result(const std::string& reason, Millis now);
 
 // Applies the command. Runs inside the caller's transaction (using a savepoint, so a refusal
 // leaves nothing of the attempted effect but its timeline event). Throws DbException only.

@@ -3,6 +3,7 @@
 #include <optional>
 #include <stdexcept>
 
+#include "authorization.hpp"
 #include "case_rules.hpp"
 #include "limits.hpp"
 #include "scope.hpp"
@@ -14,9 +15,12 @@
 namespace tp::service {
 namespace {
 
-std::optional<nlohmann::json> recorded_result(Db& db, const std::string& command_id) {
-    auto stmt = db.prepare("SELECT result FROM commands WHERE command_id = ?");
-    stmt.bind(1, command_id);
+// The result recorded for the command id sent by this terminal (or channel). Command ids are
+// scoped to their sender: another terminal's id is a new command.
+std::optional<nlohmann::json> recorded_result(Db& db, const std::string& sender_id,
+                                              const std::string& command_id) {
+    auto stmt = db.prepare("SELECT result FROM commands WHERE terminal_id = ? AND command_id = ?");
+    stmt.bind_all(sender_id, command_id);
     if (!stmt.step()) return std::nullopt;
     return nlohmann::json::parse(stmt.text(0));
 }
@@ -175,7 +179,7 @@ nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
                       const nlohmann::json& cmd, const std::string& command_id, Millis now) {
     std::lock_guard lock(ctx.db_mutex);
     ServiceTxn txn(ctx.db);
-    if (auto stored = recorded_result(ctx.db, command_id)) return *stored;
+    if (auto stored = recorded_result(ctx.db, terminal.terminal_id, command_id)) return *stored;
 
     Sequencing order = read_sequencing(cmd);
     if (order.malformed.empty() && order.prev > 0 &&
@@ -191,13 +195,17 @@ nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
     if (malformed.empty()) malformed = read_envelope(cmd, req);
     EntityStore store(ctx.db);
     CommandResult result;
-    if (malformed.empty()) {
+    std::optional<std::string> forbidden;
+    if (malformed.empty()) forbidden = command_forbidden(ctx.db, store, terminal, req);
+    if (!malformed.empty()) {
+        result = invalid_result(malformed, now);
+    } else if (forbidden) {
+        result = forbidden_result(*forbidden, now);
+    } else {
         req.command_id = command_id;
         req.channel = terminal_channel(req.role);
         req.terminal = true;
         result = apply_command(ctx.db, store, req, now);
-    } else {
-        result = invalid_result(malformed, now);
     }
     nlohmann::json wire = result_json(command_id, result);
     if (!result.customer_id.empty())
@@ -291,16 +299,16 @@ nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& cas
     EntityStore store(ctx.db);
     if (!store.find_case(case_id)) throw ApiError{404, "not_found", "There is no such case."};
     nlohmann::json wire;
+    const std::string sender = "channel:" + *channel_name;
     if (!command_id->empty()) {
-        if (auto stored = recorded_result(ctx.db, *command_id)) wire = *stored;
+        if (auto stored = recorded_result(ctx.db, sender, *command_id)) wire = *stored;
     }
     if (wire.is_null()) {
         Millis now = ctx.now();
         CommandResult result = apply_command(ctx.db, store, req, now);
         wire = result_json(*command_id, result);
         if (!command_id->empty())
-            record(ctx.db, *command_id, "channel:" + *channel_name, std::nullopt, result.case_id,
-                   wire, now);
+            record(ctx.db, *command_id, sender, std::nullopt, result.case_id, wire, now);
     }
     nlohmann::json out = {{"result", wire}, {"case", *store.find_case(case_id)}};
     txn.commit();

@@ -9,9 +9,12 @@
 #include <vector>
 
 #include "auth.hpp"
+#include "authorization.hpp"
 #include "change_feed.hpp"
 #include "command_log.hpp"
 #include "context.hpp"
+#include "customer_identification.hpp"
+#include "grants.hpp"
 #include "limits.hpp"
 #include "scope.hpp"
 #include "text.hpp"
@@ -27,7 +30,6 @@ namespace tp::service {
 namespace {
 
 using nlohmann::json;
-using Handler = std::function<void(const httplib::Request&, httplib::Response&, ServiceContext&)>;
 
 constexpr int kMaxBatch = 100;
 constexpr int kDefaultLimit = 200;
@@ -135,41 +137,38 @@ std::string bearer_token(const httplib::Request& req) {
     return header.substr(kPrefix.size());
 }
 
-// Who is calling an endpoint open to terminals and channels. Checks the credentials in its own
-// transaction (the first use of a renewed token is recorded).
-struct Caller {
-    bool channel = false;
-    TerminalIdentity terminal;
-};
-
 bool channel_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
     std::string key = req.get_header_value("X-Channel-Key");
     return !ctx.config.channel_key.empty() &&
            equal_constant_time(sha256_hex(key), sha256_hex(ctx.config.channel_key));
 }
 
-// Precondition: the caller holds the database mutex inside a ServiceTxn.
-TerminalIdentity authenticate_in_txn(const httplib::Request& req, ServiceContext& ctx) {
-    return authenticate(ctx.db, bearer_token(req), ctx.now());
-}
-
-// For handlers that go on with several transactions of their own (feed, batches).
-TerminalIdentity authenticate_terminal(const httplib::Request& req, ServiceContext& ctx) {
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    TerminalIdentity who = authenticate_in_txn(req, ctx);
-    txn.commit();
-    return who;
-}
-
-// Precondition: the caller holds the database mutex inside a ServiceTxn.
-Caller identify_in_txn(const httplib::Request& req, ServiceContext& ctx) {
+// The caller of a request from its credentials, checked in their own transaction (the first use
+// of a renewed token is recorded). A grant that is unknown, expired or another terminal's is no
+// proof: the caller is taken as not holding it.
+Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
+    Principal who;
     if (req.has_header("X-Channel-Key")) {
         if (!channel_key_ok(req, ctx))
             throw ApiError{401, "unauthorized", "The channel key is not accepted."};
-        return Caller{true, {}};
+        who.kind = Principal::Kind::Channel;
+        return who;
     }
-    return Caller{false, authenticate_in_txn(req, ctx)};
+    if (!req.has_header("Authorization")) return who;
+    std::lock_guard lock(ctx.db_mutex);
+    ServiceTxn txn(ctx.db);
+    who.kind = Principal::Kind::Terminal;
+    who.terminal = authenticate(ctx.db, bearer_token(req), ctx.now());
+    if (std::string grant = req.get_header_value("X-Staff-Grant"); !grant.empty()) {
+        EntityStore store(ctx.db);
+        if (auto id = grant_subject(ctx.db, who.terminal, GrantKind::Staff, grant, ctx.now()))
+            who.staff = store.staff(*id);
+    }
+    if (std::string grant = req.get_header_value("X-Customer-Grant"); !grant.empty())
+        who.customer_id =
+            grant_subject(ctx.db, who.terminal, GrantKind::Customer, grant, ctx.now());
+    txn.commit();
+    return who;
 }
 
 json issued_json(const IssuedToken& t) {
@@ -179,11 +178,16 @@ json issued_json(const IssuedToken& t) {
             {"token_expires_at", t.expires_at}};
 }
 
-void health(const httplib::Request&, httplib::Response& res, ServiceContext& ctx) {
+using Handler = void (*)(const httplib::Request&, httplib::Response&, ServiceContext&,
+                         const Principal&);
+
+void health(const httplib::Request&, httplib::Response& res, ServiceContext& ctx,
+            const Principal&) {
     send_json(res, 200, {{"status", "ok"}, {"version", TOUCHPOINT_VERSION}, {"epoch", ctx.epoch}});
 }
 
-void enroll_terminal(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void enroll_terminal(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                     const Principal&) {
     json body = parse_body(req);
     std::string code = body_string(body, "code", limits::kEnrollCode, true);
     std::string name = body_string(body, "terminal_name", limits::kShortText, false);
@@ -194,7 +198,9 @@ void enroll_terminal(const httplib::Request& req, httplib::Response& res, Servic
     send_json(res, 200, issued_json(t));
 }
 
-void renew_token(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+// Open: the token to renew may have expired, so renew() checks it itself.
+void renew_token(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                 const Principal&) {
     std::string token = bearer_token(req);
     std::lock_guard lock(ctx.db_mutex);
     ServiceTxn txn(ctx.db);
@@ -203,18 +209,27 @@ void renew_token(const httplib::Request& req, httplib::Response& res, ServiceCon
     send_json(res, 200, issued_json(t));
 }
 
-void verify_staff_pin(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+json grant_json(const IssuedGrant& g) {
+    return {{"grant", g.grant}, {"grant_expires_at", g.expires_at}};
+}
+
+void verify_staff_pin(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                      const Principal& who) {
     json body = parse_body(req);
     std::string staff_id = body_string(body, "staff_id", limits::kId, true);
     std::string pin = body_string(body, "pin", limits::kPin, true);
     StaffVerification v;
+    IssuedGrant grant;
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
-        TerminalIdentity terminal = authenticate_in_txn(req, ctx);
         EntityStore store(ctx.db);
-        v = verify_staff(ctx.db, store, terminal, staff_id, pin, ctx.now(),
+        v = verify_staff(ctx.db, store, who.terminal, staff_id, pin, ctx.now(),
                          ctx.config.staff_lockout);
+        if (v.outcome == StaffVerification::Outcome::Verified &&
+            v.staff.store_id == who.terminal.store_id)
+            grant = issue_grant(ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
+                                ctx.config.staff_grant_ttl);
         txn.commit();
     }
     ctx.notifier.notify();
@@ -227,15 +242,51 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
         case StaffVerification::Outcome::Verified:
             break;
     }
+    if (grant.grant.empty())
+        throw ApiError{403, "forbidden", "This staff member works at another store."};
     json staff = {{"id", v.staff.id},
                   {"name", v.staff.name},
                   {"role", v.staff.role},
                   {"store_id", v.staff.store_id}};
-    send_json(res, 200, {{"staff", staff}, {"work_orders_added", v.work_orders_added}});
+    json out = {{"staff", staff}, {"work_orders_added", v.work_orders_added}};
+    out.update(grant_json(grant));
+    send_json(res, 200, out);
 }
 
-void changes(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    TerminalIdentity terminal = authenticate_terminal(req, ctx);
+void identify_customer(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                       const Principal& who) {
+    std::string id = req.matches[1];
+    json body = parse_body(req);
+    std::string pin = body_string(body, "pin", limits::kPin, true);
+    CustomerIdentification v;
+    IssuedGrant grant;
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        EntityStore store(ctx.db);
+        v = identify_customer(ctx.db, store, id, pin, ctx.now(), ctx.config.customer_lockout);
+        if (v == CustomerIdentification::Verified) {
+            grant = issue_grant(ctx.db, who.terminal, GrantKind::Customer, id, ctx.now(),
+                                ctx.config.customer_grant_ttl);
+            serve_customer(ctx.db, store, who.terminal, id, ctx.now());
+        }
+        txn.commit();
+    }
+    ctx.notifier.notify();
+    switch (v) {
+        case CustomerIdentification::Locked:
+            throw ApiError{423, "locked", "Too many wrong PINs: this customer is locked for a while."};
+        case CustomerIdentification::WrongPin:
+            throw ApiError{403, "wrong_pin", "The customer or PIN is wrong."};
+        case CustomerIdentification::Verified:
+            break;
+    }
+    send_json(res, 200, grant_json(grant));
+}
+
+void changes(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+             const Principal& who) {
+    const TerminalIdentity& terminal = who.terminal;
     int limit = int_param(req, "limit", kDefaultLimit, 1, kMaxLimit);
     int wait = int_param(req, "wait", 0, 0, 3600);
     wait = std::min(wait, kMaxWaitSeconds);
@@ -266,51 +317,52 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     }
 }
 
-void commands(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    TerminalIdentity terminal = authenticate_terminal(req, ctx);
+void commands(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+              const Principal& who) {
     json body = parse_body(req);
     auto it = body.find("commands");
     if (it == body.end() || !it->is_array())
         throw ApiError{400, "invalid", "commands must be a list."};
     if (it->size() > kMaxBatch)
         throw ApiError{400, "too_many", "Send at most 100 commands at a time."};
-    json answer = {{"results", apply_batch(ctx, terminal, *it)}};
+    json answer = {{"results", apply_batch(ctx, who.terminal, *it)}};
     if (std::string id = request_id(req); !id.empty()) answer["request_id"] = id;
     send_json(res, 200, answer);
 }
 
-void lookup_customers(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void lookup_customers(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                      const Principal& who) {
     std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
+    if (q.size() < 2 || q.size() > 100)
+        throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
     json out = json::array();
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
-        identify_in_txn(req, ctx);
-        if (q.size() < 2 || q.size() > 100)
-            throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
         EntityStore store(ctx.db);
-        for (auto c : store.search_customers(q, kLookupLimit)) {
-            c.pin_salt.clear();
-            c.pin_hash.clear();
-            out.push_back(c);
-        }
+        for (auto& c : store.search_customers(q, kLookupLimit))
+            out.push_back(shown(c, lookup_view(who, c)));
         txn.commit();
     }
     send_json(res, 200, {{"customers", out}});
 }
 
-void customer_context(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void customer_context(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                      const Principal& who) {
     std::string id = req.matches[1];
     json out;
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
-        Caller caller = identify_in_txn(req, ctx);
         EntityStore store(ctx.db);
         auto customer = store.customer(id);
         if (!customer) throw ApiError{404, "not_found", "There is no such customer."};
-        if (!caller.channel) serve_customer(ctx.db, store, caller.terminal, id, ctx.now());
-        out = {{"customer", *customer},
+        if (!may_read_context(ctx.db, store, who, *customer))
+            throw ApiError{403, "forbidden",
+                           "This customer has not identified at this terminal."};
+        if (who.kind == Principal::Kind::Terminal)
+            serve_customer(ctx.db, store, who.terminal, id, ctx.now());
+        out = {{"customer", shown(*customer, CustomerView::Full)},
                {"cases", store.cases_of(id)},
                {"intray", store.intray_of(id)},
                {"interactions", store.interactions_of(id)},
@@ -322,17 +374,16 @@ void customer_context(const httplib::Request& req, httplib::Response& res, Servi
     send_json(res, 200, out);
 }
 
-void get_case(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
+void get_case(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+              const Principal& who) {
     std::string id = req.matches[1];
     json out;
     {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
-        Caller caller = identify_in_txn(req, ctx);
         EntityStore store(ctx.db);
         auto c = store.find_case(id);
-        if (!c || (!caller.channel &&
-                   !customer_in_scope(ctx.db, store, caller.terminal, c->customer_id)))
+        if (!c || !may_read_case(ctx.db, store, who, *c))
             throw ApiError{404, "not_found", "There is no such case."};
         auto wo = store.work_order(id);
         out = {{"case", *c}, {"work_order", wo ? json(*wo) : json(nullptr)}};
@@ -341,15 +392,8 @@ void get_case(const httplib::Request& req, httplib::Response& res, ServiceContex
     send_json(res, 200, out);
 }
 
-void case_command(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx) {
-    if (!req.has_header("X-Channel-Key")) {
-        if (req.has_header("Authorization"))
-            throw ApiError{403, "forbidden",
-                           "Terminals send commands through POST /v1/commands."};
-        throw ApiError{401, "unauthorized", "This call needs the channel key."};
-    }
-    if (!channel_key_ok(req, ctx))
-        throw ApiError{401, "unauthorized", "The channel key is not accepted."};
+void case_command(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                  const Principal&) {
     json body = parse_body(req);
     send_json(res, 200, apply_channel_command(ctx, req.matches[1], body));
 }
@@ -358,20 +402,25 @@ struct Route {
     const char* method;
     const char* documented;  // as in docs/sync-protocol.md
     const char* pattern;     // as httplib matches it
-    void (*handler)(const httplib::Request&, httplib::Response&, ServiceContext&);
+    Access access;           // who may call it (authorization.hpp, protocol §13)
+    Handler handler;
 };
 
 constexpr Route kRoutes[] = {
-    {"GET", "/v1/health", "/v1/health", health},
-    {"POST", "/v1/enroll", "/v1/enroll", enroll_terminal},
-    {"POST", "/v1/token/renew", "/v1/token/renew", renew_token},
-    {"POST", "/v1/staff/verify", "/v1/staff/verify", verify_staff_pin},
-    {"GET", "/v1/changes", "/v1/changes", changes},
-    {"POST", "/v1/commands", "/v1/commands", commands},
-    {"GET", "/v1/customers", "/v1/customers", lookup_customers},
-    {"GET", "/v1/customers/{id}/context", R"(/v1/customers/([^/]+)/context)", customer_context},
-    {"GET", "/v1/cases/{id}", R"(/v1/cases/([^/]+))", get_case},
-    {"POST", "/v1/cases/{id}/commands", R"(/v1/cases/([^/]+)/commands)", case_command},
+    {"GET", "/v1/health", "/v1/health", Access::Open, health},
+    {"POST", "/v1/enroll", "/v1/enroll", Access::Open, enroll_terminal},
+    {"POST", "/v1/token/renew", "/v1/token/renew", Access::Open, renew_token},
+    {"POST", "/v1/staff/verify", "/v1/staff/verify", Access::Terminal, verify_staff_pin},
+    {"GET", "/v1/changes", "/v1/changes", Access::Terminal, changes},
+    {"POST", "/v1/commands", "/v1/commands", Access::Terminal, commands},
+    {"GET", "/v1/customers", "/v1/customers", Access::TerminalOrChannel, lookup_customers},
+    {"POST", "/v1/customers/{id}/identify", R"(/v1/customers/([^/]+)/identify)",
+     Access::Terminal, identify_customer},
+    {"GET", "/v1/customers/{id}/context", R"(/v1/customers/([^/]+)/context)",
+     Access::TerminalOrChannel, customer_context},
+    {"GET", "/v1/cases/{id}", R"(/v1/cases/([^/]+))", Access::TerminalOrChannel, get_case},
+    {"POST", "/v1/cases/{id}/commands", R"(/v1/cases/([^/]+)/commands)", Access::Channel,
+     case_command},
 };
 
 // "METHOD /path" of a request as its route is documented ("GET /v1/cases/{id}"), so a log line
@@ -398,7 +447,9 @@ void log_failure(const httplib::Request& req, const std::string& what) {
 void guarded(const Route& route, const httplib::Request& req, httplib::Response& res,
              ServiceContext& ctx) {
     try {
-        route.handler(req, res, ctx);
+        Principal who = route.access == Access::Open ? Principal{} : principal_of(req, ctx);
+        admit(who, route.access);
+        route.handler(req, res, ctx, who);
     } catch (const ApiError& e) {
         send_error(req, res, e.status, e.code, e.message);
     } catch (const DbException& e) {

@@ -39,17 +39,42 @@ CREATE TABLE IF NOT EXISTS terminal_technicians(
 CREATE TABLE IF NOT EXISTS staff_attempts(
   staff_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS commands(
-  command_id TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, terminal_seq INTEGER,
-  case_id TEXT NOT NULL, result TEXT NOT NULL, recorded_at INTEGER NOT NULL);
+  command_id TEXT NOT NULL, terminal_id TEXT NOT NULL, terminal_seq INTEGER,
+  case_id TEXT NOT NULL, result TEXT NOT NULL, recorded_at INTEGER NOT NULL,
+  PRIMARY KEY(terminal_id, command_id));
 CREATE UNIQUE INDEX IF NOT EXISTS commands_by_seq ON commands(terminal_id, terminal_seq);
 CREATE TABLE IF NOT EXISTS preference_stamps(
   customer_id TEXT NOT NULL, field TEXT NOT NULL, version INTEGER NOT NULL,
   channel TEXT NOT NULL, source TEXT NOT NULL, at INTEGER NOT NULL,
   PRIMARY KEY(customer_id, field));
+CREATE TABLE IF NOT EXISTS grants(
+  hash TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, kind TEXT NOT NULL,
+  subject_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS customer_attempts(
+  customer_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS attachments(
   id TEXT PRIMARY KEY, case_id TEXT NOT NULL, kind TEXT NOT NULL, file_name TEXT NOT NULL,
   sha256 TEXT NOT NULL, bytes BLOB, body TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);
 )sql";
+
+// Databases made before command ids were scoped per terminal keyed `commands` by command_id
+// alone; their rows move to the (terminal_id, command_id) key, results unchanged.
+void scope_command_ids(Db& db) {
+    {
+        auto stmt =
+            db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'commands'");
+        if (!stmt.step() || stmt.text(0).find("command_id TEXT PRIMARY KEY") == std::string::npos)
+            return;
+    }
+    db.exec("ALTER TABLE commands RENAME TO commands_unscoped");
+    db.exec("DROP INDEX IF EXISTS commands_by_seq");
+    db.exec(kSchema);
+    db.exec(
+        "INSERT INTO commands(command_id, terminal_id, terminal_seq, case_id, result, recorded_at) "
+        "SELECT command_id, terminal_id, terminal_seq, case_id, result, recorded_at "
+        "FROM commands_unscoped");
+    db.exec("DROP TABLE commands_unscoped");
+}
 
 }  // namespace
 
@@ -60,6 +85,7 @@ Db open_service_db(const std::string& path) {
     db.exec("PRAGMA foreign_keys=ON");
     sqlite3_busy_timeout(db.handle(), 5000);
     Transaction txn(db, Transaction::Durability::Full);
+    scope_command_ids(db);
     db.exec(kSchema);
     if (read_meta(db, "epoch").empty()) write_meta(db, "epoch", random_hex(8));
     txn.commit();

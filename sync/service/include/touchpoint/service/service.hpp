@@ -43,6 +43,12 @@ struct ServiceConfig {
     std::chrono::milliseconds token_ttl = std::chrono::hours(24);
     std::chrono::milliseconds token_grace = std::chrono::hours(24 * 30);
     std::chrono::milliseconds staff_lockout = std::chrono::minutes(15);
+    // A staff member verified online: the grant that lets the terminal act on their rights.
+    std::chrono::milliseconds staff_grant_ttl = std::chrono::minutes(60);
+    // A customer identified online: the grant that lets the terminal read their context.
+    std::chrono::milliseconds customer_grant_ttl = std::chrono::minutes(15);
+    // 5 wrong customer PINs in a row lock online identification of that customer this long.
+    std::chrono::milliseconds customer_lockout = std::chrono::minutes(15);
     std::size_t payload_max_bytes = 1024 * 1024;
     std::size_t handler_threads = 32;  // requests served at once; each waiting long poll holds one
     // Service time in ms since the epoch. Empty: the system clock. Tests inject a fake clock; it
