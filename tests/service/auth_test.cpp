@@ -1,6 +1,7 @@
 // Enrollment, token expiry and renewal, staff PIN verification and lockout (protocol §3, §4).
 
 #include "service_fixture.hpp"
+#include "touchpoint/crypto.hpp"
 
 using namespace tp::service::testing;
 
@@ -129,7 +130,7 @@ TEST_CASE("staff PINs verify online, technicians widen the scope, five failures 
     CHECK(verify("NOBODY", "1234").body["error"]["code"] == "wrong_pin");
 }
 
-TEST_CASE("staff records travel in the feed with a salted hash of the PIN") {
+TEST_CASE("staff records travel in the feed with their KDF verifier of the PIN") {
     TestService svc;
     std::string token = svc.enroll()["token"];
     std::string cursor;
@@ -138,7 +139,10 @@ TEST_CASE("staff records travel in the feed with a salted hash of the PIN") {
         if (change["type"] != "staff" || change["id"] != "R1") continue;
         found = true;
         CHECK(change["data"]["pin_salt"].get<std::string>().size() == 16);
-        CHECK(change["data"]["pin_hash"].get<std::string>().size() == 64);
+        const std::string verifier = change["data"]["pin_hash"];
+        CHECK(verifier.rfind("$argon2id$", 0) == 0);
+        CHECK(tp::pin_hash_is_current(verifier));
+        CHECK(tp::pin_matches(change["data"]["pin_salt"].get<std::string>(), verifier, "2468"));
     }
     CHECK(found);
 }

@@ -21,9 +21,9 @@ struct KioskFixture {
         Customer ana = make_customer("C-ANA", "Ana Ruiz");
         ana.loyalty_number = "L-1001";
         ana.pin_salt = "0123456789abcdef";
-        ana.pin_hash = pin_hash(ana.pin_salt, "2468");
+        ana.pin_hash = pin_hash(ana.pin_salt, "2468", PinCost::Minimal);
         Staff rita{"S-100", "Rita", Role::Rep, "S-1", "fedcba9876543210", {}};
-        rita.pin_hash = pin_hash(rita.pin_salt, "9090");
+        rita.pin_hash = pin_hash(rita.pin_salt, "9090", PinCost::Minimal);
         apply_changes(*store, {change("customer", "C-ANA", ana),
                                change("case", "ORD-ANA", make_order("ORD-ANA", "C-ANA", 2)),
                                change("staff", "S-100", rita)});

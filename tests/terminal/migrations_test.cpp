@@ -26,7 +26,8 @@ void seed_v1_rows(Store& store) {
     jose.loyalty_number = "L-100001";
     Case order = make_order("ORD-1", "C-1", 4);
     InTrayItem item = make_intray("IT-1", "ORD-1", "C-1");
-    Staff rep{"S-100", "Rita", Role::Rep, "S-1", "5a17", pin_hash("5a17", "9090")};
+    // Version 1 stored the legacy SHA-256 verifier; it still verifies.
+    Staff rep{"S-100", "Rita", Role::Rep, "S-1", "5a17", legacy_pin_hash("5a17", "9090")};
 
     Db& db = store.db();
     db.prepare(
@@ -81,7 +82,8 @@ void check_v1_rows_survived(Store& store) {
 
     auto staff = load_staff(store, "S-100");
     REQUIRE(staff.has_value());
-    CHECK(staff->pin_hash == pin_hash("5a17", "9090"));
+    CHECK(staff->pin_hash == legacy_pin_hash("5a17", "9090"));
+    CHECK(pin_matches(staff->pin_salt, staff->pin_hash, "9090"));
 
     CHECK(outbox_counts(store).pending == 1);
     CHECK(next_batch(store, 10)->size() == 1);

@@ -26,13 +26,13 @@ Customer customer(const std::string& id, const std::string& name, const std::str
     c.email = loyalty + "@example.com";
     c.phone = "+34 6" + loyalty.substr(2) + " 0000";
     c.pin_salt = sha256_hex(id).substr(0, 16);
-    c.pin_hash = pin.empty() ? std::string() : pin_hash(c.pin_salt, pin);
+    c.pin_hash = pin.empty() ? std::string() : pin_hash(c.pin_salt, pin, PinCost::Minimal);
     return c;
 }
 
 Staff staff(const std::string& id, const std::string& name, Role role, const std::string& pin) {
     Staff s{id, name, role, "S-1", sha256_hex(id).substr(0, 16), {}};
-    s.pin_hash = pin_hash(s.pin_salt, pin);
+    s.pin_hash = pin_hash(s.pin_salt, pin, PinCost::Minimal);
     return s;
 }
 

@@ -61,7 +61,7 @@ struct VisitRig {
         wo.checklist = {{"chk-1", "Check the filter", false}, {"chk-2", "Run a test cycle", false}};
         wo.parts_planned = {{"FLT-9", "Filter", 1}};
         Staff tech{"T-7", "Tomás", Role::Technician, "S-1", sha256_hex("T-7").substr(0, 16), {}};
-        tech.pin_hash = pin_hash(tech.pin_salt, "7777");
+        tech.pin_hash = pin_hash(tech.pin_salt, "7777", PinCost::Minimal);
         apply_changes(*store, {change("customer", "C-1", make_customer("C-1", "Ben Ortiz", "S-1")),
                                change("case", "VIS-1", visit), change("work_order", "VIS-1", wo),
                                change("staff", "T-7", tech)});

@@ -6,8 +6,6 @@
 namespace tp::service {
 namespace {
 
-constexpr int kMaxPinFailures = 5;
-
 IssuedToken issue_token(Db& db, const std::string& terminal_id, const std::string& store_id,
                         Millis now, std::chrono::milliseconds ttl) {
     IssuedToken out{terminal_id, random_hex(32), store_id, now + ttl.count()};
@@ -98,45 +96,6 @@ IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::mil
     auto link = db.prepare("UPDATE tokens SET successor = ? WHERE hash = ?");
     link.bind_all(sha256_hex(fresh.token), hash).run();
     return fresh;
-}
-
-StaffVerification verify_staff(Db& db, EntityStore& store, const TerminalIdentity& terminal,
-                               const std::string& staff_id, const std::string& pin, Millis now,
-                               std::chrono::milliseconds lockout) {
-    StaffVerification out;
-    int failures = 0;
-    auto attempts = db.prepare(
-        "SELECT failures, locked_until FROM staff_attempts WHERE staff_id = ?");
-    attempts.bind(1, staff_id);
-    if (attempts.step()) {
-        failures = attempts.integer(0);
-        if (attempts.int64(1) > now) {
-            out.outcome = StaffVerification::Outcome::Locked;
-            return out;
-        }
-    }
-    auto staff = store.staff(staff_id);
-    bool pin_ok = staff && pin_matches(staff->pin_salt, staff->pin_hash, pin);
-    auto record = db.prepare(
-        "INSERT INTO staff_attempts(staff_id, failures, locked_until) VALUES(?, ?, ?) "
-        "ON CONFLICT(staff_id) DO UPDATE SET failures = excluded.failures, "
-        "locked_until = excluded.locked_until");
-    if (!pin_ok) {
-        ++failures;
-        bool lock = failures >= kMaxPinFailures;
-        record.bind_all(staff_id, lock ? 0 : failures, lock ? now + lockout.count() : 0).run();
-        out.outcome = lock ? StaffVerification::Outcome::Locked
-                           : StaffVerification::Outcome::WrongPin;
-        return out;
-    }
-    record.bind_all(staff_id, 0, Millis{0}).run();
-    out.outcome = StaffVerification::Outcome::Verified;
-    out.staff = *staff;
-    out.staff.pin_salt.clear();
-    out.staff.pin_hash.clear();
-    if (staff->role == Role::Technician && staff->store_id == terminal.store_id)
-        out.work_orders_added = add_technician_to_scope(db, store, terminal, staff_id, now);
-    return out;
 }
 
 }  // namespace tp::service

@@ -1,7 +1,6 @@
 #pragma once
-// Terminal enrollment and tokens (protocol §3) and staff PIN verification (§4). Functions run
-// inside the caller's transaction; refusals throw ApiError with the protocol's status and code,
-// except verify_staff(), whose failure must still be committed (it counts toward the lockout).
+// Terminal enrollment and tokens (protocol §3); staff PINs are staff_pins.hpp's. Functions run
+// inside the caller's transaction; refusals throw ApiError with the protocol's status and code.
 
 #include <chrono>
 #include <string>
@@ -39,17 +38,5 @@ TerminalIdentity authenticate(Db& db, const std::string& token, Millis now);
 // ApiError 401 unauthorized when the token is unknown or too old.
 IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
                   std::chrono::milliseconds grace);
-
-struct StaffVerification {
-    enum class Outcome { Verified, WrongPin, Locked } outcome = Outcome::WrongPin;
-    Staff staff;                // when verified
-    int work_orders_added = 0;  // technician verified on this terminal for the first time
-};
-
-// Checks the PIN, counting failures: 5 in a row lock the staff member for `lockout`. A verified
-// technician joins the terminal's scope (their work orders and those orders' customers).
-StaffVerification verify_staff(Db& db, EntityStore& store, const TerminalIdentity& terminal,
-                               const std::string& staff_id, const std::string& pin, Millis now,
-                               std::chrono::milliseconds lockout);
 
 }  // namespace tp::service

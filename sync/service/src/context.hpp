@@ -3,11 +3,13 @@
 // a mutex: each handler holds it for one transaction), the clock, and the notifier that wakes
 // long polls when a transaction has committed changes.
 
+#include <algorithm>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "touchpoint/service/service.hpp"
 #include "touchpoint/sqlite.hpp"
@@ -39,12 +41,47 @@ class ChangeNotifier {
     bool stopped_ = false;
 };
 
+// Bounds how many PIN checks run at once (each takes the KDF's memory, docs/security.md "PINs").
+class PinCheckSlots {
+  public:
+    explicit PinCheckSlots(int slots) : free_(slots) {}
+    // Holds a slot for its lifetime; waits for one when all are taken.
+    class Held {
+      public:
+        explicit Held(PinCheckSlots& slots) : slots_(slots) { slots_.acquire(); }
+        ~Held() { slots_.release(); }
+        Held(const Held&) = delete;
+        Held& operator=(const Held&) = delete;
+
+      private:
+        PinCheckSlots& slots_;
+    };
+
+  private:
+    void acquire() {
+        std::unique_lock lock(mutex_);
+        cv_.wait(lock, [&] { return free_ > 0; });
+        --free_;
+    }
+    void release() {
+        {
+            std::lock_guard lock(mutex_);
+            ++free_;
+        }
+        cv_.notify_one();
+    }
+    std::mutex mutex_;
+    std::condition_variable cv_;
+    int free_;
+};
+
 struct ServiceContext {
     ServiceConfig config;
     Db db;
     std::mutex db_mutex;
     std::string epoch;
     ChangeNotifier notifier;
+    PinCheckSlots pin_checks{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
 
     Millis now() const;
 };

@@ -17,6 +17,7 @@
 #include "grants.hpp"
 #include "limits.hpp"
 #include "scope.hpp"
+#include "staff_pins.hpp"
 #include "text.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/domain_json.hpp"
@@ -218,18 +219,14 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
     json body = parse_body(req);
     std::string staff_id = body_string(body, "staff_id", limits::kId, true);
     std::string pin = body_string(body, "pin", limits::kPin, true);
-    StaffVerification v;
+    StaffVerification v = verify_staff(ctx, who.terminal, staff_id, pin);
     IssuedGrant grant;
-    {
+    if (v.outcome == StaffVerification::Outcome::Verified &&
+        v.staff.store_id == who.terminal.store_id) {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
-        EntityStore store(ctx.db);
-        v = verify_staff(ctx.db, store, who.terminal, staff_id, pin, ctx.now(),
-                         ctx.config.staff_lockout);
-        if (v.outcome == StaffVerification::Outcome::Verified &&
-            v.staff.store_id == who.terminal.store_id)
-            grant = issue_grant(ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
-                                ctx.config.staff_grant_ttl);
+        grant = issue_grant(ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
+                            ctx.config.staff_grant_ttl);
         txn.commit();
     }
     ctx.notifier.notify();

@@ -36,8 +36,12 @@ CREATE TABLE IF NOT EXISTS served(
   PRIMARY KEY(terminal_id, customer_id));
 CREATE TABLE IF NOT EXISTS terminal_technicians(
   terminal_id TEXT NOT NULL, staff_id TEXT NOT NULL, PRIMARY KEY(terminal_id, staff_id));
-CREATE TABLE IF NOT EXISTS staff_attempts(
-  staff_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+DROP TABLE IF EXISTS staff_attempts;
+CREATE TABLE IF NOT EXISTS staff_pin_attempts(
+  staff_id TEXT NOT NULL, terminal_id TEXT NOT NULL, failures INTEGER NOT NULL,
+  locks INTEGER NOT NULL, locked_until INTEGER NOT NULL, PRIMARY KEY(staff_id, terminal_id));
+CREATE TABLE IF NOT EXISTS staff_pin_probes(
+  terminal_id TEXT PRIMARY KEY, unknown_tries INTEGER NOT NULL, last_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS commands(
   command_id TEXT NOT NULL, terminal_id TEXT NOT NULL, terminal_seq INTEGER,
   case_id TEXT NOT NULL, result TEXT NOT NULL, recorded_at INTEGER NOT NULL,

@@ -9,7 +9,9 @@
 #include "context.hpp"
 #include "demo_data.hpp"
 #include "http_api.hpp"
+#include "pin_upgrade.hpp"
 #include "schema.hpp"
+#include "touchpoint/log.hpp"
 
 namespace tp::service {
 
@@ -87,6 +89,8 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
                                                          : default_demo_anchor(ctx->now());
             seed_demo(ctx->db, ctx->config.seed_demo_size, anchor);
         }
+        if (int upgraded = upgrade_legacy_pin_verifiers(ctx->db); upgraded > 0)
+            log::info("service", std::to_string(upgraded) + " PIN verifiers upgraded to the KDF");
     } catch (const std::exception& e) {
         impl_->status = Error{Errc::DbIo, "The service database cannot be prepared.", e.what()};
         return;
