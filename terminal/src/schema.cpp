@@ -7,7 +7,7 @@ namespace tp::schema {
 namespace {
 
 // Never edit a migration that has shipped; append a new one.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     // 1: the cache of the service's entities (JSON documents plus the columns queries need),
     // the local overlays of pending commands, the outbox, key/value sync state, sync samples.
     R"sql(
@@ -87,6 +87,19 @@ CREATE INDEX outbox_attempts_seq ON outbox_attempts(seq);
     R"sql(
 ALTER TABLE outbox ADD COLUMN held_reason TEXT NOT NULL DEFAULT '';
 ALTER TABLE outbox ADD COLUMN held_at INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 5: PIN failures per customer and staff member, kept across sessions and restarts (the
+    // staff columns' counts move here); when each customer was last served at this terminal.
+    R"sql(
+CREATE TABLE pin_attempts(
+  kind TEXT NOT NULL, id TEXT NOT NULL, failures INTEGER NOT NULL DEFAULT 0,
+  locks INTEGER NOT NULL DEFAULT 0, locked_until INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY(kind, id));
+INSERT INTO pin_attempts(kind, id, failures, locks, locked_until)
+  SELECT 'staff', id, failed_attempts, 0, locked_until FROM staff
+  WHERE failed_attempts > 0 OR locked_until > 0;
+UPDATE staff SET failed_attempts = 0, locked_until = 0;
+CREATE TABLE customer_visits(customer_id TEXT PRIMARY KEY, last_served INTEGER NOT NULL);
 )sql",
 };
 

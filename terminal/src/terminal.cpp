@@ -86,7 +86,6 @@ Status Terminal::identify(const std::string& identifier) {
              {}},
             "We cannot look you up right now. Please ask a member of staff.");
     session_.scratch().identified_customer = customer->id;
-    session_.scratch().pin_failures = 0;
     dirty_ = true;
     return Ok{};
 }
@@ -99,18 +98,31 @@ Status Terminal::verify_pin(const std::string& pin) {
     if (!customer)
         return nothing_found(store_, {Errc::NotFound, "Please identify yourself first.", {}},
                              kCannotRead);
-    if (!customer->pin_hash.empty() &&
-        pin_matches(customer->pin_salt, customer->pin_hash, pin)) {
-        session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
-        scratch.identified_customer.clear();
-        record_interaction("session_started", {});
-        dirty_ = true;
-        return Ok{};
-    }
-    if (++scratch.pin_failures >= config_.session.max_pin_attempts) {
-        end_session();
-        return Error{
-            Errc::Locked, "Too many wrong PINs. Please ask a member of staff for help.", {}};
+    const Error locked{
+        Errc::Locked, "Too many wrong PINs. Please ask a member of staff for help.", {}};
+    try {
+        const PinTry attempt =
+            reserve_pin_try(store_.db(), PinSubject::Customer, customer->id, clock_.now(),
+                            lockout_policy(config_.customer_lockout));
+        if (attempt.locked) {
+            end_session();
+            return locked;
+        }
+        if (pin_matches(customer->pin_salt, customer->pin_hash, pin)) {
+            forget_pin_failures(store_.db(), PinSubject::Customer, customer->id);
+            session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
+            scratch.identified_customer.clear();
+            record_interaction("session_started", {});
+            dirty_ = true;
+            return Ok{};
+        }
+        if (attempt.locks_on_fail) {
+            end_session();
+            return locked;
+        }
+    } catch (const DbException& e) {
+        return Error{Errc::DbIo, "The PIN cannot be checked right now. Please ask a member of staff.",
+                     e.what()};
     }
     return Error{Errc::Unauthorized, "That PIN is not correct. Please try again.", {}};
 }
@@ -118,36 +130,26 @@ Status Terminal::verify_pin(const std::string& pin) {
 Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& pin) {
     session_.touch();
     const Error wrong{Errc::Unauthorized, "Staff ID or PIN is not correct.", {}};
+    const Error locked{
+        Errc::Locked, "Sign-in is locked after too many wrong PINs. Try again later.", {}};
     try {
-        auto q =
-            store_.db().prepare("SELECT failed_attempts, locked_until FROM staff WHERE id = ?");
-        q.bind(1, staff_id);
-        if (!q.step()) return wrong;
-        if (q.int64(1) > clock_.now())
-            return Error{
-                Errc::Locked, "Sign-in is locked after too many wrong PINs. Try again later.", {}};
         store_.clear_failures();
         auto staff = load_staff(store_, staff_id);
-        if (!staff) return nothing_found(store_, wrong, "Sign-in is not available right now.");
-        if (staff->pin_hash.empty()) return wrong;
+        if (!staff) {
+            if (store_.failure()) return nothing_found(store_, wrong, "Sign-in is not available right now.");
+            pin_check_without_verifier(pin);  // an unknown id costs what a check costs
+            return wrong;
+        }
+        const PinTry attempt = reserve_pin_try(store_.db(), PinSubject::Staff, staff_id,
+                                               clock_.now(), lockout_policy(config_.staff_lockout));
+        if (attempt.locked) return locked;
         if (pin_matches(staff->pin_salt, staff->pin_hash, pin)) {
-            store_.db()
-                .prepare("UPDATE staff SET failed_attempts = 0, locked_until = 0 WHERE id = ?")
-                .bind(1, staff_id)
-                .run();
+            forget_pin_failures(store_.db(), PinSubject::Staff, staff_id);
             session_.sign_in(Identity{staff->role, {}, {}, staff->id, staff->name});
             dirty_ = true;
             return Ok{};
         }
-        const int max = config_.session.max_pin_attempts;
-        store_.db()
-            .prepare(
-                "UPDATE staff SET locked_until = CASE WHEN failed_attempts + 1 >= ? THEN ? ELSE 0 "
-                "END, "
-                "failed_attempts = CASE WHEN failed_attempts + 1 >= ? THEN 0 "
-                "ELSE failed_attempts + 1 END WHERE id = ?")
-            .bind_all(max, clock_.now() + config_.staff_lockout, max, staff_id)
-            .run();
+        if (attempt.locks_on_fail) return locked;
     } catch (const DbException& e) {
         return Error{Errc::DbIo, "Sign-in is not available right now.", e.what()};
     }
@@ -353,6 +355,10 @@ const AppSnapshot& Terminal::snapshot() {
     snapshot_.phase = session_.phase();
     snapshot_.warning_remaining = session_.warning_remaining();
     return snapshot_;
+}
+
+PinLockoutPolicy Terminal::lockout_policy(Millis first_lock) const {
+    return PinLockoutPolicy{config_.session.max_pin_attempts, first_lock, config_.max_lockout};
 }
 
 void Terminal::rebuild() {

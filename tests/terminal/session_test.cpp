@@ -21,7 +21,6 @@ struct SessionFixture {
         auto& s = session.scratch();
         s.language = "es";
         s.identified_customer = "C-2";
-        s.pin_failures = 3;
         s.open_case = "ORD-1";
         s.search_query = "garcia";
     }
@@ -32,7 +31,6 @@ struct SessionFixture {
         const SessionScratch fresh;
         CHECK(s.language == fresh.language);
         CHECK(s.identified_customer.empty());
-        CHECK(s.pin_failures == 0);
         CHECK(s.open_case.empty());
         CHECK(s.search_query.empty());
         CHECK(session.phase() == SessionPhase::Idle);

@@ -17,7 +17,7 @@ namespace tp {
 struct SessionConfig {
     Millis idle_timeout = 60'000;
     Millis warning = 15'000;
-    int max_pin_attempts = 5;
+    int max_pin_attempts = 5;  // wrong PINs in a row before a lock (pin_lockout.hpp)
 };
 
 enum class SessionPhase { Idle, Active, Warning };
@@ -34,7 +34,6 @@ struct Identity {
 struct SessionScratch {
     std::string language = "en";
     std::string identified_customer;  // identified, PIN not yet verified
-    int pin_failures = 0;
     std::string open_case;
     std::string search_query;
 };

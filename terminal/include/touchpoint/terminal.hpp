@@ -11,6 +11,7 @@
 #include "touchpoint/app_state.hpp"
 #include "touchpoint/clock.hpp"
 #include "touchpoint/error.hpp"
+#include "touchpoint/pin_lockout.hpp"
 #include "touchpoint/session.hpp"
 #include "touchpoint/store.hpp"
 #include "touchpoint/sync_status.hpp"
@@ -20,7 +21,11 @@ namespace tp {
 struct TerminalConfig {
     Channel channel = Channel::Kiosk;
     SessionConfig session;
-    Millis staff_lockout = 5 * 60'000;  // after max_pin_attempts failures
+    // PIN lockouts (pin_lockout.hpp): the first lock after max_pin_attempts failures, doubling
+    // with each further lock up to max_lockout.
+    Millis customer_lockout = 60'000;
+    Millis staff_lockout = 5 * 60'000;
+    Millis max_lockout = 24 * 3'600'000LL;
 };
 
 class Terminal {
@@ -35,10 +40,11 @@ class Terminal {
     // that read the cache (verify_pin, staff_sign_in, serve_customer, open_case, issue) answer
     // DbIo likewise.
     Status identify(const std::string& identifier);
-    // Checks the identified customer's PIN against the cached salted hash (works offline).
-    // Locked after max_pin_attempts failures: the session resets.
+    // Checks the identified customer's PIN against the cached verifier (works offline). Failures
+    // count per customer in the database, across identifications and restarts; the try that
+    // locks, and any try while locked, answers Locked and resets the session.
     Status verify_pin(const std::string& pin);
-    // Staff PIN sign-in against the cached salted hash; persists lockout across restarts.
+    // Staff PIN sign-in against the cached verifier; failures and locks persist likewise.
     Status staff_sign_in(const std::string& staff_id, const std::string& pin);
     // A signed-in rep starts serving a customer of the store.
     Status serve_customer(const std::string& customer_id);
@@ -84,6 +90,7 @@ class Terminal {
     bool online() const;
     void record_interaction(const std::string& kind, const std::string& case_id);
     void rebuild();
+    PinLockoutPolicy lockout_policy(Millis first_lock) const;
 
     Store& store_;
     const Clock& clock_;
