@@ -21,6 +21,7 @@ class NoOnlineActions final : public ui::OnlineActions {
 public:
     void lookup_customers(const std::string&) override {}
     void fetch_and_serve(const std::string&) override {}
+    void identify_and_serve(const std::string&, const std::string&) override {}
     void register_staff_online(const std::string&, const std::string&) override {}
     void sync_now() override {}
 };

@@ -7,6 +7,9 @@ class KioskApp::Online final : public ui::OnlineActions {
     explicit Online(sync::Runtime& rt) : rt_(rt) {}
     void lookup_customers(const std::string& q) override { rt_.lookup_customers(q); }
     void fetch_and_serve(const std::string& id) override { rt_.fetch_and_serve(id); }
+    void identify_and_serve(const std::string& id, const std::string& pin) override {
+        rt_.identify_and_serve(id, pin);
+    }
     void register_staff_online(const std::string& id, const std::string& pin) override {
         rt_.register_staff_online(id, pin);
     }

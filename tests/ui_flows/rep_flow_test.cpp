@@ -48,3 +48,39 @@ TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
     }
     CHECK(assisted_return);
 }
+
+TEST_CASE("a rep opens another store's customer only once the customer enters their PIN") {
+    FlowRig rig;  // an S1 terminal; María Ñúñez (C0005) is a customer of S2
+    staff_signs_in(rig, "R1", "2468");
+    REQUIRE(rig.app->nav().screen == ui::ScreenId::CustomerSearch);
+    rig.tap("search.field");
+    rig.type("LOY01274162");
+    rig.tap("search.online");
+    REQUIRE(rig.wait_until([&] {
+        const auto& lookup = rig.snap().online_lookup;
+        return lookup.phase == OnlineRequest::Phase::Succeeded && !lookup.customers.empty();
+    }));
+    // Another store's customer is masked even for a signed-in rep.
+    const CustomerHit hit = rig.snap().online_lookup.customers.front();
+    CHECK(hit.id == "C0005");
+    CHECK(hit.name == "María Ñ.");
+    CHECK(hit.email == "m***@example.com");
+    CHECK(hit.phone.find("620") == std::string::npos);
+
+    rig.tap("search.online_result.C0005");
+    REQUIRE(rig.wait_until([&] { return rig.snap().online_lookup.needs_pin_for == "C0005"; }));
+    CHECK(rig.shows(rig.text("search.needs_pin")));
+    CHECK_FALSE(rig.snap().customer.has_value());
+
+    for (char digit : std::string("9999")) rig.tap(std::string("search.pin.digit.") + digit);
+    rig.tap("search.open_with_pin");
+    REQUIRE(rig.wait_until([&] { return !rig.snap().online_lookup.pin_error.empty(); }));
+    CHECK_FALSE(rig.snap().customer.has_value());
+
+    for (char digit : std::string("1234")) rig.tap(std::string("search.pin.digit.") + digit);
+    rig.tap("search.open_with_pin");
+    REQUIRE(rig.wait_until([&] {
+        return rig.snap().customer.has_value() && rig.snap().customer->customer.id == "C0005";
+    }));
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerHome; }));
+}

@@ -88,4 +88,14 @@ Result<json> read_answer(const HttpResponse& response, const std::string& reques
     return Error{known->errc, known->message, status_text(status) + " " + code};
 }
 
+std::string protocol_code(const Error& error) {
+    // read_answer's detail for a protocol error is "HTTP <status> <code>".
+    const std::string& d = error.detail;
+    if (d.rfind("HTTP ", 0) != 0) return "";
+    auto space = d.rfind(' ');
+    if (space == std::string::npos || space < 5) return "";
+    std::string code = d.substr(space + 1);
+    return find_code(code) ? code : "";
+}
+
 }  // namespace tp::sync

@@ -176,8 +176,17 @@ Result<json> ServiceClient::verify_staff(const std::string& staff_id, const std:
                              json{{"staff_id", staff_id}, {"pin", pin}}.dump()));
 }
 
-Result<json> ServiceClient::get(const std::string& path) {
-    return call(make_request("GET", path));
+Result<json> ServiceClient::identify_customer(const std::string& customer_id,
+                                              const std::string& pin) {
+    return call(make_request("POST", "/v1/customers/" + url_encode(customer_id) + "/identify",
+                             json{{"pin", pin}}.dump()));
+}
+
+Result<json> ServiceClient::get(const std::string& path,
+                                const std::map<std::string, std::string>& headers) {
+    HttpRequest request = make_request("GET", path);
+    for (const auto& [name, value] : headers) request.headers[name] = value;
+    return call(std::move(request));
 }
 
 }  // namespace tp::sync

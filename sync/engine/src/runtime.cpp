@@ -3,6 +3,7 @@
 #include "touchpoint/cache.hpp"
 #include "touchpoint/domain_json.hpp"
 #include "touchpoint/queries.hpp"
+#include "touchpoint/sync/answers.hpp"
 
 namespace tp::sync {
 namespace {
@@ -139,7 +140,7 @@ void Runtime::lookup_customers(const std::string& query) {
         return;
     }
     terminal_->set_online_lookup(started);
-    post([this, query](ServiceClient& client) {
+    post([this, query, proof = staff_proof()](ServiceClient& client) {
         std::string path = "/v1/customers?q=";
         for (unsigned char c : query) {
             static constexpr char kHex[] = "0123456789ABCDEF";
@@ -151,7 +152,7 @@ void Runtime::lookup_customers(const std::string& query) {
                 path += kHex[c & 0xF];
             }
         }
-        auto answer = client.get(path);
+        auto answer = client.get(path, proof);
         OnlineRequest done;
         done.what = query;
         if (!answer) {
@@ -172,31 +173,91 @@ void Runtime::lookup_customers(const std::string& query) {
     });
 }
 
+std::map<std::string, std::string> Runtime::staff_proof() {
+    const AppSnapshot& snap = terminal_->snapshot();
+    std::lock_guard lock(mutex_);
+    const StaffGrant& g = staff_grant_;
+    if (g.grant.empty() || !snap.identity || snap.identity->staff_id != g.staff_id ||
+        snap.session_generation != g.session || clock_->now() >= g.expires_at)
+        return {};
+    return {{"X-Staff-Grant", g.grant}};
+}
+
+void Runtime::update_lookup(std::function<void(OnlineRequest&)> change) {
+    deliver([this, change = std::move(change)] {
+        OnlineRequest lookup = terminal_->snapshot().online_lookup;
+        change(lookup);
+        terminal_->set_online_lookup(std::move(lookup));
+    });
+}
+
+void Runtime::fetch_context(ServiceClient& client, const std::string& customer_id,
+                            const std::map<std::string, std::string>& proof) {
+    auto context = client.get("/v1/customers/" + customer_id + "/context", proof);
+    if (!context) {
+        const bool needs_pin = protocol_code(context.error()) == "forbidden";
+        std::string error = context.error().message;
+        update_lookup([customer_id, needs_pin, error](OnlineRequest& lookup) {
+            if (needs_pin) {
+                lookup.needs_pin_for = customer_id;
+                return;
+            }
+            lookup.phase = OnlineRequest::Phase::Failed;
+            lookup.error = error;
+        });
+        return;
+    }
+    auto applied = apply_entities(*job_store_, context_changes(*context));
+    board_.bump_data();
+    deliver([this, customer_id, ok = applied.ok()] {
+        if (ok) (void)terminal_->serve_customer(customer_id);
+    });
+}
+
 void Runtime::fetch_and_serve(const std::string& customer_id) {
     if (load_customer(*ui_store_, customer_id)) {
         (void)terminal_->serve_customer(customer_id);
         return;
     }
-    post([this, customer_id](ServiceClient& client) {
-        auto context = client.get("/v1/customers/" + customer_id + "/context");
-        if (!context) {
-            OnlineRequest failed;
-            failed.phase = OnlineRequest::Phase::Failed;
-            failed.error = context.error().message;
-            deliver([this, failed] { terminal_->set_online_lookup(failed); });
+    post([this, customer_id, proof = staff_proof()](ServiceClient& client) {
+        fetch_context(client, customer_id, proof);
+    });
+}
+
+void Runtime::identify_and_serve(const std::string& customer_id, const std::string& pin) {
+    post([this, customer_id, pin](ServiceClient& client) {
+        auto identified = client.identify_customer(customer_id, pin);
+        const std::string grant =
+            identified ? identified->value("grant", std::string()) : std::string();
+        if (grant.empty()) {
+            const Errc code = identified ? Errc::Network : identified.error().code;
+            std::string why =
+                code == Errc::Service  ? "That PIN is not correct. Please try again."
+                : code == Errc::Locked ? "Too many wrong PINs: this customer cannot be opened here "
+                                         "for a while."
+                                       : "The service cannot be reached; try again in a moment.";
+            update_lookup([why](OnlineRequest& lookup) { lookup.pin_error = why; });
             return;
         }
-        auto applied = apply_entities(*job_store_, context_changes(*context));
-        board_.bump_data();
-        deliver([this, customer_id, ok = applied.ok()] {
-            if (ok) (void)terminal_->serve_customer(customer_id);
+        update_lookup([](OnlineRequest& lookup) {
+            lookup.needs_pin_for.clear();
+            lookup.pin_error.clear();
         });
+        fetch_context(client, customer_id, {{"X-Customer-Grant", grant}});
     });
 }
 
 void Runtime::register_staff_online(const std::string& staff_id, const std::string& pin) {
-    post([staff_id, pin, this](ServiceClient& client) {
-        if (client.verify_staff(staff_id, pin)) sync_now();  // new scope: pull it now
+    const std::uint64_t session = terminal_->snapshot().session_generation;
+    post([staff_id, pin, session, this](ServiceClient& client) {
+        auto verified = client.verify_staff(staff_id, pin);
+        if (!verified) return;
+        {
+            std::lock_guard lock(mutex_);
+            staff_grant_ = {staff_id, verified->value("grant", std::string()),
+                            verified->value("grant_expires_at", Millis{0}), session};
+        }
+        sync_now();  // new scope: pull it now
     });
 }
 

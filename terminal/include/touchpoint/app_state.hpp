@@ -22,6 +22,10 @@ struct OnlineRequest {
     std::string what;   // e.g. the query
     std::string error;  // plain language, when Failed
     std::vector<CustomerHit> customers;  // lookup results
+    // A result the service opens only once that customer proves their PIN here (protocol §13):
+    // its customer id, and why the last PIN was not accepted ("" before any try).
+    std::string needs_pin_for;
+    std::string pin_error;
 };
 
 struct AppSnapshot {

@@ -27,6 +27,32 @@ void hit_row(ScreenEnv& env, const std::string& id_prefix, const CustomerHit& hi
     }
 }
 
+// The online result the service opens only with the customer's own proof: they enter their PIN
+// here, checked by the service.
+void customer_pin_section(ScreenEnv& env, const OnlineRequest& lookup) {
+    UiContext& ui = env.ui;
+    std::string name;
+    for (const CustomerHit& hit : lookup.customers)
+        if (hit.id == lookup.needs_pin_for) name = hit.name;
+    body_text(ui, format(ui.tr("search.needs_pin"), {name}));
+    std::string& pin = field_text(env, "search.field.customer_pin");
+    FieldOptions masked;
+    masked.masked = true;
+    masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
+    text_field(ui, "search.field.customer_pin", ui.tr("verify.pin_label"), pin, masked);
+    if (!lookup.pin_error.empty()) chip(ui, lookup.pin_error, ChipTone::Refused);
+    // Confirm above the keypad, so it stays in reach whatever the text size.
+    ButtonOptions go;
+    go.tone = Tone::Primary;
+    go.enabled = pin.size() >= 4 && env.snap.sync.online;
+    if (button(ui, "search.open_with_pin", ui.tr("common.confirm"), go)) {
+        env.state.fields["search.fetching"] = lookup.needs_pin_for;
+        env.online.identify_and_serve(lookup.needs_pin_for, pin);
+        pin.clear();
+    }
+    pin_pad(env, "search.pin", pin);
+}
+
 void online_section(ScreenEnv& env, const std::string& query) {
     UiContext& ui = env.ui;
     const OnlineRequest& lookup = env.snap.online_lookup;
@@ -72,7 +98,10 @@ void draw_customer_search(ScreenEnv& env) {
     notice_line(env);
 
     begin_body(env, "results", keyboard_reserve(env));
-    if (!query.empty()) {
+    const OnlineRequest& lookup = env.snap.online_lookup;
+    if (!lookup.needs_pin_for.empty() && lookup.what == query) {
+        customer_pin_section(env, lookup);
+    } else if (!query.empty()) {
         if (env.snap.search_results.empty()) muted_text(ui, format(ui.tr("search.no_results"), {query}));
         else muted_text(ui, format(ui.tr("search.results"), {std::to_string(env.snap.search_results.size())}));
         for (const CustomerHit& hit : env.snap.search_results) hit_row(env, "search.result.", hit, false);

@@ -31,4 +31,8 @@ std::string new_request_id();
 Result<nlohmann::json> read_answer(const HttpResponse& response, const std::string& request_id,
                                    bool require_echo = false);
 
+// The protocol code of an error read_answer made from a protocol error ("forbidden",
+// "wrong_pin", ...); "" for any other error.
+std::string protocol_code(const Error& error);
+
 }  // namespace tp::sync

@@ -60,8 +60,13 @@ class ServiceClient {
     Result<FeedPage> pull(const std::string& cursor, int limit, int wait_s,
                           std::function<bool()> cancelled = {});
     Result<nlohmann::json> verify_staff(const std::string& staff_id, const std::string& pin);
-    // GET of any /v1 resource with this terminal's token (lookups, context).
-    Result<nlohmann::json> get(const std::string& path);
+    // The customer's PIN checked by the service: {"grant", "grant_expires_at"} (protocol §13).
+    Result<nlohmann::json> identify_customer(const std::string& customer_id,
+                                             const std::string& pin);
+    // GET of any /v1 resource with this terminal's token (lookups, context), with `headers`
+    // added (grants).
+    Result<nlohmann::json> get(const std::string& path,
+                               const std::map<std::string, std::string>& headers = {});
 
     Transport& transport() { return transport_; }
 

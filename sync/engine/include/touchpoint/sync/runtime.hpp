@@ -8,6 +8,7 @@
 #include <condition_variable>
 #include <deque>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -44,8 +45,12 @@ class Runtime {
     // snapshot's online_lookup.
     void lookup_customers(const std::string& query);
     // Staff: make an online result available here (fetches the context into the cache), then
-    // serves that customer.
+    // serves that customer. When the service opens that customer only with their own proof, the
+    // lookup's `needs_pin_for` names them: the customer then enters their PIN.
     void fetch_and_serve(const std::string& customer_id);
+    // The customer's PIN checked by the service; when right, fetches their context and serves
+    // them. A wrong PIN or a lockout shows as the lookup's `pin_error`.
+    void identify_and_serve(const std::string& customer_id, const std::string& pin);
     // After a staff PIN sign-in, tell the service (online) so a technician's work orders join
     // this terminal's scope. Fire and forget; retried by the next sign-in.
     void register_staff_online(const std::string& staff_id, const std::string& pin);
@@ -59,6 +64,24 @@ class Runtime {
     void run_jobs();
     void post(std::function<void(ServiceClient&)> job);
     void deliver(std::function<void()> on_ui_thread);
+    // On the UI thread: the headers that prove the signed-in staff member (their staff grant),
+    // when the grant is of this session and still valid.
+    std::map<std::string, std::string> staff_proof();
+    // Job thread: fetches the context (with `proof`) into the cache and serves the customer.
+    void fetch_context(ServiceClient& client, const std::string& customer_id,
+                       const std::map<std::string, std::string>& proof);
+    // Queues a change of the online lookup's state, made on the UI thread.
+    void update_lookup(std::function<void(OnlineRequest&)> change);
+
+    // The staff grant of the last online staff verification (protocol §13), for the session it
+    // was obtained in. Guarded by mutex_.
+    struct StaffGrant {
+        std::string staff_id;
+        std::string grant;
+        Millis expires_at = 0;
+        std::uint64_t session = 0;
+    };
+    StaffGrant staff_grant_;
 
     RuntimeConfig config_;
     const Clock* clock_ = nullptr;

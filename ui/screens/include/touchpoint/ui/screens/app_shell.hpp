@@ -48,6 +48,7 @@ public:
     virtual ~OnlineActions() = default;
     virtual void lookup_customers(const std::string& query) = 0;
     virtual void fetch_and_serve(const std::string& customer_id) = 0;
+    virtual void identify_and_serve(const std::string& customer_id, const std::string& pin) = 0;
     virtual void register_staff_online(const std::string& staff_id, const std::string& pin) = 0;
     virtual void sync_now() = 0;
 };
