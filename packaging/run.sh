@@ -15,7 +15,7 @@ service_log="$data_dir/service.log"
 rm -f "$data_dir"/service.db* "$data_dir"/kiosk.db*
 
 "$build_dir"/sync/service/touchpoint-service --port "${TOUCHPOINT_PORT:-0}" \
-  --db "$data_dir/service.db" --seed-demo 40 >"$service_log" 2>&1 &
+  --db "$data_dir/service.db" --seed-demo 40 --demo >"$service_log" 2>&1 &
 service_pid=$!
 trap 'kill "$service_pid" 2>/dev/null || true; wait "$service_pid" 2>/dev/null || true' EXIT
 for _ in $(seq 1 100); do

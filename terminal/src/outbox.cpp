@@ -222,6 +222,10 @@ std::vector<OutboxEntry> needs_attention(Store& store) {
                           "WHERE state IN ('refused', 'held') AND dismissed = 0 ORDER BY seq");
 }
 
+std::vector<OutboxEntry> unconfirmed_commands(Store& store) {
+    return select_entries(store, "WHERE state != 'confirmed' ORDER BY seq");
+}
+
 std::vector<OutboxEntry> commands_for_case(Store& store, const std::string& case_id) {
     return select_entries(
         store, "WHERE case_id = ?1 OR json_extract(payload, '$.new_case_id') = ?1 ORDER BY seq",

@@ -148,6 +148,10 @@ const char* to_string(Errc code) {
             return "cursor_expired";
         case Errc::Service:
             return "service";
+        case Errc::Revoked:
+            return "revoked";
+        case Errc::Untrusted:
+            return "untrusted";
         case Errc::Rejected:
             return "rejected";
     }

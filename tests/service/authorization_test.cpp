@@ -144,6 +144,10 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
            {{"anonymous", 401}, {"channel", 401}});
     expect("POST", "/v1/enroll", "POST /v1/enroll",
            {{"anonymous", 403}, {"kiosk", 403}, {"channel", 403}});  // a made-up code
+    // The operator key only (service_operator_test has the operator's own calls).
+    expect("POST", "/v1/terminals/TERM-nope/revoke", "POST /v1/terminals/{id}/revoke",
+           {{"anonymous", 401}, {"kiosk", 403}, {"rep", 403}, {"technician", 403},
+            {"channel", 403}});
 
     const auto headers = callers.headers();
     std::set<std::string> covered;

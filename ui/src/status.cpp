@@ -65,6 +65,12 @@ void local_failure_banner(UiContext& ctx, bool failed) {
     banner(ctx, ctx.tr("local_failure.title"), ctx.tr("local_failure.detail"), p.danger, p.on_danger);
 }
 
+void revoked_banner(UiContext& ctx, bool revoked) {
+    if (!revoked) return;
+    const Palette& p = ctx.theme().palette;
+    banner(ctx, ctx.tr("revoked.title"), ctx.tr("revoked.detail"), p.danger, p.on_danger);
+}
+
 bool sync_status_corner(UiContext& ctx, const SyncCornerValues& v) {
     const Theme& theme = ctx.theme();
     std::string text = "\u25CF ";  // ●: colour is never the only signal, the words say it too

@@ -16,8 +16,9 @@ struct ProtocolCode {
     const char* message;  // plain language, for the status and the log
 };
 
-constexpr std::array<ProtocolCode, 15> kCodes{{
+constexpr std::array<ProtocolCode, 19> kCodes{{
     {"token_expired", Errc::TokenExpired, "The terminal's sign-in to the service expired."},
+    {"terminal_revoked", Errc::Revoked, "This terminal has been disabled."},
     {"unauthorized", Errc::Unauthorized, "The service did not accept this terminal."},
     {"cursor_expired", Errc::CursorExpired, "The terminal must download its data again."},
     {"locked", Errc::Locked, "Too many wrong PINs. Try again later."},
@@ -30,6 +31,9 @@ constexpr std::array<ProtocolCode, 15> kCodes{{
     {"too_many", Errc::Rejected, "This terminal sent too many commands at once."},
     {"too_large", Errc::Rejected, "This terminal sent a request that is too large."},
     {"forbidden", Errc::Rejected, "This terminal may not make this request."},
+    {"headers_too_large", Errc::Rejected, "This terminal sent a request that is too large."},
+    {"busy", Errc::Unavailable, "The service is busy; the request will be sent again."},
+    {"timeout", Errc::Network, "The request took too long to reach the service."},
     {"internal", Errc::Unavailable, "The service failed; the request will be sent again."},
     {"unavailable", Errc::Unavailable, "The service is unavailable; the request will be sent again."},
 }};

@@ -11,6 +11,7 @@
 #include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/sync/engine.hpp"
+#include "touchpoint/sync/outbox_export.hpp"
 #include "touchpoint/utf8.hpp"
 
 namespace tp::sync {
@@ -86,6 +87,10 @@ int exit_for(const Error& e) {
         case Errc::Unauthorized:
         case Errc::TokenExpired:
             return kExitUnauthorized;
+        case Errc::Revoked:
+            return kExitRevoked;
+        case Errc::Untrusted:
+            return kExitUntrusted;
         case Errc::DbCannotOpen:
         case Errc::DbCorrupt:
         case Errc::DbIo:
@@ -119,7 +124,10 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
     }
     TlsOptions tls;
     tls.verify = !a.options.count("insecure");
-    tls.ca_file = opt(a, "ca-file");
+    tls.ca_file = opt(a, "ca-file", s.store->meta("ca_file").value_or(""));
+    if (is_unencrypted_remote(url))
+        log::warn("cli", "the service URL is plain http:// to a network host: tokens and customer "
+                         "data cross the network unencrypted; use https://");
     s.transport = make_curl_transport(url, tls);
     s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board);
     return std::nullopt;
@@ -133,6 +141,7 @@ int cmd_enroll(const Args& a) {
     auto enrolled = s.engine->enroll(opt(a, "code"), opt(a, "name", "store terminal"));
     if (!enrolled) return fail(exit_for(enrolled.error()), enrolled.error().message);
     s.store->set_meta("service_url", opt(a, "service"));
+    if (!opt(a, "ca-file").empty()) s.store->set_meta("ca_file", opt(a, "ca-file"));
     const auto status = s.board.read();
     std::cout << "enrolled terminal " << status.terminal_id << " for store " << status.store_id
               << "\n";
@@ -150,7 +159,16 @@ int report_cycle(CycleResult r, Session& s) {
             return fail(kExitNotEnrolled, "not enrolled");
         case CycleResult::Unauthorized:
             return fail(kExitUnauthorized, "the service rejected this terminal; enroll again");
+        case CycleResult::Revoked:
+            return fail(kExitRevoked, "this terminal has been disabled by the operator; " +
+                                          std::to_string(counts.pending) +
+                                          " commands stay queued: `touchpoint outbox export FILE` "
+                                          "saves them for staff");
         case CycleResult::Offline:
+            if (s.board.read().untrusted)
+                return fail(kExitUntrusted,
+                            "the service's certificate is not trusted (give the CA with --ca-file "
+                            "PEM); " + std::to_string(counts.pending) + " commands stay queued");
             return fail(kExitOffline, "service unreachable (" + s.board.read().last_error + "); " +
                                           std::to_string(counts.pending) + " commands stay queued");
         case CycleResult::Stalled:
@@ -174,7 +192,8 @@ int cmd_sync(const Args& a) {
     while (!g_stop) {
         if (s.engine->due()) {
             auto r = s.engine->cycle();
-            if (r == CycleResult::Unauthorized || r == CycleResult::NotEnrolled)
+            if (r == CycleResult::Unauthorized || r == CycleResult::NotEnrolled ||
+                r == CycleResult::Revoked)
                 return report_cycle(r, s);
             const auto c = outbox_counts(*s.store);
             const std::string line =
@@ -195,6 +214,7 @@ int cmd_status(const Args& a) {
     if (auto rc = open_session(a, s, false)) return *rc;
     const auto counts = outbox_counts(*s.store);
     json j{{"enrolled", s.store->meta("token").has_value()},
+           {"revoked", s.store->meta("revoked_at").has_value()},
            {"terminal_id", s.store->meta("terminal_id").value_or("")},
            {"store_id", s.store->meta("store_id").value_or("")},
            {"service_url", s.store->meta("service_url").value_or("")},
@@ -205,7 +225,8 @@ int cmd_status(const Args& a) {
     if (a.options.count("json")) {
         std::cout << j.dump() << "\n";
     } else {
-        std::cout << "enrolled:  " << (j["enrolled"].get<bool>() ? "yes" : "no") << "\n"
+        std::cout << "enrolled:  " << (j["enrolled"].get<bool>() ? "yes" : "no")
+                  << (j["revoked"].get<bool>() ? " (disabled by the operator)" : "") << "\n"
                   << "terminal:  " << j["terminal_id"].get<std::string>() << "\n"
                   << "store:     " << j["store_id"].get<std::string>() << "\n"
                   << "service:   " << j["service_url"].get<std::string>() << "\n"
@@ -278,6 +299,22 @@ int cmd_queue(const Args& a) {
     return kExitOk;
 }
 
+// `outbox export FILE`: the commands not confirmed by the service, for staff (outbox_export.hpp).
+int cmd_outbox(const Args& a) {
+    if (a.positional.size() != 2 || a.positional[0] != "export")
+        return fail(kExitUsage, "outbox export needs a file name: `touchpoint outbox export FILE`");
+    Session s;
+    if (auto rc = open_session(a, s, false)) return *rc;
+    auto exported = export_outbox(*s.store, a.positional[1], s.clock.now());
+    if (!exported) {
+        log::error("cli", "outbox export: " + exported.error().detail);
+        return fail(exit_for(exported.error()), exported.error().message);
+    }
+    std::cout << "exported " << *exported << " commands not confirmed by the service to "
+              << a.positional[1] << "\n";
+    return kExitOk;
+}
+
 }  // namespace
 
 std::string cli_usage() {
@@ -288,16 +325,22 @@ std::string cli_usage() {
            "  touchpoint queue ACTION [--case ID] [--customer ID] [--payload JSON]\n"
            "                   [--role rep|customer|technician] [--actor ID] [--staff ID] [--db "
            "FILE]\n"
-           "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM\n"
+           "  touchpoint outbox export FILE [--db FILE]   (commands not confirmed, for staff)\n"
+           "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM (kept from\n"
+           "enroll on)\n"
            "the database defaults to $TOUCHPOINT_DB or ./touchpoint.db\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
            "queued),\n"
            "            5 rejected by the service (enroll again), 6 database error, 7 invalid "
-           "input\n";
+           "input,\n"
+           "            8 disabled by the operator (commands stay queued: export them), 9 the "
+           "service's\n"
+           "            certificate is not trusted (commands stay queued)\n";
 }
 
 bool is_cli_verb(const std::string& verb) {
-    return verb == "enroll" || verb == "sync" || verb == "status" || verb == "queue";
+    return verb == "enroll" || verb == "sync" || verb == "status" || verb == "queue" ||
+           verb == "outbox";
 }
 
 int run_cli(const std::vector<std::string>& raw) {
@@ -308,6 +351,7 @@ int run_cli(const std::vector<std::string>& raw) {
     if (args->verb == "sync") return cmd_sync(*args);
     if (args->verb == "status") return cmd_status(*args);
     if (args->verb == "queue") return cmd_queue(*args);
+    if (args->verb == "outbox") return cmd_outbox(*args);
     return fail(kExitUsage, cli_usage());
 }
 

@@ -1,6 +1,8 @@
 #include <curl/curl.h>
 
+#include <cctype>
 #include <mutex>
+#include <string_view>
 
 #include "touchpoint/sync/transport.hpp"
 
@@ -77,6 +79,15 @@ class CurlTransport final : public Transport {
         curl_slist_free_all(headers);
         if (rc == CURLE_ABORTED_BY_CALLBACK)
             return Error{Errc::Network, "The request was cancelled.", "cancelled"};
+        if (rc == CURLE_SSL_CACERT_BADFILE)
+            return Error{Errc::Untrusted,
+                         "The service's certificate is not trusted: the CA file given to this "
+                         "terminal cannot be read.",
+                         curl_easy_strerror(rc)};
+        if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_ISSUER_ERROR ||
+            rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_SSL_INVALIDCERTSTATUS)
+            return Error{Errc::Untrusted, "The service's certificate is not trusted.",
+                         curl_easy_strerror(rc)};
         if (rc != CURLE_OK)
             return Error{Errc::Network, "The service cannot be reached.", curl_easy_strerror(rc)};
         long status = 0;
@@ -125,7 +136,29 @@ class CurlTransport final : public Transport {
     CURLM* multi_ = nullptr;
 };
 
+bool is_loopback_host(const std::string& host) {
+    return host == "localhost" || host == "::1" || host == "[::1]" || host.rfind("127.", 0) == 0;
+}
+
 }  // namespace
+
+bool is_unencrypted_remote(const std::string& url) {
+    constexpr std::string_view kHttp = "http://";
+    if (url.size() < kHttp.size()) return false;
+    for (std::size_t i = 0; i < kHttp.size(); ++i)
+        if (std::tolower(static_cast<unsigned char>(url[i])) != kHttp[i]) return false;
+    std::string authority = url.substr(kHttp.size());
+    authority = authority.substr(0, authority.find_first_of("/?#"));
+    if (auto at = authority.rfind('@'); at != std::string::npos) authority.erase(0, at + 1);
+    std::string host = authority;
+    if (!host.empty() && host.front() == '[') {
+        host = host.substr(0, host.find(']') + 1);
+    } else if (auto colon = host.rfind(':'); colon != std::string::npos) {
+        host.erase(colon);
+    }
+    for (auto& c : host) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return !is_loopback_host(host);
+}
 
 std::unique_ptr<Transport> make_curl_transport(const std::string& base_url, TlsOptions tls) {
     return std::make_unique<CurlTransport>(base_url, std::move(tls));

@@ -30,17 +30,20 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, const Clock& clock, S
       config_(config),
       client_(transport),
       backoff_(config.backoff, config.seed) {
-    std::optional<std::string> token, terminal_id, store_id;
+    std::optional<std::string> token, terminal_id, store_id, revoked;
     try {
         token = store_.meta("token");
         terminal_id = store_.meta("terminal_id");
         store_id = store_.meta("store_id");
+        revoked = store_.meta("revoked_at");
     } catch (const DbException& e) {
         store_.report_failure("sync start", e);
     }
     if (token) client_.set_token(*token);
+    revoked_ = revoked.has_value();
     board_.update([&](SyncStatus& s) {
         s.enrolled = !client_.token().empty();
+        s.revoked = revoked_;
         s.terminal_id = terminal_id.value_or("");
         s.store_id = store_id.value_or("");
         if (store_.failure()) s.local_error = *store_.failure();
@@ -82,12 +85,14 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
         store_.set_meta("token", enrollment->token);
         store_.set_meta("terminal_id", enrollment->terminal_id);
         store_.set_meta("store_id", enrollment->store_id);
+        store_.db().prepare("DELETE FROM meta WHERE key = 'revoked_at'").run();
         txn.commit();
     } catch (const DbException& e) {
         log::error("sync", std::string("enrollment not stored: ") + e.what());
         return Error{Errc::DbIo, "The enrollment could not be saved on this terminal.", e.what()};
     }
     client_.set_token(enrollment->token);
+    revoked_ = false;
     if (new_identity) {
         log::info("sync", "enrolled again under a new terminal id: re-linking the queue");
         // Both steps are also safe to leave undone: an out_of_order answer re-links a command,
@@ -99,6 +104,8 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
     }
     board_.update([&](SyncStatus& s) {
         s.enrolled = true;
+        s.revoked = false;
+        s.last_error.clear();
         s.terminal_id = enrollment->terminal_id;
         s.store_id = enrollment->store_id;
     });
@@ -136,13 +143,14 @@ auto SyncEngine::with_renewal(Call&& call) -> decltype(call()) {
 
 CycleResult SyncEngine::cycle(bool force) {
     if (!enrolled()) return CycleResult::NotEnrolled;
+    if (revoked_) return CycleResult::Revoked;
     CycleResult pushed = CycleResult::Synced;
     if (force || push_due()) pushed = push();
-    if (pushed == CycleResult::Unauthorized) return pushed;
+    if (pushed == CycleResult::Unauthorized || pushed == CycleResult::Revoked) return pushed;
     // The feed is pulled whatever the push did: a command that cannot be sent never stops it.
     CycleResult pulled = CycleResult::Synced;
     if (force || pull_due()) pulled = pull();
-    if (pulled == CycleResult::Unauthorized) return pulled;
+    if (pulled == CycleResult::Unauthorized || pulled == CycleResult::Revoked) return pulled;
     if (pushed == CycleResult::LocalFailure || pulled == CycleResult::LocalFailure)
         return CycleResult::LocalFailure;
     if (pulled != CycleResult::Synced) return pulled;
@@ -151,6 +159,7 @@ CycleResult SyncEngine::cycle(bool force) {
 
 CycleResult SyncEngine::push() {
     if (!enrolled()) return CycleResult::NotEnrolled;
+    if (revoked_) return CycleResult::Revoked;
     return push_round();
 }
 
@@ -242,6 +251,7 @@ CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<Outb
             return CycleResult::Synced;
         case Errc::Unauthorized:
         case Errc::TokenExpired:
+        case Errc::Revoked:
             return failed(push_, error);
         case Errc::DbIo:
             return local_failure(error);
@@ -255,6 +265,7 @@ CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<Outb
 
 CycleResult SyncEngine::pull(int wait_s, std::function<bool()> cancelled) {
     if (!enrolled()) return CycleResult::NotEnrolled;
+    if (revoked_) return CycleResult::Revoked;
     if (!cancelled) cancelled = cancelled_;
     return pull_pages(wait_s, cancelled);
 }
@@ -312,6 +323,7 @@ void SyncEngine::reached(Millis started) {
         if (!s.online) s.online_since = now;
         s.online = true;
         s.offline_since = 0;
+        s.untrusted = false;
         s.history.push_back({now, pending, static_cast<int>(now - started)});
     });
 }
@@ -329,6 +341,7 @@ void SyncEngine::publish_retry() {
 
 CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
     const Millis now = clock_.now();
+    if (error.code == Errc::Revoked) return mark_revoked(error);
     if (error.code == Errc::Unauthorized || error.code == Errc::TokenExpired) {
         log::error("sync", "the service rejected this terminal's token (" + error.detail + ")");
         board_.update([&](SyncStatus& s) {
@@ -340,9 +353,12 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
     }
     ++backing.failures;
     backing.retry_at = now + backoff_.delay(backing.failures);
-    // Offline only when the service itself could not be reached.
-    const bool unreachable = error.code == Errc::Network;
+    // Offline only when the service itself could not be reached (or not trusted: nothing sent).
+    const bool untrusted = error.code == Errc::Untrusted;
+    const bool unreachable = error.code == Errc::Network || untrusted;
+    if (untrusted) log::error("sync", "the service's TLS certificate is not trusted (" + error.detail + ")");
     board_.update([&](SyncStatus& s) {
+        s.untrusted = untrusted;
         if (unreachable) {
             if (s.online || s.offline_since == 0) s.offline_since = now;
             s.online = false;
@@ -352,6 +368,27 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
     });
     publish_retry();
     return unreachable ? CycleResult::Offline : CycleResult::Stalled;
+}
+
+CycleResult SyncEngine::mark_revoked(const Error& error) {
+    log::error("sync", "the operator disabled this terminal (" + error.detail +
+                           "): syncing stops, the outbox is kept for a staff export");
+    revoked_ = true;
+    try {
+        Transaction txn(store_.db(), Transaction::Durability::Full);
+        store_.set_meta("revoked_at", std::to_string(clock_.now()));
+        txn.commit();
+    } catch (const DbException& e) {
+        // Still revoked for this run; the next start asks the service once and learns it again.
+        log::error("sync", std::string("revocation not stored: ") + e.what());
+    }
+    board_.update([&](SyncStatus& s) {
+        s.revoked = true;
+        s.online = false;
+        s.next_retry = 0;
+        s.last_error = "This terminal has been disabled.";
+    });
+    return CycleResult::Revoked;
 }
 
 CycleResult SyncEngine::local_failure(const Error& error) {

@@ -2,6 +2,7 @@
 
 #include "touchpoint/cache.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/log.hpp"
 #include "touchpoint/queries.hpp"
 #include "touchpoint/sync/answers.hpp"
 
@@ -53,8 +54,15 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
                                 ? rt->ui_store_->meta("service_url").value_or("")
                                 : config.service_url;
     if (!url.empty()) {
-        rt->sync_transport_ = make_curl_transport(url, config.tls);
-        rt->job_transport_ = make_curl_transport(url, config.tls);
+        TlsOptions tls = config.tls;
+        if (tls.ca_file.empty()) tls.ca_file = rt->ui_store_->meta("ca_file").value_or("");
+        if (is_unencrypted_remote(url)) {
+            log::warn("sync", "the service URL is plain http:// to a network host: tokens and "
+                              "customer data cross the network unencrypted; use https://");
+            rt->board_.update([](SyncStatus& s) { s.unencrypted = true; });
+        }
+        rt->sync_transport_ = make_curl_transport(url, tls);
+        rt->job_transport_ = make_curl_transport(url, tls);
         rt->job_client_ = std::make_unique<ServiceClient>(*rt->job_transport_);
         rt->job_client_->set_cancelled([self = rt.get()] {
             std::lock_guard lock(self->mutex_);

@@ -49,8 +49,13 @@ void SyncWorker::run() {
     while (!stopping_) {
         const bool kicked = take_kick();
         // A kick (new command, reconnect) sends now, whatever the pusher's backoff says.
+        if (engine_->revoked()) {  // disabled by the operator: nothing is sent any more
+            idle(config_.idle_poll_ms);
+            continue;
+        }
         if (kicked || engine_->push_due()) {
-            if (engine_->push() == CycleResult::Unauthorized) {
+            const CycleResult pushed = engine_->push();
+            if (pushed == CycleResult::Unauthorized || pushed == CycleResult::Revoked) {
                 idle(config_.idle_poll_ms);
                 continue;
             }

@@ -21,6 +21,16 @@ std::string store_of_terminal(Db& db, const std::string& terminal_id) {
     return stmt.step() ? stmt.text(0) : std::string();
 }
 
+// Throws 401 terminal_revoked when the operator revoked `terminal_id`.
+void refuse_if_revoked(Db& db, const std::string& terminal_id) {
+    auto stmt = db.prepare("SELECT 1 FROM revoked_terminals WHERE terminal_id = ?");
+    stmt.bind(1, terminal_id);
+    if (stmt.step())
+        throw ApiError{401, "terminal_revoked",
+                       "This terminal has been disabled by the operator; staff can export its "
+                       "queued requests."};
+}
+
 }  // namespace
 
 void add_enroll_codes(Db& db, const std::vector<EnrollCode>& codes) {
@@ -61,6 +71,7 @@ TerminalIdentity authenticate(Db& db, const std::string& token, Millis now) {
     TerminalIdentity who{find.text(0), ""};
     Millis expires_at = find.int64(1);
     bool used = find.int64(2) != 0;
+    refuse_if_revoked(db, who.terminal_id);
     if (now >= expires_at)
         throw ApiError{401, "token_expired", "The terminal's token has expired; renew it."};
     if (!used) {
@@ -84,6 +95,7 @@ IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::mil
     std::string terminal_id = find.text(0);
     Millis expires_at = find.int64(1);
     std::string successor = find.text(2);
+    refuse_if_revoked(db, terminal_id);
     if (now > expires_at + grace.count())
         throw ApiError{401, "unauthorized",
                        "The token expired too long ago to be renewed; enroll the terminal again."};
@@ -96,6 +108,17 @@ IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::mil
     auto link = db.prepare("UPDATE tokens SET successor = ? WHERE hash = ?");
     link.bind_all(sha256_hex(fresh.token), hash).run();
     return fresh;
+}
+
+std::optional<Millis> revoke_terminal(Db& db, const std::string& terminal_id, Millis now) {
+    if (store_of_terminal(db, terminal_id).empty()) return std::nullopt;
+    auto add = db.prepare(
+        "INSERT OR IGNORE INTO revoked_terminals(terminal_id, revoked_at) VALUES(?, ?)");
+    add.bind_all(terminal_id, now).run();
+    auto when = db.prepare("SELECT revoked_at FROM revoked_terminals WHERE terminal_id = ?");
+    when.bind(1, terminal_id);
+    when.step();
+    return when.int64(0);
 }
 
 }  // namespace tp::service

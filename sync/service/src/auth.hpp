@@ -3,6 +3,7 @@
 // inside the caller's transaction; refusals throw ApiError with the protocol's status and code.
 
 #include <chrono>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -31,12 +32,18 @@ IssuedToken enroll(Db& db, const std::string& code, const std::string& terminal_
                    std::chrono::milliseconds ttl);
 
 // The terminal a bearer token belongs to. The first use of a renewed token retires the token it
-// replaced. Throws ApiError 401 unauthorized (unknown) or token_expired.
+// replaced. Throws ApiError 401 unauthorized (unknown), terminal_revoked or token_expired.
 TerminalIdentity authenticate(Db& db, const std::string& token, Millis now);
 
 // A new token for the terminal of `token`, which may have expired up to `grace` ago. Throws
-// ApiError 401 unauthorized when the token is unknown or too old.
+// ApiError 401 unauthorized when the token is unknown or too old, terminal_revoked when the
+// terminal was revoked.
 IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
                   std::chrono::milliseconds grace);
+
+// Disables a terminal at once and for good: every token it has, and every renewal, fail from
+// now on with 401 terminal_revoked. Returns when it was revoked (the first revocation's time
+// when it already was); nullopt when no terminal has that id.
+std::optional<Millis> revoke_terminal(Db& db, const std::string& terminal_id, Millis now);
 
 }  // namespace tp::service

@@ -4,6 +4,7 @@
 // long polls when a transaction has committed changes.
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
@@ -82,6 +83,7 @@ struct ServiceContext {
     std::string epoch;
     ChangeNotifier notifier;
     PinCheckSlots pin_checks{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
+    std::atomic<std::size_t> long_polls{0};  // waiting at once (config.max_long_polls)
 
     Millis now() const;
 };

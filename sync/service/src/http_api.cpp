@@ -16,6 +16,7 @@
 #include "customer_identification.hpp"
 #include "grants.hpp"
 #include "limits.hpp"
+#include "request_head.hpp"
 #include "scope.hpp"
 #include "staff_pins.hpp"
 #include "text.hpp"
@@ -38,20 +39,11 @@ constexpr int kMaxLimit = 1000;
 constexpr int kMaxWaitSeconds = 25;
 constexpr int kLookupLimit = 20;
 constexpr int kMaxJsonDepth = 32;  // deeper JSON is refused before parsing: copies recurse
-constexpr std::size_t kRequestIdMax = 64;
-
-bool is_request_id_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '_';
-}
-
 // The request's X-Request-Id when it is well-formed (1-64 of [A-Za-z0-9-_]); "" otherwise. A
 // malformed id is ignored, not refused: it only means the answer cannot echo it.
 std::string request_id(const httplib::Request& req) {
     std::string id = req.get_header_value("X-Request-Id");
-    if (id.empty() || id.size() > kRequestIdMax ||
-        !std::all_of(id.begin(), id.end(), is_request_id_char))
-        return "";
+    if (!is_request_id(id)) return "";
     return id;
 }
 
@@ -138,17 +130,55 @@ std::string bearer_token(const httplib::Request& req) {
     return header.substr(kPrefix.size());
 }
 
+// The demo's channel key opens the channel API of a demo service only (--demo).
 bool channel_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
     std::string key = req.get_header_value("X-Channel-Key");
+    if (!ctx.config.demo && ctx.config.channel_key == kDemoChannelKey) return false;
     return !ctx.config.channel_key.empty() &&
            equal_constant_time(sha256_hex(key), sha256_hex(ctx.config.channel_key));
 }
+
+// No operator key configured: nothing is the operator's.
+bool operator_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
+    const std::string& key = ctx.config.operator_key;
+    return !key.empty() && equal_constant_time(sha256_hex(req.get_header_value("X-Operator-Key")),
+                                               sha256_hex(key));
+}
+
+// A long poll's place among the service's max_long_polls (at most handler_threads - 2, so short
+// requests always keep two threads). Held until the answer is composed.
+class LongPollSlot {
+  public:
+    explicit LongPollSlot(ServiceContext& ctx) : ctx_(ctx) {
+        const auto& c = ctx.config;
+        const std::size_t threads = std::max<std::size_t>(2, c.handler_threads);
+        const std::size_t cap = std::min(c.max_long_polls, threads - 2);
+        held_ = ctx_.long_polls.fetch_add(1) < cap;
+        if (!held_) ctx_.long_polls.fetch_sub(1);
+    }
+    ~LongPollSlot() {
+        if (held_) ctx_.long_polls.fetch_sub(1);
+    }
+    LongPollSlot(const LongPollSlot&) = delete;
+    LongPollSlot& operator=(const LongPollSlot&) = delete;
+    bool held() const { return held_; }
+
+  private:
+    ServiceContext& ctx_;
+    bool held_ = false;
+};
 
 // The caller of a request from its credentials, checked in their own transaction (the first use
 // of a renewed token is recorded). A grant that is unknown, expired or another terminal's is no
 // proof: the caller is taken as not holding it.
 Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
     Principal who;
+    if (req.has_header("X-Operator-Key")) {
+        if (!operator_key_ok(req, ctx))
+            throw ApiError{401, "unauthorized", "The operator key is not accepted."};
+        who.kind = Principal::Kind::Operator;
+        return who;
+    }
     if (req.has_header("X-Channel-Key")) {
         if (!channel_key_ok(req, ctx))
             throw ApiError{401, "unauthorized", "The channel key is not accepted."};
@@ -289,6 +319,9 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     wait = std::min(wait, kMaxWaitSeconds);
     std::optional<std::string> cursor;
     if (req.has_param("cursor")) cursor = req.get_param_value("cursor");
+    std::optional<LongPollSlot> slot;
+    if (wait > 0 && !slot.emplace(ctx).held())
+        throw ApiError{429, "busy", "The service is busy; retry shortly."};
 
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
     std::int64_t after = 0;
@@ -395,6 +428,23 @@ void case_command(const httplib::Request& req, httplib::Response& res, ServiceCo
     send_json(res, 200, apply_channel_command(ctx, req.matches[1], body));
 }
 
+// The back office disables a terminal (docs/security.md, "Revocation"): from the next request on,
+// its token and its renewals fail with 401 terminal_revoked.
+void revoke_terminal_route(const httplib::Request& req, httplib::Response& res,
+                           ServiceContext& ctx, const Principal&) {
+    std::string id = req.matches[1];
+    std::optional<Millis> revoked_at;
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        revoked_at = revoke_terminal(ctx.db, id, ctx.now());
+        txn.commit();
+    }
+    if (!revoked_at) throw ApiError{404, "not_found", "There is no such terminal."};
+    tp::log::info("service", "terminal " + printable(id) + " revoked by the back office");
+    send_json(res, 200, {{"terminal_id", id}, {"revoked_at", *revoked_at}});
+}
+
 struct Route {
     const char* method;
     const char* documented;  // as in docs/sync-protocol.md
@@ -418,6 +468,8 @@ constexpr Route kRoutes[] = {
     {"GET", "/v1/cases/{id}", R"(/v1/cases/([^/]+))", Access::TerminalOrChannel, get_case},
     {"POST", "/v1/cases/{id}/commands", R"(/v1/cases/([^/]+)/commands)", Access::Channel,
      case_command},
+    {"POST", "/v1/terminals/{id}/revoke", R"(/v1/terminals/([^/]+)/revoke)", Access::Operator,
+     revoke_terminal_route},
 };
 
 // "METHOD /path" of a request as its route is documented ("GET /v1/cases/{id}"), so a log line
@@ -481,6 +533,12 @@ std::string error_code_for(int status) {
             return "not_found";
         case 405:
             return "not_found";
+        case 408:
+            return "timeout";
+        case 429:
+            return "busy";
+        case 431:
+            return "headers_too_large";
         case 413:
             return "too_large";
         case 414:
@@ -490,18 +548,59 @@ std::string error_code_for(int status) {
     }
 }
 
+// Reads a POST body through `reader`, counting bytes as they arrive (after any chunked or
+// compressed framing is undone), and runs the route on it; 413 once past payload_max_bytes, with
+// no more of it read. So a chunked or compressed body is held to the same limit as any other.
+void with_body(const Route& route, const httplib::Request& req, httplib::Response& res,
+               const httplib::ContentReader& reader, ServiceContext& ctx) {
+    std::string body;
+    bool too_large = false;
+    const bool read = reader([&](const char* data, std::size_t size) {
+        if (body.size() + size > ctx.config.payload_max_bytes) {
+            too_large = true;
+            return false;
+        }
+        body.append(data, size);
+        return true;
+    });
+    if (too_large || res.status == 413)
+        return send_error(req, res, 413, "too_large", "The request body is too large.");
+    if (!read) return send_error(req, res, 400, "invalid", "The request body cannot be read.");
+    httplib::Request with = req;
+    with.body = std::move(body);
+    guarded(route, with, res, ctx);
+}
+
+// The header limits for what the connection guard could not read itself (HTTPS).
+bool headers_over_limits(const httplib::Request& req, const ServiceConfig& config) {
+    std::size_t bytes = req.method.size() + req.target.size() + 12;
+    for (const auto& [name, value] : req.headers) bytes += name.size() + value.size() + 4;
+    return req.headers.size() > config.max_headers || bytes > config.max_header_bytes;
+}
+
 }  // namespace
 
 void register_routes(httplib::Server& server, ServiceContext& ctx) {
     for (const Route& route : kRoutes) {
-        auto handler = [&route, &ctx](const httplib::Request& req, httplib::Response& res) {
-            guarded(route, req, res, ctx);
-        };
-        if (std::string_view(route.method) == "GET")
-            server.Get(route.pattern, handler);
-        else
-            server.Post(route.pattern, handler);
+        if (std::string_view(route.method) == "GET") {
+            server.Get(route.pattern,
+                       [&route, &ctx](const httplib::Request& req, httplib::Response& res) {
+                           guarded(route, req, res, ctx);
+                       });
+        } else {
+            server.Post(route.pattern,
+                        [&route, &ctx](const httplib::Request& req, httplib::Response& res,
+                                       const httplib::ContentReader& reader) {
+                            with_body(route, req, res, reader, ctx);
+                        });
+        }
     }
+    server.set_pre_routing_handler([&ctx](const httplib::Request& req, httplib::Response& res) {
+        if (!headers_over_limits(req, ctx.config)) return httplib::Server::HandlerResponse::Unhandled;
+        send_error(req, res, 431, "headers_too_large",
+                   "The request has too many or too large headers.");
+        return httplib::Server::HandlerResponse::Handled;
+    });
     server.set_payload_max_length(ctx.config.payload_max_bytes);
     // Errors httplib answers itself (unknown path, oversized body) get the protocol's body too.
     httplib::Server::HandlerWithResponse on_error = [](const httplib::Request& req,

@@ -4,7 +4,10 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <vector>
 #include <string>
 #include <string_view>
 
@@ -21,27 +24,53 @@ constexpr int kExitOk = 0;
 constexpr int kExitUsage = 2;
 constexpr int kExitDatabase = 3;
 constexpr int kExitBind = 4;
+constexpr int kExitTls = 5;
 
 constexpr const char* kUsage = R"(Usage: touchpoint-service [options]
+       touchpoint-service terminals list [--db FILE]
+       touchpoint-service terminals revoke ID [--db FILE]
 
 The reference central case service of Touchpoint (see docs/sync-protocol.md).
 
-  --port N                  port on 127.0.0.1; 0 (default) picks a free one
+  --host ADDRESS            address to listen on (default 127.0.0.1)
+  --port N                  port; 0 (default) picks a free one
   --db FILE                 SQLite database (default touchpoint-service.db)
   --seed-demo SIZE          seed SIZE demo customers into an empty database (default 40
                             when SIZE is omitted)
   --demo-anchor MS          demo times are relative to this time (default: today 00:00 UTC)
   --enroll-code CODE[:STORE]  accept this one-time enrollment code (store S1 by default);
                             may be repeated
-  --channel-key KEY         key the web, app and call center send (default demo-channel-key)
+  --channel-key KEY         key the web, app and call center send (X-Channel-Key); the
+                            default, demo-channel-key, is accepted only with --demo
+  --demo                    a demo service: accepts the demo channel key
+  --operator-key KEY        key the back office sends to revoke terminals (X-Operator-Key);
+                            none (default): only `terminals revoke` on this machine can
   --token-ttl SECONDS       terminal token lifetime (default 86400)
+  --tls-cert FILE           serve HTTPS with this PEM certificate chain (with --tls-key)
+  --tls-key FILE            the certificate's PEM private key
+Limits against slow and greedy clients (docs/security.md):
+  --max-body BYTES          request body, chunked or not (default 1048576); 413 past it
+  --max-header-bytes BYTES  request line and headers (default 16384); 431 past it
+  --max-headers N           header lines (default 64); 431 past it
+  --header-timeout SECONDS  a request head must arrive within this (default 10); 408 after
+  --request-timeout SECONDS a whole request must arrive within this (default 30)
+  --read-timeout SECONDS    longest wait for the next bytes of a request (default 5)
+  --max-connections-per-address N  open connections of one client address (default 32)
+  --threads N               handler threads (default 32)
+  --max-long-polls N        long polls waiting at once (default 16, at most threads - 2);
+                            429 busy past it
   --log-level LEVEL         log to stderr from LEVEL up: debug, info (default), warn, error
                             or off; debug adds a line per request (route, status, request id)
   --help                    this text
 
-Prints "listening on 127.0.0.1:PORT" on stdout once it accepts connections.
+`terminals revoke ID` disables a terminal at once, whether the service runs or not: its token
+and renewals fail from its next request on (401 terminal_revoked); `terminals list` shows every
+terminal, its store and whether it is revoked. Exit codes: 0 done, 2 bad command line, 3
+database error, 6 no terminal with that id.
+
+Prints "listening on HOST:PORT" on stdout once it accepts connections.
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 database cannot be opened or
-seeded, 4 port cannot be bound.
+seeded, 4 port cannot be bound, 5 TLS certificate or key cannot be loaded.
 )";
 
 bool parse_int(std::string_view text, long long& out) {
@@ -52,9 +81,95 @@ bool parse_int(std::string_view text, long long& out) {
     return end && *end == '\0';
 }
 
+// A numeric limit flag: its range, and where it goes in the configuration.
+struct LimitFlag {
+    long long min = 0;
+    long long max = 0;
+    void (*target)(tp::service::ServiceConfig&, long long) = nullptr;
+};
+
+LimitFlag limit_flag(std::string_view arg) {
+    using C = tp::service::ServiceConfig;
+    using std::chrono::seconds;
+    constexpr long long kMiB = 1024 * 1024;
+    if (arg == "--max-body")
+        return {1, 256 * kMiB, [](C& c, long long n) { c.payload_max_bytes = n; }};
+    if (arg == "--max-header-bytes")
+        return {1024, kMiB, [](C& c, long long n) { c.max_header_bytes = n; }};
+    if (arg == "--max-headers")
+        return {4, 10000, [](C& c, long long n) { c.max_headers = n; }};
+    if (arg == "--header-timeout")
+        return {1, 3600, [](C& c, long long n) { c.header_timeout = seconds(n); }};
+    if (arg == "--request-timeout")
+        return {1, 3600, [](C& c, long long n) { c.request_timeout = seconds(n); }};
+    if (arg == "--read-timeout")
+        return {1, 3600, [](C& c, long long n) { c.read_timeout = seconds(n); }};
+    if (arg == "--max-connections-per-address")
+        return {1, 100000, [](C& c, long long n) { c.max_connections_per_address = n; }};
+    if (arg == "--threads") return {4, 4096, [](C& c, long long n) { c.handler_threads = n; }};
+    if (arg == "--max-long-polls")
+        return {0, 4096, [](C& c, long long n) { c.max_long_polls = n; }};
+    return {};
+}
+
 int usage_error(const std::string& message) {
     std::cerr << "touchpoint-service: " << message << "\nTry --help.\n";
     return kExitUsage;
+}
+
+constexpr int kExitNoSuchTerminal = 6;
+
+std::string utc_text(tp::Millis ms) {
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
+    return text;
+}
+
+// touchpoint-service terminals list|revoke ID [--db FILE]
+int terminals_command(int argc, char** argv) {
+    std::string db_path = "touchpoint-service.db";
+    std::vector<std::string> words;
+    for (int i = 2; i < argc; ++i) {
+        std::string_view arg = argv[i];
+        if (arg == "--db") {
+            if (i + 1 >= argc || !*argv[i + 1]) return usage_error("--db needs a file name");
+            db_path = argv[++i];
+        } else {
+            words.emplace_back(arg);
+        }
+    }
+    if (!std::filesystem::exists(db_path))
+        return usage_error("there is no service database " + db_path);
+    if (words.size() == 1 && words[0] == "list") {
+        auto terminals = tp::service::list_terminals(db_path);
+        if (!terminals) {
+            std::cerr << "touchpoint-service: " << terminals.error().message << "\n";
+            return kExitDatabase;
+        }
+        for (const auto& t : *terminals)
+            std::cout << t.id << "  store " << t.store_id << "  \"" << t.name << "\"  enrolled "
+                      << utc_text(t.enrolled_at)
+                      << (t.revoked_at ? "  revoked " + utc_text(t.revoked_at) : std::string())
+                      << "\n";
+        return kExitOk;
+    }
+    if (words.size() == 2 && words[0] == "revoke") {
+        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+        auto revoked = tp::service::revoke_terminal(db_path, words[1], now);
+        if (!revoked) {
+            std::cerr << "touchpoint-service: " << revoked.error().message << "\n";
+            return revoked.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
+        }
+        std::cout << "revoked terminal " << words[1]
+                  << ": its token and renewals are refused from now on\n";
+        return kExitOk;
+    }
+    return usage_error("terminals list, or terminals revoke ID");
 }
 
 }  // namespace
@@ -64,6 +179,7 @@ int main(int argc, char** argv) {
         std::cerr << "Try --help.\n";
         return kExitUsage;
     }
+    if (argc >= 2 && std::string_view(argv[1]) == "terminals") return terminals_command(argc, argv);
     tp::service::ServiceConfig config;
     for (int i = 1; i < argc; ++i) {
         std::string_view arg = argv[i];
@@ -73,6 +189,26 @@ int main(int argc, char** argv) {
         if (arg == "--help" || arg == "-h") {
             std::cout << kUsage;
             return kExitOk;
+        } else if (arg == "--host") {
+            const char* v = value();
+            if (!v || !*v) return usage_error("--host needs an address");
+            config.host = v;
+        } else if (arg == "--demo") {
+            config.demo = true;
+        } else if (arg == "--operator-key") {
+            const char* v = value();
+            if (!v || !*v) return usage_error("--operator-key needs a key");
+            config.operator_key = v;
+        } else if (arg == "--tls-cert" || arg == "--tls-key") {
+            const char* v = value();
+            if (!v || !*v) return usage_error(std::string(arg) + " needs a file");
+            (arg == "--tls-cert" ? config.tls_cert : config.tls_key) = v;
+        } else if (auto limit = limit_flag(arg); limit.target) {
+            const char* v = value();
+            if (!v || !parse_int(v, n) || n < limit.min || n > limit.max)
+                return usage_error(std::string(arg) + " needs a number from " +
+                                   std::to_string(limit.min) + " to " + std::to_string(limit.max));
+            limit.target(config, n);
         } else if (arg == "--port") {
             const char* v = value();
             if (!v || !parse_int(v, n) || n < 0 || n > 65535)
@@ -117,6 +253,13 @@ int main(int argc, char** argv) {
         }
     }
 
+    if (config.tls_cert.empty() != config.tls_key.empty())
+        return usage_error("--tls-cert and --tls-key go together");
+    if (config.max_long_polls + 2 > config.handler_threads)
+        return usage_error("--max-long-polls must be at most --threads minus 2");
+    if (config.channel_key == tp::service::kDemoChannelKey && !config.demo)
+        tp::log::warn("service", "the demo channel key is refused: give --channel-key, or --demo");
+
     // Signals are taken by sigwait() below, not by a handler: block them in every thread.
     sigset_t signals;
     sigemptyset(&signals);
@@ -134,6 +277,11 @@ int main(int argc, char** argv) {
     }
     int port = service.start();
     if (port == 0) {
+        const auto& why = service.start_status();
+        if (!why && why.error().code == tp::Errc::InvalidInput) {
+            tp::log::error("service", why.error().message + " (" + why.error().detail + ")");
+            return kExitTls;
+        }
         tp::log::error("service", "cannot listen on " + config.host + ":" +
                                       std::to_string(config.port));
         return kExitBind;
@@ -142,7 +290,13 @@ int main(int argc, char** argv) {
     // a script reading both streams cannot take one for the other.
     std::string address = config.host + ":" + std::to_string(port);
     std::cout << "listening on " << address << std::endl;
-    tp::log::info("service", "serving on " + address + ", database epoch " + service.epoch());
+    tp::log::info("service", "serving on " + address +
+                                 (config.tls_cert.empty() ? " (plain HTTP)" : " (HTTPS)") +
+                                 ", database epoch " + service.epoch());
+    if (config.tls_cert.empty() && config.host != "127.0.0.1" && config.host != "localhost" &&
+        config.host != "::1")
+        tp::log::warn("service", "plain HTTP on a network address: tokens and customer data "
+                                 "cross the network readable; give --tls-cert and --tls-key");
 
     int received = 0;
     sigwait(&signals, &received);

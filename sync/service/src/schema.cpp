@@ -25,6 +25,8 @@ CREATE TABLE IF NOT EXISTS changes(
 CREATE UNIQUE INDEX IF NOT EXISTS changes_by_entity ON changes(type, id);
 CREATE TABLE IF NOT EXISTS terminals(
   id TEXT PRIMARY KEY, name TEXT NOT NULL, store_id TEXT NOT NULL, enrolled_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS revoked_terminals(
+  terminal_id TEXT PRIMARY KEY, revoked_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens(
   hash TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, issued_at INTEGER NOT NULL,
   expires_at INTEGER NOT NULL, successor TEXT NOT NULL DEFAULT '', used INTEGER NOT NULL DEFAULT 0);

@@ -8,6 +8,7 @@
 #include "auth.hpp"
 #include "context.hpp"
 #include "demo_data.hpp"
+#include "guarded_server.hpp"
 #include "http_api.hpp"
 #include "pin_upgrade.hpp"
 #include "schema.hpp"
@@ -57,8 +58,9 @@ Millis ServiceContext::now() const {
 
 struct Service::Impl {
     Status status = Ok{};
+    Status start_status = Ok{};
     std::unique_ptr<ServiceContext> ctx;
-    httplib::Server server;
+    std::unique_ptr<GuardedServer> server;
     std::thread thread;
     int port = 0;
     bool started = false;
@@ -106,11 +108,34 @@ const Status& Service::open_status() const {
     return impl_->status;
 }
 
+const Status& Service::start_status() const {
+    return impl_->start_status;
+}
+
 int Service::start() {
     if (!impl_->ctx || impl_->started) return 0;
-    auto& server = impl_->server;
-    std::size_t threads = std::max<std::size_t>(2, impl_->ctx->config.handler_threads);
-    server.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+    const auto& config = impl_->ctx->config;
+    GuardConfig guard;
+    guard.head = {config.max_header_bytes, config.max_headers, config.payload_max_bytes};
+    guard.head_timeout = config.header_timeout;
+    guard.max_per_address = std::max<std::size_t>(1, config.max_connections_per_address);
+    guard.handler_threads = std::max<std::size_t>(2, config.handler_threads);
+    StreamLimits limits;
+    limits.read_timeout = config.read_timeout;
+    limits.request_timeout = std::max(config.request_timeout, config.header_timeout);
+    limits.write_timeout = config.read_timeout;
+    // Chunk framing and headers come on top of the body.
+    limits.max_request_bytes = config.payload_max_bytes + config.max_header_bytes + 64 * 1024;
+    impl_->server = std::make_unique<GuardedServer>(guard, limits, config.tls_cert, config.tls_key);
+    auto& server = *impl_->server;
+    if (!server.is_valid()) {
+        impl_->start_status = Error{Errc::InvalidInput,
+                                    "The TLS certificate or key cannot be loaded.",
+                                    server.tls_error()};
+        tp::log::error("service", "TLS: " + server.tls_error());
+        return 0;
+    }
+    server.set_tcp_nodelay(true);
     // SO_REUSEADDR only: without httplib's default SO_REUSEPORT a second service cannot bind
     // the same port and silently share it.
     server.set_socket_options([](socket_t sock) {
@@ -118,17 +143,20 @@ int Service::start() {
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
     register_routes(server, *impl_->ctx);
-    const auto& config = impl_->ctx->config;
     int port = config.port;
     if (port == 0)
         port = server.bind_to_any_port(config.host);
     else if (!server.bind_to_port(config.host, port))
         port = -1;
-    if (port <= 0) return 0;
+    if (port <= 0) {
+        impl_->start_status = Error{Errc::Network, "The service cannot listen on its port.",
+                                    config.host + ":" + std::to_string(config.port)};
+        return 0;
+    }
     impl_->started = true;
     impl_->port = port;
     impl_->thread = std::thread([this] {
-        impl_->server.listen_after_bind();
+        impl_->server->listen_after_bind();
         std::lock_guard lock(impl_->finished_mutex);
         impl_->finished = true;
         impl_->finished_cv.notify_all();
@@ -146,8 +174,9 @@ int Service::start() {
 void Service::stop() {
     if (!impl_ || !impl_->started) return;
     impl_->ctx->notifier.stop();
-    impl_->server.stop();
+    impl_->server->stop();
     if (impl_->thread.joinable()) impl_->thread.join();
+    impl_->server->stop_guard();
 }
 
 void Service::wait() {

@@ -26,6 +26,8 @@ enum class Errc {
     CursorExpired, // the service no longer knows the feed cursor: bootstrap again
     Service,       // the service answered with an error meant for the user (wrong code, PIN)
     Rejected,      // the service called what this terminal sent invalid: a terminal bug
+    Revoked,       // the operator disabled this terminal: stop syncing, keep the outbox
+    Untrusted,     // the service's TLS certificate is not trusted: no request was sent
 };
 
 const char* to_string(Errc code);

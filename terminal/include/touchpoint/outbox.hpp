@@ -133,6 +133,10 @@ Status note_attempts(Store& store, const std::vector<std::int64_t>& seqs,
 OutboxCounts outbox_counts(Store& store);
 // Refused and held commands that are not dismissed, oldest first.
 std::vector<OutboxEntry> needs_attention(Store& store);
+// Every command the service has not confirmed — pending, held and refused, dismissed or not — in
+// seq order: what the staff export of a disabled terminal carries. Throws nothing; a database
+// failure is reported through the store and gives an empty list.
+std::vector<OutboxEntry> unconfirmed_commands(Store& store);
 std::vector<OutboxEntry> commands_for_case(Store& store, const std::string& case_id);
 std::optional<OutboxEntry> find_command(Store& store, const std::string& command_id);
 // Staff: drop a refused or held command from needs-attention.

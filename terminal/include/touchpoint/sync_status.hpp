@@ -26,6 +26,9 @@ struct SyncStatus {
     Millis last_sync = 0;      // last successful push+pull
     Millis next_retry = 0;     // when the engine will try again after a failure, 0 if none
     int consecutive_failures = 0;
+    bool revoked = false;     // the operator disabled this terminal: no more syncing
+    bool untrusted = false;   // the last attempt failed: the service's certificate is not trusted
+    bool unencrypted = false; // the service URL is plain http:// to a non-loopback host
     std::string last_error;   // plain language: why the last exchange failed
     std::string local_error;  // plain language: this terminal's own database failed
     std::string terminal_id;

@@ -10,7 +10,10 @@
 namespace tp::ui {
 
 void draw_screen_top(ScreenEnv& env) {
-    offline_banner(env.ui, env.snap.sync.online, clock_text(env.snap.sync.offline_since));
+    revoked_banner(env.ui, env.snap.sync.revoked);
+    // A disabled terminal is offline for good: its banner says so instead.
+    offline_banner(env.ui, env.snap.sync.online || env.snap.sync.revoked,
+                   clock_text(env.snap.sync.offline_since));
     // This screen's reads failed, or the sync engine's own use of the same database did.
     local_failure_banner(env.ui, env.snap.local_failure.has_value() || !env.snap.sync.local_error.empty());
 }

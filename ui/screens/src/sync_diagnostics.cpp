@@ -65,8 +65,11 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 380.0f * ui.theme().text_scale);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
     fact(ui, "diag.connection",
-         s.online ? format(ui.tr("diag.online_since"), {when_text(env, s.online_since)})
-                  : format(ui.tr("diag.offline_since"), {when_text(env, s.offline_since)}));
+         s.revoked     ? std::string(ui.tr("diag.revoked"))
+         : s.untrusted ? std::string(ui.tr("diag.untrusted"))
+         : s.online    ? format(ui.tr("diag.online_since"), {when_text(env, s.online_since)})
+                       : format(ui.tr("diag.offline_since"), {when_text(env, s.offline_since)}));
+    if (s.unencrypted) fact(ui, "diag.encryption", ui.tr("diag.unencrypted"));
     fact(ui, "diag.last_sync", s.last_sync ? when_text(env, s.last_sync) : std::string(ui.tr("sync.never")));
     if (!s.online && s.next_retry) fact(ui, "diag.next_retry", when_text(env, s.next_retry));
     if (unreadable)

@@ -26,6 +26,8 @@ void offline_banner(UiContext& ctx, bool online, std::string_view since_text);
 // (AppSnapshot::local_failure), so what the screen shows may be incomplete; staff should look.
 // Draws nothing otherwise.
 void local_failure_banner(UiContext& ctx, bool failed);
+// "This terminal has been disabled": the operator revoked it; shown on every screen while so.
+void revoked_banner(UiContext& ctx, bool revoked);
 
 struct SyncCornerValues {
     bool online = true;

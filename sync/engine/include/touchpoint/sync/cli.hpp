@@ -1,9 +1,11 @@
 #pragma once
-// The headless command line of the `touchpoint` binary: enroll, sync, status, queue.
-// Exit codes (stable, for scripts):
+// The headless command line of the `touchpoint` binary: enroll, sync, status, queue, outbox
+// export. Exit codes (stable, for scripts):
 //   0 done; 2 usage error; 3 not enrolled; 4 service unreachable (commands stay queued);
 //   5 the service rejected this terminal (enroll again); 6 local database error;
-//   7 invalid input (the command was not queued).
+//   7 invalid input (the command was not queued); 8 the operator disabled this terminal
+//   (commands stay queued: export them); 9 the service's certificate is not trusted (commands
+//   stay queued).
 
 #include <string>
 #include <vector>
@@ -18,6 +20,8 @@ enum ExitCode {
     kExitUnauthorized = 5,
     kExitDatabase = 6,
     kExitInvalid = 7,
+    kExitRevoked = 8,
+    kExitUntrusted = 9,
 };
 
 // True when `verb` names a command-line verb (the UI is not started then).

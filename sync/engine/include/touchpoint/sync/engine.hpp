@@ -10,6 +10,9 @@
 //   Rejected / NotFound for one command       -> held for staff, never refused
 //   Network, Unavailable                      -> back off (Network also means offline)
 //   TokenExpired -> renew, store, retry; Unauthorized -> enroll again
+//   Revoked (terminal_revoked)                -> stored durably; no more requests, the outbox
+//                                                stays for a staff export
+//   Untrusted (certificate not trusted)       -> back off, like Network; the status says why
 //
 // The engine owns no thread: push(), pull() and cycle() are synchronous so simulations drive
 // them with a fake clock and transport; SyncWorker runs them on a thread for the app.
@@ -40,6 +43,7 @@ enum class CycleResult {
     LocalFailure,  // this terminal's database failed; the status says so
     NotEnrolled,
     Unauthorized,  // the token was rejected and could not be renewed: re-enroll
+    Revoked,       // the operator disabled this terminal: nothing is sent until it enrolls again
 };
 
 class SyncEngine {
@@ -48,12 +52,15 @@ class SyncEngine {
     SyncEngine(Store& store, Transport& transport, const Clock& clock, StatusBoard& board,
                EngineConfig config = {});
 
-    // Exchanges the enrollment code for a token and stores it, durably, before using it. On a
+    // Exchanges the enrollment code for a token and stores it, durably, before using it; a
+    // revoked terminal that enrolls again (with a new code) syncs again. On a
     // database that was enrolled before under another terminal id, the queued commands are
     // re-linked (the service knows none of their predecessors under the new id) and the feed
     // starts again from the beginning of the new scope.
     Status enroll(const std::string& code, const std::string& terminal_name);
     bool enrolled();
+    // True once the service answered terminal_revoked (kept across restarts).
+    bool revoked() const { return revoked_; }
 
     // Push when due, then pull when due (or always, with `force`). Never throws.
     CycleResult cycle(bool force = true);
@@ -87,6 +94,7 @@ class SyncEngine {
     CycleResult pull_pages(int wait_s, const std::function<bool()>& cancelled);
     CycleResult failed(Backing& backing, const Error& error);
     CycleResult local_failure(const Error& error);
+    CycleResult mark_revoked(const Error& error);
     // The service answered: online, and a sample of the round trip since `started`.
     void reached(Millis started);
     void publish_retry();
@@ -103,6 +111,7 @@ class SyncEngine {
     Backing push_;
     Backing pull_;
     std::function<bool()> cancelled_;
+    bool revoked_ = false;
 };
 
 }  // namespace tp::sync

@@ -31,7 +31,8 @@ class Transport {
   public:
     virtual ~Transport() = default;
     // Sends one request. Fails with Errc::Network when no complete HTTP response arrived
-    // (refused, reset, timeout, truncated); any HTTP status is a successful send.
+    // (refused, reset, timeout, truncated), Errc::Untrusted when the service's TLS certificate
+    // failed verification (nothing was sent); any HTTP status is a successful send.
     virtual Result<HttpResponse> send(const HttpRequest& request) = 0;
     // Makes a send in progress on another thread re-check its request's `cancelled` at once.
     // Callable from any thread; a send whose `cancelled` stays false goes on undisturbed.
@@ -42,6 +43,10 @@ struct TlsOptions {
     bool verify = true;   // verify the service's certificate and host name
     std::string ca_file;  // PEM bundle; empty uses the system's
 };
+
+// True when `url` is plain http:// to a host that is not loopback (localhost, 127.0.0.0/8, ::1):
+// tokens and customer data would cross a network unencrypted. The terminal warns about it.
+bool is_unencrypted_remote(const std::string& url);
 
 // A libcurl transport to `base_url` (e.g. "http://127.0.0.1:8080"). Move-only; no header
 // outside curl_transport.cpp sees curl.

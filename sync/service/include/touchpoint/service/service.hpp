@@ -32,11 +32,22 @@ enum class CommandFault {
     Internal,  // applying the command raises a std::logic_error, as a bug in a rule would
 };
 
+// The channel key of the demo: accepted only by a service started with `demo` (--demo).
+constexpr const char* kDemoChannelKey = "demo-channel-key";
+
 struct ServiceConfig {
     std::string host = "127.0.0.1";
     int port = 0;  // 0: a free port chosen by the system
     std::string db_path = "touchpoint-service.db";
-    std::string channel_key = "demo-channel-key";
+    std::string channel_key = kDemoChannelKey;
+    // A demo service: accepts kDemoChannelKey. Off, that key is refused like a wrong one.
+    bool demo = false;
+    // The back office's key for POST /v1/terminals/{id}/revoke (X-Operator-Key); empty: the
+    // endpoint refuses every call.
+    std::string operator_key;
+    // HTTPS with this PEM certificate chain and PEM private key; both empty: plain HTTP.
+    std::string tls_cert;
+    std::string tls_key;
     std::vector<EnrollCode> enroll_codes;  // added to the database when missing
     int seed_demo_size = 0;                // customers to seed into an empty database; 0: none
     Millis demo_anchor = 0;                // time the demo data is relative to; 0: today 00:00 UTC
@@ -49,8 +60,22 @@ struct ServiceConfig {
     std::chrono::milliseconds customer_grant_ttl = std::chrono::minutes(15);
     // 5 wrong customer PINs in a row lock online identification of that customer this long.
     std::chrono::milliseconds customer_lockout = std::chrono::minutes(15);
+    // Limits against slow and greedy clients (docs/security.md, "A service that cannot be
+    // starved"). A request's body, chunked or not, is refused 413 past payload_max_bytes.
     std::size_t payload_max_bytes = 1024 * 1024;
+    std::size_t max_header_bytes = 16 * 1024;  // request line and headers; 431 past it
+    std::size_t max_headers = 64;              // header lines; 431 past it
+    // A connection's whole request head must arrive within header_timeout of its accept (else
+    // 408); until it has, the connection holds no handler thread. The whole request, body
+    // included, must arrive within request_timeout; each read waits at most read_timeout.
+    std::chrono::milliseconds header_timeout = std::chrono::seconds(10);
+    std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
+    std::chrono::milliseconds read_timeout = std::chrono::seconds(5);
+    std::size_t max_connections_per_address = 32;  // open at once; beyond: 429 busy
     std::size_t handler_threads = 32;  // requests served at once; each waiting long poll holds one
+    // Long polls waiting at once; beyond it a long poll is answered 429 busy. At most
+    // handler_threads - 2, so that short requests always have threads.
+    std::size_t max_long_polls = 16;
     // Service time in ms since the epoch. Empty: the system clock. Tests inject a fake clock; it
     // must be callable from any thread.
     std::function<Millis()> clock;
@@ -58,6 +83,24 @@ struct ServiceConfig {
     // effect and result are committed; the fault it names is injected into that command.
     std::function<CommandFault(const std::string& command_id)> command_fault;
 };
+
+// A terminal as the operator sees it (`touchpoint-service terminals list`).
+struct TerminalRecord {
+    std::string id;
+    std::string name;
+    std::string store_id;
+    Millis enrolled_at = 0;
+    Millis revoked_at = 0;  // 0: not revoked
+};
+
+// Operator commands on a service database, whether a service is running on it or not; a
+// running service sees the change at its next request. Errc::Db* when the database cannot be
+// opened or written.
+//
+// Revokes a terminal (docs/security.md, "Revocation"): its token and renewals fail at once with
+// 401 terminal_revoked. Errc::NotFound when no terminal has that id. Idempotent.
+Status revoke_terminal(const std::string& db_path, const std::string& terminal_id, Millis now);
+Result<std::vector<TerminalRecord>> list_terminals(const std::string& db_path);
 
 class Service {
   public:
@@ -70,6 +113,9 @@ class Service {
 
     // Ok, or why the database could not be opened or seeded (Errc::Db*).
     const Status& open_status() const;
+    // After a start() that returned 0: why (Errc::InvalidInput: the TLS certificate or key
+    // cannot be loaded; Errc::Network: the port cannot be bound). Ok otherwise.
+    const Status& start_status() const;
 
     // Binds and serves on a background thread. Returns the port once the server accepts
     // connections, or 0 when the database is not open or the port cannot be bound.

@@ -1,0 +1,51 @@
+#pragma once
+// The service's HTTP server: httplib's routing and request parsing behind the connection guard
+// (connection_guard.hpp), over plain TCP or TLS. httplib accepts; the guard holds each connection
+// until its head has arrived; a handler thread then reads and answers exactly one request on it
+// (every answer says Connection: close), through a stream that bounds how long reading the
+// request may take and how many bytes it may have.
+
+#include <httplib.h>
+
+#include <chrono>
+#include <memory>
+#include <string>
+
+#include "connection_guard.hpp"
+
+typedef struct ssl_ctx_st SSL_CTX;
+
+namespace tp::service {
+
+struct StreamLimits {
+    std::chrono::milliseconds read_timeout{5'000};      // longest wait for the next bytes
+    std::chrono::milliseconds request_timeout{30'000};  // from accept to the end of the request
+    std::chrono::milliseconds write_timeout{5'000};     // longest wait to send the next bytes
+    std::size_t max_request_bytes = 2 * 1024 * 1024;    // head and body as sent, framing included
+};
+
+class GuardedServer final : public httplib::Server {
+  public:
+    // Plain HTTP when `tls_cert` is empty; otherwise HTTPS with that PEM certificate chain and
+    // PEM private key. is_valid() is false when they cannot be loaded (tls_error() says why).
+    GuardedServer(GuardConfig guard, StreamLimits limits, const std::string& tls_cert,
+                  const std::string& tls_key);
+    ~GuardedServer() override;
+
+    bool is_valid() const override;
+    const std::string& tls_error() const { return tls_error_; }
+    // After httplib's stop(): closes waiting connections and waits for the handler threads.
+    void stop_guard();
+
+  private:
+    bool process_and_close_socket(socket_t sock) override;
+    void serve(int sock, std::chrono::steady_clock::time_point accepted);
+
+    StreamLimits limits_;
+    SSL_CTX* tls_ = nullptr;
+    bool tls_wanted_ = false;
+    std::string tls_error_;
+    std::unique_ptr<ConnectionGuard> guard_;
+};
+
+}  // namespace tp::service

@@ -1,0 +1,39 @@
+// The operator's commands on a service database (service.hpp: revoke_terminal, list_terminals).
+
+#include "auth.hpp"
+#include "schema.hpp"
+#include "touchpoint/service/service.hpp"
+
+namespace tp::service {
+
+Status revoke_terminal(const std::string& db_path, const std::string& terminal_id, Millis now) {
+    try {
+        Db db = open_service_db(db_path);
+        Transaction txn(db, Transaction::Durability::Full);
+        auto revoked = revoke_terminal(db, terminal_id, now);
+        if (!revoked)
+            return Error{Errc::NotFound, "There is no terminal with that id.", terminal_id};
+        txn.commit();
+        return Ok{};
+    } catch (const std::exception& e) {
+        return Error{Errc::DbIo, "The service database cannot be changed.", e.what()};
+    }
+}
+
+Result<std::vector<TerminalRecord>> list_terminals(const std::string& db_path) {
+    try {
+        Db db = open_service_db(db_path);
+        auto stmt = db.prepare(
+            "SELECT t.id, t.name, t.store_id, t.enrolled_at, COALESCE(r.revoked_at, 0) "
+            "FROM terminals t LEFT JOIN revoked_terminals r ON r.terminal_id = t.id "
+            "ORDER BY t.enrolled_at, t.id");
+        std::vector<TerminalRecord> out;
+        while (stmt.step())
+            out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.int64(3), stmt.int64(4)});
+        return out;
+    } catch (const std::exception& e) {
+        return Error{Errc::DbCannotOpen, "The service database cannot be read.", e.what()};
+    }
+}
+
+}  // namespace tp::service
