@@ -152,6 +152,8 @@ const char* to_string(Errc code) {
             return "revoked";
         case Errc::Untrusted:
             return "untrusted";
+        case Errc::Busy:
+            return "busy";
         case Errc::Rejected:
             return "rejected";
     }

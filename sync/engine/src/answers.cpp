@@ -32,7 +32,7 @@ constexpr std::array<ProtocolCode, 19> kCodes{{
     {"too_large", Errc::Rejected, "This terminal sent a request that is too large."},
     {"forbidden", Errc::Rejected, "This terminal may not make this request."},
     {"headers_too_large", Errc::Rejected, "This terminal sent a request that is too large."},
-    {"busy", Errc::Unavailable, "The service is busy; the request will be sent again."},
+    {"busy", Errc::Busy, "The service is busy; the request will be sent again."},
     {"timeout", Errc::Network, "The request took too long to reach the service."},
     {"internal", Errc::Unavailable, "The service failed; the request will be sent again."},
     {"unavailable", Errc::Unavailable, "The service is unavailable; the request will be sent again."},

@@ -83,6 +83,7 @@ int exit_for(const Error& e) {
     switch (e.code) {
         case Errc::Network:
         case Errc::Unavailable:
+        case Errc::Busy:
             return kExitOffline;
         case Errc::Unauthorized:
         case Errc::TokenExpired:

@@ -273,6 +273,7 @@ CycleResult SyncEngine::pull(int wait_s, std::function<bool()> cancelled) {
 CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& cancelled) {
     const Millis started = clock_.now();
     int rebootstraps = 0;
+    long_poll_refused_ = false;
     for (;;) {
         std::optional<std::string> stored;
         try {
@@ -286,6 +287,12 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
             [&] { return client_.pull(cursor, config_.page_limit, wait_s, cancelled); });
         if (!page) {
             const Error& error = page.error();
+            if (error.code == Errc::Busy && wait_s > 0) {
+                // No room for another long poll: the same page, without waiting.
+                long_poll_refused_ = true;
+                wait_s = 0;
+                continue;
+            }
             if (error.code == Errc::CursorExpired && rebootstraps++ < 2) {
                 log::warn("sync", "feed cursor unknown to the service: downloading again");
                 if (auto reset = reset_cursor(store_); !reset) return local_failure(reset.error());

@@ -166,7 +166,8 @@ void Runtime::lookup_customers(const std::string& query) {
         if (!answer) {
             done.phase = OnlineRequest::Phase::Failed;
             done.error =
-                (answer.error().code == Errc::Network || answer.error().code == Errc::Unavailable)
+                (answer.error().code == Errc::Network || answer.error().code == Errc::Unavailable ||
+                 answer.error().code == Errc::Busy)
                     ? "The service cannot be reached; only customers on this terminal can be found."
                     : answer.error().message;
         } else {

@@ -82,7 +82,7 @@ void SyncWorker::run() {
                 std::lock_guard lock(mutex_);
                 return kicked_ || stopping_;
             });
-            if (pulled == CycleResult::Synced) continue;
+            if (pulled == CycleResult::Synced && !engine_->long_poll_refused()) continue;
         }
         idle(config_.idle_poll_ms);
     }

@@ -28,6 +28,7 @@ enum class Errc {
     Rejected,      // the service called what this terminal sent invalid: a terminal bug
     Revoked,       // the operator disabled this terminal: stop syncing, keep the outbox
     Untrusted,     // the service's TLS certificate is not trusted: no request was sent
+    Busy,          // the service has no room for this request now (429 busy): retry shortly
 };
 
 const char* to_string(Errc code);

@@ -8,7 +8,9 @@
 //   decided (a result naming the command)     -> confirmed or refused
 //   retry result                              -> sent again; out_of_order re-links its lane
 //   Rejected / NotFound for one command       -> held for staff, never refused
-//   Network, Unavailable                      -> back off (Network also means offline)
+//   Network, Unavailable, Busy                -> back off (Network also means offline); a long
+//                                                poll refused Busy is pulled at once without
+//                                                waiting instead (long_poll_refused())
 //   TokenExpired -> renew, store, retry; Unauthorized -> enroll again
 //   Revoked (terminal_revoked)                -> stored durably; no more requests, the outbox
 //                                                stays for a staff export
@@ -76,6 +78,10 @@ class SyncEngine {
     bool pull_due() const;
     // True when neither side is backing off, or one side's backoff has passed.
     bool due() const;
+    // True when the last pull asked to wait and the service had no room for another long poll
+    // (429 busy): the page was pulled without waiting, and the caller should pause before the
+    // next pull instead of asking again at once.
+    bool long_poll_refused() const { return long_poll_refused_; }
     // When the pusher's backoff ends (0: not backing off).
     Millis push_retry_at() const { return push_.failures > 0 ? push_.retry_at : 0; }
 
@@ -112,6 +118,7 @@ class SyncEngine {
     Backing pull_;
     std::function<bool()> cancelled_;
     bool revoked_ = false;
+    bool long_poll_refused_ = false;
 };
 
 }  // namespace tp::sync
