@@ -134,7 +134,8 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
            {{"anonymous", 401}, {"kiosk", 200}, {"rep", 200}, {"technician", 200},
             {"channel", 403}});
     expect("POST", "/v1/customers/" + own + "/identify", "POST /v1/customers/{id}/identify",
-           {{"anonymous", 401}, {"channel", 403}, {"kiosk", 403}});  // kiosk: wrong PIN
+           {{"anonymous", 401}, {"channel", 403}, {"kiosk", 403}, {"technician", 403},
+            {"rep", 403}});  // kiosk, technician: no rep here; rep: the wrong PIN
     expect("POST", "/v1/staff/verify", "POST /v1/staff/verify",
            {{"anonymous", 401}, {"channel", 403}, {"kiosk", 403}});  // kiosk: wrong PIN
     expect("POST", "/v1/cases/" + own_case + "/commands", "POST /v1/cases/{id}/commands",
@@ -275,7 +276,7 @@ TEST_CASE("staff act only at their own store's terminals") {
     Reply rep = svc.post("/v1/staff/verify", json{{"staff_id", "R2"}, {"pin", "8642"}},
                          TestService::bearer(s1));
     CHECK(rep.status == 403);
-    CHECK(rep.body["error"]["code"] == "forbidden");
+    CHECK(rep.body["error"]["code"] == "wrong_pin");  // the right PIN is not confirmed here
     CHECK_FALSE(rep.body.contains("grant"));
     Reply tech = svc.post("/v1/staff/verify", json{{"staff_id", "T1"}, {"pin", "1357"}},
                           TestService::bearer(s2));
@@ -285,14 +286,28 @@ TEST_CASE("staff act only at their own store's terminals") {
               .status == 200);
 }
 
+// A terminal of S1 with R1 signed in through the service: the headers of its requests.
+httplib::Headers rep_terminal(TestService& svc, const std::string& code) {
+    std::string token = svc.enroll(code)["token"];
+    httplib::Headers h = TestService::bearer(token);
+    h.emplace("X-Staff-Grant", verify(svc, token, "R1", "2468"));
+    return h;
+}
+
 TEST_CASE("a customer identifies online with their PIN; guessing locks them everywhere") {
     TestService svc;
-    std::string a = svc.enroll("KIOSK-S1-17")["token"];
-    std::string b = svc.enroll("KIOSK-S1-18")["token"];
-    auto identify = [&](const std::string& token, const std::string& pin) {
-        return svc.post("/v1/customers/C0005/identify", json{{"pin", pin}},
-                        TestService::bearer(token));
+    httplib::Headers a = rep_terminal(svc, "KIOSK-S1-17");
+    httplib::Headers b = rep_terminal(svc, "KIOSK-S1-18");
+    auto identify = [&](const httplib::Headers& at, const std::string& pin,
+                        const std::string& customer = "C0005") {
+        return svc.post("/v1/customers/" + customer + "/identify", json{{"pin", pin}}, at);
     };
+    // Without a rep signed in, a terminal cannot try PINs at all.
+    std::string kiosk = svc.enroll("KIOSK-S1-19")["token"];
+    CHECK(svc.post("/v1/customers/C0005/identify", json{{"pin", "1234"}},
+                   TestService::bearer(kiosk))
+              .body["error"]["code"] == "forbidden");
+
     for (int i = 0; i < 4; ++i) CHECK(identify(i % 2 ? a : b, "0000").status == 403);
     Reply fifth = identify(a, "0001");
     CHECK(fifth.status == 423);
@@ -304,16 +319,101 @@ TEST_CASE("a customer identifies online with their PIN; guessing locks them ever
     REQUIRE(right.status == 200);
     const std::string grant = right.body["grant"];
     CHECK(right.body["grant_expires_at"].get<tp::Millis>() > svc.clock().now());
+    // The next lock lasts twice as long.
+    for (int i = 0; i < 5; ++i) identify(b, "0000");
+    svc.clock().advance(16 * 60 * 1000);
+    CHECK(identify(b, "1234").status == 423);
+    svc.clock().advance(15 * 60 * 1000);
+    CHECK(identify(b, "1234").status == 200);
 
-    httplib::Headers with_grant = TestService::bearer(a);
+    httplib::Headers with_grant = a;
     with_grant.emplace("X-Customer-Grant", grant);
     CHECK(svc.get("/v1/customers/C0005/context", with_grant).status == 200);
-    httplib::Headers wrong_customer = with_grant;
-    CHECK(svc.get("/v1/customers/C0010/context", wrong_customer).status == 403);
-    httplib::Headers elsewhere = TestService::bearer(b);
+    CHECK(svc.get("/v1/customers/C0010/context", with_grant).status == 403);
+    httplib::Headers elsewhere = TestService::bearer(kiosk);
     elsewhere.emplace("X-Customer-Grant", grant);
     CHECK(svc.get("/v1/customers/C0005/context", elsewhere).status == 403);
     CHECK(identify(a, "").status == 400);
-    CHECK(svc.post("/v1/customers/NOPE/identify", json{{"pin", "1234"}}, TestService::bearer(a))
-              .status == 403);
+    CHECK(identify(a, "1234", "NOPE").status == 403);
+}
+
+TEST_CASE("PINs cannot be sprayed over many customers from one terminal") {
+    TestService svc;
+    httplib::Headers a = rep_terminal(svc, "KIOSK-S1-01");
+    httplib::Headers b = rep_terminal(svc, "KIOSK-S1-02");
+    // One wrong PIN each on ten customers (and unknown ids count too): the terminal is locked.
+    int answered = 0;
+    for (int n = 10; n < 19; ++n) {
+        Reply r = svc.post("/v1/customers/C00" + std::to_string(n) + "/identify",
+                           json{{"pin", "0000"}}, a);
+        answered += r.status == 403;
+    }
+    CHECK(answered == 9);
+    Reply tenth = svc.post("/v1/customers/NOBODY/identify", json{{"pin", "0000"}}, a);
+    CHECK(tenth.status == 423);
+    CHECK(svc.post("/v1/customers/C0005/identify", json{{"pin", "1234"}}, a).status == 423);
+    // Another terminal is not locked, and those customers are not locked either.
+    CHECK(svc.post("/v1/customers/C0005/identify", json{{"pin", "1234"}}, b).status == 200);
+    CHECK(svc.post("/v1/customers/C0010/identify", json{{"pin", "1234"}}, b).status == 200);
+}
+
+TEST_CASE("a refused command never grows the scope nor touches another store's case") {
+    TestService svc;
+    std::string token = svc.enroll("KIOSK-S1-03")["token"];
+    const std::string other = unserved_s2_customer(svc);
+    const std::string other_case = first_case(svc, other);
+    json before = svc.get("/v1/cases/" + other_case, TestService::channel()).body["case"];
+    json cmds = json::array();
+    // The other store's case with a customer id that does not exist.
+    json unknown_customer = command("h-1", 1, other_case, "nobody", "add_note", {{"text", "x"}},
+                                    "automatic", "");
+    unknown_customer["actor"]["id"] = "";
+    cmds.push_back(unknown_customer);
+    // An in-tray item of the other store's customer, answered as this store's rep.
+    json context = svc.get("/v1/customers/" + other + "/context", TestService::channel()).body;
+    const std::string item = context["intray"].empty()
+                                 ? std::string("IT-") + other + "-1"
+                                 : context["intray"][0]["id"].get<std::string>();
+    cmds.push_back(command("h-2", 2, "", "", "answer_intray",
+                           {{"item_id", item}, {"answer", "not an option"}}, "rep", "R1"));
+    // An interaction of this store's customer naming the other store's case.
+    cmds.push_back(command("h-3", 3, "", "C0001", "interaction",
+                           {{"kind", "case_viewed"}, {"case_id", other_case}}, "automatic", ""));
+    json results = send_batch(svc, token, cmds);
+    REQUIRE(results.size() == 3);
+    for (const auto& r : results) {
+        CHECK(r["status"] == "refused");
+        CHECK(r["case_id"] != other_case);
+    }
+    std::string cursor;
+    for (const auto& c : svc.drain_feed(token, cursor)) {
+        CHECK(c["id"] != other);
+        CHECK(c["id"] != other_case);
+    }
+    CHECK(svc.get("/v1/cases/" + other_case, TestService::bearer(token)).status == 404);
+    json after = svc.get("/v1/cases/" + other_case, TestService::channel()).body["case"];
+    CHECK(after["version"] == before["version"]);
+}
+
+TEST_CASE("a masked lookup answers only a whole identifier, never pieces of one") {
+    TestService svc;
+    std::string kiosk = svc.enroll("KIOSK-S1-04")["token"];
+    json full = svc.get("/v1/customers/C0005/context", TestService::channel()).body["customer"];
+    const std::string email = full["email"];
+    const std::string loyal = full["loyalty_number"];
+    auto ids = [&](const std::string& q) {
+        std::set<std::string> out;
+        Reply r = svc.get("/v1/customers?q=" + httplib::detail::encode_query_param(q),
+                          TestService::bearer(kiosk));
+        for (const auto& c : r.body["customers"]) out.insert(c["id"].get<std::string>());
+        return out;
+    };
+    CHECK(ids(email).count("C0005") == 1);
+    CHECK(ids(loyal).count("C0005") == 1);
+    CHECK(ids(full["phone"].get<std::string>()).count("C0005") == 1);
+    CHECK(ids(email.substr(1)).empty());
+    CHECK(ids(email.substr(0, email.size() - 1)).empty());
+    CHECK(ids(loyal.substr(0, loyal.size() - 1)).empty());
+    CHECK(ids("@example.com").empty());
+    CHECK(ids(full["name"].get<std::string>()).empty());
 }

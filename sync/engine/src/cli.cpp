@@ -275,6 +275,7 @@ int cmd_queue(const Args& a) {
     d.payload = std::move(payload);
     d.role = *role;
     d.actor_id = opt(a, "actor", opt(a, "staff"));
+    if (d.actor_id.empty() && d.role == Role::Customer) d.actor_id = d.customer_id;
     d.staff_id = opt(a, "staff");
     if (auto problem = command_input_problem(d)) return fail(kExitInvalid, *problem);
 

@@ -10,21 +10,6 @@ namespace {
 
 using nlohmann::json;
 
-std::string url_encode(const std::string& s) {
-    static constexpr char kHex[] = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char c : s) {
-        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-        } else {
-            out.push_back('%');
-            out.push_back(kHex[c >> 4]);
-            out.push_back(kHex[c & 0xF]);
-        }
-    }
-    return out;
-}
-
 Result<std::string> string_field(const json& j, const char* field) {
     auto it = j.find(field);
     if (it == j.end() || !it->is_string())
@@ -55,6 +40,21 @@ HttpRequest make_request(std::string method, std::string path, std::string body 
 }
 
 }  // namespace
+
+std::string url_encode(const std::string& s) {
+    static constexpr char kHex[] = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char c : s) {
+        if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+            out.push_back(static_cast<char>(c));
+        } else {
+            out.push_back('%');
+            out.push_back(kHex[c >> 4]);
+            out.push_back(kHex[c & 0xF]);
+        }
+    }
+    return out;
+}
 
 json command_to_wire(const OutboxEntry& e) {
     return {{"command_id", e.command_id},
@@ -177,9 +177,12 @@ Result<json> ServiceClient::verify_staff(const std::string& staff_id, const std:
 }
 
 Result<json> ServiceClient::identify_customer(const std::string& customer_id,
-                                              const std::string& pin) {
-    return call(make_request("POST", "/v1/customers/" + url_encode(customer_id) + "/identify",
-                             json{{"pin", pin}}.dump()));
+                                              const std::string& pin,
+                                              const std::map<std::string, std::string>& proof) {
+    HttpRequest request = make_request(
+        "POST", "/v1/customers/" + url_encode(customer_id) + "/identify", json{{"pin", pin}}.dump());
+    for (const auto& [name, value] : proof) request.headers[name] = value;
+    return call(std::move(request));
 }
 
 Result<json> ServiceClient::get(const std::string& path,

@@ -149,17 +149,7 @@ void Runtime::lookup_customers(const std::string& query) {
     }
     terminal_->set_online_lookup(started);
     post([this, query, proof = staff_proof()](ServiceClient& client) {
-        std::string path = "/v1/customers?q=";
-        for (unsigned char c : query) {
-            static constexpr char kHex[] = "0123456789ABCDEF";
-            if (std::isalnum(c)) {
-                path.push_back(static_cast<char>(c));
-            } else {
-                path += '%';
-                path += kHex[c >> 4];
-                path += kHex[c & 0xF];
-            }
-        }
+        const std::string path = "/v1/customers?q=" + url_encode(query);
         auto answer = client.get(path, proof);
         OnlineRequest done;
         done.what = query;
@@ -186,8 +176,9 @@ std::map<std::string, std::string> Runtime::staff_proof() {
     const AppSnapshot& snap = terminal_->snapshot();
     std::lock_guard lock(mutex_);
     const StaffGrant& g = staff_grant_;
+    // Its expiry is the service's to judge (the clocks may differ): an expired grant is ignored.
     if (g.grant.empty() || !snap.identity || snap.identity->staff_id != g.staff_id ||
-        snap.session_generation != g.session || clock_->now() >= g.expires_at)
+        snap.session_generation != g.session)
         return {};
     return {{"X-Staff-Grant", g.grant}};
 }
@@ -202,7 +193,7 @@ void Runtime::update_lookup(std::function<void(OnlineRequest&)> change) {
 
 void Runtime::fetch_context(ServiceClient& client, const std::string& customer_id,
                             const std::map<std::string, std::string>& proof) {
-    auto context = client.get("/v1/customers/" + customer_id + "/context", proof);
+    auto context = client.get("/v1/customers/" + url_encode(customer_id) + "/context", proof);
     if (!context) {
         const bool needs_pin = protocol_code(context.error()) == "forbidden";
         std::string error = context.error().message;
@@ -234,8 +225,8 @@ void Runtime::fetch_and_serve(const std::string& customer_id) {
 }
 
 void Runtime::identify_and_serve(const std::string& customer_id, const std::string& pin) {
-    post([this, customer_id, pin](ServiceClient& client) {
-        auto identified = client.identify_customer(customer_id, pin);
+    post([this, customer_id, pin, proof = staff_proof()](ServiceClient& client) {
+        auto identified = client.identify_customer(customer_id, pin, proof);
         const std::string grant =
             identified ? identified->value("grant", std::string()) : std::string();
         if (grant.empty()) {
@@ -263,8 +254,7 @@ void Runtime::register_staff_online(const std::string& staff_id, const std::stri
         if (!verified) return;
         {
             std::lock_guard lock(mutex_);
-            staff_grant_ = {staff_id, verified->value("grant", std::string()),
-                            verified->value("grant_expires_at", Millis{0}), session};
+            staff_grant_ = {staff_id, verified->value("grant", std::string()), session};
         }
         sync_now();  // new scope: pull it now
     });

@@ -1,5 +1,7 @@
 #include "authorization.hpp"
 
+#include <algorithm>
+
 #include "context.hpp"
 #include "scope.hpp"
 
@@ -120,6 +122,39 @@ Customer shown(Customer customer, CustomerView view) {
     return customer;
 }
 
+namespace {
+
+std::string ascii_lower(std::string_view s) {
+    std::string out(s);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return out;
+}
+
+std::string digits_of(std::string_view s) {
+    std::string out;
+    for (char c : s)
+        if (c >= '0' && c <= '9') out += c;
+    return out;
+}
+
+}  // namespace
+
+bool identifies_exactly(std::string_view query, const Customer& customer) {
+    const std::string q = ascii_lower(query);
+    if (!customer.email.empty() && q == ascii_lower(customer.email)) return true;
+    if (!customer.loyalty_number.empty() && q == ascii_lower(customer.loyalty_number)) return true;
+    // The phone with or without its country code, whatever its punctuation.
+    const std::string digits = digits_of(query);
+    const std::string phone = digits_of(customer.phone);
+    const bool only_phone_chars = digits_of(q).size() + std::count_if(q.begin(), q.end(), [](char c) {
+                                      return c == ' ' || c == '+' || c == '-' || c == '(' ||
+                                             c == ')' || c == '.';
+                                  }) == q.size();
+    return only_phone_chars && digits.size() >= 8 && phone.size() >= digits.size() &&
+           phone.compare(phone.size() - digits.size(), digits.size(), digits) == 0;
+}
+
 bool may_read_context(Db& db, EntityStore& store, const Principal& who,
                       const Customer& customer) {
     (void)store;
@@ -147,10 +182,11 @@ std::optional<std::string> command_forbidden(Db& db, EntityStore& store,
         case_customer = c->customer_id;
         if (customer_id.empty()) customer_id = case_customer;
     }
-    if (!customer_id.empty() && !store.customer(customer_id)) return std::nullopt;
-    for (const std::string* id : {&customer_id, &case_customer})
-        if (!id->empty() && !customer_in_scope(db, store, terminal, *id))
+    // Each id that names a customer is checked, whether or not the other one exists.
+    for (const std::string* id : {&case_customer, &customer_id})
+        if (!id->empty() && store.customer(*id) && !customer_in_scope(db, store, terminal, *id))
             return "This customer is not served at this terminal.";
+    if (!customer_id.empty() && !store.customer(customer_id)) return std::nullopt;
     if (req.actor_id.empty() && req.role != Role::Automatic)
         return "The command does not say who acted.";
     std::string why;

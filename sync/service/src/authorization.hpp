@@ -50,6 +50,11 @@ CustomerView lookup_view(const Principal& who, const Customer& customer);
 // The customer as `view` allows, never with their PIN verifier.
 Customer shown(Customer customer, CustomerView view);
 
+// Whether a masked lookup may answer `customer` for `query`: only when the query is one of the
+// customer's identifiers whole (e-mail, loyalty number, or phone digits), so a masked answer
+// cannot be unmasked by searching pieces of it.
+bool identifies_exactly(std::string_view query, const Customer& customer);
+
 // True when the caller may read the customer's whole context: a channel; a terminal holding
 // the customer's grant; a terminal with a rep of the customer's store signed in; a terminal the
 // customer was already served at (proved earlier, or a verified technician's work order).

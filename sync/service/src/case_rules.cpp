@@ -111,12 +111,13 @@ void add_note(RuleContext& ctx) {
 void answer_intray(RuleContext& ctx) {
     std::string item_id = need_string(ctx.req.payload, "item_id", limits::kItemId);
     auto item = ctx.store.intray_item(item_id);
-    if (!item) invalid("This item is not known to the service.");
+    if (!item || !ctx.may_touch(item->customer_id))
+        invalid("This item is not known to the service.");
     if (ctx.target && ctx.target->id != item->case_id)
         invalid("This item belongs to another case.");
-    if (!ctx.target) ctx.target = ctx.store.find_case(item->case_id);
     if (ctx.customer && item->customer_id != ctx.customer->id)
         invalid("This item belongs to another customer.");
+    if (!ctx.target) ctx.target = ctx.store.find_case(item->case_id);
     if (!item->answer.empty())
         refuse("already_answered", "It was already answered " +
                                        channel_phrase(item->answered_channel) + " at " +
@@ -251,9 +252,11 @@ void interaction(RuleContext& ctx) {
     std::string kind = need_string(ctx.req.payload, "kind", limits::kKeyword);
     auto case_id = opt_string(ctx.req.payload, "case_id", limits::kId);
     if (case_id && !case_id->empty()) {
-        if (!ctx.target || ctx.target->id != *case_id) ctx.target = ctx.store.find_case(*case_id);
-        if (!ctx.target || ctx.target->customer_id != ctx.customer->id)
+        auto c = ctx.target && ctx.target->id == *case_id ? ctx.target
+                                                           : ctx.store.find_case(*case_id);
+        if (!c || c->customer_id != ctx.customer->id)
             invalid("This case is not known for this customer.");
+        ctx.target = c;
     }
     std::string summary;
     if (kind == "session_started")
@@ -418,7 +421,8 @@ CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& re
         result.alternative_text = refusal.alternative_text;
         // The refusal stays on the case's timeline, where every channel sees it.
         std::string case_id = ctx.target ? ctx.target->id : request.case_id;
-        if (auto c = case_id.empty() ? std::nullopt : store.find_case(case_id)) {
+        auto c = case_id.empty() ? std::nullopt : store.find_case(case_id);
+        if (c && ctx.may_touch(c->customer_id)) {
             RuleContext fresh(db, store, request, now, ctx.actor);
             fresh.record(*c, "refused", "Refused: " + refusal.reason);
             result.case_id = c->id;
@@ -430,7 +434,8 @@ CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& re
         throw;
     }
     if (ctx.customer) result.customer_id = ctx.customer->id;
-    else if (ctx.target) result.customer_id = ctx.target->customer_id;
+    else if (ctx.target && ctx.may_touch(ctx.target->customer_id))
+        result.customer_id = ctx.target->customer_id;
     return result;
 }
 

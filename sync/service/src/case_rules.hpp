@@ -4,6 +4,7 @@
 // refused command that has a case appends an event to that case's timeline.
 
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -25,6 +26,9 @@ struct CommandRequest {
     Millis device_time = 0;
     bool terminal = true;     // terminals: staff actors must be known staff of that role
     bool back_office = false; // channels: ship_order, deliver_order, cancel_visit, ...
+    // Terminals: whether a customer is in the terminal's scope. A rule never reads or writes a
+    // case or item of a customer outside it (they are "not known"); empty for channels.
+    std::function<bool(const std::string& customer_id)> in_scope;
 };
 
 struct CommandResult {

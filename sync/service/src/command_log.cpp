@@ -205,11 +205,13 @@ nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
         req.command_id = command_id;
         req.channel = terminal_channel(req.role);
         req.terminal = true;
+        req.in_scope = [&](const std::string& customer_id) {
+            return customer_in_scope(ctx.db, store, terminal, customer_id);
+        };
         result = apply_command(ctx.db, store, req, now);
     }
     nlohmann::json wire = result_json(command_id, result);
-    if (!result.customer_id.empty())
-        serve_customer(ctx.db, store, terminal, result.customer_id, now);
+    // A command never grows the scope: only proof does (protocol §13).
     record(ctx.db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
     inject_test_fault(ctx, command_id);
     txn.commit();

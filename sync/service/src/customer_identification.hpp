@@ -1,22 +1,27 @@
 #pragma once
 // A customer proving who they are at a terminal that does not hold their verifier (protocol
-// §13): their PIN checked by the service. Failures count per customer, whichever terminal they
-// come from, so guessing is bounded service-wide: 5 wrong PINs in a row lock the
-// customer's online identification for `lockout`. Runs inside the caller's transaction; the
-// failure count is written even when the answer is a refusal, so the caller must commit.
+// §13): their PIN checked by the service, for a rep of the terminal's store serving them.
+//
+// Tries are bounded twice, and each try is counted before its PIN is checked (so tries at the
+// same moment never exceed a limit):
+//   - per customer, whichever terminal they come from: 5 wrong PINs in a row lock the customer's
+//     online identification (config customer_lockout, doubling with each lock, at most 24 h);
+//   - per terminal, across customers: 10 wrong PINs lock the terminal's online identification
+//     the same way, so PINs cannot be sprayed over many customers.
+// An unknown customer costs what a real check costs and counts against the terminal. The KDF
+// runs outside the database mutex, within ctx.pin_checks.
 
-#include <chrono>
 #include <string>
 
-#include "entity_store.hpp"
+#include "auth.hpp"
+#include "context.hpp"
 
 namespace tp::service {
 
-enum class CustomerIdentification { Verified, WrongPin, Locked };
+enum class CustomerIdentification { Verified, WrongPin, CustomerLocked, TerminalLocked };
 
-// An unknown customer id, or one without a PIN, answers WrongPin and records nothing.
-CustomerIdentification identify_customer(Db& db, EntityStore& store,
-                                         const std::string& customer_id, const std::string& pin,
-                                         Millis now, std::chrono::milliseconds lockout);
+// Throws DbException.
+CustomerIdentification identify_customer(ServiceContext& ctx, const TerminalIdentity& terminal,
+                                         const std::string& customer_id, const std::string& pin);
 
 }  // namespace tp::service

@@ -37,7 +37,8 @@ constexpr int kMaxBatch = 100;
 constexpr int kDefaultLimit = 200;
 constexpr int kMaxLimit = 1000;
 constexpr int kMaxWaitSeconds = 25;
-constexpr int kLookupLimit = 20;
+constexpr std::size_t kLookupLimit = 20;
+constexpr int kLookupScan = 500;
 constexpr int kMaxJsonDepth = 32;  // deeper JSON is refused before parsing: copies recurse
 // The request's X-Request-Id when it is well-formed (1-64 of [A-Za-z0-9-_]); "" otherwise. A
 // malformed id is ignored, not refused: it only means the answer cannot echo it.
@@ -251,8 +252,7 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
     std::string pin = body_string(body, "pin", limits::kPin, true);
     StaffVerification v = verify_staff(ctx, who.terminal, staff_id, pin);
     IssuedGrant grant;
-    if (v.outcome == StaffVerification::Outcome::Verified &&
-        v.staff.store_id == who.terminal.store_id) {
+    if (v.outcome == StaffVerification::Outcome::Verified) {
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
         grant = issue_grant(ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
@@ -269,8 +269,6 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
         case StaffVerification::Outcome::Verified:
             break;
     }
-    if (grant.grant.empty())
-        throw ApiError{403, "forbidden", "This staff member works at another store."};
     json staff = {{"id", v.staff.id},
                   {"name", v.staff.name},
                   {"role", v.staff.role},
@@ -282,31 +280,30 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
 
 void identify_customer(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
                        const Principal& who) {
+    if (!who.staff || who.staff->role != Role::Rep)
+        throw ApiError{403, "forbidden",
+                       "Identifying a customer online needs a rep signed in on this terminal."};
     std::string id = req.matches[1];
     json body = parse_body(req);
     std::string pin = body_string(body, "pin", limits::kPin, true);
-    CustomerIdentification v;
-    IssuedGrant grant;
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        EntityStore store(ctx.db);
-        v = identify_customer(ctx.db, store, id, pin, ctx.now(), ctx.config.customer_lockout);
-        if (v == CustomerIdentification::Verified) {
-            grant = issue_grant(ctx.db, who.terminal, GrantKind::Customer, id, ctx.now(),
-                                ctx.config.customer_grant_ttl);
-            serve_customer(ctx.db, store, who.terminal, id, ctx.now());
-        }
-        txn.commit();
-    }
-    ctx.notifier.notify();
-    switch (v) {
-        case CustomerIdentification::Locked:
+    switch (identify_customer(ctx, who.terminal, id, pin)) {
+        case CustomerIdentification::CustomerLocked:
             throw ApiError{423, "locked", "Too many wrong PINs: this customer is locked for a while."};
+        case CustomerIdentification::TerminalLocked:
+            throw ApiError{423, "locked",
+                           "Too many wrong customer PINs on this terminal: try again later."};
         case CustomerIdentification::WrongPin:
             throw ApiError{403, "wrong_pin", "The customer or PIN is wrong."};
         case CustomerIdentification::Verified:
             break;
+    }
+    IssuedGrant grant;
+    {
+        std::lock_guard lock(ctx.db_mutex);
+        ServiceTxn txn(ctx.db);
+        grant = issue_grant(ctx.db, who.terminal, GrantKind::Customer, id, ctx.now(),
+                            ctx.config.customer_grant_ttl);
+        txn.commit();
     }
     send_json(res, 200, grant_json(grant));
 }
@@ -370,8 +367,13 @@ void lookup_customers(const httplib::Request& req, httplib::Response& res, Servi
         std::lock_guard lock(ctx.db_mutex);
         ServiceTxn txn(ctx.db);
         EntityStore store(ctx.db);
-        for (auto& c : store.search_customers(q, kLookupLimit))
-            out.push_back(shown(c, lookup_view(who, c)));
+        // Masked answers need the whole identifier: look wider, then keep what may be shown.
+        for (auto& c : store.search_customers(q, kLookupScan)) {
+            const CustomerView view = lookup_view(who, c);
+            if (view == CustomerView::Masked && !identifies_exactly(q, c)) continue;
+            out.push_back(shown(c, view));
+            if (out.size() == kLookupLimit) break;
+        }
         txn.commit();
     }
     send_json(res, 200, {{"customers", out}});

@@ -64,6 +64,10 @@ struct RuleContext {
                   const std::string& team);
     Case& need_target();
     const Customer& need_customer();
+    // Whether the command's sender may see this customer's cases and items (req.in_scope).
+    bool may_touch(const std::string& customer_id) const {
+        return !req.in_scope || req.in_scope(customer_id);
+    }
 };
 
 // The case acted on, which must be an order (else `invalid`).

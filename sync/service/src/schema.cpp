@@ -56,8 +56,12 @@ CREATE TABLE IF NOT EXISTS preference_stamps(
 CREATE TABLE IF NOT EXISTS grants(
   hash TEXT PRIMARY KEY, terminal_id TEXT NOT NULL, kind TEXT NOT NULL,
   subject_id TEXT NOT NULL, expires_at INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS customer_attempts(
-  customer_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS customer_pin_attempts(
+  customer_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locks INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS terminal_identify_attempts(
+  terminal_id TEXT PRIMARY KEY, failures INTEGER NOT NULL, locks INTEGER NOT NULL,
+  locked_until INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS attachments(
   id TEXT PRIMARY KEY, case_id TEXT NOT NULL, kind TEXT NOT NULL, file_name TEXT NOT NULL,
   sha256 TEXT NOT NULL, bytes BLOB, body TEXT NOT NULL DEFAULT '', created_at INTEGER NOT NULL);

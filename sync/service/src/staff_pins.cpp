@@ -52,6 +52,9 @@ Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
     Reservation r;
     EntityStore store(ctx.db);
     r.staff = store.staff(staff_id);
+    // Staff of another store are no staff here: answered and counted as an unknown id, so
+    // their PINs cannot be confirmed at this terminal.
+    if (r.staff && r.staff->store_id != terminal.store_id) r.staff.reset();
     if (!r.staff) {
         // No row for the id; the terminal's probe count costs the same write a real try does.
         ctx.db.prepare(

@@ -6,7 +6,8 @@
 // made at the same moment from many threads never exceed the limit; the try that reaches the
 // limit locks at once, and a right PIN on it lifts the lock again. Each lock lasts twice as long
 // as the one before (config staff_lockout, then x2, x4 ... capped at kMaxStaffLockout); a right
-// PIN forgets the count. An id that is no staff member never creates a row of its own (the
+// PIN forgets the count. An id that is no staff member — or a staff member of another store than
+// the terminal's — never creates a row of its own (the
 // terminal's one row in staff_pin_probes counts such tries) and costs what a real check costs,
 // so ids cannot be found by timing.
 

@@ -5,6 +5,7 @@
 // terminal bug), CursorExpired, NotFound, Locked, Service (the user's input).
 
 #include <functional>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -61,8 +62,10 @@ class ServiceClient {
                           std::function<bool()> cancelled = {});
     Result<nlohmann::json> verify_staff(const std::string& staff_id, const std::string& pin);
     // The customer's PIN checked by the service: {"grant", "grant_expires_at"} (protocol §13).
+    // Needs the signed-in rep's staff grant in `proof`.
     Result<nlohmann::json> identify_customer(const std::string& customer_id,
-                                             const std::string& pin);
+                                             const std::string& pin,
+                                             const std::map<std::string, std::string>& proof);
     // GET of any /v1 resource with this terminal's token (lookups, context), with `headers`
     // added (grants).
     Result<nlohmann::json> get(const std::string& path,
@@ -76,6 +79,9 @@ class ServiceClient {
     std::string token_;
     std::function<bool()> cancelled_;
 };
+
+// `s` percent-encoded for a URL path segment or query value (RFC 3986 unreserved kept).
+std::string url_encode(const std::string& s);
 
 // The wire form of one outbox entry.
 nlohmann::json command_to_wire(const OutboxEntry& entry);

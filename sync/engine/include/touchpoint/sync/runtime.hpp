@@ -65,7 +65,7 @@ class Runtime {
     void post(std::function<void(ServiceClient&)> job);
     void deliver(std::function<void()> on_ui_thread);
     // On the UI thread: the headers that prove the signed-in staff member (their staff grant),
-    // when the grant is of this session and still valid.
+    // when the grant is of this session.
     std::map<std::string, std::string> staff_proof();
     // Job thread: fetches the context (with `proof`) into the cache and serves the customer.
     void fetch_context(ServiceClient& client, const std::string& customer_id,
@@ -78,7 +78,6 @@ class Runtime {
     struct StaffGrant {
         std::string staff_id;
         std::string grant;
-        Millis expires_at = 0;
         std::uint64_t session = 0;
     };
     StaffGrant staff_grant_;
