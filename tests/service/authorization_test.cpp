@@ -11,6 +11,8 @@ using namespace tp::service::testing;
 
 namespace {
 
+constexpr const char* kOperatorKey = "test-operator-key";
+
 // An S1 terminal as each kind of caller: kiosk (token only), rep (R1's staff grant), technician
 // (T1 verified here, with its grant); a channel; nobody.
 struct Callers {
@@ -29,7 +31,8 @@ struct Callers {
                 {"kiosk", TestService::bearer(kiosk_token)},
                 {"rep", rep},
                 {"technician", tech},
-                {"channel", TestService::channel()}};
+                {"channel", TestService::channel()},
+                {"operator", {{"X-Operator-Key", kOperatorKey}}}};
     }
 };
 
@@ -78,7 +81,7 @@ std::string loyalty(TestService& svc, const std::string& customer) {
 }  // namespace
 
 TEST_CASE("every route answers each caller and target as the protocol's table says") {
-    TestService svc;
+    TestService svc(40, [](tp::service::ServiceConfig& c) { c.operator_key = kOperatorKey; });
     Callers callers = make_callers(svc);
     const std::string own = "C0001";
     const std::string other = unserved_s2_customer(svc);
@@ -143,6 +146,10 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
             {"channel", 400}});  // channel: admitted, the empty body is invalid
     expect("POST", "/v1/token/renew", "POST /v1/token/renew",
            {{"anonymous", 401}, {"channel", 401}});
+    expect("POST", "/v1/terminals/NOPE/revoke", "POST /v1/terminals/{id}/revoke",
+           {{"anonymous", 401}, {"kiosk", 403}, {"rep", 403}, {"technician", 403},
+            {"channel", 403}, {"operator", 404}});
+    expect("GET", "/v1/changes", "GET /v1/changes", {{"operator", 403}});
     expect("POST", "/v1/enroll", "POST /v1/enroll",
            {{"anonymous", 403}, {"kiosk", 403}, {"channel", 403}});  // a made-up code
     // The operator key only (service_operator_test has the operator's own calls).
@@ -166,6 +173,7 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
             if (row.documented.find("cases/{id}/commands") != std::string::npos) payload = "{}";
             if (row.documented.find("enroll") != std::string::npos) payload = R"({"code":"MADE-UP"})";
             if (row.documented.find("renew") != std::string::npos) payload = "{}";
+            if (row.documented.find("revoke") != std::string::npos) payload = "{}";
             r = svc.post(row.path, payload, headers.at(row.caller));
         }
         CHECK(r.status == row.status);

@@ -136,13 +136,15 @@ TEST_CASE("slow connections beyond the per-address cap are refused at once") {
     rig.sync_until_quiet();
     Slowloris attack(svc.port());
     std::this_thread::sleep_for(milliseconds(300));
-    // 64 of the 80 were answered 429 at once; 16 wait, holding no thread.
-    CHECK(attack.closed_by_service() == kAttackers - 16);
+    // At least 64 of the 80 were answered 429 at once (more when the terminal's own connections
+    // hold some of the address's 16); the rest wait, holding no thread.
+    CHECK(attack.closed_by_service() >= kAttackers - 16);
+    CHECK(attack.closed_by_service() < kAttackers);
     const Figures f = sync_under_attack(svc, rig, milliseconds(2000));
     MESSAGE("address cap 16 of 80 slow connections: " << f.cycles << " cycles, slowest "
                                                        << f.worst_cycle_ms << " ms");
     CHECK(f.worst_cycle_ms < 2000);
-    // Past the head deadline the other 16 are answered 408 too.
+    // Past the head deadline the others are answered 408 too.
     std::this_thread::sleep_for(milliseconds(500));
     CHECK(attack.closed_by_service() == kAttackers);
 }
