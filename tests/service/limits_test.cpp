@@ -211,3 +211,15 @@ TEST_CASE("long polls beyond the cap are answered busy at once; short requests k
     CHECK(busy == 5);
     CHECK(worst_health_ms < 1000);
 }
+
+TEST_CASE("a POST without Content-Length is read as an empty body, at once") {
+    TestService svc(5, [](tp::service::ServiceConfig& c) { c.operator_key = "op"; });
+    const std::string id = svc.enroll()["terminal_id"];
+    RawClient client(svc.port());
+    const auto started = Clock::now();
+    REQUIRE(client.send_all("POST /v1/terminals/" + id +
+                            "/revoke HTTP/1.1\r\nHost: test\r\nX-Operator-Key: op\r\n\r\n"));
+    const std::string answer = client.read_all(milliseconds(5000));
+    CHECK(status_of(answer) == 200);
+    CHECK(elapsed_ms(started) < 2000);
+}

@@ -179,3 +179,24 @@ TEST_CASE("plain http:// to a network host is warned about; loopback is not") {
         CHECK((*rt)->board().read().unencrypted == warned);
     }
 }
+
+TEST_CASE("over HTTPS a POST without Content-Length is read as an empty body, at once") {
+    TestPki pki;
+    REQUIRE(pki.ok);
+    auto service = https_service(pki);
+    httplib::SSLClient client("127.0.0.1", service->port());
+    client.set_ca_cert_path(pki.ca().c_str());
+    client.set_read_timeout(10, 0);
+    const auto started = std::chrono::steady_clock::now();
+    // httplib sends Content-Length even for an empty body; a raw request line does not.
+    auto r = client.Get("/v1/health");
+    REQUIRE(r);
+    CHECK(r->status == 200);
+    const int rc = std::system(("printf 'POST /v1/token/renew HTTP/1.1\\r\\nHost: x\\r\\n"
+                                "Authorization: Bearer nope\\r\\n\\r\\n' | timeout 5 openssl "
+                                "s_client -quiet -CAfile '" + pki.ca() + "' -connect 127.0.0.1:" +
+                                std::to_string(service->port()) + " 2>/dev/null | grep -q ' 401 '")
+                                   .c_str());
+    CHECK(rc == 0);
+    CHECK(std::chrono::steady_clock::now() - started < std::chrono::seconds(4));
+}

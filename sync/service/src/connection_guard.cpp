@@ -192,7 +192,7 @@ void ConnectionGuard::inspect(int sock, bool closed) {
         const std::size_t record = 5 + ((static_cast<unsigned char>(peeked[3]) << 8) |
                                         static_cast<unsigned char>(peeked[4]));
         if (peeked.size() >= record || peeked.size() > config_.head.max_head_bytes)
-            hand_off(sock);
+            hand_off(sock, 0);
         else if (closed)
             drop(sock);
         return;
@@ -203,7 +203,7 @@ void ConnectionGuard::inspect(int sock, bool closed) {
             if (closed) drop(sock);  // the client went away before finishing its head
             return;
         case HeadCheck::Verdict::Ready:
-            hand_off(sock);
+            hand_off(sock, check.body_framed ? 0 : check.head_bytes);
             return;
         case HeadCheck::Verdict::HeadersTooLarge:
             log::debug("service", "request refused: headers over the limits");
@@ -219,11 +219,12 @@ void ConnectionGuard::inspect(int sock, bool closed) {
     }
 }
 
-void ConnectionGuard::hand_off(int sock) {
+void ConnectionGuard::hand_off(int sock, std::size_t request_bytes) {
     std::lock_guard lock(mutex_);
     auto it = waiting_.find(sock);
     if (it == waiting_.end()) return;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
+    it->second.request_bytes = request_bytes;
     ready_.emplace_back(sock, it->second);
     waiting_.erase(it);
     ready_cv_.notify_one();
@@ -278,7 +279,7 @@ void ConnectionGuard::run_handler() {
             next = std::move(ready_.front());
             ready_.pop_front();
         }
-        serve_(next.first, next.second.accepted);
+        serve_(next.first, Admitted{next.second.accepted, next.second.request_bytes});
         release(next.second.address);
     }
 }

@@ -32,8 +32,15 @@ struct GuardConfig {
 
 class ConnectionGuard {
   public:
-    // Serves one connection on a handler thread and closes it; `accepted` is when it came.
-    using Serve = std::function<void(int sock, std::chrono::steady_clock::time_point accepted)>;
+    // What the guard learnt of a connection it hands to a handler thread.
+    struct Admitted {
+        std::chrono::steady_clock::time_point accepted;
+        // Plain HTTP: the bytes of the request, when its head says no body follows (neither
+        // Content-Length nor Transfer-Encoding): nothing after the head is read. 0: not known.
+        std::size_t request_bytes = 0;
+    };
+    // Serves one connection on a handler thread and closes it.
+    using Serve = std::function<void(int sock, const Admitted& admitted)>;
 
     // Starts the guard's thread and the handler threads.
     ConnectionGuard(GuardConfig config, Serve serve);
@@ -51,11 +58,12 @@ class ConnectionGuard {
     struct Waiting {
         std::string address;
         std::chrono::steady_clock::time_point accepted;
+        std::size_t request_bytes = 0;  // Admitted::request_bytes
     };
 
     void watch();                       // the guard thread: epoll over waiting connections
     void inspect(int sock, bool closed);  // new bytes (or the end) on a waiting connection
-    void hand_off(int sock);            // head complete: to a handler thread
+    void hand_off(int sock, std::size_t request_bytes);  // head complete: to a handler thread
     void refuse(int sock, int status);  // answer an error and close
     void drop(int sock);                // close without an answer
     // Stops watching a waiting connection; its address, or nullopt when it is not waiting.

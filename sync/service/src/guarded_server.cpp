@@ -46,8 +46,10 @@ std::string ip_and_port(const sockaddr_storage& addr, int& port) {
 // after write_timeout without progress.
 class ConnectionStream final : public httplib::Stream {
   public:
-    ConnectionStream(int sock, SSL* ssl, const StreamLimits& limits, Clock::time_point deadline)
-        : sock_(sock), ssl_(ssl), limits_(limits), deadline_(deadline) {}
+    // `max_bytes`: what may be read of the connection in all.
+    ConnectionStream(int sock, SSL* ssl, const StreamLimits& limits, Clock::time_point deadline,
+                     std::size_t max_bytes)
+        : sock_(sock), ssl_(ssl), limits_(limits), deadline_(deadline), max_bytes_(max_bytes) {}
 
     bool is_readable() const override {
         return pos_ < len_ || (ssl_ && SSL_pending(ssl_) > 0) || wait(POLLIN, true);
@@ -100,10 +102,11 @@ class ConnectionStream final : public httplib::Stream {
     socket_t socket() const override { return sock_; }
 
   private:
-    // Reads what has arrived into the buffer: > 0 bytes, 0 at the end, -1 on failure or a limit.
+    // Reads what has arrived into the buffer: > 0 bytes, 0 at the end (or past a request that
+    // has no body), -1 on failure or past max_request_bytes.
     ssize_t fill() {
-        if (received_ >= limits_.max_request_bytes) return -1;
-        const std::size_t room = std::min(buffer_.size(), limits_.max_request_bytes - received_);
+        if (received_ >= max_bytes_) return max_bytes_ < limits_.max_request_bytes ? 0 : -1;
+        const std::size_t room = std::min(buffer_.size(), max_bytes_ - received_);
         for (;;) {
             ssize_t n = 0;
             if (ssl_) {
@@ -153,6 +156,7 @@ class ConnectionStream final : public httplib::Stream {
     SSL* ssl_;
     const StreamLimits& limits_;
     Clock::time_point deadline_;
+    std::size_t max_bytes_;
     std::array<char, 4096> buffer_{};
     std::size_t pos_ = 0;
     std::size_t len_ = 0;
@@ -213,7 +217,7 @@ GuardedServer::GuardedServer(GuardConfig guard, StreamLimits limits, const std::
     guard.tls = tls_wanted_;
     new_task_queue = [] { return new AdmitAtOnce(); };
     guard_ = std::make_unique<ConnectionGuard>(
-        guard, [this](int sock, Clock::time_point accepted) { serve(sock, accepted); });
+        guard, [this](int sock, const ConnectionGuard::Admitted& admitted) { serve(sock, admitted); });
 }
 
 GuardedServer::~GuardedServer() {
@@ -234,9 +238,14 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     return true;
 }
 
-void GuardedServer::serve(int sock, Clock::time_point accepted) {
+void GuardedServer::serve(int sock, const ConnectionGuard::Admitted& admitted) {
     fcntl(sock, F_SETFL, fcntl(sock, F_GETFL, 0) | O_NONBLOCK);
-    const auto deadline = accepted + limits_.request_timeout;
+    const auto deadline = admitted.accepted + limits_.request_timeout;
+    // A request whose head announces no body ends with its head: httplib would otherwise read a
+    // POST without Content-Length until the client closes.
+    const std::size_t max_bytes =
+        admitted.request_bytes > 0 ? std::min(admitted.request_bytes, limits_.max_request_bytes)
+                                   : limits_.max_request_bytes;
     SSL* ssl = nullptr;
     bool ready = true;
     if (tls_) {
@@ -244,7 +253,7 @@ void GuardedServer::serve(int sock, Clock::time_point accepted) {
         ready = ssl && SSL_set_fd(ssl, sock) == 1 && accept_tls(ssl, sock, deadline);
     }
     if (ready) {
-        ConnectionStream stream(sock, ssl, limits_, deadline);
+        ConnectionStream stream(sock, ssl, limits_, deadline, max_bytes);
         bool closed = false;
         process_request(stream, true, closed, {});
         if (ssl) SSL_shutdown(ssl);

@@ -39,7 +39,7 @@ class GuardedServer final : public httplib::Server {
 
   private:
     bool process_and_close_socket(socket_t sock) override;
-    void serve(int sock, std::chrono::steady_clock::time_point accepted);
+    void serve(int sock, const ConnectionGuard::Admitted& admitted);
 
     StreamLimits limits_;
     SSL_CTX* tls_ = nullptr;

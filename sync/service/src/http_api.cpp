@@ -557,7 +557,9 @@ void with_body(const Route& route, const httplib::Request& req, httplib::Respons
                const httplib::ContentReader& reader, ServiceContext& ctx) {
     std::string body;
     bool too_large = false;
-    const bool read = reader([&](const char* data, std::size_t size) {
+    // No Content-Length and no Transfer-Encoding: no body (reading would wait for the close).
+    const bool framed = req.has_header("Content-Length") || req.has_header("Transfer-Encoding");
+    const bool read = !framed || reader([&](const char* data, std::size_t size) {
         if (body.size() + size > ctx.config.payload_max_bytes) {
             too_large = true;
             return false;

@@ -61,6 +61,7 @@ HeadCheck check_head(std::string_view bytes, const HeadLimits& limits) {
         std::string_view name = line.substr(0, colon);
         std::string_view value = trim(line.substr(colon + 1));
         if (iequals(name, "X-Request-Id") && is_request_id(value)) out.request_id = value;
+        if (iequals(name, "Transfer-Encoding")) out.body_framed = true;
         if (iequals(name, "Content-Length")) {
             std::uint64_t length = 0;
             auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), length);
@@ -68,6 +69,7 @@ HeadCheck check_head(std::string_view bytes, const HeadLimits& limits) {
                 body_too_large = true;
             else if (ec != std::errc() || ptr != value.data() + value.size())
                 malformed = true;
+            out.body_framed = true;
         }
     }
     // 16 bytes and no space yet: not a request line.
@@ -81,6 +83,7 @@ HeadCheck check_head(std::string_view bytes, const HeadLimits& limits) {
         out.verdict = Verdict::BodyTooLarge;
     else
         out.verdict = end == std::string_view::npos ? Verdict::Incomplete : Verdict::Ready;
+    out.head_bytes = head_bytes;
     return out;
 }
 

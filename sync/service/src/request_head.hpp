@@ -25,6 +25,8 @@ struct HeadCheck {
         Malformed,       // 400: not an HTTP/1.x request head, or a bad Content-Length
     } verdict = Verdict::Incomplete;
     std::string request_id;  // the X-Request-Id header when well-formed (for the error answer)
+    std::size_t head_bytes = 0;  // Ready: the head's length, blank line included
+    bool body_framed = false;    // Ready: a Content-Length or Transfer-Encoding says a body follows
 };
 
 // `bytes`: everything the client has sent so far (possibly more than the head). Pure.
