@@ -32,13 +32,15 @@ struct Options {
     std::string ca_file;
     long frames = -1;
     long idle_timeout_s = 60;
+    long forget_after_days = 14;  // customers of other stores not served for this long
     int width = 1280, height = 800;
 };
 
 const char* kUsage =
     "usage:\n"
     "  touchpoint [--db FILE] [--service URL] [--fullscreen] [--lang en|es|fr|de]\n"
-    "             [--idle-timeout SECONDS] [--insecure] [--ca-file PEM] [--frames N [--capture OUT.png]]\n"
+    "             [--idle-timeout SECONDS] [--forget-after-days DAYS] [--insecure] [--ca-file PEM]\n"
+    "             [--frames N [--capture OUT.png]]\n"
     "  touchpoint --screenshot OUT.png [--scene NAME] [--lang L] [--high-contrast] [--scale S]\n"
     "             [--size WxH]   renders one screen with demo data, no display needed\n"
     "  touchpoint enroll|sync|status|queue ...   headless command line (touchpoint sync --help)\n"
@@ -70,6 +72,11 @@ bool parse(int argc, char** argv, Options& o) {
         else if (arg == "--ca-file" && (v = value())) o.ca_file = v;
         else if (arg == "--frames" && (v = value())) o.frames = std::strtol(v, nullptr, 10);
         else if (arg == "--idle-timeout" && (v = value())) o.idle_timeout_s = std::strtol(v, nullptr, 10);
+        else if (arg == "--forget-after-days" && (v = value())) {
+            char* end = nullptr;
+            o.forget_after_days = std::strtol(v, &end, 10);
+            if (end == v || *end != '\0' || o.forget_after_days < 0 || o.forget_after_days > 3650) return false;
+        }
         else if (arg == "--size" && (v = value())) {
             if (std::sscanf(v, "%dx%d", &o.width, &o.height) != 2) return false;
         } else return false;
@@ -95,7 +102,8 @@ int screenshot(const Options& o, ui::UiContext& ctx) {
     if (!scene) return usage(2);
     std::error_code ec;
     auto dir = std::filesystem::temp_directory_path() / ("touchpoint-shot-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir, ec);
+    if (!create_private_directory(dir.string()))
+        return fail(Error{Errc::DbCannotOpen, "Cannot create a folder for the demo data.", dir.string()});
     int rc = 0;
     {
         auto demo = DemoTerminal::start(dir, 40);
@@ -134,6 +142,7 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
     config.tls.verify = !o.insecure;
     config.tls.ca_file = o.ca_file;
     config.terminal.session.idle_timeout = o.idle_timeout_s * 1000;
+    config.engine.customer_retention = o.forget_after_days * 24 * 3'600'000LL;
     SystemClock clock;
     KioskLook look;
     look.high_contrast = o.high_contrast;

@@ -1,5 +1,10 @@
 #include "touchpoint/store.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -35,12 +40,68 @@ bool has_foreign_header(const std::string& path) {
     return in.gcount() < 16 || std::memcmp(header, "SQLite format 3\0", 16) != 0;
 }
 
+[[noreturn]] void io_failure(const std::string& what) {
+    throw DbException(SQLITE_IOERR, what + ": " + std::strerror(errno));
+}
+
+// Creates the file (0600) when it does not exist, so that SQLite, which gives -wal and -shm files
+// the mode of the database, starts from 0600. A missing directory is left to SQLite to report.
+void create_private(const std::string& path) {
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
+}
+
+// Existing files of an older Touchpoint may be 0644: narrowed to 0600.
+void narrow_modes(const std::string& path) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".token"}) {
+        const std::string file = path + suffix;
+        struct stat st {};
+        if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 0077) != 0)
+            ::chmod(file.c_str(), st.st_mode & 0700);
+    }
+}
+
+void write_all(int fd, const std::string& data, const std::string& what) {
+    std::size_t done = 0;
+    while (done < data.size()) {
+        const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) io_failure(what);
+        done += static_cast<std::size_t>(n);
+    }
+}
+
+// Moves a token an older Touchpoint kept in the meta table to the token file, then removes it
+// from the database: the row is deleted (overwritten, secure_delete), the file vacuumed so no
+// free page keeps an older copy, and the WAL truncated.
+void move_token_out_of_db(Store& store) {
+    {
+        auto has_meta = store.db().prepare(
+            "SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'meta'");
+        if (!has_meta.step()) return;  // an empty file, or kept at version 0 by a test
+    }
+    auto token = store.meta("token");
+    if (!token) return;
+    if (!store.token()) store.set_token(*token);
+    store.db().prepare("DELETE FROM meta WHERE key = 'token'").run();
+    store.db().exec("VACUUM");
+    store.db().exec("PRAGMA wal_checkpoint(TRUNCATE)");
+}
+
 int pragma_int(Db& db, const char* pragma) {
     auto stmt = db.prepare(pragma);
     return stmt.step() ? stmt.integer(0) : 0;
 }
 
 }  // namespace
+
+bool create_private_directory(const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::create_directories(path, ec) && ec) return false;
+    std::filesystem::permissions(path, std::filesystem::perms::owner_all,
+                                 std::filesystem::perm_options::replace, ec);
+    return !ec;
+}
 
 void register_store_functions(Db& db) {
     sqlite3_create_function(db.handle(), "touchpoint_digits", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
@@ -50,6 +111,8 @@ void register_store_functions(Db& db) {
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_to) {
     if (has_foreign_header(path))
         return db_error(Errc::DbNotTouchpoint, path, "is not a Touchpoint database.");
+    create_private(path);
+    narrow_modes(path);
     Db db;
     try {
         db = Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
@@ -76,6 +139,7 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
         db.exec("PRAGMA journal_mode=WAL");
         db.exec("PRAGMA synchronous=NORMAL");
         db.exec("PRAGMA foreign_keys=ON");
+        db.exec("PRAGMA secure_delete=ON");
         schema::migrate(db, migrate_to < 0 ? schema::latest_version() : migrate_to);
     } catch (const DbException& e) {
         const int primary = e.code() & 0xFF;
@@ -87,7 +151,70 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
                             e.what());
         return db_error(Errc::DbIo, path, "could not be read or written.", e.what());
     }
-    return std::unique_ptr<Store>(new Store(std::move(db)));
+    std::unique_ptr<Store> store(new Store(std::move(db)));
+    try {
+        move_token_out_of_db(*store);
+        narrow_modes(path);  // -wal and -shm exist now
+    } catch (const DbException& e) {
+        return db_error(Errc::DbIo, path, "could not be read or written.", e.what());
+    }
+    return store;
+}
+
+std::optional<std::string> Store::token() const {
+    const int fd = ::open(token_path().c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT) return std::nullopt;
+        io_failure("read " + token_path());
+    }
+    std::string text;
+    char buf[256];
+    for (;;) {
+        const ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n < 0) {
+            ::close(fd);
+            io_failure("read " + token_path());
+        }
+        if (n == 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+    }
+    ::close(fd);
+    if (text.empty()) return std::nullopt;
+    return text;
+}
+
+void Store::set_token(const std::string& token) const {
+    const std::string final_path = token_path();
+    const std::string temp = final_path + ".tmp";
+    const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd < 0) io_failure("write " + temp);
+    try {
+        ::fchmod(fd, 0600);
+        write_all(fd, token, "write " + temp);
+        if (::fsync(fd) != 0) io_failure("sync " + temp);
+    } catch (...) {
+        ::close(fd);
+        ::unlink(temp.c_str());
+        throw;
+    }
+    ::close(fd);
+    if (::rename(temp.c_str(), final_path.c_str()) != 0) {
+        const int saved = errno;
+        ::unlink(temp.c_str());
+        errno = saved;
+        io_failure("rename " + temp);
+    }
+    const std::string dir = std::filesystem::path(final_path).parent_path().string();
+    const int dfd = ::open(dir.empty() ? "." : dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) {
+        ::fsync(dfd);
+        ::close(dfd);
+    }
+}
+
+void Store::release_memory() {
+    sqlite3_db_release_memory(db_.handle());
 }
 
 int Store::schema_version() {

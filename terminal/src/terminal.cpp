@@ -2,8 +2,10 @@
 
 #include "touchpoint/command_limits.hpp"
 #include "touchpoint/crypto.hpp"
+#include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/queries.hpp"
+#include "touchpoint/retention.hpp"
 
 namespace tp {
 namespace {
@@ -110,6 +112,7 @@ Status Terminal::verify_pin(const std::string& pin) {
         }
         if (pin_matches(customer->pin_salt, customer->pin_hash, pin)) {
             forget_pin_failures(store_.db(), PinSubject::Customer, customer->id);
+            note_customer_served(store_.db(), customer->id, clock_.now());
             session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
             scratch.identified_customer.clear();
             record_interaction("session_started", {});
@@ -167,6 +170,11 @@ Status Terminal::serve_customer(const std::string& customer_id) {
         return nothing_found(
             store_, {Errc::NotFound, "This customer is not available on this terminal.", {}},
             kCannotRead);
+    try {
+        note_customer_served(store_.db(), customer->id, clock_.now());
+    } catch (const DbException& e) {
+        log::error("terminal", std::string("visit not noted: ") + e.what());  // serving goes on
+    }
     Identity next = *id;
     next.customer_id = customer->id;
     next.customer_name = customer->name;
@@ -202,6 +210,7 @@ void Terminal::end_session() {
     if (session_.identity() && !session_.identity()->customer_id.empty())
         record_interaction("session_ended", {});
     session_.reset();
+    store_.release_memory();
     dirty_ = true;
 }
 
@@ -218,6 +227,7 @@ bool Terminal::tick() {
         d.payload = {{"kind", "session_ended"}, {"reason", "idle"}};
         (void)record_command(store_, d, clock_.now());
     }
+    if (reset) store_.release_memory();
     if (reset || before != session_.phase()) dirty_ = true;
     return reset;
 }

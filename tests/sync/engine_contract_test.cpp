@@ -157,12 +157,12 @@ TEST_CASE("an expired token is renewed and the queue goes on") {
     TestService svc(10, [](service::ServiceConfig& c) { c.token_ttl = std::chrono::minutes(10); });
     TerminalRig rig(svc, "KIOSK-S1-01");
     REQUIRE(rig.engine->cycle() == sync::CycleResult::Synced);
-    const auto old_token = *rig.store->meta("token");
+    const auto old_token = *rig.store->token();
     svc.clock().advance(service::testing::kHour);
     auto note = queue(rig, ActionType::AddNote, "ORD-C0001-1", "C0001", {{"text", "after expiry"}});
     CHECK(rig.engine->cycle() == sync::CycleResult::Synced);
     CHECK(state_of(rig, note.command_id) == CommandState::Confirmed);
-    CHECK(*rig.store->meta("token") != old_token);
+    CHECK(*rig.store->token() != old_token);
 }
 
 TEST_CASE("a cursor the service does not know triggers a re-bootstrap that keeps the outbox") {

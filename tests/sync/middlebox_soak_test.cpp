@@ -230,7 +230,7 @@ TEST_CASE(
     for (std::size_t t = 0; t < rigs.size(); ++t) {
         auto plain = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(svc.port()));
         sync::ServiceClient client(*plain);
-        client.set_token(rigs[t]->store->meta("token").value_or(""));
+        client.set_token(rigs[t]->store->token().value_or(""));
         const auto& mine = entries[t];
         for (std::size_t from = 0; from < mine.size(); from += 100) {
             std::vector<OutboxEntry> batch(

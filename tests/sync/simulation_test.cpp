@@ -181,7 +181,7 @@ void run_seed(std::uint64_t seed, Totals& totals) {
         if (entries[t].empty()) continue;
         auto plain = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(svc.port()));
         sync::ServiceClient client(*plain);
-        client.set_token(rigs[t]->store->meta("token").value_or(""));
+        client.set_token(rigs[t]->store->token().value_or(""));
         for (std::size_t from = 0; from < entries[t].size(); from += 100) {
             const auto first = entries[t].begin() + static_cast<std::ptrdiff_t>(from);
             const std::vector<OutboxEntry> batch(

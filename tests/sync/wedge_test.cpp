@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <optional>
 #include <thread>
@@ -177,23 +178,22 @@ TEST_CASE("a damaged outbox row is quarantined with a reason, never a crash") {
 TEST_CASE("a renewed token that cannot be stored is not used; the old one renews again") {
     TestService svc(10, [](service::ServiceConfig& c) { c.token_ttl = std::chrono::minutes(10); });
     ScriptedRig s(svc);
-    const std::string old_token = *s.rig.store->meta("token");
+    const std::string old_token = *s.rig.store->token();
     svc.clock().advance(service::testing::kHour);
-    // The disk is full for the token's write.
-    s.rig.store->db().exec(
-        "CREATE TRIGGER disk_full BEFORE UPDATE ON meta WHEN new.key = 'token' "
-        "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END");
+    // The token file cannot be written: its temporary path is taken by a directory.
+    const std::string blocker = s.rig.store->token_path() + ".tmp";
+    std::filesystem::create_directory(blocker);
     auto note = queue(s.rig, ActionType::AddNote, "ORD-C0001-1", "C0001", {{"text", "full disk"}});
     CHECK(s.rig.engine->cycle() != sync::CycleResult::Synced);
     CHECK(s.rig.engine->client().token() == old_token);
-    CHECK(*s.rig.store->meta("token") == old_token);
+    CHECK(*s.rig.store->token() == old_token);
     CHECK(state_of(s.rig, note.command_id) == CommandState::Pending);
     CHECK(s.rig.board.read().local_error.find("sign-in") != std::string::npos);
 
-    s.rig.store->db().exec("DROP TRIGGER disk_full");
+    std::filesystem::remove(blocker);
     s.rig.sync_until_quiet();
     CHECK(state_of(s.rig, note.command_id) == CommandState::Confirmed);
-    const std::string stored = *s.rig.store->meta("token");
+    const std::string stored = *s.rig.store->token();
     CHECK(stored != old_token);
     // A restart uses what is stored, and the service accepts it: no enrolling again.
     s.rebuild_engine();

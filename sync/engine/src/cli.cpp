@@ -1,5 +1,6 @@
 #include "touchpoint/sync/cli.hpp"
 
+#include <charconv>
 #include <csignal>
 #include <cstdio>
 #include <iostream>
@@ -35,6 +36,7 @@ const std::map<std::string, bool> kOptionTakesValue{
     {"case", true},  {"customer", true}, {"payload", true}, {"role", true},
     {"actor", true}, {"staff", true},    {"ca-file", true}, {"interval", true},
     {"once", false}, {"watch", false},   {"json", false},   {"insecure", false},
+    {"forget-after-days", true},
 };
 
 std::optional<Args> parse(const std::vector<std::string>& raw, std::string& error) {
@@ -129,8 +131,19 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
     if (is_unencrypted_remote(url))
         log::warn("cli", "the service URL is plain http:// to a network host: tokens and customer "
                          "data cross the network unencrypted; use https://");
+    EngineConfig config;
+    if (a.options.count("forget-after-days")) {
+        const std::string days = opt(a, "forget-after-days");
+        long value = -1;
+        const auto [end, ec] = std::from_chars(days.data(), days.data() + days.size(), value);
+        if (ec != std::errc() || end != days.data() + days.size() || value < 0 || value > 3650)
+            return fail(kExitUsage,
+                        "--forget-after-days needs a whole number of days from 0 to 3650 (0 keeps "
+                        "every customer)");
+        config.customer_retention = value * 24 * 3'600'000LL;
+    }
     s.transport = make_curl_transport(url, tls);
-    s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board);
+    s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board, config);
     return std::nullopt;
 }
 
@@ -214,7 +227,7 @@ int cmd_status(const Args& a) {
     Session s;
     if (auto rc = open_session(a, s, false)) return *rc;
     const auto counts = outbox_counts(*s.store);
-    json j{{"enrolled", s.store->meta("token").has_value()},
+    json j{{"enrolled", s.store->token().has_value()},
            {"revoked", s.store->meta("revoked_at").has_value()},
            {"terminal_id", s.store->meta("terminal_id").value_or("")},
            {"store_id", s.store->meta("store_id").value_or("")},
@@ -330,6 +343,7 @@ std::string cli_usage() {
            "  touchpoint outbox export FILE [--db FILE]   (commands not confirmed, for staff)\n"
            "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM (kept from\n"
            "enroll on)\n"
+           "options for sync: --forget-after-days DAYS (default 14; 0 keeps every customer)\n"
            "the database defaults to $TOUCHPOINT_DB or ./touchpoint.db\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
            "queued),\n"

@@ -7,6 +7,7 @@
 #include "touchpoint/cache.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
+#include "touchpoint/retention.hpp"
 
 namespace tp::sync {
 namespace {
@@ -32,7 +33,7 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, const Clock& clock, S
       backoff_(config.backoff, config.seed) {
     std::optional<std::string> token, terminal_id, store_id, revoked;
     try {
-        token = store_.meta("token");
+        token = store_.token();
         terminal_id = store_.meta("terminal_id");
         store_id = store_.meta("store_id");
         revoked = store_.meta("revoked_at");
@@ -79,10 +80,11 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
     if (!enrollment) return enrollment.error();
     bool new_identity = false;
     try {
+        // The token first, in its own file (kept apart from the cached data).
+        store_.set_token(enrollment->token);
         Transaction txn(store_.db(), Transaction::Durability::Full);
         const auto previous = store_.meta("terminal_id");
         new_identity = previous && *previous != enrollment->terminal_id;
-        store_.set_meta("token", enrollment->token);
         store_.set_meta("terminal_id", enrollment->terminal_id);
         store_.set_meta("store_id", enrollment->store_id);
         store_.db().prepare("DELETE FROM meta WHERE key = 'revoked_at'").run();
@@ -116,9 +118,7 @@ Status SyncEngine::renew_token() {
     auto renewed = client_.renew();
     if (!renewed) return renewed.error();
     try {
-        Transaction txn(store_.db(), Transaction::Durability::Full);
-        store_.set_meta("token", renewed->token);
-        txn.commit();
+        store_.set_token(renewed->token);
     } catch (const DbException& e) {
         // Never use a token that is not stored: the service retires the old one on the new
         // one's first use, and a restart would then find neither. The old one renews again.
@@ -267,7 +267,31 @@ CycleResult SyncEngine::pull(int wait_s, std::function<bool()> cancelled) {
     if (!enrolled()) return CycleResult::NotEnrolled;
     if (revoked_) return CycleResult::Revoked;
     if (!cancelled) cancelled = cancelled_;
-    return pull_pages(wait_s, cancelled);
+    const CycleResult pulled = pull_pages(wait_s, cancelled);
+    if (pulled == CycleResult::Synced) forget_unserved();
+    return pulled;
+}
+
+void SyncEngine::forget_unserved() {
+    const Millis now = clock_.now();
+    if (config_.customer_retention <= 0 || now < next_forget_) return;
+    next_forget_ = now + kForgetEvery;
+    std::optional<std::string> own_store;
+    try {
+        own_store = store_.meta("store_id");
+    } catch (const DbException& e) {
+        log::error("sync", std::string("cache not tidied: ") + e.what());
+        return;
+    }
+    if (!own_store || own_store->empty()) return;
+    auto forgotten = forget_unserved_customers(store_, *own_store, now, config_.customer_retention);
+    if (!forgotten) {
+        log::error("sync", "cache not tidied: " + forgotten.error().detail);
+    } else if (*forgotten > 0) {
+        log::info("sync", std::to_string(*forgotten) + " customers not served for the retention "
+                                                        "time forgotten");
+        board_.bump_data();
+    }
 }
 
 CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& cancelled) {

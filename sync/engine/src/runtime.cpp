@@ -123,7 +123,7 @@ void Runtime::run_jobs() {
             jobs_.pop_front();
         }
         // The token may have been renewed by the sync engine: always use the stored one.
-        if (auto token = job_store_->meta("token")) job_client_->set_token(*token);
+        if (auto token = job_store_->token()) job_client_->set_token(*token);
         job(*job_client_);
     }
 }

@@ -5,6 +5,11 @@
 // open() checks the file before writing anything to it: a corrupt file, a file that is not a
 // Touchpoint database, or one written by a newer version is refused with an error that names
 // the file, and the file is left byte-for-byte as it was.
+//
+// Data at rest (docs/security.md): the database, its -wal and -shm files and the token file are
+// mode 0600 (a directory Touchpoint creates for them is 0700, create_private_directory);
+// open() does not create a missing directory: a mistyped path is reported. Deleted content is overwritten
+// (secure_delete); the service token lives apart from the cached data, in `<path>.token`.
 
 #include <memory>
 #include <optional>
@@ -27,6 +32,19 @@ class Store {
     const std::string& path() const { return db_.path(); }
     int schema_version();
 
+    // The terminal's service token, from `<path>.token`; nullopt when not enrolled. Throws
+    // DbException when the file exists but cannot be read.
+    std::optional<std::string> token() const;
+    // Replaces the token file atomically and durably (a temporary file, fsync, rename, fsync of
+    // the directory), mode 0600. Throws DbException (SQLITE_IOERR) when it cannot be written;
+    // the old token is then still in place.
+    void set_token(const std::string& token) const;
+    std::string token_path() const { return path() + ".token"; }
+
+    // Gives back the page cache of this connection (sqlite3_db_release_memory): the privacy
+    // reset calls it so what the session read does not stay in memory.
+    void release_memory();
+
     std::optional<std::string> meta(const std::string& key);
     // Writes within the caller's transaction if one is open.
     void set_meta(const std::string& key, const std::string& value);
@@ -43,6 +61,9 @@ class Store {
     Db db_;
     std::optional<std::string> failure_;
 };
+
+// Creates `path` and its missing parents; `path` itself ends up mode 0700. False on failure.
+bool create_private_directory(const std::string& path);
 
 // Registers the SQL functions the schema's triggers use. Called by Store::open.
 void register_store_functions(Db& db);

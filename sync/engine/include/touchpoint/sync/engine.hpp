@@ -24,6 +24,7 @@
 #include <string>
 
 #include "touchpoint/clock.hpp"
+#include "touchpoint/retention.hpp"
 #include "touchpoint/store.hpp"
 #include "touchpoint/sync/backoff.hpp"
 #include "touchpoint/sync/client.hpp"
@@ -36,6 +37,9 @@ struct EngineConfig {
     int page_limit = 200;
     BackoffPolicy backoff;
     std::uint64_t seed = std::random_device{}();
+    // Customers of other stores not served here for this long are forgotten after a pull, at
+    // most once an hour (retention.hpp); 0 keeps them.
+    Millis customer_retention = kDefaultCustomerRetention;
 };
 
 enum class CycleResult {
@@ -104,6 +108,8 @@ class SyncEngine {
     // The service answered: online, and a sample of the round trip since `started`.
     void reached(Millis started);
     void publish_retry();
+    // Runs forget_unserved_customers when an hour has passed since the last run.
+    void forget_unserved();
     Status renew_token();
     template <typename Call>
     auto with_renewal(Call&& call) -> decltype(call());
@@ -119,6 +125,8 @@ class SyncEngine {
     std::function<bool()> cancelled_;
     bool revoked_ = false;
     bool long_poll_refused_ = false;
+    static constexpr Millis kForgetEvery = 3'600'000;
+    Millis next_forget_ = 0;
 };
 
 }  // namespace tp::sync

@@ -1,0 +1,65 @@
+#include "touchpoint/retention.hpp"
+
+#include <vector>
+
+namespace tp {
+
+void note_customer_served(Db& db, const std::string& customer_id, Millis now) {
+    db.prepare(
+          "INSERT INTO customer_visits(customer_id, last_served) VALUES(?, ?) "
+          "ON CONFLICT(customer_id) DO UPDATE SET last_served = max(last_served, excluded.last_served)")
+        .bind_all(customer_id, now)
+        .run();
+}
+
+Result<int> forget_unserved_customers(Store& store, const std::string& own_store_id, Millis now,
+                                      Millis retention) {
+    if (retention <= 0) return 0;
+    try {
+        Db& db = store.db();
+        Transaction txn(db);
+        // A customer seen for the first time starts their retention now.
+        db.prepare(
+              "INSERT OR IGNORE INTO customer_visits(customer_id, last_served) "
+              "SELECT id, ? FROM customers WHERE store_id <> ?")
+            .bind_all(now, own_store_id)
+            .run();
+        auto find = db.prepare(
+            "SELECT c.id FROM customers c JOIN customer_visits v ON v.customer_id = c.id "
+            "WHERE c.store_id <> ?1 AND v.last_served < ?2 "
+            "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.customer_id = c.id AND "
+            "  (o.state = 'pending' OR (o.state IN ('refused', 'held') AND o.dismissed = 0))) "
+            "AND NOT EXISTS (SELECT 1 FROM work_orders w "
+            "  WHERE json_extract(w.data, '$.customer_id') = c.id)");
+        find.bind_all(own_store_id, now - retention);
+        std::vector<std::string> ids;
+        while (find.step()) ids.push_back(find.text(0));
+        static constexpr const char* kForget[] = {
+            "DELETE FROM intray WHERE customer_id = ?",
+            "DELETE FROM interactions WHERE customer_id = ?",
+            "DELETE FROM offers WHERE customer_id = ?",
+            "DELETE FROM cases WHERE customer_id = ?",
+            "DELETE FROM customers WHERE id = ?",
+            "DELETE FROM customer_visits WHERE customer_id = ?",
+        };
+        for (const char* sql : kForget) {
+            auto stmt = db.prepare(sql);
+            for (const auto& id : ids) {
+                stmt.bind(1, id).run();
+                stmt.reset();
+            }
+        }
+        auto lapsed = db.prepare(
+            "DELETE FROM pin_attempts WHERE kind = 'customer' AND id = ? AND locked_until <= ?");
+        for (const auto& id : ids) {
+            lapsed.bind_all(id, now).run();
+            lapsed.reset();
+        }
+        txn.commit();
+        return static_cast<int>(ids.size());
+    } catch (const DbException& e) {
+        return Error{Errc::DbIo, "The terminal could not tidy its cache.", e.what()};
+    }
+}
+
+}  // namespace tp
