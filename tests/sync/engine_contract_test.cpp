@@ -3,6 +3,8 @@
 
 #include <doctest/doctest.h>
 
+#include <fstream>
+
 #include "sync_rig.hpp"
 
 using namespace tp;
@@ -162,7 +164,15 @@ TEST_CASE("an expired token is renewed and the queue goes on") {
     auto note = queue(rig, ActionType::AddNote, "ORD-C0001-1", "C0001", {{"text", "after expiry"}});
     CHECK(rig.engine->cycle() == sync::CycleResult::Synced);
     CHECK(state_of(rig, note.command_id) == CommandState::Confirmed);
-    CHECK(*rig.store->token() != old_token);
+    const std::string renewed = *rig.store->token();
+    CHECK(renewed != old_token);
+    // Both tokens lived in the token file only, never in the database or its WAL.
+    for (const char* suffix : {"", "-wal"}) {
+        std::ifstream in(rig.store->path() + suffix, std::ios::binary);
+        const std::string bytes{std::istreambuf_iterator<char>(in), {}};
+        CHECK(bytes.find(old_token) == std::string::npos);
+        CHECK(bytes.find(renewed) == std::string::npos);
+    }
 }
 
 TEST_CASE("a cursor the service does not know triggers a re-bootstrap that keeps the outbox") {
