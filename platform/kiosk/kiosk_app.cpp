@@ -25,6 +25,7 @@ Result<std::unique_ptr<KioskApp>> KioskApp::open(sync::RuntimeConfig config, con
     if (!rt) return rt.error();
     std::unique_ptr<KioskApp> app(new KioskApp());
     app->ctx_ = &ctx;
+    app->clock_ = &clock;
     app->runtime_ = std::move(*rt);
     app->online_ = std::make_unique<Online>(*app->runtime_);
     app->state_.high_contrast = look.high_contrast;
@@ -44,8 +45,29 @@ void KioskApp::draw_frame() {
     Terminal& core = runtime_->terminal();
     core.tick();
     const AppSnapshot& snap = core.snapshot();
+    const ui::ScreenId screen = nav_.screen;
     ui::ScreenEnv env{*ctx_, core, snap, *online_, nav_, state_};
     ui::draw_app(env);
+    drawn_ = now_drawn();
+    drawn_.screen = screen;
+}
+
+KioskApp::Drawn KioskApp::now_drawn() {
+    StatusBoard& board = runtime_->board();
+    const AppSnapshot& snap = runtime_->terminal().snapshot();
+    return Drawn{board.data_version(),
+                 board.status_version(),
+                 snap.session_generation,
+                 snap.phase,
+                 nav_.screen,
+                 snap.phase == SessionPhase::Warning ? snap.warning_remaining / 1000 : -1,
+                 clock_->now() / 60000};
+}
+
+bool KioskApp::wants_frame() {
+    if (runtime_->has_results()) return true;
+    runtime_->terminal().tick();
+    return !(now_drawn() == drawn_);
 }
 
 }  // namespace tp::kiosk

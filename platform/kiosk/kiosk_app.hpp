@@ -27,10 +27,15 @@ class KioskApp {
 
     // Draws one frame; call inside platform::Host::frame.
     void draw_frame();
+    // True when the screen would change without input: new data or sync state, a finished
+    // online request, the session's phase or countdown, the minute shown in times.
+    bool wants_frame();
 
     Terminal& core() { return runtime_->terminal(); }
     sync::Runtime& runtime() { return *runtime_; }
     const ui::Nav& nav() const { return nav_; }
+    // The screen the last frame drew (nav() may already name the next one).
+    ui::ScreenId drawn_screen() const { return drawn_.screen; }
     const ui::ScreenState& state() const { return state_; }
 
   private:
@@ -42,6 +47,17 @@ class KioskApp {
     std::unique_ptr<Online> online_;
     ui::Nav nav_;
     ui::ScreenState state_;
+    // What the last drawn frame showed, as wants_frame() compares it.
+    struct Drawn {
+        std::uint64_t data = 0, status = 0, generation = 0;
+        SessionPhase phase = SessionPhase::Idle;
+        ui::ScreenId screen = ui::ScreenId::Attract;  // at the frame's start: a change redraws
+        Millis countdown_s = -1, minute = -1;
+        bool operator==(const Drawn&) const = default;
+    };
+    Drawn drawn_;
+    Drawn now_drawn();
+    const Clock* clock_ = nullptr;
 };
 
 }  // namespace tp::kiosk

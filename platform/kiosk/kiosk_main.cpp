@@ -3,11 +3,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "demo_terminal.hpp"
 #include "kiosk_app.hpp"
+#include "probe.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/platform/host.hpp"
 #include "touchpoint/platform/screenshot.hpp"
@@ -23,6 +25,7 @@ struct Options {
     std::string service;
     std::string screenshot;
     std::string capture;  // with --frames: the last frame of the live kiosk, as PNG
+    std::string probe;    // what each frame showed, for tests driving the window (probe.hpp)
     std::string scene = "attract";
     std::string lang = "en";
     bool high_contrast = false;
@@ -41,6 +44,7 @@ const char* kUsage =
     "  touchpoint [--db FILE] [--service URL] [--fullscreen] [--lang en|es|fr|de]\n"
     "             [--idle-timeout SECONDS] [--forget-after-days DAYS] [--insecure] [--ca-file PEM]\n"
     "             [--frames N [--capture OUT.png]]\n"
+    "             [--probe FILE]   writes what each frame shows (widgets, texts) to FILE as JSON\n"
     "  touchpoint --screenshot OUT.png [--scene NAME] [--lang L] [--high-contrast] [--scale S]\n"
     "             [--size WxH]   renders one screen with demo data, no display needed\n"
     "  touchpoint enroll|sync|status|queue ...   headless command line (touchpoint sync --help)\n"
@@ -66,6 +70,7 @@ bool parse(int argc, char** argv, Options& o) {
         else if (arg == "--service" && (v = value())) o.service = v;
         else if (arg == "--screenshot" && (v = value())) o.screenshot = v;
         else if (arg == "--capture" && (v = value())) o.capture = v;
+        else if (arg == "--probe" && (v = value())) o.probe = v;
         else if (arg == "--scene" && (v = value())) o.scene = v;
         else if (arg == "--lang" && (v = value())) o.lang = v;
         else if (arg == "--scale" && (v = value())) o.scale = std::strtof(v, nullptr);
@@ -156,9 +161,16 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
     window.height = o.height;
     auto host = platform::Host::open_window(window, ctx);
     if (!host) return fail(host.error());
-    const auto draw = [&] { (*app)->draw_frame(); };
+    std::optional<Probe> probe;
+    if (!o.probe.empty()) probe.emplace(o.probe);
+    const auto draw = [&] {
+        (*app)->draw_frame();
+        if (probe)
+            probe->frame_drawn(ctx.widgets(), ui::scene_name((*app)->drawn_screen()),
+                               (*app)->core().snapshot(), (*host)->width(), (*host)->height());
+    };
     if (o.frames < 0) {
-        platform::run(**host, draw);
+        platform::run(**host, draw, [&] { return (*app)->wants_frame(); });
     } else {
         for (long i = 0; i + 1 < o.frames && (*host)->pump_events(); ++i) (*host)->frame(draw);
         if (o.capture.empty()) {

@@ -5,6 +5,9 @@
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 
+#include <deque>
+#include <set>
+
 namespace tp::platform {
 
 struct Host::Impl {
@@ -21,6 +24,41 @@ struct Host::Impl {
     int width = 0;
     int height = 0;
     ui::InputScript script;
+    // Events held for the next frame: a key released in the same pump it was pressed in, and
+    // everything after it, so the frame in between sees the key down (xdotool, fast typists).
+    std::deque<SDL_Event> held;
+
+    // Feeds one event to ImGui and the window state.
+    void process(const SDL_Event& event) {
+        ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_QUIT) quit = true;
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
+            event.window.windowID == SDL_GetWindowID(window))
+            quit = true;
+        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
+            SDL_GetRendererOutputSize(renderer, &width, &height);
+    }
+
+    // Takes the held events, then SDL's, up to the first key-up of a key pressed in this pump.
+    // Returns the number of events processed.
+    int pump() {
+        std::deque<SDL_Event> queue;
+        queue.swap(held);
+        SDL_Event event;
+        while (SDL_PollEvent(&event)) queue.push_back(event);
+        std::set<SDL_Keycode> pressed;
+        int processed = 0;
+        while (!queue.empty()) {
+            const SDL_Event& e = queue.front();
+            if (e.type == SDL_KEYUP && pressed.count(e.key.keysym.sym)) break;
+            if (e.type == SDL_KEYDOWN) pressed.insert(e.key.keysym.sym);
+            process(e);
+            queue.pop_front();
+            ++processed;
+        }
+        held = std::move(queue);
+        return processed;
+    }
 
     ~Impl() {
         if (imgui) {
@@ -154,17 +192,19 @@ Result<std::unique_ptr<Host>> Host::open_offscreen(int width, int height, ui::Ui
 bool Host::pump_events() {
     if (!impl_->window) return !impl_->quit;
     impl_->make_current();
-    SDL_Event event;
-    while (SDL_PollEvent(&event)) {
-        ImGui_ImplSDL2_ProcessEvent(&event);
-        if (event.type == SDL_QUIT) impl_->quit = true;
-        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
-            event.window.windowID == SDL_GetWindowID(impl_->window))
-            impl_->quit = true;
-        if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
-            SDL_GetRendererOutputSize(impl_->renderer, &impl_->width, &impl_->height);
-    }
+    impl_->pump();
     return !impl_->quit;
+}
+
+bool Host::wait_events(int timeout_ms) {
+    if (!impl_->window) return false;
+    impl_->make_current();
+    if (impl_->held.empty()) {
+        SDL_Event event;
+        if (!SDL_WaitEventTimeout(&event, timeout_ms)) return false;
+        impl_->held.push_back(event);
+    }
+    return impl_->pump() > 0;
 }
 
 bool Host::quit_requested() const { return impl_->quit; }
@@ -202,11 +242,18 @@ int Host::width() const { return impl_->width; }
 int Host::height() const { return impl_->height; }
 bool Host::offscreen() const { return impl_->window == nullptr; }
 
-void run(Host& host, const DrawFn& draw) {
+void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame) {
     constexpr Uint64 kFrameMs = 16;
-    while (host.pump_events()) {
+    constexpr int kSettleFrames = 3;  // ImGui needs a few frames to settle hover, press, release
+    int settle = kSettleFrames;
+    while (!host.quit_requested()) {
+        const bool input = host.wait_events(settle > 0 ? 0 : 250);
+        if (host.quit_requested()) break;
+        if (input) settle = kSettleFrames;
+        if (settle == 0 && !(wants_frame && wants_frame())) continue;
         const Uint64 start = SDL_GetTicks64();
         host.frame(draw);
+        if (settle > 0) --settle;
         // Software renderers have no vsync: pace to ~60 fps instead of spinning a core.
         const Uint64 spent = SDL_GetTicks64() - start;
         if (spent < kFrameMs) SDL_Delay(static_cast<Uint32>(kFrameMs - spent));

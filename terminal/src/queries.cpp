@@ -242,4 +242,15 @@ std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
     return std::nullopt;
 }
 
+std::optional<Staff> load_staff_any_case(Store& store, const std::string& staff_id) {
+    try {
+        auto q = store.db().prepare("SELECT data FROM staff WHERE id = ? COLLATE NOCASE");
+        q.bind(1, staff_id);
+        if (q.step()) return parse_as<Staff>(q.text(0));
+    } catch (const DbException& e) {
+        store.report_failure("load_staff_any_case", e);
+    }
+    return std::nullopt;
+}
+
 }  // namespace tp

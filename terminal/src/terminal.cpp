@@ -137,17 +137,18 @@ Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& p
         Errc::Locked, "Sign-in is locked after too many wrong PINs. Try again later.", {}};
     try {
         store_.clear_failures();
-        auto staff = load_staff(store_, staff_id);
+        // Staff IDs are not case-sensitive ("r1" is R1): the on-screen keyboard types lowercase.
+        auto staff = load_staff_any_case(store_, staff_id);
         if (!staff) {
             if (store_.failure()) return nothing_found(store_, wrong, "Sign-in is not available right now.");
             pin_check_without_verifier(pin);  // an unknown id costs what a check costs
             return wrong;
         }
-        const PinTry attempt = reserve_pin_try(store_.db(), PinSubject::Staff, staff_id,
+        const PinTry attempt = reserve_pin_try(store_.db(), PinSubject::Staff, staff->id,
                                                clock_.now(), lockout_policy(config_.staff_lockout));
         if (attempt.locked) return locked;
         if (pin_matches(staff->pin_salt, staff->pin_hash, pin)) {
-            forget_pin_failures(store_.db(), PinSubject::Staff, staff_id);
+            forget_pin_failures(store_.db(), PinSubject::Staff, staff->id);
             session_.sign_in(Identity{staff->role, {}, {}, staff->id, staff->name});
             dirty_ = true;
             return Ok{};

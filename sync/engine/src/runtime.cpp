@@ -137,6 +137,11 @@ void Runtime::poll() {
     for (auto& fn : ready) fn();
 }
 
+bool Runtime::has_results() {
+    std::lock_guard lock(mutex_);
+    return !done_.empty();
+}
+
 void Runtime::lookup_customers(const std::string& query) {
     OnlineRequest started;
     started.phase = OnlineRequest::Phase::InProgress;

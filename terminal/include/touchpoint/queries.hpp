@@ -27,5 +27,7 @@ std::optional<CustomerView> load_customer_view(Store& store, const std::string& 
 std::optional<CaseView> load_case_view(Store& store, const std::string& case_id);
 std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& technician_id);
 std::optional<Staff> load_staff(Store& store, const std::string& staff_id);
+// The same, matching the id whatever its letter case ("r1" finds R1).
+std::optional<Staff> load_staff_any_case(Store& store, const std::string& staff_id);
 
 }  // namespace tp

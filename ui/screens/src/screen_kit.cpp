@@ -43,7 +43,11 @@ KeyboardResult focused_keyboard(ScreenEnv& env, std::size_t max_codepoints) {
     ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY(), bottom));
     KeyboardOptions options;
     options.max_codepoints = max_codepoints;
-    return env.state.keyboard.draw(env.ui, field_text(env, env.state.focused_field), options);
+    const KeyboardResult result =
+        env.state.keyboard.draw(env.ui, field_text(env, env.state.focused_field), options);
+    // An error about what was typed goes once the typing changes.
+    if (result == KeyboardResult::Edited && env.state.notice_is_error) env.state.notice.clear();
+    return result;
 }
 
 void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits) {

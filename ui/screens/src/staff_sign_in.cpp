@@ -22,10 +22,11 @@ void submit(ScreenEnv& env) {
     const std::string entered = pin;
     pin.clear();
     if (!accept(env, signed_in)) return;
-    env.online.register_staff_online(id, entered);
     env.state.notice.clear();
     env.state.focused_field.clear();
     const AppSnapshot& snap = env.core.snapshot();
+    // The service is told the staff member's own id, whatever case was typed.
+    env.online.register_staff_online(snap.identity ? snap.identity->staff_id : id, entered);
     const bool technician = snap.identity && snap.identity->role == Role::Technician;
     env.nav.reset_to(technician ? ScreenId::WorkOrders : ScreenId::CustomerSearch);
 }

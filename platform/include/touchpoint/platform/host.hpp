@@ -46,6 +46,9 @@ class Host {
     // Takes every pending SDL event without waiting and feeds it to ImGui. Returns false once
     // the window was closed or SDL_QUIT arrived. A no-op for offscreen hosts.
     bool pump_events();
+    // Waits up to `timeout_ms` for input, then takes it like pump_events(). True when events
+    // were processed. Offscreen hosts return false at once.
+    bool wait_events(int timeout_ms);
     bool quit_requested() const;
 
     // Synthetic input applied one step per frame, overriding real input while not empty.
@@ -70,8 +73,9 @@ class Host {
     std::unique_ptr<Impl> impl_;
 };
 
-// The interactive loop: pumps events and draws frames until quit. Paces to about 60 frames per
-// second when the renderer has no vsync; never blocks on anything else.
-void run(Host& host, const DrawFn& draw);
+// The interactive loop until quit. Draws on demand: a few frames after any input, and otherwise
+// only when `wants_frame` says the screen would change (checked at least every 250 ms); an idle
+// kiosk sleeps in the event wait. Paces to about 60 frames per second when drawing.
+void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame = {});
 
 }  // namespace tp::platform

@@ -56,6 +56,8 @@ class Runtime {
     void register_staff_online(const std::string& staff_id, const std::string& pin);
     // Applies finished online requests to the Terminal. Call once per frame on the UI thread.
     void poll();
+    // True when finished online requests wait for poll().
+    bool has_results();
     // Wakes the sync worker (reconnect, or after a command; commands do this themselves).
     void sync_now();
 
