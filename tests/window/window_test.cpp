@@ -64,7 +64,7 @@ TEST_CASE("an idle kiosk sleeps: under 5% of one core over 10 idle seconds") {
 
 TEST_CASE("the privacy reset after an idle customer session leaves nothing of it on screen") {
     WindowOptions options;
-    options.extra_args = {"--idle-timeout", "6"};
+    options.extra_args = {"--idle-timeout", "12"};
     WindowRig rig(options);
     rig.click("attract.start");
     rig.click("language.en");
@@ -76,7 +76,7 @@ TEST_CASE("the privacy reset after an idle customer session leaves nothing of it
     REQUIRE(rig.wait_for_screen("customer-home"));
     REQUIRE(rig.wait_for([&](const json&) { return rig.shows("José"); }));
     rig.screenshot("privacy-1-home");
-    rig.widget("idle.finish");  // the "still there?" warning, after 6 idle seconds
+    rig.widget("idle.finish");  // the "still there?" warning, after 12 idle seconds
     rig.screenshot("privacy-2-warning");
     rig.click("idle.finish");
     REQUIRE(rig.wait_for_screen("attract"));
