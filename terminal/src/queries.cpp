@@ -231,26 +231,29 @@ std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& tec
     return out;
 }
 
-std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
+namespace {
+
+std::optional<Staff> staff_where(Store& store, const char* sql, const std::string& staff_id,
+                                 const char* what) {
     try {
-        auto q = store.db().prepare("SELECT data FROM staff WHERE id = ?");
+        auto q = store.db().prepare(sql);
         q.bind(1, staff_id);
         if (q.step()) return parse_as<Staff>(q.text(0));
     } catch (const DbException& e) {
-        store.report_failure("load_staff", e);
+        store.report_failure(what, e);
     }
     return std::nullopt;
 }
 
+}  // namespace
+
+std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
+    return staff_where(store, "SELECT data FROM staff WHERE id = ?", staff_id, "load_staff");
+}
+
 std::optional<Staff> load_staff_any_case(Store& store, const std::string& staff_id) {
-    try {
-        auto q = store.db().prepare("SELECT data FROM staff WHERE id = ? COLLATE NOCASE");
-        q.bind(1, staff_id);
-        if (q.step()) return parse_as<Staff>(q.text(0));
-    } catch (const DbException& e) {
-        store.report_failure("load_staff_any_case", e);
-    }
-    return std::nullopt;
+    return staff_where(store, "SELECT data FROM staff WHERE id = ? COLLATE NOCASE", staff_id,
+                       "load_staff_any_case");
 }
 
 }  // namespace tp

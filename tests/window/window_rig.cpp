@@ -303,14 +303,13 @@ std::string WindowRig::kiosk_log() const {
 }
 
 double WindowRig::kiosk_cpu_seconds() const {
-    std::istringstream stat(read_file("/proc/" + std::to_string(kiosk_) + "/stat"));
-    std::string field;
     // Fields 14 and 15: utime and stime in clock ticks (after the parenthesised command name).
-    std::string all = stat.str();
-    auto close = all.rfind(')');
+    const std::string all = read_file("/proc/" + std::to_string(kiosk_) + "/stat");
+    const auto close = all.rfind(')');
+    if (close == std::string::npos) return 0;
     std::istringstream rest(all.substr(close + 2));
     std::vector<std::string> fields;
-    while (rest >> field) fields.push_back(field);
+    for (std::string field; rest >> field;) fields.push_back(field);
     if (fields.size() < 13) return 0;
     const double ticks = static_cast<double>(sysconf(_SC_CLK_TCK));
     return (std::stod(fields[11]) + std::stod(fields[12])) / ticks;

@@ -58,8 +58,7 @@ bool identifies_exactly(std::string_view query, const Customer& customer);
 // True when the caller may read the customer's whole context: a channel; a terminal holding
 // the customer's grant; a terminal with a rep of the customer's store signed in; a terminal the
 // customer was already served at (proved earlier, or a verified technician's work order).
-bool may_read_context(Db& db, EntityStore& store, const Principal& who,
-                      const Customer& customer);
+bool may_read_context(Db& db, const Principal& who, const Customer& customer);
 
 // True when the caller may read the case: a channel, or a terminal whose scope holds the
 // case's customer.

@@ -389,7 +389,7 @@ void customer_context(const httplib::Request& req, httplib::Response& res, Servi
         EntityStore store(ctx.db);
         auto customer = store.customer(id);
         if (!customer) throw ApiError{404, "not_found", "There is no such customer."};
-        if (!may_read_context(ctx.db, store, who, *customer))
+        if (!may_read_context(ctx.db, who, *customer))
             throw ApiError{403, "forbidden",
                            "This customer has not identified at this terminal."};
         if (who.kind == Principal::Kind::Terminal)

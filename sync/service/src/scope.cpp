@@ -4,7 +4,11 @@ namespace tp::service {
 
 bool customer_in_scope(Db& db, EntityStore& store, const TerminalIdentity& terminal,
                        const std::string& customer_id) {
-    if (store.store_of_customer(customer_id) == terminal.store_id) return true;
+    return store.store_of_customer(customer_id) == terminal.store_id ||
+           served_at(db, terminal, customer_id);
+}
+
+bool served_at(Db& db, const TerminalIdentity& terminal, const std::string& customer_id) {
     auto stmt = db.prepare("SELECT 1 FROM served WHERE terminal_id = ? AND customer_id = ?");
     stmt.bind_all(terminal.terminal_id, customer_id);
     return stmt.step();

@@ -20,6 +20,9 @@ void serve_customer(Db& db, EntityStore& store, const TerminalIdentity& terminal
 int add_technician_to_scope(Db& db, EntityStore& store, const TerminalIdentity& terminal,
                             const std::string& staff_id, Millis now);
 
+// True when the customer is a served customer of the terminal (proved there earlier).
+bool served_at(Db& db, const TerminalIdentity& terminal, const std::string& customer_id);
+
 // True when the customer's entities are in the terminal's scope.
 bool customer_in_scope(Db& db, EntityStore& store, const TerminalIdentity& terminal,
                        const std::string& customer_id);
