@@ -21,6 +21,7 @@ class KioskApp::Online final : public ui::OnlineActions {
 
 Result<std::unique_ptr<KioskApp>> KioskApp::open(sync::RuntimeConfig config, const Clock& clock,
                                                  ui::UiContext& ctx, const KioskLook& look) {
+    config.terminal.session.language = look.language;  // where every privacy reset returns
     auto rt = sync::Runtime::open(std::move(config), clock);
     if (!rt) return rt.error();
     std::unique_ptr<KioskApp> app(new KioskApp());

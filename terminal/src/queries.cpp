@@ -247,6 +247,43 @@ std::optional<Staff> staff_where(Store& store, const char* sql, const std::strin
 
 }  // namespace
 
+bool rep_can_act_on(ActionType action) {
+    return role_may_issue(Role::Rep, action);
+}
+
+std::vector<AttentionView> load_needs_attention(Store& store) {
+    std::vector<AttentionView> out;
+    for (OutboxEntry& cmd : needs_attention(store)) {
+        if (!rep_can_act_on(cmd.action)) continue;
+        AttentionView v;
+        v.command = std::move(cmd);
+        out.push_back(std::move(v));
+    }
+    try {
+        auto q = store.db().prepare(
+            "SELECT cu.id, cu.name, coalesce(c.reference, ''), "
+            "  coalesce(json_extract(c.data, '$.title'), ''), "
+            "  coalesce((SELECT json_extract(s.data, '$.name') FROM staff s WHERE s.id = ?3), '') "
+            "FROM (SELECT 1) LEFT JOIN cases c ON c.id = ?2 "
+            "LEFT JOIN customers cu ON cu.id = coalesce(nullif(?1, ''), c.customer_id)");
+        for (AttentionView& v : out) {
+            q.reset();
+            q.bind(1, v.command.customer_id);
+            q.bind(2, v.command.case_id);
+            q.bind(3, v.command.staff_id);
+            if (!q.step()) continue;
+            if (!q.is_null(0)) v.customer_id = q.text(0);
+            if (!q.is_null(1)) v.customer_name = q.text(1);
+            v.case_reference = q.text(2);
+            v.case_title = q.text(3);
+            v.staff_name = q.text(4);
+        }
+    } catch (const DbException& e) {
+        store.report_failure("load_needs_attention", e);  // the commands show without names
+    }
+    return out;
+}
+
 std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
     return staff_where(store, "SELECT data FROM staff WHERE id = ?", staff_id, "load_staff");
 }

@@ -32,6 +32,7 @@ Millis Session::warning_remaining() const {
 void Session::reset() {
     identity_.reset();
     scratch_ = SessionScratch{};
+    scratch_.language = config_.language;
     phase_ = SessionPhase::Idle;
     last_activity_ = 0;
     ++generation_;

@@ -23,6 +23,11 @@ Error nothing_found(const Store& store, Error not_found, const std::string& unre
     return Error{Errc::DbIo, unreadable, "local read failed: " + not_found.message};
 }
 
+// The languages the terminal's screens speak (domain.hpp: a customer's preference is one of them).
+bool is_terminal_language(const std::string& language) {
+    return language == "en" || language == "es" || language == "fr" || language == "de";
+}
+
 const std::string kCannotRead =
     "This terminal cannot read its own data right now. Please ask a member of staff.";
 
@@ -115,6 +120,10 @@ Status Terminal::verify_pin(const std::string& pin) {
             note_customer_served(store_.db(), customer->id, clock_.now());
             session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
             scratch.identified_customer.clear();
+            // The session speaks the customer's preferred language from here on (they can still
+            // choose another); a preference outside the terminal's languages changes nothing.
+            if (is_terminal_language(customer->preferences.language))
+                scratch.language = customer->preferences.language;
             record_interaction("session_started", {});
             dirty_ = true;
             return Ok{};
@@ -390,7 +399,7 @@ void Terminal::rebuild() {
             s.customer = load_customer_view(store_, s.identity->customer_id);
         if (!scratch.open_case.empty()) s.open_case = load_case_view(store_, scratch.open_case);
         if (!s.identity->staff_id.empty()) {
-            s.needs_attention = needs_attention(store_);
+            s.needs_attention = load_needs_attention(store_);
             if (auto stuck = stuck_lanes(store_))
                 s.stuck_lanes = std::move(*stuck);
             else

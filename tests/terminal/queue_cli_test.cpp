@@ -1,6 +1,6 @@
 // `touchpoint queue` refuses bad input with exit 7 and writes nothing (issue 8): a payload text or
 // an id that is not UTF-8, a text over its limit, a payload that is not a JSON object. The
-// database stays usable: `status` answers afterwards.
+// database stays usable: `status` answers afterwards (exit 3: never enrolled).
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -106,11 +106,16 @@ TEST_CASE("queue refuses text that is not UTF-8 or over its limit with exit 7, w
     }
     CHECK(outbox_rows(db) == 1);
 
+    // Never enrolled: `status` still answers, and exits 3 as documented ("not enrolled").
     Run status = touchpoint(dir, {"status", "--json", "--db", db});
-    REQUIRE_MESSAGE(status.exit_code == 0, status.err);
+    CHECK_MESSAGE(status.exit_code == 3, status.err);
     auto j = nlohmann::json::parse(status.out, nullptr, false);
     REQUIRE(j.is_object());
     CHECK(j["pending"] == 1);
+    CHECK(j["enrolled"] == false);
+    Run plain = touchpoint(dir, {"status", "--db", db});
+    CHECK(plain.exit_code == 3);
+    CHECK(plain.out.find("enrolled:  no") != std::string::npos);
 }
 
 TEST_CASE("queue accepts a text exactly at its limit in multi-byte characters") {

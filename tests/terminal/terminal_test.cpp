@@ -552,11 +552,44 @@ TEST_CASE_FIXTURE(TerminalFixture, "assisted actions carry the staff id; refusal
     refused.status = "refused";
     refused.code = "already_shipped";
     refused.alternative = "start_return";
-    REQUIRE(record_results(*store, {{cancel->command_id, refused}}, clock.now()).ok());
+    // Housekeeping no rep can act on, refused too: an automatic interaction and a visit step.
+    CommandDraft visit_recorded;
+    visit_recorded.action = ActionType::Interaction;
+    visit_recorded.customer_id = "C-ANA";
+    visit_recorded.role = Role::Automatic;
+    visit_recorded.payload = {{"kind", "session_started"}};
+    auto interaction = record_command(*store, visit_recorded, clock.now());
+    REQUIRE(interaction.ok());
+    CommandDraft check_in;
+    check_in.action = ActionType::VisitCheckIn;
+    check_in.case_id = "VIS-BEN";
+    check_in.customer_id = "C-BEN";
+    check_in.role = Role::Technician;
+    check_in.actor_id = "T-7";
+    auto visit = record_command(*store, check_in, clock.now());
+    REQUIRE(visit.ok());
+    CommandResult incomplete;
+    incomplete.status = "refused";
+    incomplete.code = "invalid";
+    REQUIRE(record_results(*store, {{cancel->command_id, refused}, {interaction->command_id, incomplete},
+                                    {visit->command_id, incomplete}},
+                           clock.now())
+                .ok());
     terminal->invalidate();
+    // Needs attention lists only what a rep can act on, with whom and which case it concerns.
     REQUIRE(terminal->snapshot().needs_attention.size() == 1);
-    CHECK(terminal->snapshot().needs_attention[0].command_id == cancel->command_id);
-    CHECK(terminal->snapshot().outbox.refused == 1);
+    const AttentionView& item = terminal->snapshot().needs_attention[0];
+    CHECK(item.command.command_id == cancel->command_id);
+    CHECK(item.customer_id == "C-ANA");
+    CHECK(item.customer_name == "Ana Ruiz");
+    CHECK(item.case_reference == "TP-ORD-ANA");
+    CHECK(item.case_title == "Order ORD-ANA");
+    CHECK(item.staff_name == "Rita");
+    CHECK(terminal->snapshot().outbox.refused == 3);  // still counted for diagnostics
+    CHECK(rep_can_act_on(ActionType::CancelOrder));
+    CHECK_FALSE(rep_can_act_on(ActionType::Interaction));
+    CHECK_FALSE(rep_can_act_on(ActionType::VisitCheckIn));
+    CHECK_FALSE(rep_can_act_on(ActionType::Feedback));
 
     terminal->end_session();
     sign_in_ana();

@@ -28,7 +28,9 @@ FlowRig::FlowRig(FlowOptions options) : service(40) {
     config.worker.long_poll_s = 2;
     config.worker.idle_poll_ms = 100;
     config.engine.backoff.cap = 2'000;  // a service back up is noticed within seconds
-    auto started = kiosk::KioskApp::open(config, clock, *ctx);
+    kiosk::KioskLook look;
+    look.language = options.language;
+    auto started = kiosk::KioskApp::open(config, clock, *ctx, look);
     REQUIRE_MESSAGE(started.ok(), started.error().message);
     app = std::move(*started);
     // The first sync fills the cache: the demo customers are there before anyone walks up.

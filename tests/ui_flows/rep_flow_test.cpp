@@ -1,5 +1,7 @@
 // A sales rep signs in, finds a cancellation the service refused (the call center shipped the
-// order, and it was delivered) in "needs attention", and takes the alternative it offers: a return.
+// order, and it was delivered) in "needs attention" — listed by the customer's name and the case's
+// reference, never by ids — opens that customer from it, and takes the alternative it offers: a
+// return. The customer home then speaks to the rep about the customer.
 
 #include "flow_rig.hpp"
 #include "sign_in_steps.hpp"
@@ -28,10 +30,34 @@ TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
     staff_signs_in(rig, "R1", "2468");
     rig.tap("staff.menu.attention");
     REQUIRE(rig.snap().needs_attention.size() == 1);
-    const OutboxEntry refused = rig.snap().needs_attention.front();
+    const AttentionView item = rig.snap().needs_attention.front();
+    const OutboxEntry refused = item.command;
     REQUIRE(refused.result.has_value());
     CHECK(refused.result->code == "already_shipped");
     CHECK(rig.shows(rig.ctx->tr("refusal.already_shipped")));
+    // Whom and what: the customer's name and the case's reference, what was asked, by whom.
+    REQUIRE_FALSE(item.case_reference.empty());
+    CHECK(item.case_reference != "ORD-C0001-3");
+    CHECK(rig.shows("José García · " + item.case_reference));
+    CHECK(rig.shows(rig.text("attention.asked") + rig.ctx->tr("action.cancel_order")));
+    CHECK_FALSE(rig.shows("ORD-C0001-3"));
+    CHECK_FALSE(rig.shows("by " + std::string(rig.ctx->tr("timeline.actor.customer"))));  // "by You"
+    CHECK(rig.shows("by José García"));
+    // The session-started interactions the kiosk recorded are never listed here.
+    for (const AttentionView& a : rig.snap().needs_attention) CHECK(a.command.action != ActionType::Interaction);
+
+    // Tapping the row opens the customer, as customer search does.
+    rig.tap("attention.open." + refused.command_id);
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerHome; }));
+    REQUIRE(rig.snap().customer.has_value());
+    CHECK(rig.snap().customer->customer.name == "José García");
+    // Assisted mode speaks to the rep about the customer.
+    CHECK(rig.shows("José García's open cases"));
+    CHECK(rig.shows("Serving José García"));
+    CHECK_FALSE(rig.shows(rig.ctx->tr("home.open_cases")));  // "Your open cases"
+    CHECK_FALSE(rig.shows("Hello, José"));
+    CHECK_FALSE(rig.shows(rig.ctx->tr("home.preferences")));  // "Your preferences"
+    rig.tap("staff.menu.attention");
 
     rig.tap("attention.alternative." + refused.command_id);
     REQUIRE(rig.wait_until([&] { return rig.snap().needs_attention.empty(); }));

@@ -255,7 +255,8 @@ int cmd_status(const Args& a) {
                       << "\n";
         }
     }
-    return kExitOk;
+    // The status is printed either way; a terminal with no token is "not enrolled" (exit 3).
+    return j["enrolled"].get<bool>() ? kExitOk : kExitNotEnrolled;
 }
 
 // `text` for a message, or a placeholder when it is not UTF-8 (the terminal shows no raw bytes).

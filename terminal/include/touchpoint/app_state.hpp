@@ -45,7 +45,7 @@ struct AppSnapshot {
     std::string search_query;
     std::vector<CustomerHit> search_results;
     OnlineRequest online_lookup;                // staff: search beyond the cache
-    std::vector<OutboxEntry> needs_attention;  // staff only
+    std::vector<AttentionView> needs_attention;  // staff only (queries.hpp: what a rep can act on)
     std::vector<StuckLane> stuck_lanes;        // staff only: lanes that are not moving
     std::vector<WorkOrderView> work_orders;    // technician only
 

@@ -26,6 +26,12 @@ std::optional<CustomerView> load_customer_view(Store& store, const std::string& 
                                                int journey_limit = 12);
 std::optional<CaseView> load_case_view(Store& store, const std::string& case_id);
 std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& technician_id);
+// Staff "needs attention": the refused and held commands a rep can act on, oldest first. A rep
+// can act on a command when the action table lets a rep issue its action (they can take the
+// alternative, redo it or tell the customer); automatic interactions, feedback and a
+// technician's visit steps are housekeeping of other roles and stay in sync diagnostics.
+bool rep_can_act_on(ActionType action);
+std::vector<AttentionView> load_needs_attention(Store& store);
 std::optional<Staff> load_staff(Store& store, const std::string& staff_id);
 // The same, matching the id whatever its letter case ("r1" finds R1).
 std::optional<Staff> load_staff_any_case(Store& store, const std::string& staff_id);

@@ -18,6 +18,9 @@ struct SessionConfig {
     Millis idle_timeout = 60'000;
     Millis warning = 15'000;
     int max_pin_attempts = 5;  // wrong PINs in a row before a lock (pin_lockout.hpp)
+    // The terminal's configured language: every session starts in it, and a privacy reset
+    // returns to it whatever the last customer chose.
+    std::string language = "en";
 };
 
 enum class SessionPhase { Idle, Active, Warning };
@@ -40,7 +43,9 @@ struct SessionScratch {
 
 class Session {
   public:
-    Session(const Clock& clock, SessionConfig config) : clock_(clock), config_(config) {}
+    Session(const Clock& clock, SessionConfig config) : clock_(clock), config_(std::move(config)) {
+        scratch_.language = config_.language;
+    }
 
     SessionPhase phase() const { return phase_; }
     const std::optional<Identity>& identity() const { return identity_; }

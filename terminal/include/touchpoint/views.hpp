@@ -37,6 +37,17 @@ struct CaseView {
     std::vector<OutboxEntry> own_commands;  // this terminal's commands on the case, in order
 };
 
+// A refused or held command in staff "needs attention", with what a rep needs to act on it: whom
+// it is for and which case (never shown as ids), and who made it.
+struct AttentionView {
+    OutboxEntry command;
+    std::string customer_id;     // whom it concerns ("" when not known to this terminal)
+    std::string customer_name;   // "" when the customer is not cached
+    std::string case_reference;  // the case's reference; "" for customer-level commands
+    std::string case_title;
+    std::string staff_name;      // who made it, when a staff member did ("" otherwise)
+};
+
 struct WorkOrderView {
     WorkOrder order;
     std::string customer_name;

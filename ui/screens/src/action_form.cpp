@@ -2,7 +2,8 @@
 // that create a case): the fields its payload needs, typed on the on-screen keyboard or chosen
 // with big buttons. Required fields are checked with a plain message. Sending records the command
 // (queued when offline) and goes back to the case, or to the receipt of a case it created. While
-// a field is being typed only that field is shown, so the keyboard fits below it.
+// a field is being typed only that field is shown, so the keyboard fits below it. A "please fill
+// in" message goes as soon as the field it names is filled.
 #include <imgui.h>
 
 #include "action_forms.hpp"
@@ -17,8 +18,20 @@ namespace {
 std::string field_id(const FormField& f) { return "form.field." + f.name; }
 std::string choice_key(const FormField& f) { return "form.choice." + f.name; }
 std::string answer_key(const FormField& f) { return f.kind == FormField::Kind::Text ? field_id(f) : choice_key(f); }
+// The text a choice asks for (FormChoice::text_label_key), e.g. "form.field.reason_text".
+std::string choice_text_id(const FormField& f) { return "form.field." + f.name + "_text"; }
+// The field whose "please fill in" message is shown, so it can go once that field is filled.
+const std::string kMissing = "form.missing";
 
-void draw_field(ScreenEnv& env, const FormField& f) {
+// The choice of `f` chosen now that asks for a text, if any.
+const FormChoice* chosen_with_text(ScreenEnv& env, const FormField& f) {
+    if (f.kind != FormField::Kind::Choice) return nullptr;
+    const FormChoice* c = find_choice(f, env.state.fields[choice_key(f)]);
+    return c && !c->text_label_key.empty() ? c : nullptr;
+}
+
+// Draws `f`; while typing (`typing_only`), only its text part.
+void draw_field(ScreenEnv& env, const FormField& f, bool typing_only) {
     UiContext& ui = env.ui;
     std::string label = ui.tr(f.label_key);
     if (!f.required) label += std::string(" ") + ui.tr("common.optional");
@@ -26,18 +39,44 @@ void draw_field(ScreenEnv& env, const FormField& f) {
         keyboard_field(env, field_id(f), label);
         return;
     }
-    muted_text(ui, label);
-    std::string& chosen = env.state.fields[choice_key(f)];
-    for (std::size_t i = 0; i < f.choices.size(); ++i) {
-        const FormChoice& c = f.choices[i];
-        if (i > 0) next_in_row(ui, ui.tr(c.label_key));
-        choice_button(ui, choice_key(f) + "." + c.value, ui.tr(c.label_key), c.value, chosen);
+    if (!typing_only) {
+        muted_text(ui, label);
+        std::string& chosen = env.state.fields[choice_key(f)];
+        for (std::size_t i = 0; i < f.choices.size(); ++i) {
+            const FormChoice& c = f.choices[i];
+            if (i > 0) next_in_row(ui, ui.tr(c.label_key));
+            choice_button(ui, choice_key(f) + "." + c.value, ui.tr(c.label_key), c.value, chosen);
+        }
     }
+    if (const FormChoice* c = chosen_with_text(env, f)) keyboard_field(env, choice_text_id(f), ui.tr(c->text_label_key));
     ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
 }
 
+bool shown_while_typing(ScreenEnv& env, const FormField& f) {
+    return field_id(f) == env.state.focused_field || choice_text_id(f) == env.state.focused_field;
+}
+
+// The "please fill in" message goes once the field it names has a value.
+void drop_answered_notice(ScreenEnv& env) {
+    auto missing = env.state.fields.find(kMissing);
+    if (missing == env.state.fields.end() || missing->second.empty()) return;
+    auto answered = env.state.fields.find(missing->second);
+    if (answered == env.state.fields.end() || answered->second.empty()) return;
+    if (env.state.notice_is_error) env.state.notice.clear();
+    env.state.fields.erase(missing);
+}
+
+void ask_for(ScreenEnv& env, const std::string& answer_id, std::string_view label) {
+    set_notice(env, format(env.ui.tr("form.required_missing"), {label}), true);
+    env.state.fields[kMissing] = answer_id;
+}
+
 void forget_answers(ScreenEnv& env, const FormSpec& form) {
-    for (const FormField& f : form.fields) env.state.fields.erase(answer_key(f));
+    for (const FormField& f : form.fields) {
+        env.state.fields.erase(answer_key(f));
+        env.state.fields.erase(choice_text_id(f));
+    }
+    env.state.fields.erase(kMissing);
     env.state.focused_field.clear();
 }
 
@@ -47,10 +86,18 @@ void submit(ScreenEnv& env, ActionType action, const std::string& case_id, const
     for (const FormField& f : form.fields) {
         const std::string value = env.state.fields[answer_key(f)];
         if (f.required && value.empty()) {
-            set_notice(env, format(ui.tr("form.required_missing"), {ui.tr(f.label_key)}), true);
+            ask_for(env, answer_key(f), ui.tr(f.label_key));
             return;
         }
         answers[f.name] = value;
+        if (const FormChoice* c = chosen_with_text(env, f)) {
+            const std::string text = env.state.fields[choice_text_id(f)];
+            if (text.empty()) {
+                ask_for(env, choice_text_id(f), ui.tr(c->text_label_key));
+                return;
+            }
+            answers[f.name + "_text"] = text;
+        }
     }
     const Customer* customer = env.snap.customer ? &env.snap.customer->customer : nullptr;
     nlohmann::json payload = form_payload(action, answers, env.snap.now, customer);
@@ -111,8 +158,9 @@ void draw_action_form(ScreenEnv& env) {
     const bool allowed = allowed_with_connectivity(*action, env.snap.sync.online);
     const float spacing = ui.theme().spacing();
     if (!typing) begin_body(env, "form", ui.theme().touch_height() + spacing * 2);
+    drop_answered_notice(env);
     for (const FormField& f : form.fields)
-        if (!typing || field_id(f) == env.state.focused_field) draw_field(env, f);
+        if (!typing || shown_while_typing(env, f)) draw_field(env, f, typing);
     if (!allowed) muted_text(ui, ui.tr("offline.action_unavailable"));
     notice_line(env);
     if (!typing) end_body();

@@ -51,7 +51,7 @@ FormSpec form_for(ActionType action) {
                                 {"wrong_item", "form.reason.wrong_item"},
                                 {"does_not_fit", "form.reason.does_not_fit"},
                                 {"changed_mind", "form.reason.changed_mind"},
-                                {"other", "form.reason.other"}})};
+                                {"other", "form.reason.other", "form.reason.other_text"}})};
             break;
         case ActionType::ChangeDelivery: f.fields = {text("address", "form.new_address")}; break;
         case ActionType::AddNote: f.fields = {text("text", "form.message")}; break;
@@ -88,11 +88,20 @@ FormSpec form_for(ActionType action) {
     return f;
 }
 
+const FormChoice* find_choice(const FormField& field, const std::string& value) {
+    for (const FormChoice& c : field.choices)
+        if (c.value == value) return &c;
+    return nullptr;
+}
+
 nlohmann::json form_payload(ActionType action, const std::map<std::string, std::string>& answers, Millis now,
                             const Customer* customer) {
     nlohmann::json p = nlohmann::json::object();
     switch (action) {
-        case ActionType::StartReturn: p["reason"] = answer(answers, "reason"); break;
+        case ActionType::StartReturn:
+            // "Another reason" sends what the customer wrote, in their words.
+            p["reason"] = answer(answers, "reason") == "other" ? answer(answers, "reason_text") : answer(answers, "reason");
+            break;
         case ActionType::ChangeDelivery: p["address"] = answer(answers, "address"); break;
         case ActionType::AddNote: p["text"] = answer(answers, "text"); break;
         case ActionType::RequestCallback: {

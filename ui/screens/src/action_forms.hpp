@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "touchpoint/actions.hpp"
@@ -13,8 +14,13 @@
 namespace tp::ui {
 
 struct FormChoice {
+    FormChoice(std::string v, std::string label, std::string text_label = {})
+        : value(std::move(v)), label_key(std::move(label)), text_label_key(std::move(text_label)) {}
     std::string value;
     std::string label_key;  // string-table key of the choice's label
+    // When set, choosing it asks for a text too ("Another reason": which one), typed on the
+    // on-screen keyboard into field "<name>_text" and labelled with this key; required then.
+    std::string text_label_key;
 };
 
 struct FormField {
@@ -32,6 +38,9 @@ struct FormSpec {
 };
 
 FormSpec form_for(ActionType action);
+
+// The choice of `field` whose value is `value`, if any.
+const FormChoice* find_choice(const FormField& field, const std::string& value);
 
 // Answers by field name -> the payload the service expects. `now` places a callback's slot on
 // the next day; `customer` supplies the version preferences are changed against.

@@ -1,6 +1,7 @@
 // The single view of the customer: greeting, open cases with their current step and SLA, what
 // waits for them in the in-tray, recent activity across every channel, preferences and offers.
-// A rep serving the customer sees the same, with the staff bar above.
+// A rep serving the customer sees the same, with the staff bar above, and every heading speaks
+// to the rep about the customer ("José García's open cases") instead of to the customer.
 #include <imgui.h>
 
 #include "screen_kit.hpp"
@@ -9,9 +10,17 @@
 namespace tp::ui {
 namespace {
 
+// The text of `key` ("home.open_cases") as the screen's reader needs it: addressed to the customer
+// in self-service; in assisted mode "home.assisted.<rest>", about the customer by name.
+std::string home_text(const ScreenEnv& env, std::string_view key) {
+    if (!is_staff(env.snap) || !env.snap.customer) return std::string(env.ui.tr(key));
+    const std::string assisted = "home.assisted." + std::string(key.substr(key.find('.') + 1));
+    return format(env.ui.tr(assisted), {env.snap.customer->customer.name});
+}
+
 void cases_section(ScreenEnv& env, const CustomerView& view) {
     UiContext& ui = env.ui;
-    heading_text(ui, ui.tr("home.open_cases"));
+    heading_text(ui, home_text(env, "home.open_cases"));
     int open = 0;
     for (const CaseSummary& c : view.cases) {
         const Case& data = c.data;
@@ -35,13 +44,13 @@ void cases_section(ScreenEnv& env, const CustomerView& view) {
         if (list_row(ui, "home.case." + data.id, title, row) && accept(env, env.core.open_case(data.id)))
             env.nav.go(ScreenId::CaseDetail, data.id);
     }
-    if (open == 0) muted_text(ui, ui.tr("home.no_cases"));
+    if (open == 0) muted_text(ui, home_text(env, "home.no_cases"));
 }
 
 void intray_section(ScreenEnv& env, const CustomerView& view) {
     UiContext& ui = env.ui;
-    heading_text(ui, ui.tr("home.intray"));
-    if (view.intray.empty()) muted_text(ui, ui.tr("home.intray_empty"));
+    heading_text(ui, home_text(env, "home.intray"));
+    if (view.intray.empty()) muted_text(ui, home_text(env, "home.intray_empty"));
     for (const InTrayView& item : view.intray) {
         std::string due;  // the due chip's text: row.chip is only a view, so it lives here
         RowOptions row;
@@ -73,14 +82,14 @@ void journey_section(ScreenEnv& env, const CustomerView& view) {
 void side_section(ScreenEnv& env, const CustomerView& view) {
     UiContext& ui = env.ui;
     const Preferences& p = view.customer.preferences;
-    heading_text(ui, ui.tr("home.preferences"));
+    heading_text(ui, home_text(env, "home.preferences"));
     body_text(ui, std::string(ui.tr("prefs.language")) + ": " + ui.strings().tr_in(p.language, "language.name"));
     body_text(ui, std::string(ui.tr("prefs.channel")) + " " + ui.tr("prefs.channel." + p.preferred_channel));
     if (p.contact_consent) body_text(ui, ui.tr("prefs.consent"));
     if (view.preferences_pending) chip(ui, ui.tr("status.waiting_to_sync"), ChipTone::Pending);
     if (!view.offers.empty()) {
         ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
-        heading_text(ui, ui.tr("home.offers"));
+        heading_text(ui, home_text(env, "home.offers"));
         for (const Offer& o : view.offers) {
             body_text(ui, o.title);
             muted_text(ui, o.body);
@@ -101,7 +110,7 @@ void draw_customer_home(ScreenEnv& env) {
         return;
     }
     const CustomerView& view = *env.snap.customer;
-    screen_title(env, format(ui.tr("home.greeting"), {view.customer.name}));
+    screen_title(env, is_staff(env.snap) ? home_text(env, "home.greeting") : format(ui.tr("home.greeting"), {view.customer.name}));
     notice_line(env);
 
     const float spacing = ui.theme().spacing();
@@ -125,10 +134,12 @@ void draw_customer_home(ScreenEnv& env) {
     end_body();
 
     ImGui::Dummy(ImVec2(0, spacing * 0.5f));
-    if (button(ui, "home.new_request", ui.tr("home.new_request"))) env.nav.go(ScreenId::ActionForm, "open_complaint|");
+    if (button(ui, "home.new_request", home_text(env, "home.new_request"))) env.nav.go(ScreenId::ActionForm, "open_complaint|");
     ImGui::SameLine();
     if (!is_staff(env.snap)) {
         if (button(ui, "home.feedback", ui.tr("feedback.title"))) env.nav.go(ScreenId::Feedback);
+        ImGui::SameLine();
+        if (button(ui, "home.language", ui.tr("home.language"))) env.nav.go(ScreenId::Language);
         ImGui::SameLine();
     }
     ButtonOptions done;

@@ -1,8 +1,12 @@
 // The customer says who they are: loyalty number (the default), phone, e-mail, or the QR code of
-// their app (the scanner types it like a keyboard). Found customers go on to the PIN.
+// their app (the scanner types it like a keyboard). Found customers go on to the PIN. Each way
+// brings its own input: the letter keyboard for loyalty number and e-mail, a digit keypad for the
+// phone, none for the QR code (the scanner's keystrokes are read directly). Switching the way
+// clears what was typed and any error about it.
 #include <imgui.h>
 
 #include "screen_kit.hpp"
+#include "touchpoint/ui/utf8.hpp"
 
 namespace tp::ui {
 namespace {
@@ -15,6 +19,30 @@ constexpr Method kMethods[] = {{"loyalty", "identify.loyalty_label"},
                                {"phone", "identify.phone_label"},
                                {"email", "identify.email_label"},
                                {"qr", "identify.method.qr"}};
+
+constexpr std::size_t kMaxPhoneDigits = 15;  // E.164
+
+// Keystrokes from a physical keyboard or a QR scanner, when no on-screen keyboard reads them:
+// characters `accepted` allows are appended, BackSpace removes one, Return submits (true).
+bool physical_keys(ScreenEnv& env, std::string& text, bool (*accepted)(char32_t), std::size_t max_codepoints) {
+    ImGuiIO& io = ImGui::GetIO();
+    bool edited = false;
+    for (ImWchar ch : io.InputQueueCharacters) {
+        if (ch < 0x20 || !accepted(ch) || (max_codepoints && codepoint_count(text) >= max_codepoints)) continue;
+        append_utf8(text, static_cast<char32_t>(ch));
+        edited = true;
+    }
+    io.InputQueueCharacters.resize(0);
+    if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Backspace)) && !text.empty()) {
+        pop_codepoint(text);
+        edited = true;
+    }
+    if (edited && env.state.notice_is_error) env.state.notice.clear();
+    return ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Enter));
+}
+
+bool any_char(char32_t) { return true; }
+bool digit(char32_t c) { return c >= '0' && c <= '9'; }
 
 void submit(ScreenEnv& env) {
     std::string& text = field_text(env, "identify.field");
@@ -38,17 +66,21 @@ void draw_identify(ScreenEnv& env) {
     screen_title(env, ui.tr("identify.title"));
     body_text(ui, ui.tr("identify.subtitle"));
 
-    if (env.state.focused_field.empty()) env.state.focused_field = "identify.field";
     std::string& method = env.state.fields["identify.method"];
     if (method.empty()) method = "loyalty";
+    const bool typed = method == "loyalty" || method == "email";  // on the letter keyboard
+    if (typed && env.state.focused_field.empty()) env.state.focused_field = "identify.field";
     const Method* current = &kMethods[0];
     for (const Method& m : kMethods) {
         if (&m != &kMethods[0]) next_in_row(ui, ui.tr(std::string("identify.method.") + m.id));
         ButtonOptions o;
         o.selected = method == m.id;
-        if (button(ui, std::string("identify.method.") + m.id, ui.tr(std::string("identify.method.") + m.id), o)) {
+        if (button(ui, std::string("identify.method.") + m.id, ui.tr(std::string("identify.method.") + m.id), o) &&
+            method != m.id) {
             method = m.id;
-            env.state.focused_field = "identify.field";
+            field_text(env, "identify.field").clear();
+            env.state.notice.clear();
+            env.state.focused_field.clear();  // set again next frame for a typed way
             env.state.keyboard.reset();
         }
         if (method == m.id) current = &m;
@@ -57,7 +89,12 @@ void draw_identify(ScreenEnv& env) {
 
     FieldOptions field;
     field.width = std::min(ImGui::GetContentRegionAvail().x * 0.7f, 720.0f * ui.theme().text_scale);
-    keyboard_field(env, "identify.field", ui.tr(current->label), field);
+    if (typed) {
+        keyboard_field(env, "identify.field", ui.tr(current->label), field);
+    } else {  // the keypad below or the scanner types into it
+        field.focused = true;
+        text_field(ui, "identify.field", ui.tr(current->label), field_text(env, "identify.field"), field);
+    }
     ImGui::SameLine();
     ButtonOptions go;
     go.tone = Tone::Primary;
@@ -65,8 +102,17 @@ void draw_identify(ScreenEnv& env) {
     // Keep the button level with the box, below the field's label.
     if (button(ui, "identify.submit", ui.tr("common.continue"), go)) submit(env);
     notice_line(env);
+    std::string& text = field_text(env, "identify.field");
+    if (method == "phone") {
+        const std::size_t before = text.size();
+        pin_pad(env, "identify.phone", text, kMaxPhoneDigits);
+        if (text.size() != before && env.state.notice_is_error) env.state.notice.clear();
+        if (physical_keys(env, text, digit, kMaxPhoneDigits)) submit(env);
+    } else if (method == "qr") {
+        if (physical_keys(env, text, any_char, 64)) submit(env);
+    }
     back_button(env);
-    if (focused_keyboard(env, 64) == KeyboardResult::Done) submit(env);
+    if (typed && focused_keyboard(env, 64) == KeyboardResult::Done) submit(env);
     end_screen();
 }
 

@@ -1,4 +1,6 @@
 // The customer picks the language of their session; each choice is written in its own language.
+// Before identifying, a choice goes on to identify; a signed-in customer (whose session switched
+// to their preferred language) comes back to where they were.
 #include <imgui.h>
 
 #include "screen_kit.hpp"
@@ -20,7 +22,8 @@ void draw_language(ScreenEnv& env) {
         const std::string id = "language." + std::string(lang);
         if (button(ui, id, ui.strings().tr_in(lang, "language.name"), big)) {
             env.core.choose_language(std::string(lang));
-            env.nav.go(ScreenId::Identify);
+            if (env.snap.identity) env.nav.back();
+            else env.nav.go(ScreenId::Identify);
         }
     }
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));

@@ -1,12 +1,60 @@
-// Staff: the requests the service refused, with what was asked, on which case, by whom and when,
-// the reason in plain words, and what to do: take the alternative the service offered, or
-// dismiss the entry once it is handled.
+// Staff: the refused requests a rep can act on (queries.hpp: load_needs_attention) — for whom
+// (the customer's name, tapping it opens that customer as customer search does), on which case
+// (its reference), what was asked, who made it and when, the reason in plain words, and what to
+// do: take the alternative the service offered, or dismiss the entry once it is handled.
 #include <imgui.h>
 
 #include "screen_kit.hpp"
 #include "touchpoint/ui/status.hpp"
 
 namespace tp::ui {
+namespace {
+
+// Who made the request, as the rep reads it: a staff member's name, else the customer's.
+std::string made_by(const UiContext& ui, const AttentionView& item) {
+    if (!item.command.staff_id.empty())
+        return item.staff_name.empty() ? std::string(ui.tr("timeline.actor.staff")) : item.staff_name;
+    return item.customer_name.empty() ? std::string(ui.tr("timeline.actor.the_customer")) : item.customer_name;
+}
+
+void open_customer(ScreenEnv& env, const AttentionView& item) {
+    if (item.customer_id.empty()) {
+        set_notice(env, env.ui.tr("attention.unknown_customer"), true);
+        return;
+    }
+    env.state.focused_field.clear();
+    if (accept(env, env.core.serve_customer(item.customer_id))) env.nav.go(ScreenId::CustomerHome);
+}
+
+void attention_row(ScreenEnv& env, const AttentionView& item) {
+    UiContext& ui = env.ui;
+    const OutboxEntry& cmd = item.command;
+    std::string title = item.customer_name.empty() ? std::string(ui.tr("attention.unknown_customer")) : item.customer_name;
+    if (!item.case_reference.empty()) title += " \u00B7 " + item.case_reference;
+    const std::string detail = format(ui.tr("attention.asked"), {action_name(ui, cmd.action)}) + " \u00B7 " +
+                               format(ui.tr("attention.made_by"), {when_text(env, cmd.device_time), made_by(ui, item)});
+    RowOptions row;
+    row.enabled = !item.customer_id.empty();
+    if (list_row(ui, "attention.open." + cmd.command_id, title, row)) open_customer(env, item);
+    body_text(ui, detail);
+    const CommandLine line = command_line(env, cmd);
+    chip(ui, line.text, line.tone);
+    if (cmd.answered_at) muted_text(ui, format(ui.tr("attention.refused_at"), {when_text(env, cmd.answered_at)}));
+    if (cmd.result && !cmd.result->alternative.empty()) {
+        ButtonOptions alt;
+        alt.tone = Tone::Primary;
+        if (button(ui, "attention.alternative." + cmd.command_id, action_name(ui, cmd.result->alternative), alt)) {
+            auto taken = env.core.take_alternative(cmd.command_id);
+            if (accept(env, taken ? Status(Ok{}) : Status(taken.error())))
+                set_notice(env, ui.tr(env.snap.sync.online ? "status.saved" : "status.saved_queued"), false);
+        }
+        ImGui::SameLine();
+    }
+    if (button(ui, "attention.dismiss." + cmd.command_id, ui.tr("attention.dismiss")))
+        accept(env, env.core.dismiss(cmd.command_id));
+}
+
+}  // namespace
 
 void draw_needs_attention(ScreenEnv& env) {
     UiContext& ui = env.ui;
@@ -18,26 +66,9 @@ void draw_needs_attention(ScreenEnv& env) {
     notice_line(env);
     begin_body(env, "attention", 0.0f);
     if (env.snap.needs_attention.empty()) body_text(ui, ui.tr("attention.empty"));
-    for (const OutboxEntry& cmd : env.snap.needs_attention) {
+    for (const AttentionView& item : env.snap.needs_attention) {
         ImGui::Separator();
-        heading_text(ui, action_name(ui, cmd.action) + (cmd.case_id.empty() ? "" : " \u00B7 " + cmd.case_id));
-        const std::string who = cmd.staff_id.empty() ? std::string(ui.tr("timeline.actor.customer")) : cmd.staff_id;
-        muted_text(ui, format(ui.tr("attention.made_by"), {when_text(env, cmd.device_time), who}) + " \u00B7 " +
-                           format(ui.tr("attention.refused_at"), {when_text(env, cmd.answered_at)}));
-        const CommandLine line = command_line(env, cmd);
-        chip(ui, line.text, line.tone);
-        if (cmd.result && !cmd.result->alternative.empty()) {
-            ButtonOptions alt;
-            alt.tone = Tone::Primary;
-            if (button(ui, "attention.alternative." + cmd.command_id, action_name(ui, cmd.result->alternative), alt)) {
-                auto taken = env.core.take_alternative(cmd.command_id);
-                if (accept(env, taken ? Status(Ok{}) : Status(taken.error())))
-                    set_notice(env, ui.tr(env.snap.sync.online ? "status.saved" : "status.saved_queued"), false);
-            }
-            ImGui::SameLine();
-        }
-        if (button(ui, "attention.dismiss." + cmd.command_id, ui.tr("attention.dismiss")))
-            accept(env, env.core.dismiss(cmd.command_id));
+        attention_row(env, item);
     }
     end_body();
     end_screen();
