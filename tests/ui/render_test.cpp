@@ -165,20 +165,24 @@ TEST_CASE("offscreen rendering writes a PNG with the theme's background and draw
     CHECK(image->pixel(160, 100) == ((std::uint32_t{bg.r} << 24) | (std::uint32_t{bg.g} << 16) | (std::uint32_t{bg.b} << 8) | 0xFFu));
 }
 
-TEST_CASE("the sync corner and the offline banner show plain values") {
+TEST_CASE("the sync corner and the status strip show plain values, and the strip never moves what is below it") {
     test::UiHarness ui;
-    bool online = false;
+    StatusStripValues strip;
+    strip.online = false;
+    strip.since_text = "14:02";
     const platform::DrawFn draw = [&] {
         begin_screen(*ui.ctx, "status");
-        offline_banner(*ui.ctx, online, "14:02");
+        status_strip(*ui.ctx, strip);
+        button(*ui.ctx, "below", "Below the strip");
         end_screen();
         SyncCornerValues v;
-        v.online = online;
+        v.online = strip.online;
         v.pending = 2;
         v.refused = 1;
         v.show_refused = true;
         sync_status_corner(*ui.ctx, v);
     };
+    auto shows = [&](std::string_view text) { return ui.ctx->widgets().shows(text); };
     ui.host->frame(draw);
     ui.host->frame(draw);
     auto corner = ui.ctx->widgets().find_id("sync.corner");
@@ -186,11 +190,31 @@ TEST_CASE("the sync corner and the offline banner show plain values") {
     CHECK(corner->label.find("Offline") != std::string::npos);
     CHECK(corner->label.find("2 waiting to sync") != std::string::npos);
     CHECK(corner->label.find("1 refused") != std::string::npos);
-    online = true;
+    CHECK(shows("Offline since 14:02"));
+    const auto offline_below = ui.ctx->widgets().find_id("below");
+    REQUIRE(offline_below);
+
+    strip.online = true;
     ui.host->frame(draw);
     corner = ui.ctx->widgets().find_id("sync.corner");
     REQUIRE(corner);
     CHECK(corner->label.find("Online") != std::string::npos);
+    CHECK_FALSE(shows("Offline"));
+    const auto online_below = ui.ctx->widgets().find_id("below");
+    REQUIRE(online_below);
+    CHECK(online_below->rect.y == offline_below->rect.y);
+
+    strip.revoked = true;
+    strip.local_failure = true;
+    ui.host->frame(draw);
+    CHECK(shows("disabled"));
+    CHECK_FALSE(shows("cannot read"));  // the most serious state only
+    const auto revoked_below = ui.ctx->widgets().find_id("below");
+    REQUIRE(revoked_below);
+    CHECK(revoked_below->rect.y == offline_below->rect.y);
+
+    // The corner sits inside the strip, so a screen's title below the strip is never under it.
+    CHECK(corner->rect.y + corner->rect.h <= online_below->rect.y);
     CHECK(clock_text(0) == "\u2014");
 }
 

@@ -12,7 +12,10 @@ namespace tp::ui {
 
 void draw_demo_scene(UiContext& ctx, DemoScene& scene) {
     begin_screen(ctx, "demo");
-    offline_banner(ctx, scene.online, scene.offline_since);
+    StatusStripValues strip;
+    strip.online = scene.online;
+    strip.since_text = scene.offline_since;
+    status_strip(ctx, strip);
 
     const float spacing = ctx.theme().spacing();
     const float qr_side = 180.0f * ctx.theme().text_scale;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <ctime>
+#include <optional>
 
 #include "touchpoint/ui/imgui_color.hpp"
 #include "touchpoint/ui/widgets.hpp"
@@ -24,51 +25,73 @@ std::string clock_text(Millis utc_ms) {
 
 namespace {
 
-// A full-width strip at the cursor in `background`: `title` in bold over `detail`, both in
-// `foreground`, wrapped clear of the sync corner.
-void banner(UiContext& ctx, const std::string& title, const char* detail, Color background, Color foreground) {
+struct StripMessage {
+    std::string title;
+    const char* detail = "";
+    Color background{}, foreground{};
+};
+
+// What the strip says in each state, most serious first; nothing when all is well.
+std::optional<StripMessage> strip_message(const UiContext& ctx, const StatusStripValues& v) {
+    const Palette& p = ctx.theme().palette;
+    if (v.revoked) return StripMessage{ctx.tr("revoked.title"), ctx.tr("revoked.detail"), p.danger, p.on_danger};
+    if (v.local_failure)
+        return StripMessage{ctx.tr("local_failure.title"), ctx.tr("local_failure.detail"), p.danger, p.on_danger};
+    if (!v.online)
+        return StripMessage{format(ctx.tr("offline.since"), {v.since_text}), ctx.tr("offline.detail"), p.offline,
+                            p.on_offline};
+    return std::nullopt;
+}
+
+std::string paragraph(const StripMessage& m) { return m.title + " \u00B7 " + m.detail; }
+
+ImFont* strip_font(const UiContext& ctx) { return ctx.fonts().bold ? ctx.fonts().bold : ImGui::GetFont(); }
+
+// The width the strip's text wraps at: clear of the sync corner on the right.
+float strip_wrap(const UiContext& ctx, float width) {
     const Theme& theme = ctx.theme();
-    ImFont* bold = ctx.fonts().bold ? ctx.fonts().bold : ImGui::GetFont();
-    ImFont* body = ctx.fonts().body ? ctx.fonts().body : ImGui::GetFont();
-    ctx.widgets().add_text(title);
-    ctx.widgets().add_text(detail);
-    const float pad = theme.padding();
-    const float width = ImGui::GetContentRegionAvail().x;
-    // Text keeps clear of the top-right corner, where sync_status_corner draws.
-    const float wrap = std::max(width - 2 * pad - kStatusCornerReserve * theme.text_scale, width * 0.5f);
-    const float title_h = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, wrap, title.c_str()).y;
-    const float detail_h = body->CalcTextSizeA(body->FontSize, FLT_MAX, wrap, detail).y;
-    const float height = title_h + detail_h + pad * 1.5f;
-    const ImVec2 min = ImGui::GetCursorScreenPos();
-    const ImVec2 max(min.x + width, min.y + height);
-    ImGui::Dummy(ImVec2(width, height));
-    ImDrawList* dl = ImGui::GetWindowDrawList();
-    dl->AddRectFilled(min, max, to_u32(background), theme.rounding());
-    if (theme.kind == ThemeKind::HighContrast) dl->AddRect(min, max, to_u32(foreground), theme.rounding(), 0, 2.0f);
-    dl->AddText(bold, bold->FontSize, ImVec2(min.x + pad, min.y + pad * 0.6f), to_u32(foreground), title.c_str(),
-                nullptr, wrap);
-    dl->AddText(body, body->FontSize, ImVec2(min.x + pad, min.y + pad * 0.6f + title_h + pad * 0.3f),
-                to_u32(foreground), detail, nullptr, wrap);
+    return std::max(width - 2 * theme.padding() - kStatusCornerReserve * theme.text_scale, width * 0.4f);
 }
 
 }  // namespace
 
-void offline_banner(UiContext& ctx, bool online, std::string_view since_text) {
-    if (online) return;
-    const Palette& p = ctx.theme().palette;
-    banner(ctx, format(ctx.tr("offline.since"), {since_text}), ctx.tr("offline.detail"), p.offline, p.on_offline);
+float status_strip_height(const UiContext& ctx, float width) {
+    const Theme& theme = ctx.theme();
+    ImFont* font = strip_font(ctx);
+    const float wrap = strip_wrap(ctx, width);
+    // The tallest of every message the strip can show in this language, so the height never
+    // depends on which one (if any) is showing.
+    float text_h = font->FontSize;
+    StatusStripValues every[] = {{false, false, false, "00:00"}, {true, false, true, ""}, {true, true, false, ""}};
+    for (const auto& v : every)
+        if (const auto m = strip_message(ctx, v))
+            text_h = std::max(text_h, font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, paragraph(*m).c_str()).y);
+    // The sync corner (kMinTouchTarget tall, `spacing` from the top) sits inside the strip.
+    const float corner_h = theme.spacing() + kMinTouchTarget - ImGui::GetStyle().WindowPadding.y;
+    return std::max({theme.touch_height(), text_h + theme.padding() * 1.2f, corner_h});
 }
 
-void local_failure_banner(UiContext& ctx, bool failed) {
-    if (!failed) return;
-    const Palette& p = ctx.theme().palette;
-    banner(ctx, ctx.tr("local_failure.title"), ctx.tr("local_failure.detail"), p.danger, p.on_danger);
-}
-
-void revoked_banner(UiContext& ctx, bool revoked) {
-    if (!revoked) return;
-    const Palette& p = ctx.theme().palette;
-    banner(ctx, ctx.tr("revoked.title"), ctx.tr("revoked.detail"), p.danger, p.on_danger);
+void status_strip(UiContext& ctx, const StatusStripValues& values) {
+    const Theme& theme = ctx.theme();
+    const float width = ImGui::GetContentRegionAvail().x;
+    const float height = status_strip_height(ctx, width);
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    ImGui::Dummy(ImVec2(width, height));
+    const auto message = strip_message(ctx, values);
+    if (!message) return;
+    const ImVec2 max(min.x + width, min.y + height);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, to_u32(message->background), theme.rounding());
+    if (theme.kind == ThemeKind::HighContrast)
+        dl->AddRect(min, max, to_u32(message->foreground), theme.rounding(), 0, 2.0f);
+    ImFont* font = strip_font(ctx);
+    const float wrap = strip_wrap(ctx, width);
+    const std::string text = paragraph(*message);
+    const float text_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str()).y;
+    dl->AddText(font, font->FontSize, ImVec2(min.x + theme.padding(), min.y + (height - text_h) * 0.5f),
+                to_u32(message->foreground), text.c_str(), nullptr, wrap);
+    ctx.widgets().add_text(message->title);
+    ctx.widgets().add_text(message->detail);
 }
 
 bool sync_status_corner(UiContext& ctx, const SyncCornerValues& v) {

@@ -76,18 +76,26 @@ void styled_text(ImFont* font, Color color, std::string_view text) {
     ImGui::PopFont();
 }
 
-ImVec2 chip_size(ImFont* font, const Theme& theme, std::string_view text) {
-    const ImVec2 t = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size());
-    return ImVec2(t.x + theme.padding() * 1.2f, t.y + theme.padding() * 0.6f);
+// A chip's size: one line when the text fits in `max_width`, else wrapped to that width.
+ImVec2 chip_size(ImFont* font, const Theme& theme, std::string_view text, float max_width = FLT_MAX) {
+    const float inner = theme.padding() * 1.2f;
+    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.data(), text.data() + text.size()).x;
+    const float width = std::min(natural + inner, std::max(max_width, inner + font->FontSize * 4));
+    const float text_h = detail::wrapped_height(font, font->FontSize, text, width - inner);
+    return ImVec2(width, text_h + theme.padding() * 0.6f);
 }
 
-void draw_chip(ImDrawList* dl, ImFont* font, const Theme& theme, ImVec2 min, std::string_view text, ChipTone tone) {
+void draw_chip(ImDrawList* dl, ImFont* font, const Theme& theme, ImVec2 min, std::string_view text, ChipTone tone,
+               float max_width = FLT_MAX) {
     const ToneColors c = chip_colors(theme.palette, tone);
-    const ImVec2 size = chip_size(font, theme, text);
+    const ImVec2 size = chip_size(font, theme, text, max_width);
     const ImVec2 max(min.x + size.x, min.y + size.y);
-    dl->AddRectFilled(min, max, to_u32(c.fill), size.y * 0.5f);
-    if (theme.kind == ThemeKind::HighContrast) dl->AddRect(min, max, to_u32(c.text), size.y * 0.5f, 0, 1.5f);
-    detail::draw_centered(dl, font, font->FontSize, min, max, to_u32(c.text), text);
+    const float rounding = (font->FontSize + theme.padding() * 0.6f) * 0.5f;
+    dl->AddRectFilled(min, max, to_u32(c.fill), rounding);
+    if (theme.kind == ThemeKind::HighContrast) dl->AddRect(min, max, to_u32(c.text), rounding, 0, 1.5f);
+    const float inset = theme.padding() * 0.6f;
+    detail::draw_centered(dl, font, font->FontSize, ImVec2(min.x + inset, min.y), ImVec2(max.x - inset, max.y),
+                          to_u32(c.text), text);
 }
 
 }  // namespace
@@ -279,13 +287,21 @@ void muted_text(UiContext& ctx, std::string_view text) {
     styled_text(ctx.fonts().body, ctx.palette().text_muted, text);
 }
 
+float chip_line_height(const UiContext& ctx) {
+    return or_default(ctx.fonts().small)->FontSize + ctx.theme().padding() * 0.6f;
+}
+
 void chip(UiContext& ctx, std::string_view text, ChipTone tone) {
     ctx.widgets().add_text(text);
     ImFont* font = or_default(ctx.fonts().small);
-    const ImVec2 size = chip_size(font, ctx.theme(), text);
+    // Never wider than the room left on the line: a long message wraps instead of running off.
+    float room = ImGui::GetContentRegionAvail().x;
+    if (const float wrap_pos = ImGui::GetCurrentWindow()->DC.TextWrapPos; wrap_pos > 0.0f)
+        room = std::min(room, wrap_pos - ImGui::GetCursorPosX());
+    const ImVec2 size = chip_size(font, ctx.theme(), text, room);
     const ImVec2 min = ImGui::GetCursorScreenPos();
     ImGui::Dummy(size);
-    draw_chip(ImGui::GetWindowDrawList(), font, ctx.theme(), min, text, tone);
+    draw_chip(ImGui::GetWindowDrawList(), font, ctx.theme(), min, text, tone, room);
 }
 
 void begin_screen(UiContext& ctx, std::string_view id) {

@@ -1,4 +1,4 @@
-// What every screen shares: the offline and local-failure banners at the top, the sync corner over
+// What every screen shares: the status strip at the top, the sync corner over
 // the screen, and the idle warning that offers more time before the privacy reset.
 #include <imgui.h>
 
@@ -10,12 +10,13 @@
 namespace tp::ui {
 
 void draw_screen_top(ScreenEnv& env) {
-    revoked_banner(env.ui, env.snap.sync.revoked);
-    // A disabled terminal is offline for good: its banner says so instead.
-    offline_banner(env.ui, env.snap.sync.online || env.snap.sync.revoked,
-                   clock_text(env.snap.sync.offline_since));
+    StatusStripValues strip;
+    strip.online = env.snap.sync.online;
+    strip.revoked = env.snap.sync.revoked;
     // This screen's reads failed, or the sync engine's own use of the same database did.
-    local_failure_banner(env.ui, env.snap.local_failure.has_value() || !env.snap.sync.local_error.empty());
+    strip.local_failure = env.snap.local_failure.has_value() || !env.snap.sync.local_error.empty();
+    strip.since_text = clock_text(env.snap.sync.offline_since);
+    status_strip(env.ui, strip);
 }
 
 void draw_chrome(ScreenEnv& env) {

@@ -35,13 +35,19 @@ void customer_pin_section(ScreenEnv& env, const OnlineRequest& lookup) {
     for (const CustomerHit& hit : lookup.customers)
         if (hit.id == lookup.needs_pin_for) name = hit.name;
     body_text(ui, format(ui.tr("search.needs_pin"), {name}));
+    // The field and Confirm on the left, the keypad beside them: all of it in reach at once.
+    const float left_x = ImGui::GetCursorPosX();
+    const float column = std::min(ImGui::GetContentRegionAvail().x * 0.45f, 420.0f * ui.theme().text_scale);
+    ImGui::BeginGroup();
     std::string& pin = field_text(env, "search.field.customer_pin");
     FieldOptions masked;
     masked.masked = true;
-    masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
+    masked.width = column;
     text_field(ui, "search.field.customer_pin", ui.tr("verify.pin_label"), pin, masked);
+    ImGui::PushTextWrapPos(left_x + column);
     if (!lookup.pin_error.empty()) chip(ui, lookup.pin_error, ChipTone::Refused);
-    // Confirm above the keypad, so it stays in reach whatever the text size.
+    else ImGui::Dummy(ImVec2(1.0f, chip_line_height(ui)));
+    ImGui::PopTextWrapPos();
     ButtonOptions go;
     go.tone = Tone::Primary;
     go.enabled = pin.size() >= 4 && env.snap.sync.online;
@@ -50,7 +56,11 @@ void customer_pin_section(ScreenEnv& env, const OnlineRequest& lookup) {
         env.online.identify_and_serve(lookup.needs_pin_for, pin);
         pin.clear();
     }
+    ImGui::EndGroup();
+    ImGui::SameLine(left_x + column + ui.theme().spacing() * 3);
+    ImGui::BeginGroup();
     pin_pad(env, "search.pin", pin);
+    ImGui::EndGroup();
 }
 
 void online_section(ScreenEnv& env, const std::string& query) {
@@ -59,7 +69,11 @@ void online_section(ScreenEnv& env, const std::string& query) {
     const bool online = env.snap.sync.online;
     ButtonOptions o;
     o.enabled = online && query.size() >= 2 && lookup.phase != OnlineRequest::Phase::InProgress;
-    if (button(ui, "search.online", ui.tr("search.beyond_store"), o)) env.online.lookup_customers(query);
+    // The typing is done: the keyboard goes, so the results have the screen.
+    if (button(ui, "search.online", ui.tr("search.beyond_store"), o)) {
+        env.state.focused_field.clear();
+        env.online.lookup_customers(query);
+    }
     if (!online) muted_text(ui, ui.tr("search.offline_scope"));
     if (lookup.what != query) return;  // results of an older query are not shown
     switch (lookup.phase) {
@@ -100,6 +114,8 @@ void draw_customer_search(ScreenEnv& env) {
     begin_body(env, "results", keyboard_reserve(env));
     const OnlineRequest& lookup = env.snap.online_lookup;
     if (!lookup.needs_pin_for.empty() && lookup.what == query) {
+        // The PIN comes from the keypad: the letter keyboard would only hide it.
+        env.state.focused_field.clear();
         customer_pin_section(env, lookup);
     } else if (!query.empty()) {
         if (env.snap.search_results.empty()) muted_text(ui, format(ui.tr("search.no_results"), {query}));

@@ -87,7 +87,11 @@ bool accept(ScreenEnv& env, const Status& status) {
 }
 
 void notice_line(ScreenEnv& env) {
-    if (env.state.notice.empty()) return;
+    // The line is there, empty, before any notice, so a notice never pushes what is below it.
+    if (env.state.notice.empty()) {
+        ImGui::Dummy(ImVec2(1.0f, chip_line_height(env.ui)));
+        return;
+    }
     chip(env.ui, env.state.notice, env.state.notice_is_error ? ChipTone::Refused : ChipTone::Success);
 }
 

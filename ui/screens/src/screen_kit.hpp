@@ -32,7 +32,8 @@ float keyboard_reserve(const ScreenEnv& env);
 // A 3 × 4 numeric keypad: "<prefix>.digit.N" and "<prefix>.backspace"; appends to `pin`.
 void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits = 8);
 
-// The plain-language result of the last intent, if any (state.notice).
+// The plain-language result of the last intent, if any (state.notice); the line's room is kept
+// when there is none, so a notice appearing moves nothing below it.
 void notice_line(ScreenEnv& env);
 void set_notice(ScreenEnv& env, std::string text, bool error);
 // Sets the notice from a failed Status (its plain message) and returns false; true when ok.

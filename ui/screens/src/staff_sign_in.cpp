@@ -43,6 +43,7 @@ void draw_staff_sign_in(ScreenEnv& env) {
 
     const float spacing = ui.theme().spacing();
     const float column = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 480.0f * ui.theme().text_scale);
+    const float left_x = ImGui::GetCursorPosX();
     ImGui::BeginGroup();
     FieldOptions id_field;
     id_field.width = column;
@@ -65,10 +66,13 @@ void draw_staff_sign_in(ScreenEnv& env) {
         env.state.notice.clear();
         env.nav.reset_to(ScreenId::Attract);
     }
+    // A message wraps inside the column, so the keypad beside it never moves.
+    ImGui::PushTextWrapPos(left_x + column);
     notice_line(env);
+    ImGui::PopTextWrapPos();
     ImGui::EndGroup();
     if (env.state.focused_field.empty()) {
-        ImGui::SameLine(0, spacing * 3);
+        ImGui::SameLine(left_x + column + spacing * 3);
         ImGui::BeginGroup();
         pin_pad(env, "staff", field_text(env, "staff.field.pin"));
         ImGui::EndGroup();

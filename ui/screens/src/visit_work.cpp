@@ -63,16 +63,29 @@ void check_in(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
 void checklist(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bool working) {
     UiContext& ui = env.ui;
     heading_text(ui, ui.tr("visit.checklist"));
+    // Every row is as tall as a toggle, ticked or not, so ticking one never moves the next one
+    // from under the finger.
+    const float row_h = ui.theme().touch_height();
     for (const ChecklistItem& item : wo.order.checklist) {
+        const ImVec2 start = ImGui::GetCursorPos();
+        ImGui::BeginGroup();
         if (r.step_done.at(item.id)) {
             body_text(ui, "\u2713 " + item.label);
-            if (auto it = r.steps.find(item.id); it != r.steps.end()) command_chip(env, *it->second);
+            if (auto it = r.steps.find(item.id); it != r.steps.end()) {
+                ImGui::SameLine();
+                command_chip(env, *it->second);
+            }
         } else if (working) {
             bool done = false;
             if (toggle(ui, "visit.step." + item.id, item.label, done))
                 issue_visit(env, ActionType::VisitStepDone, wo.order.case_id, {{"item_id", item.id}});
         } else {
             muted_text(ui, "\u25CB " + item.label);
+        }
+        ImGui::EndGroup();
+        if (ImGui::GetItemRectSize().y < row_h) {
+            ImGui::SetCursorPos(start);
+            ImGui::Dummy(ImVec2(1.0f, row_h));
         }
     }
 }

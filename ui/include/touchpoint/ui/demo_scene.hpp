@@ -1,5 +1,5 @@
 #pragma once
-// A demonstration scene that exercises the foundation: attract text, the offline banner, status
+// A demonstration scene that exercises the foundation: attract text, the status strip, status
 // chips, a text field fed by the on-screen keyboard, a QR code and the sync corner. Used by the
 // screenshot tool and the UI tests; not a product screen.
 

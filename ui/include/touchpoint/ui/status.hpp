@@ -14,20 +14,26 @@ namespace tp::ui {
 // "14:02" in the kiosk's local time zone; "—" for 0 (not set).
 std::string clock_text(Millis utc_ms);
 
-// Width at text scale 1 that the offline banner keeps free of text on its right, so the sync
+// Width at text scale 1 that the status strip keeps free of text on its right, so the sync
 // corner can sit over it.
 inline constexpr float kStatusCornerReserve = 300.0f;
 
-// A full-width strip at the cursor: "Offline since 14:02" and a line saying requests are saved
-// and will be sent. Draws nothing when `online`.
-void offline_banner(UiContext& ctx, bool online, std::string_view since_text);
+struct StatusStripValues {
+    bool online = true;
+    bool revoked = false;        // the operator disabled this terminal
+    bool local_failure = false;  // this terminal could not read its own data (AppSnapshot::local_failure)
+    std::string since_text;      // when the terminal went offline, e.g. clock_text(status.offline_since)
+};
 
-// The same strip in the danger colours when `failed`: this terminal could not read its own data
-// (AppSnapshot::local_failure), so what the screen shows may be incomplete; staff should look.
-// Draws nothing otherwise.
-void local_failure_banner(UiContext& ctx, bool failed);
-// "This terminal has been disabled": the operator revoked it; shown on every screen while so.
-void revoked_banner(UiContext& ctx, bool revoked);
+// The strip at the top of every screen, under the sync corner. It is the same height in every
+// state (status_strip_height), so nothing below it moves under a finger when the connection drops
+// or returns. Online and well it is empty; otherwise it says the most serious of: this terminal
+// has been disabled; it cannot read its saved data (what is shown may be incomplete, staff should
+// look); "Offline since 14:02" and that requests are saved and sent.
+void status_strip(UiContext& ctx, const StatusStripValues& values);
+// The strip's height at `width`: the tallest of its messages in the current language and text
+// scale, never less than a touch target.
+float status_strip_height(const UiContext& ctx, float width);
 
 struct SyncCornerValues {
     bool online = true;

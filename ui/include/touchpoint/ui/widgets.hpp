@@ -74,8 +74,11 @@ void title_text(UiContext& ctx, std::string_view text);
 void heading_text(UiContext& ctx, std::string_view text);
 void body_text(UiContext& ctx, std::string_view text);
 void muted_text(UiContext& ctx, std::string_view text);
-// A small rounded status label ("waiting to sync", "Confirmed 14:05", "Refused: …").
+// A small rounded status label ("waiting to sync", "Confirmed 14:05", "Refused: …"). It never
+// runs past the line's room or the current text wrap position: a long label wraps.
 void chip(UiContext& ctx, std::string_view text, ChipTone tone);
+// The height of a one-line chip.
+float chip_line_height(const UiContext& ctx);
 
 // A full-screen, undecorated window in the theme's background; every screen draws inside one.
 // Always pair with end_screen().

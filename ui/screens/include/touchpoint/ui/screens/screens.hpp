@@ -5,7 +5,7 @@
 
 namespace tp::ui {
 
-// Shared chrome (chrome.cpp): the top of every screen (offline banner), and what is drawn over
+// Shared chrome (chrome.cpp): the top of every screen (the status strip), and what is drawn over
 // every screen (sync corner; the idle warning with "I need more time").
 void draw_screen_top(ScreenEnv& env);
 void draw_chrome(ScreenEnv& env);
