@@ -34,6 +34,7 @@ constexpr std::array kPayloadTextLimits{
     PayloadTextLimit{A::VisitPhoto, "", "sha256", limits::kSha256Hex},
     PayloadTextLimit{A::VisitPhoto, "", "bytes_base64", limits::kPhotoBase64},
     PayloadTextLimit{A::VisitSignature, "", "document_hash", limits::kSha256Hex},
+    PayloadTextLimit{A::VisitSignature, "", "signer_name", limits::kShortText},
     PayloadTextLimit{A::Feedback, "", "comment", limits::kText},
     PayloadTextLimit{A::Interaction, "", "kind", limits::kKeyword},
     PayloadTextLimit{A::Interaction, "", "case_id", limits::kId},

@@ -16,6 +16,8 @@
 #include "touchpoint/terminal.hpp"
 #include "touchpoint/ui/screens/screens.hpp"
 #include "ui_harness.hpp"
+#include "signature_pad.hpp"
+#include "touchpoint/ui/strings.hpp"
 #include "visit_photo.hpp"
 #include "visit_record.hpp"
 
@@ -133,18 +135,33 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     rig.tap("visit.part.FLT-9");
     CHECK_FALSE(rig.enabled("visit.complete"));
     CHECK(rig.widgets().shows(rig.tr("visit.sign_needed")));
+    const auto before = rig.widgets().find_id("visit.sign.pad")->rect;
 
     rig.sign();
     REQUIRE(rig.state.signature.size() == 1);
     const std::vector<float> stroke = rig.state.signature.front();
     REQUIRE(stroke.size() >= 8);
     const auto pad = rig.widgets().find_id("visit.sign.pad")->rect;
+    // The pad stays where the finger is once it holds a mark.
+    CHECK(pad.x == before.x);
+    CHECK(pad.y == before.y);
+    CHECK(pad.w == before.w);
+    CHECK(pad.h == before.h);
     for (std::size_t i = 0; i + 1 < stroke.size(); i += 2) {  // pad coordinates, not the screen's
         CHECK(stroke[i] >= 0.0f);
         CHECK(stroke[i] <= pad.w);
         CHECK(stroke[i + 1] >= 0.0f);
         CHECK(stroke[i + 1] <= pad.h);
     }
+    CHECK(ui::stroke_length(rig.state.signature) >= ui::kSignatureMinLength);
+    // Strokes alone are not enough: the signer's printed name, typed on the on-screen keyboard.
+    CHECK_FALSE(rig.enabled("visit.complete"));
+    CHECK(rig.widgets().shows(rig.tr("visit.signer_needed")));
+    rig.tap("visit.field.signer");
+    for (const char* key : {"kbd.key.b", "kbd.key.e", "kbd.key.n"}) rig.tap(key);
+    rig.tap("kbd.enter");
+    CHECK(rig.state.fields["visit.field.signer"] == "ben");
+    CHECK(rig.widgets().find_id("visit.sign.pad")->rect.y == before.y);
     CHECK(rig.enabled("visit.complete"));
 
     // The report the customer saw, rebuilt from the same visit.
@@ -155,6 +172,14 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     CHECK(document.find("Check the filter") != std::string::npos);
     CHECK(document.find("2 \u00D7 Filter (FLT-9)") != std::string::npos);
     CHECK(rig.widgets().shows(document));
+    // The fingerprint only behind the details button.
+    const std::string hash = sha256_hex(document);
+    CHECK_FALSE(rig.widgets().shows(hash.substr(0, 8)));
+    rig.tap("visit.doc.details");
+    CHECK(rig.widgets().shows(hash.substr(0, 8)));
+    CHECK(rig.widgets().shows(ui::format(rig.tr("visit.doc_fingerprint"), {""})));
+    rig.tap("visit.doc.hide");
+    CHECK_FALSE(rig.widgets().shows(hash.substr(0, 8)));
 
     rig.tap("visit.complete");
     const auto signatures = rig.commands(ActionType::VisitSignature);
@@ -163,10 +188,31 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     CHECK(signatures[0].payload["document_hash"] == sha256_hex(document));
     REQUIRE(signatures[0].payload["strokes"].size() == 1);
     CHECK(signatures[0].payload["strokes"][0].get<std::vector<float>>() == stroke);
+    CHECK(signatures[0].payload["signer_name"] == "ben");
     CHECK(rig.commands(ActionType::VisitComplete).size() == 1);
     CHECK(rig.state.signature.empty());
     CHECK_FALSE(rig.widgets().find_id("visit.sign.pad"));
     CHECK(rig.widgets().shows(rig.tr("status.waiting_to_sync")));
+}
+
+TEST_CASE("a tick is not a signature: the strokes need kSignatureMinLength in all") {
+    VisitRig rig;
+    rig.tap("visit.check_in");
+    rig.tap("visit.step.chk-1");
+    rig.tap("visit.step.chk-2");
+    rig.state.fields["visit.field.signer"] = "Ben Ortiz";
+    auto pad = rig.widgets().find_id("visit.sign.pad");
+    REQUIRE(pad);
+    const float x = pad->rect.x + pad->rect.w * 0.5f, y = pad->rect.y + pad->rect.h * 0.5f;
+    rig.ui.host->script().drag({{x, y}, {x + 12.0f, y - 20.0f}});  // a two-point tick
+    rig.ui.host->run_script(rig.draw);
+    REQUIRE_FALSE(rig.state.signature.empty());
+    CHECK(ui::stroke_length(rig.state.signature) < ui::kSignatureMinLength);
+    CHECK_FALSE(rig.enabled("visit.complete"));
+    CHECK(rig.widgets().shows(rig.tr("visit.sign_longer")));
+    rig.tap("visit.sign.clear");
+    rig.sign();
+    CHECK(rig.enabled("visit.complete"));
 }
 
 TEST_CASE("a report that changes after signing asks for the signature again") {

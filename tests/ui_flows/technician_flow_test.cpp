@@ -42,6 +42,9 @@ TEST_CASE("a visit completed and signed offline reaches the other channels after
     rig.host->script().drag({{pad.x + pad.w * 0.2f, pad.y + pad.h * 0.8f}, {pad.x + pad.w * 0.8f, pad.y + pad.h * 0.8f}});
     rig.host->run_script([&] { rig.app->draw_frame(); });
     REQUIRE(rig.app->state().signature.size() == 2);
+    rig.tap("visit.field.signer");
+    rig.type("Ana Ruiz");
+    rig.tap("kbd.enter");
     rig.tap("visit.complete");
     REQUIRE(rig.wait_until([&] { return rig.shows(rig.text("status.waiting_to_sync")); }));
     CHECK(rig.snap().outbox.pending >= static_cast<int>(steps.size()) + 3);

@@ -128,9 +128,10 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             std::string document = need_string(p, "document_hash", limits::kSha256Hex);
             if (!is_sha256_hex(document))
                 invalid("The signed document's hash must be a SHA-256 in hex.");
+            const std::string signer = opt_string(p, "signer_name", limits::kShortText).value_or("");
             store_attachment(ctx, "signature", "signature.json", document, std::nullopt, body);
             ctx.record(c, "visit_signature",
-                       "Customer signed document " +
+                       (signer.empty() ? std::string("Customer") : signer) + " signed document " +
                            std::string(utf8_prefix(document, 12)));
             return;
         }

@@ -9,6 +9,13 @@
 
 namespace tp::ui {
 
+float stroke_length(const Strokes& strokes) {
+    float total = 0.0f;
+    for (const auto& s : strokes)
+        for (std::size_t i = 2; i + 1 < s.size(); i += 2) total += std::hypot(s[i] - s[i - 2], s[i + 1] - s[i - 1]);
+    return total;
+}
+
 bool signature_pad(UiContext& ui, std::string_view id, std::string_view hint, float height, Strokes& strokes) {
     const CanvasInput in = canvas(ui, id, hint, ImVec2(ImGui::GetContentRegionAvail().x, height));
     std::size_t numbers = 0;

@@ -1,9 +1,12 @@
 // The technician's visit (nav.arg = the work order's case id), usable offline throughout. On the
 // left, the work: check in, the checklist, parts used, notes and photos. On the right, the report
-// the customer signs — the exact text, built from the visit, with its SHA-256 — the signature
-// pad under it, and "complete", which sends the strokes bound to that hash and then completes.
-// Complete is enabled only when checked in, every checklist item is done and the customer has
-// signed; otherwise the screen says what is missing.
+// the customer signs — the exact text, built from the visit; its SHA-256 ("signed document
+// fingerprint") only behind a details button — the signature pad under it, the signer's printed
+// name, and "complete", which sends the strokes bound to that hash and then completes. Complete
+// is enabled only when checked in, every checklist item is done and the customer has signed:
+// strokes of at least kSignatureMinLength in all, and their name typed; otherwise the screen says
+// what is missing. The room for that message is kept whether it shows or not, so the pad never
+// moves under the finger.
 #include <imgui.h>
 
 #include <cfloat>
@@ -20,6 +23,8 @@ namespace {
 const char* const kSep = " \u00B7 ";
 // "<case id>|<document hash>" of the report the strokes on the pad were drawn under.
 const char* const kSignedOver = "visit.sign.document";
+// "1" while the report's fingerprint is shown.
+const char* const kShowFingerprint = "visit.doc.details";
 
 // Strokes belong to one document: when the report changes under a signature not yet sent (a
 // note saved, a step done, another visit opened), the strokes are dropped and the customer signs
@@ -43,18 +48,48 @@ std::string missing(const UiContext& ui, const VisitRecord& r, const ScreenState
     if (!r.checked_in) return ui.tr("visit.check_in_first");
     if (r.open_steps == 1) return ui.tr("visit.checklist_open_one");
     if (r.open_steps > 1) return format(ui.tr("visit.checklist_open"), {std::to_string(r.open_steps)});
-    if (!r.signed_ && state.signature.empty()) return ui.tr("visit.sign_needed");
+    if (r.signed_) return {};
+    if (state.signature.empty()) return ui.tr("visit.sign_needed");
+    if (stroke_length(state.signature) < kSignatureMinLength) return ui.tr("visit.sign_longer");
+    auto name = state.fields.find(kSignerField);
+    if (name == state.fields.end() || name->second.empty()) return ui.tr("visit.signer_needed");
     return {};
+}
+
+// The tallest message missing() can give, so its room is kept whichever shows.
+float missing_room(const UiContext& ui, float width, float spacing) {
+    ImFont* body = ui.fonts().body ? ui.fonts().body : ImGui::GetFont();
+    float most = 0.0f;
+    for (const std::string& text : {std::string(ui.tr("visit.check_in_first")), std::string(ui.tr("visit.checklist_open_one")),
+                                    format(ui.tr("visit.checklist_open"), {"99"}), std::string(ui.tr("visit.sign_needed")),
+                                    std::string(ui.tr("visit.sign_longer")), std::string(ui.tr("visit.signer_needed"))})
+        most = std::max(most, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, text.c_str()).y);
+    return most + spacing;
+}
+
+// The report's fingerprint, for whoever asks: behind a details button.
+void fingerprint(ScreenEnv& env, const std::string& hash) {
+    std::string& shown = env.state.fields[kShowFingerprint];
+    if (shown == "1") {
+        std::string grouped;  // in groups of 8 hex digits, so it wraps like words
+        for (std::size_t i = 0; i < hash.size(); i += 8) grouped += (i ? " " : "") + hash.substr(i, 8);
+        muted_text(env.ui, format(env.ui.tr("visit.doc_fingerprint"), {grouped}));
+        if (button(env.ui, "visit.doc.hide", env.ui.tr("visit.doc_hide"))) shown.clear();
+    } else if (button(env.ui, "visit.doc.details", env.ui.tr("visit.doc_details"))) {
+        shown = "1";
+    }
 }
 
 void complete(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, const std::string& hash) {
     const std::string& id = wo.order.case_id;
     if (!r.signed_) {
         nlohmann::json strokes = env.state.signature;
-        if (!issue_visit(env, ActionType::VisitSignature, id, {{"strokes", std::move(strokes)}, {"document_hash", hash}}))
+        if (!issue_visit(env, ActionType::VisitSignature, id,
+                         {{"strokes", std::move(strokes)}, {"document_hash", hash}, {"signer_name", env.state.fields[kSignerField]}}))
             return;
         env.state.signature.clear();
         env.state.fields[kSignedOver].clear();
+        env.state.fields[kSignerField].clear();
     }
     issue_visit(env, ActionType::VisitComplete, id);
 }
@@ -72,9 +107,21 @@ void signing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, cons
     const bool pad = pad_h > 0.0f;
     if (pad) {
         signature_pad(ui, "visit.sign.pad", ui.tr("visit.sign_here"), pad_h, env.state.signature);
+        // The signer's printed name, with "clear" level with its box on the right.
+        const std::string clear_label = ui.tr("visit.clear_signature");
+        const float spacing = ui.theme().spacing();
+        const float left = ImGui::GetCursorScreenPos().x;
+        ImGui::BeginGroup();
+        FieldOptions name;
+        name.width = std::max(ui.theme().touch_height() * 3, ImGui::GetContentRegionAvail().x - label_width(ui, clear_label) - spacing);
+        keyboard_field(env, kSignerField, ui.tr("visit.signer_name"), name);
+        ImGui::EndGroup();
+        const ImVec2 field_end = ImGui::GetItemRectMax();
+        ImGui::SetCursorScreenPos(ImVec2(field_end.x + spacing, field_end.y - ui.theme().touch_height()));
         ButtonOptions clear;
         clear.enabled = !env.state.signature.empty();
-        if (button(ui, "visit.sign.clear", ui.tr("visit.clear_signature"), clear)) env.state.signature.clear();
+        if (button(ui, "visit.sign.clear", clear_label, clear)) env.state.signature.clear();
+        ImGui::SetCursorScreenPos(ImVec2(left, field_end.y + ImGui::GetStyle().ItemSpacing.y));
     } else if (r.signed_) {
         body_text(ui, "\u2713 " + std::string(ui.tr("visit.signed")));
         if (r.signature) command_chip(env, *r.signature);
@@ -84,12 +131,14 @@ void signing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, cons
         if (r.complete) command_chip(env, *r.complete);
         return;
     }
-    if (pad) next_in_row(ui, action_name(ui, ActionType::VisitComplete));
     ButtonOptions done;
     done.tone = Tone::Primary;
     done.enabled = why.empty();
     if (button(ui, "visit.complete", action_name(ui, ActionType::VisitComplete), done)) complete(env, wo, r, hash);
-    if (!why.empty()) muted_text(ui, why);
+    if (!why.empty()) {  // beside the button, in room kept for the longest message (missing_room)
+        ImGui::SameLine(0, ui.theme().spacing());
+        muted_text(ui, why);
+    }
 }
 
 // The report the customer signs with its fingerprint, then the signing. When the report, the pad
@@ -108,30 +157,31 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
         format(ui.tr("visit.signing_document"), {wo.case_reference.empty() ? wo.order.case_id : wo.case_reference});
 
     const float width = ImGui::GetContentRegionAvail().x;
-    const float pad_h = pad ? std::max(140.0f * ui.theme().text_scale, kMinTouchTarget * 2) : 0.0f;
+    const float pad_h = pad ? std::max(128.0f * ui.theme().text_scale, kMinTouchTarget * 2) : 0.0f;
     ImFont* body = ui.fonts().body ? ui.fonts().body : ImGui::GetFont();
     const auto text_h = [&](const std::string& text) {
         return text.empty() ? 0.0f : body->CalcTextSizeA(body->FontSize, FLT_MAX, width, text.c_str()).y + spacing;
     };
-    const bool one_row = label_width(ui, ui.tr("visit.clear_signature")) + spacing +
-                             label_width(ui, action_name(ui, ActionType::VisitComplete)) <= width;
-    const float buttons = pad && !one_row ? touch * 2 + spacing : touch;
-    const float below = (pad ? pad_h + spacing : touch) + buttons + spacing + text_h(why);
+    ImFont* small = ui.fonts().small ? ui.fonts().small : body;
+    const float name_row = pad ? small->FontSize + ImGui::GetStyle().ItemSpacing.y * 2 + touch : 0.0f;
+    const float beside = width - label_width(ui, action_name(ui, ActionType::VisitComplete)) - spacing;
+    const float why_room = r.completed ? 0.0f : std::max(0.0f, missing_room(ui, beside, spacing) - touch);
+    const float below = (pad ? pad_h + spacing : touch) + name_row + touch + spacing + why_room;
     const float room = ImGui::GetContentRegionAvail().y - bottom_reserve - text_h(heading) - below;
     ImGui::PushTextWrapPos(ImGui::GetCursorPos().x + width);
-    if (room >= body->FontSize * 5) {
+    if (room >= body->FontSize * 2.5f) {  // a few lines of the report, scrolled by a finger
         body_text(ui, heading);
         begin_body(env, "visit.signing_document", bottom_reserve + below);
+        fingerprint(env, hash);
         body_text(ui, document);
-        muted_text(ui, format(ui.tr("visit.doc_hash"), {hash.substr(0, 16)}));
         scroll_thumb(ui);
         end_body();
         signing(env, wo, r, hash, pad_h, why);
     } else {
         begin_body(env, "visit.signing_document", bottom_reserve);
         body_text(ui, heading);
+        fingerprint(env, hash);
         body_text(ui, document);
-        muted_text(ui, format(ui.tr("visit.doc_hash"), {hash.substr(0, 16)}));
         signing(env, wo, r, hash, pad_h, why);
         scroll_thumb(ui);
         end_body();
@@ -179,7 +229,7 @@ void draw_visit_flow(ScreenEnv& env) {
     const CaseView* view = env.snap.open_case ? &*env.snap.open_case : nullptr;
     const VisitRecord record = visit_record(*wo, view);
     const std::string& field = env.state.focused_field;
-    if (field == kNoteField || field == kPhotoField) {
+    if (field == kNoteField || field == kPhotoField || field == kSignerField) {
         draw_visit_typing(env, *wo, record);
     } else {
         header(env, *wo, record);

@@ -15,6 +15,7 @@ namespace tp::ui {
 
 inline constexpr const char* kNoteField = "visit.field.note";
 inline constexpr const char* kPhotoField = "visit.field.photo";
+inline constexpr const char* kSignerField = "visit.field.signer";  // the signer's printed name
 
 // Issues one visit command as the signed-in technician; the notice says saved (or why not).
 bool issue_visit(ScreenEnv& env, ActionType action, const std::string& case_id,
