@@ -6,8 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 build_dir="${BUILD_DIR:-build}"
+# Only what this job runs: the kiosk and the reference service, not the test suites.
+run_targets=(touchpoint touchpoint-service)
 cmake -S . -B "$build_dir" >/dev/null
-cmake --build "$build_dir" -j"$(nproc)"
+cmake --build "$build_dir" -j"$(nproc)" --target "${run_targets[@]}"
 
 data_dir="${TOUCHPOINT_DEMO_DIR:-demo-data}"
 mkdir -p "$data_dir" out

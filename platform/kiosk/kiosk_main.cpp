@@ -167,7 +167,7 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
         (*app)->draw_frame();
         if (probe)
             probe->frame_drawn(ctx.widgets(), ui::scene_name((*app)->drawn_screen()),
-                               (*app)->core().snapshot(), (*host)->width(), (*host)->height());
+                               (*app)->core().snapshot(), (*app)->state(), (*host)->width(), (*host)->height());
     };
     if (o.frames < 0) {
         platform::run(**host, draw, [&] { return (*app)->wants_frame(); });

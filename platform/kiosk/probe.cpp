@@ -16,7 +16,7 @@ nlohmann::json rect_json(const ui::Rect& r) {
 }  // namespace
 
 void Probe::frame_drawn(const ui::WidgetRegistry& widgets, const std::string& screen,
-                        const AppSnapshot& snap, int width, int height) {
+                        const AppSnapshot& snap, const ui::ScreenState& screens, int width, int height) {
     ++frame_;
     nlohmann::json out;
     out["screen"] = screen;
@@ -40,6 +40,10 @@ void Probe::frame_drawn(const ui::WidgetRegistry& widgets, const std::string& sc
                     {"customer_id", snap.customer ? snap.customer->customer.id : ""},
                     {"staff_id", snap.identity ? snap.identity->staff_id : ""},
                     {"language", snap.language}};
+    std::size_t points = 0;  // the signature being drawn: strokes and x, y points on the pad
+    for (const auto& stroke : screens.signature) points += stroke.size() / 2;
+    out["state"]["signature_strokes"] = screens.signature.size();
+    out["state"]["signature_points"] = points;
     std::string text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     if (text == last_) return;
     last_ = text;

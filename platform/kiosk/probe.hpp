@@ -7,11 +7,12 @@
 //    "widgets": [{"id", "label", "kind", "enabled", "x", "y", "w", "h",
 //                 "visible": {"x", "y", "w", "h"}}, ...],
 //    "texts": ["...", ...], "state": {"phase", "online", "pending", "refused", "customer_id",
-//    "staff_id", "language"}}
+//    "staff_id", "language", "signature_strokes", "signature_points"}}
 
 #include <string>
 
 #include "touchpoint/app_state.hpp"
+#include "touchpoint/ui/screens/app_shell.hpp"
 #include "touchpoint/ui/widget_registry.hpp"
 
 namespace tp::kiosk {
@@ -21,7 +22,7 @@ class Probe {
     explicit Probe(std::string path) : path_(std::move(path)) {}
     // Writes the frame's record when it differs from the last one written.
     void frame_drawn(const ui::WidgetRegistry& widgets, const std::string& screen,
-                     const AppSnapshot& snap, int width, int height);
+                     const AppSnapshot& snap, const ui::ScreenState& screens, int width, int height);
 
   private:
     std::string path_;

@@ -6,6 +6,7 @@
 #include <imgui_impl_sdlrenderer.h>
 
 #include <deque>
+#include <optional>
 #include <set>
 
 namespace tp::platform {
@@ -21,6 +22,7 @@ struct Host::Impl {
     bool renderer_backend = false;
     bool vsync = false;
     bool quit = false;
+    std::optional<ImVec2> pointer;  // where the last motion event in the window put the pointer
     int width = 0;
     int height = 0;
     ui::InputScript script;
@@ -31,6 +33,8 @@ struct Host::Impl {
     // Feeds one event to ImGui and the window state.
     void process(const SDL_Event& event) {
         ImGui_ImplSDL2_ProcessEvent(&event);
+        if (event.type == SDL_MOUSEMOTION && event.motion.windowID == SDL_GetWindowID(window))
+            pointer = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
         if (event.type == SDL_QUIT) quit = true;
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
             event.window.windowID == SDL_GetWindowID(window))
@@ -110,6 +114,11 @@ struct Host::Impl {
         ImGui_ImplSDLRenderer_NewFrame();
         if (platform_backend) {
             ImGui_ImplSDL2_NewFrame();
+            // While a button is held the pointer follows the window's own motion events: the
+            // backend reads the pointer only while the window has mouse focus, which X11 takes
+            // away once SDL captures the mouse for the press, so a drag (a signature, a scroll)
+            // would otherwise stay at the point it began.
+            if (pointer && (io.MouseDown[0] || io.MouseDown[1] || io.MouseDown[2])) io.MousePos = *pointer;
         } else {
             io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
             io.DisplayFramebufferScale = ImVec2(1.0f, 1.0f);

@@ -85,3 +85,100 @@ TEST_CASE("the privacy reset after an idle customer session leaves nothing of it
     rig.screenshot("privacy-3-reset");
 }
 
+
+namespace {
+
+// The widget `id` of the last probe record, or null.
+json probed(const json& p, const std::string& id) {
+    for (const auto& w : p["widgets"])
+        if (w["id"] == id) return w;
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("a technician's customer signs by dragging on the pad; complete waits for the printed name") {
+    WindowRig rig;
+    REQUIRE(rig.wait_for_screen("attract"));
+    rig.click("attract.staff");
+    rig.click("staff.field.id");
+    rig.type("t1");
+    rig.click("staff.field.pin");
+    for (char digit : std::string("1357")) rig.click(std::string("staff.digit.") + digit);
+    rig.click("staff.submit");
+    REQUIRE(rig.wait_for_screen("work-orders"));
+    const std::string visit = "REP-C0002-1";
+    rig.click("workorders.open." + visit);
+    REQUIRE(rig.wait_for_screen("visit-flow"));
+    rig.click("visit.check_in");
+    const auto is_step = [](const json& w) {
+        return w["id"].get<std::string>().rfind("visit.step.", 0) == 0 && w["enabled"] == true;
+    };
+    REQUIRE(rig.wait_for([&](const json& p) {
+        for (const auto& w : p["widgets"])
+            if (is_step(w)) return true;
+        return false;
+    }));
+    // Every checklist item, ticked with a click each.
+    for (int guard = 0; guard < 20; ++guard) {
+        std::string step;
+        const json now = rig.probe();
+        for (const auto& w : now["widgets"])
+            if (is_step(w)) step = w["id"];
+        if (step.empty()) break;
+        rig.click(step);
+        REQUIRE(rig.wait_for([&](const json& p) { return probed(p, step).is_null(); }));
+    }
+    // Only the signature is missing now ("The customer signs the report on the pad first.").
+    REQUIRE(rig.wait_for([&](const json&) { return rig.shows("signs the report on the pad"); }));
+    // The visit opened, as its report names it ("Work order: REP-…").
+    std::string opened;
+    const json shown = rig.probe();
+    for (const auto& t : shown["texts"]) {
+        const std::string text = t.get<std::string>();
+        if (auto at = text.find("Work order: "); at != std::string::npos)
+            opened = text.substr(at + 12, text.find('\n', at) - at - 12);
+    }
+    REQUIRE_MESSAGE(!opened.empty(), shown["texts"].dump());
+    const json pad = rig.widget("visit.sign.pad");
+    REQUIRE(pad["visible"]["h"].get<float>() >= 100.0f);  // the whole pad is in view
+    rig.screenshot("technician-1-ready");
+
+    // A real stroke, dragged with the mouse across the pad.
+    const int y = static_cast<int>(pad["y"].get<float>() + pad["h"].get<float>() * 0.5f);
+    const int x0 = static_cast<int>(pad["x"].get<float>() + pad["w"].get<float>() * 0.15f);
+    const int x1 = static_cast<int>(pad["x"].get<float>() + pad["w"].get<float>() * 0.75f);
+    rig.drag(x0, y, x1, y - 30, 16);
+    REQUIRE(rig.wait_for([](const json& p) {
+        return p["state"]["signature_strokes"] == 1 && p["state"]["signature_points"].get<int>() >= 4;
+    }));
+    const json after = probed(rig.probe(), "visit.sign.pad");
+    REQUIRE_FALSE(after.is_null());
+    for (const char* side : {"x", "y", "w", "h"}) CHECK(after[side] == pad[side]);  // it did not move
+    // Strokes alone are not a signature: the signer's printed name is missing.
+    CHECK(probed(rig.probe(), "visit.complete")["enabled"] == false);
+    CHECK(rig.shows("signer's name"));
+    rig.screenshot("technician-2-signed");
+
+    rig.click("visit.field.signer");
+    rig.type("Ana Ruiz");
+    rig.key("Return");
+    REQUIRE(rig.wait_for([](const json& p) {
+        const json done = probed(p, "visit.complete");
+        return !done.is_null() && done["enabled"] == true;
+    }));
+    rig.screenshot("technician-3-named");
+    rig.click("visit.complete");
+    REQUIRE(rig.wait_for([](const json& p) { return probed(p, "visit.sign.pad").is_null(); }));
+    rig.screenshot("technician-4-completed");
+
+    // The service has the signature, by the name typed.
+    bool signed_by_name = false;
+    REQUIRE(rig.wait_for([&](const json&) {
+        auto reply = rig.service().get("/v1/cases/" + opened, tp::service::testing::TestService::channel());
+        if (reply.status != 200) return false;
+        for (const auto& e : reply.body["case"]["timeline"])
+            if (e.dump().find("Ana Ruiz signed") != std::string::npos) signed_by_name = true;
+        return signed_by_name;
+    }, std::chrono::seconds(30)));
+}
