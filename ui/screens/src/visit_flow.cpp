@@ -189,6 +189,17 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
     ImGui::PopTextWrapPos();
 }
 
+// While the signer's name is typed: only that field, under a quiet line naming the visit.
+void signer_typing(ScreenEnv& env, const WorkOrderView& wo) {
+    UiContext& ui = env.ui;
+    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
+    muted_text(ui, format(ui.tr("visit.title"), {wo.case_reference.empty() ? wo.order.case_id : wo.case_reference}) + kSep +
+                       wo.customer_name);
+    ImGui::PopTextWrapPos();
+    keyboard_field(env, kSignerField, ui.tr("visit.signer_name"));
+    notice_line(env);
+}
+
 void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
     const WorkOrder& o = wo.order;
@@ -229,7 +240,9 @@ void draw_visit_flow(ScreenEnv& env) {
     const CaseView* view = env.snap.open_case ? &*env.snap.open_case : nullptr;
     const VisitRecord record = visit_record(*wo, view);
     const std::string& field = env.state.focused_field;
-    if (field == kNoteField || field == kPhotoField || field == kSignerField) {
+    if (field == kSignerField) {
+        signer_typing(env, *wo);
+    } else if (field == kNoteField || field == kPhotoField) {
         draw_visit_typing(env, *wo, record);
     } else {
         header(env, *wo, record);

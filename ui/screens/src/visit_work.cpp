@@ -215,7 +215,6 @@ void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecor
     muted_text(ui, format(ui.tr("visit.title"), {reference}) + kSep + wo.customer_name);
     ImGui::PopTextWrapPos();
     if (env.state.focused_field == kNoteField) note_field(env, wo, r);
-    else if (env.state.focused_field == kSignerField) keyboard_field(env, kSignerField, ui.tr("visit.signer_name"));
     else photo_field(env, wo, r);
     notice_line(env);
 }
