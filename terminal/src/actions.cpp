@@ -87,4 +87,35 @@ bool allowed_with_connectivity(ActionType type, bool online) {
     return online || spec(type).offline != OfflinePolicy::OnlineOnly;
 }
 
+namespace {
+bool is_dispatched(const Case& order) {
+    return order.status == "shipped" || order.status == "delivered";
+}
+}  // namespace
+
+std::optional<std::string_view> foreseen_refusal(ActionType type, const Case& c, Millis now) {
+    switch (type) {
+        case A::StartReturn:
+            if (c.kind != CaseKind::Order) return std::nullopt;
+            if (c.status != "delivered" || c.delivered_at == 0) return "not_delivered";
+            if (now - c.delivered_at > kReturnWindow) return "outside_return_window";
+            return std::nullopt;
+        case A::ChangeDelivery:
+            if (c.kind != CaseKind::Order) return std::nullopt;
+            if (c.status == "cancelled") return "order_cancelled";
+            if (is_dispatched(c)) return "already_dispatched";
+            return std::nullopt;
+        case A::CancelOrder:
+            if (c.kind != CaseKind::Order) return std::nullopt;
+            if (c.status == "cancelled") return "already_cancelled";
+            if (is_dispatched(c)) return "already_shipped";
+            return std::nullopt;
+        case A::AddNote:
+            if (c.status == "closed" || c.status == "cancelled") return "case_closed";
+            return std::nullopt;
+        default:
+            return std::nullopt;
+    }
+}
+
 }  // namespace tp

@@ -8,6 +8,7 @@
 #include "touchpoint/command_limits.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/local_reference.hpp"
 #include "touchpoint/log.hpp"
 
 namespace tp {
@@ -61,6 +62,22 @@ const char* to_string(CommandState s) {
     return "pending";
 }
 
+namespace {
+// The next reference of a case made here (local_reference.hpp), counted in the caller's
+// transaction so no two commands ever get the same one.
+std::string next_local_reference(Store& store) {
+    const auto last = store.meta("local_reference_seq");
+    const long long n = last ? std::stoll(*last) + 1 : 1;
+    store.set_meta("local_reference_seq", std::to_string(n));
+    // Not enrolled yet (no store, no terminal id): "K-0-n", still unique on this terminal.
+    const std::string store_id = store.meta("store_id").value_or("");
+    const std::string terminal_id = store.meta("terminal_id").value_or("");
+    return local_reference_prefix(store_id.empty() ? "K" : store_id,
+                                  terminal_id.empty() ? "0" : terminal_id) +
+           std::to_string(n);
+}
+}  // namespace
+
 Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Millis device_time) {
     const auto& action = spec(draft.action);
     if (!draft.payload.is_object())
@@ -97,6 +114,8 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
         creator.bind(1, e.case_id);
         creator.step();
         e.lane_prev_seq = std::max(e.lane_prev_seq, creator.int64(0));
+        if (action.effect == LocalEffect::NewCase && !e.payload.contains("local_reference"))
+            e.payload["local_reference"] = next_local_reference(store);
         db.prepare(
               "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, "
               "customer_id, payload, actor_role, actor_id, staff_id, device_time) "
@@ -167,7 +186,7 @@ Status record_results(Store& store,
                 .bind_all(std::string(refused ? "refused" : "confirmed"),
                           result_to_json(result).dump(), now, command_id)
                 .run();
-            if (db.changes() > 0 && refused) overlays::drop(db, command_id, true);
+            if (db.changes() > 0 && refused) overlays::refuse(db, command_id);
         }
         txn.commit();
     } catch (const DbException& ex) {
@@ -240,12 +259,15 @@ std::optional<OutboxEntry> find_command(Store& store, const std::string& command
 
 Status dismiss_command(Store& store, const std::string& command_id) {
     try {
+        Transaction txn(store.db());
         store.db()
             .prepare(
                 "UPDATE outbox SET dismissed = 1 WHERE command_id = ? AND state IN ('refused', "
                 "'held')")
             .bind(1, command_id)
             .run();
+        overlays::forget_refused(store.db(), command_id);
+        txn.commit();
     } catch (const DbException& ex) {
         return Error{Errc::DbIo, "The local database could not be updated.", ex.what()};
     }

@@ -36,6 +36,8 @@ void insert_provisional_case(Db& db, const OutboxEntry& e) {
     c.kind = new_case_kind(e.action, e.payload);
     c.status = "requested";
     c.title = e.payload.value("title", std::string());
+    if (auto it = e.payload.find("local_reference"); it != e.payload.end() && it->is_string())
+        c.reference = c.local_reference = it->get<std::string>();
     c.origin_channel = Channel::Kiosk;
     json data = c;
     db.prepare(
@@ -117,7 +119,22 @@ void apply(Db& db, const OutboxEntry& e) {
     }
 }
 
-void drop(Db& db, const std::string& command_id, bool drop_provisional_case) {
+void refuse(Db& db, const std::string& command_id) {
+    db.prepare(
+          "UPDATE cases SET status = 'refused', data = json_set(data, '$.status', 'refused') "
+          "WHERE provisional_cmd = ? AND version = 0")
+        .bind(1, command_id)
+        .run();
+    drop(db, command_id, false, true);
+}
+
+void forget_refused(Db& db, const std::string& command_id) {
+    db.prepare("DELETE FROM cases WHERE provisional_cmd = ? AND version = 0 AND status = 'refused'")
+        .bind(1, command_id)
+        .run();
+}
+
+void drop(Db& db, const std::string& command_id, bool drop_provisional_case, bool keep_provisional_mark) {
     static constexpr const char* kClear[] = {
         "UPDATE cases SET provisional_cmd = NULL WHERE provisional_cmd = ?1",
         "UPDATE cases SET requested_action = NULL, requested_cmd = NULL WHERE requested_cmd = ?1",
@@ -132,7 +149,8 @@ void drop(Db& db, const std::string& command_id, bool drop_provisional_case) {
         db.prepare("DELETE FROM cases WHERE provisional_cmd = ? AND version = 0")
             .bind(1, command_id)
             .run();
-    for (const char* sql : kClear) db.prepare(sql).bind(1, command_id).run();
+    for (const char* sql : kClear)
+        if (!keep_provisional_mark || sql != kClear[0]) db.prepare(sql).bind(1, command_id).run();
     db.prepare("UPDATE outbox SET settled = 1 WHERE command_id = ?").bind(1, command_id).run();
 }
 

@@ -50,6 +50,12 @@ std::optional<Customer> customer_from_row(const Stmt& q, int data_col, int prefs
     return c;
 }
 
+// A case made here is provisional until the service confirms it, or refused when it refused it.
+void mark_provisional(CaseSummary& s, bool made_here) {
+    s.refused = made_here && s.data.status == "refused";
+    s.provisional = made_here && !s.refused;
+}
+
 bool is_open_status(const std::string& status) {
     return status != "closed" && status != "cancelled" && status != "completed" &&
            status != "resolved";
@@ -70,7 +76,7 @@ std::vector<CaseSummary> load_case_summaries(Db& db, const std::string& customer
         s.data = std::move(*c);
         s.data.timeline.clear();
         s.requested_action = q.text(1);
-        s.provisional = q.integer(2) != 0;
+        mark_provisional(s, q.integer(2) != 0);
         s.pending = q.integer(3) != 0;
         out.push_back(std::move(s));
     }
@@ -187,7 +193,7 @@ std::optional<CaseView> load_case_view(Store& store, const std::string& case_id)
         CaseView v;
         v.summary.data = std::move(*c);
         v.summary.requested_action = q.text(1);
-        v.summary.provisional = q.integer(2) != 0;
+        mark_provisional(v.summary, q.integer(2) != 0);
         v.own_commands = commands_for_case(store, case_id);
         v.summary.pending =
             std::any_of(v.own_commands.begin(), v.own_commands.end(),

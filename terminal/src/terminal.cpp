@@ -28,6 +28,18 @@ bool is_terminal_language(const std::string& language) {
     return language == "en" || language == "es" || language == "fr" || language == "de";
 }
 
+// What a customer reads when the case's own state already rules the action out.
+std::string foreseen_message(std::string_view code) {
+    if (code == "outside_return_window")
+        return "The return period for this order has ended. A member of staff can help.";
+    if (code == "not_delivered") return "This order has not been delivered yet, so it cannot be returned yet.";
+    if (code == "already_shipped" || code == "already_dispatched")
+        return "This order has already left the warehouse, so this can no longer be changed.";
+    if (code == "already_cancelled" || code == "order_cancelled") return "This order was cancelled.";
+    if (code == "case_closed") return "This case is closed.";
+    return "This cannot be done for this case.";
+}
+
 const std::string kCannotRead =
     "This terminal cannot read its own data right now. Please ask a member of staff.";
 
@@ -305,6 +317,13 @@ Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_i
             if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
                 return unknown_case;
             d.customer_id = view->summary.data.customer_id;
+            if (view->summary.refused)
+                return Error{Errc::NotAllowed,
+                             "Our service did not accept this request, so nothing more can be "
+                             "done on it. A member of staff can help.",
+                             "refused case"};
+            if (auto code = foreseen_refusal(action, view->summary.data, clock_.now()))
+                return Error{Errc::NotAllowed, foreseen_message(*code), std::string(*code)};
         } else if (store_.failure() || spec(action).needs_case) {
             return nothing_found(store_, unknown_case, kCannotRead);
         }

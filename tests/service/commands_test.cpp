@@ -1,6 +1,7 @@
 // Command batches: exactly once, per-case order, and the case rules of brief §3 (protocol §6, §7).
 
 #include "service_fixture.hpp"
+#include "touchpoint/local_reference.hpp"
 
 using namespace tp::service::testing;
 
@@ -400,4 +401,46 @@ TEST_CASE("a channel command with a command_id applies once") {
     CHECK(events_of_kind(order, "add_note") == 1);
     CHECK(order["timeline"].back()["channel"] == "app");
     CHECK(order["timeline"].back()["command_id"] == "app-42");
+}
+
+TEST_CASE("a case made at a terminal keeps the terminal's local reference as an alias") {
+    TestService svc;
+    json enrolled = svc.enroll();
+    const std::string token = enrolled["token"];
+    const std::string prefix = tp::local_reference_prefix("S1", enrolled["terminal_id"].get<std::string>());
+    json made = send_one(svc, token, command("lr-1", 1, "ORD-C0001-1", "C0001", "start_return",
+                                             {{"new_case_id", "RET-L-1"}, {"reason", "Too big"},
+                                              {"local_reference", prefix + "1"}}));
+    REQUIRE(made["status"] == "applied");
+    json c = case_of(svc, "RET-L-1");
+    CHECK(c["local_reference"] == prefix + "1");
+    CHECK(c["reference"].get<std::string>().rfind("TP-", 0) == 0);
+    // The receipt's reference and the service's both find the case.
+    CHECK(case_of(svc, prefix + "1")["id"] == "RET-L-1");
+    CHECK(case_of(svc, c["reference"].get<std::string>())["id"] == "RET-L-1");
+
+    SUBCASE("another terminal's or store's reference, or one already used, is not taken") {
+        json other = svc.enroll("KIOSK-S1-02");
+        const std::string other_prefix =
+            tp::local_reference_prefix("S1", other["terminal_id"].get<std::string>());
+        CHECK(other_prefix != prefix);  // no two terminals of a store share a tag
+        const std::string tries[] = {other_prefix + "7", "S2-" + prefix.substr(3) + "8", prefix + "1",
+                                     prefix + "x", "TP-10001"};
+        int n = 2;
+        for (const std::string& reference : tries) {
+            CAPTURE(reference);
+            const std::string id = "CB-L-" + std::to_string(n);
+            json r = send_one(svc, token, command("lr-" + std::to_string(n), n, "", "C0001",
+                                                  "request_callback",
+                                                  {{"new_case_id", id}, {"topic", "Billing"},
+                                                   {"local_reference", reference}}));
+            ++n;
+            REQUIRE(r["status"] == "applied");  // nothing is lost: the case is made
+            CHECK(case_of(svc, id)["local_reference"] == "");
+        }
+        CHECK(case_of(svc, prefix + "1")["id"] == "RET-L-1");
+    }
+    SUBCASE("channels make cases without local references") {
+        CHECK(svc.get("/v1/cases/" + prefix + "99", TestService::channel()).status == 404);
+    }
 }

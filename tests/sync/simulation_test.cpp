@@ -217,9 +217,17 @@ void run_seed(std::uint64_t seed, Totals& totals) {
     // Converged: each kiosk's copy of every case it holds (also the returns it or the other
     // kiosk started) is the service's.
     for (std::size_t t = 0; t < rigs.size(); ++t) {
-        auto q = rigs[t]->store->db().prepare("SELECT id FROM cases ORDER BY id");
+        auto q = rigs[t]->store->db().prepare(
+            "SELECT id, status = 'refused' AND provisional_cmd IS NOT NULL FROM cases ORDER BY id");
         while (q.step()) {
             const std::string id = q.text(0);
+            if (q.integer(1) != 0) {
+                // A case this kiosk made that the service refused: shown here until dismissed,
+                // never on the service.
+                INFO("kiosk " << t << ", refused case " << id);
+                CHECK(svc.get("/v1/cases/" + id, TestService::channel()).status == 404);
+                continue;
+            }
             if (!on_service.count(id)) on_service[id] = service_case(svc, id);
             INFO("kiosk " << t << ", case " << id);
             CHECK(rigs[t]->cached_case(id) == on_service[id]);

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include "terminal_test_support.hpp"
+#include "touchpoint/local_reference.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/queries.hpp"
 
@@ -203,13 +204,34 @@ TEST_CASE_FIXTURE(OverlayFixture, "a provisional case goes on refusal and become
         const auto id = ret.payload.at("new_case_id").get<std::string>();
         REQUIRE(load_case_view(*store, id).has_value());
         answer(ret, "refused", 0, "");
-        CHECK_FALSE(load_case_view(*store, id).has_value());
-        CHECK(load_customer_view(*store, "C-1")->cases.size() == 1);
+        // The case stays, refused, where the customer is looking, with the refusal on it.
+        auto refused = load_case_view(*store, id);
+        REQUIRE(refused.has_value());
+        CHECK(refused->summary.refused);
+        CHECK_FALSE(refused->summary.provisional);
+        CHECK(refused->summary.data.status == "refused");
+        REQUIRE(refused->own_commands.size() == 1);
+        CHECK(refused->own_commands[0].state == CommandState::Refused);
+        CHECK(load_customer_view(*store, "C-1")->cases.size() == 2);
         REQUIRE(needs_attention(*store).size() == 1);
         // The refusal still shows on the order it was started from.
         auto cmds = commands_for_case(*store, "ORD-1");
         REQUIRE(cmds.size() == 1);
         CHECK(cmds[0].state == CommandState::Refused);
+        // Dismissed, the refused case goes; the order stays.
+        REQUIRE(dismiss_command(*store, ret.command_id).ok());
+        CHECK_FALSE(load_case_view(*store, id).has_value());
+        CHECK(load_customer_view(*store, "C-1")->cases.size() == 1);
+        CHECK(load_case_view(*store, "ORD-1").has_value());
+    }
+    SUBCASE("a feed page of the order after the refusal keeps the refused case") {
+        const auto ret = record(ActionType::StartReturn, {{"reason", "too small"}});
+        const auto id = ret.payload.at("new_case_id").get<std::string>();
+        answer(ret, "refused", 0, "");
+        page_with_order(5, "delivered");
+        apply_changes(*store, {Change{"case", id, nlohmann::json()}});
+        REQUIRE(load_case_view(*store, id).has_value());
+        CHECK(load_case_view(*store, id)->summary.refused);
     }
     SUBCASE("confirmed") {
         const auto ret = record(ActionType::StartReturn, {{"reason", "too small"}});
@@ -269,4 +291,37 @@ TEST_CASE_FIXTURE(OverlayFixture, "local answers and preferences survive newer s
     CHECK(home->customer.preferences.language == "de");
     CHECK_FALSE(home->preferences_pending);
     CHECK(needs_attention(*store).size() == 2);
+}
+
+TEST_CASE_FIXTURE(OverlayFixture, "a case made here gets a short reference at once, unique on the terminal") {
+    store->set_meta("store_id", "S1");
+    store->set_meta("terminal_id", "TERM-0000007f3a");
+    const auto first = record(ActionType::StartReturn, {{"reason", "too small"}});
+    const auto second = record(ActionType::RequestCallback, {{"topic", "billing"}}, "");
+    const auto note = record(ActionType::AddNote, {{"text", "hello"}});
+    CHECK(first.payload.at("local_reference") == "S1-7F3A-1");
+    CHECK(second.payload.at("local_reference") == "S1-7F3A-2");
+    CHECK_FALSE(note.payload.contains("local_reference"));  // not a new case
+    // The provisional case is shown by it from the first moment, never by its id.
+    auto view = load_case_view(*store, first.payload.at("new_case_id").get<std::string>());
+    REQUIRE(view.has_value());
+    CHECK(view->summary.data.reference == "S1-7F3A-1");
+    CHECK(view->summary.data.local_reference == "S1-7F3A-1");
+    // The count survives a restart of the terminal.
+    store.reset();
+    store = open_store(dir.file("overlays.db"));
+    const auto third = record(ActionType::OpenComplaint, {{"text", "broken"}}, "");
+    CHECK(third.payload.at("local_reference") == "S1-7F3A-3");
+}
+
+TEST_CASE("local references: the terminal's tag and what the service accepts") {
+    CHECK(terminal_tag("TERM-0a1b2c3d7f3a") == "7F3A");
+    CHECK(terminal_tag("T-1") == "T1");
+    CHECK(local_reference_prefix("S1", "TERM-0a1b2c3d7f3a") == "S1-7F3A-");
+    CHECK(is_local_reference("S1-7F3A-12", "S1-7F3A-"));
+    CHECK_FALSE(is_local_reference("S1-7F3A-", "S1-7F3A-"));
+    CHECK_FALSE(is_local_reference("S1-7F3A-1x", "S1-7F3A-"));
+    CHECK_FALSE(is_local_reference("S2-7F3A-12", "S1-7F3A-"));
+    CHECK_FALSE(is_local_reference("S1-7F3A-1234567890", "S1-7F3A-"));
+    CHECK_FALSE(is_local_reference("S1-7F3A-12", ""));
 }

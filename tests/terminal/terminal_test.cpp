@@ -442,10 +442,19 @@ TEST_CASE_FIXTURE(TerminalFixture, "offline, queued actions record and live-only
             CAPTURE(action.wire_name);
             const auto rows = outbox_rows();
             const std::string case_id = action.needs_case ? who.case_id : std::string();
+            const auto shown = load_case_view(*store, case_id);
+            const auto foreseen =
+                shown ? foreseen_refusal(action.type, shown->summary.data, clock.now()) : std::nullopt;
             auto r = terminal->issue(action.type, case_id, payload_for(action.type, who.intray_item));
             if (!role_may_issue(who.role, action.type)) {
                 REQUIRE_FALSE(r.ok());
                 CHECK(r.error().code == Errc::NotAllowed);
+                CHECK(outbox_rows() == rows);
+            } else if (foreseen && allowed_with_connectivity(action.type, false)) {
+                // The case's state already rules it out (a return of an order not delivered yet).
+                REQUIRE_FALSE(r.ok());
+                CHECK(r.error().code == Errc::NotAllowed);
+                CHECK(r.error().detail == *foreseen);
                 CHECK(outbox_rows() == rows);
             } else if (action.offline == OfflinePolicy::OnlineOnly) {
                 REQUIRE_FALSE(r.ok());
@@ -599,4 +608,38 @@ TEST_CASE_FIXTURE(TerminalFixture, "assisted actions carry the staff id; refusal
     const auto& own = terminal->snapshot().open_case->own_commands;
     REQUIRE_FALSE(own.empty());
     CHECK(own[0].state == CommandState::Refused);
+}
+
+TEST_CASE_FIXTURE(TerminalFixture, "a return the case's dates already rule out is refused before it is queued, offline too") {
+    Case order = make_order("ORD-ANA", "C-ANA", 3, "delivered");
+    const Millis now = clock.now();
+    REQUIRE_FALSE(board.read().online);
+    struct Delivery {
+        const char* name;
+        Millis delivered_at;
+        bool foreseen;
+    };
+    const Delivery deliveries[] = {{"yesterday", now - 24 * 3600 * 1000LL, false},
+                                   {"29 days ago", now - 29 * 24 * 3600 * 1000LL, false},
+                                   {"31 days ago", now - 31 * 24 * 3600 * 1000LL, true}};
+    for (const auto& d : deliveries) {
+        CAPTURE(d.name);
+        order.delivered_at = d.delivered_at;
+        order.version += 1;
+        apply_changes(*store, {change("case", "ORD-ANA", order)});
+        terminal->end_session();
+        sign_in_ana();
+        const auto rows = outbox_rows();
+        auto r = terminal->issue(ActionType::StartReturn, "ORD-ANA", {{"reason", "too small"}});
+        if (d.foreseen) {
+            REQUIRE_FALSE(r.ok());
+            CHECK(r.error().code == Errc::NotAllowed);
+            CHECK(r.error().detail == "outside_return_window");
+            CHECK(r.error().message.find("return period") != std::string::npos);
+            CHECK(outbox_rows() == rows);
+        } else {
+            REQUIRE(r.ok());
+            CHECK(outbox_rows() == rows + 1);
+        }
+    }
 }

@@ -115,3 +115,12 @@ TEST_CASE("format fills %s in order and never trusts the pattern") {
     CHECK(format("%d %n %s", {"x"}) == "%d %n x");
     CHECK(format("trailing %", {"x"}) == "trailing %");
 }
+
+TEST_CASE("every case status the service or the terminal gives a case is a word in every language") {
+    const StringTable t = load_tables();
+    // The service's rules and demo data (protocol §7, §9) and the terminal's own: "requested"
+    // for a case made here, "refused" for one the service refused; "other" for one not known yet.
+    for (const char* status : {"placed", "shipped", "delivered", "cancelled", "open", "closed",
+                               "completed", "in_progress", "requested", "refused", "other"})
+        require_everywhere(t, std::string("case_status.") + status);
+}

@@ -36,6 +36,17 @@ TEST_CASE("every text colour pair of both themes meets 4.5:1") {
     }
 }
 
+TEST_CASE("outlines and focus rings stand out at 3:1 from the page and from cards, in both themes") {
+    for (ThemeKind kind : {ThemeKind::Standard, ThemeKind::HighContrast}) {
+        CAPTURE(to_string(kind));
+        const Palette p = make_theme(kind).palette;
+        for (Color behind : {p.background, p.surface}) {
+            CHECK(contrast_ratio(p.border, behind) >= kMinComponentContrast);
+            CHECK(contrast_ratio(p.focus, behind) >= kMinComponentContrast);
+        }
+    }
+}
+
 TEST_CASE("widget colours come from the checked pairs") {
     for (ThemeKind kind : {ThemeKind::Standard, ThemeKind::HighContrast}) {
         const Palette p = make_theme(kind).palette;

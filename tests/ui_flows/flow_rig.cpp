@@ -4,7 +4,8 @@
 
 namespace tp::test {
 
-FlowRig::FlowRig(FlowOptions options) : service(40) {
+FlowRig::FlowRig(FlowOptions options)
+    : service(40, [this](auto& config) { config.clock = [this] { return clock.now(); }; }) {
     const std::string db = dir.file("kiosk.db");
     const std::string url = "http://127.0.0.1:" + std::to_string(service.port());
     {

@@ -2,7 +2,8 @@
 // The real kiosk, driven headlessly: the reference service over loopback, a terminal database
 // enrolled with it, the KioskApp (runtime, sync worker, screens) drawn by an offscreen host, and
 // synthetic taps on widgets found by their ids. The clock is the system clock plus an offset a
-// test can jump (idle timeouts), so the sync worker keeps running in real time.
+// test can jump (idle timeouts), so the sync worker keeps running in real time; the service runs
+// on the same clock, so the demo data is relative to today, as the kiosk sees it.
 
 #include <doctest/doctest.h>
 
@@ -64,9 +65,9 @@ class FlowRig {
     const AppSnapshot& snap() { return app->core().snapshot(); }
     Terminal& core() { return app->core(); }
 
+    JumpClock clock;  // the kiosk's and the service's: both run on it
     service::testing::TestService service;
     service::testing::TempDir dir;
-    JumpClock clock;
     std::unique_ptr<ui::UiContext> ctx;
     std::unique_ptr<platform::Host> host;
     std::unique_ptr<kiosk::KioskApp> app;

@@ -57,6 +57,12 @@ TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
     CHECK_FALSE(rig.shows(rig.ctx->tr("home.open_cases")));  // "Your open cases"
     CHECK_FALSE(rig.shows("Hello, José"));
     CHECK_FALSE(rig.shows(rig.ctx->tr("home.preferences")));  // "Your preferences"
+    // The case's history names the customer to the rep, never "You".
+    rig.tap("home.case.ORD-C0001-3");
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CaseDetail; }));
+    CHECK(rig.shows("José García \u00B7 "));
+    CHECK_FALSE(rig.shows(std::string(rig.ctx->tr("timeline.actor.customer")) + " \u00B7 "));
+    rig.tap("common.back");
     rig.tap("staff.menu.attention");
 
     rig.tap("attention.alternative." + refused.command_id);

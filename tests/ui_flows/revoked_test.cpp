@@ -18,7 +18,7 @@ TEST_CASE("a revoked kiosk shows that it has been disabled") {
     const std::string terminal_id = rig.snap().sync.terminal_id;
     REQUIRE_FALSE(terminal_id.empty());
     REQUIRE(service::revoke_terminal(rig.service.config().db_path, terminal_id,
-                                     rig.service.clock().now())
+                                     rig.clock.now())
                 .ok());
     rig.app->runtime().sync_now();  // the next exchange learns it
     REQUIRE(rig.wait_until([&] { return rig.snap().sync.revoked; }, std::chrono::seconds(20)));

@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <set>
 #include <string>
 
 #include "../service/service_fixture.hpp"
@@ -87,5 +88,67 @@ TEST_CASE("every screen: touch targets, texts in every language, glyphs") {
             }
         }
         CHECK(widgets_seen > 0);  // every screen offers the user something to do
+    }
+}
+
+TEST_CASE("every screen fits its window at every text scale, at 1280x800 and 1920x1080") {
+    auto loaded = ui::UiContext::load(ui::default_assets_dir());
+    REQUIRE(loaded.ok());
+    ui::UiContext& ctx = *loaded;
+    kiosk::NoOnlineActions online;
+    struct Size {
+        int w, h;
+    };
+    for (ui::ScreenId screen : ui::all_screens()) {
+        const std::string scene = ui::scene_name(screen);
+        CAPTURE(scene);
+        service::testing::TempDir dir;
+        auto demo = kiosk::DemoTerminal::start(dir.file(""), 20);
+        REQUIRE_MESSAGE(demo.ok(), demo.error().message);
+        ui::Nav nav;
+        REQUIRE((*demo)->prepare(screen, "en", nav).ok());
+        Terminal& core = (*demo)->core();
+        for (Size size : {Size{1280, 800}, Size{1920, 1080}}) {
+            auto host = platform::Host::open_offscreen(size.w, size.h, ctx);
+            REQUIRE(host.ok());
+            for (std::string_view lang : ui::kLanguages) {
+                core.choose_language(std::string(lang));
+                std::set<std::string> fixed_at_normal;  // ids outside scrolling regions at scale 1
+                for (float scale : {1.0f, 1.25f, 1.5f}) {
+                    CAPTURE(size.w);
+                    CAPTURE(lang);
+                    CAPTURE(scale);
+                    ui::ScreenState state;
+                    state.generation = core.snapshot().session_generation;
+                    state.text_scale = scale;
+                    const auto draw = [&] {
+                        ui::ScreenEnv env{ctx, core, core.snapshot(), online, nav, state};
+                        ui::draw_app(env);
+                    };
+                    for (int i = 0; i < 3; ++i) (*host)->frame(draw);
+                    REQUIRE(nav.screen == screen);
+                    std::set<std::string> seen;
+                    bool scrolling_region = ctx.widgets().last_frame_scrolls();
+                    for (const ui::WidgetRecord& w : ctx.widgets().last_frame()) {
+                        CAPTURE(w.id);
+                        seen.insert(w.id);
+                        scrolling_region = scrolling_region || w.scrolls;
+                        // Never cut at a side; above or below only inside a region that scrolls.
+                        CHECK(w.rect.x >= -0.5f);
+                        CHECK(w.rect.x + w.rect.w <= static_cast<float>(size.w) + 0.5f);
+                        if (w.scrolls) continue;
+                        CHECK(w.rect.y >= -0.5f);
+                        CHECK(w.rect.y + w.rect.h <= static_cast<float>(size.h) + 0.5f);
+                        if (scale == 1.0f) fixed_at_normal.insert(w.id);
+                    }
+                    // What was on screen at normal size is still there larger, or can be scrolled to.
+                    if (!scrolling_region)
+                        for (const std::string& id : fixed_at_normal) {
+                            CAPTURE(id);
+                            CHECK(seen.count(id) == 1);
+                        }
+                }
+            }
+        }
     }
 }

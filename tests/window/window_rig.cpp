@@ -118,7 +118,15 @@ std::string shots_dir() {
 }
 
 WindowRig::WindowRig(WindowOptions options)
-    : options_(std::move(options)), service_(40) {
+    : options_(std::move(options)),
+      service_(40, [this](auto& config) {
+          config.clock = [this] {
+              return std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() +
+                     service_ahead_.load();
+          };
+      }) {
     db_ = dir_.file("kiosk.db");
     probe_path_ = dir_.file("probe.json");
     start_display();

@@ -7,6 +7,8 @@
 
 #include <sys/types.h>
 
+#include <atomic>
+
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -64,6 +66,9 @@ class WindowRig {
     std::string kiosk_log() const;
     pid_t kiosk_pid() const { return kiosk_; }
     service::testing::TestService& service() { return service_; }
+    // The service runs on the wall clock, as the kiosk does (its demo data is relative to today);
+    // this moves the service's clock ahead of the kiosk's by `ms`.
+    void advance_service_clock(Millis ms) { service_ahead_ += ms; }
     const std::string& db_path() const { return db_; }
 
   private:
@@ -74,6 +79,7 @@ class WindowRig {
 
     WindowOptions options_;
     service::testing::TempDir dir_;
+    std::atomic<Millis> service_ahead_{0};
     service::testing::TestService service_;
     std::string display_;
     std::string window_id_;

@@ -182,3 +182,94 @@ TEST_CASE("a technician's customer signs by dragging on the pad; complete waits 
         return signed_by_name;
     }, std::chrono::seconds(30)));
 }
+
+namespace {
+
+tp::Millis wall_now() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+void jose_signs_in(WindowRig& rig) {
+    REQUIRE(rig.wait_for_screen("attract"));
+    rig.click("attract.start");
+    rig.click("language.en");
+    rig.click("identify.field");
+    rig.type("LOY01242486");
+    rig.click("identify.submit");
+    for (char digit : std::string("1234")) rig.click(std::string("verify.digit.") + digit);
+    rig.click("verify.submit");
+    REQUIRE(rig.wait_for_screen("customer-home"));
+}
+
+bool shows_on(const json& p, const std::string& text) {
+    for (const auto& t : p.value("texts", json::array()))
+        if (t.get<std::string>().find(text) != std::string::npos) return true;
+    return false;
+}
+
+}  // namespace
+
+TEST_CASE("a return the dates rule out is disabled before asking; one refused offline shows on the receipt") {
+    constexpr tp::Millis kMinute = 60 * 1000;
+    constexpr tp::Millis kDay = 24 * 60 * kMinute;
+    WindowRig rig;
+    // The warehouse records a delivery dated 29 days and 56 minutes ago: returnable for minutes.
+    rig.service().channel_command("ORD-C0001-2", "deliver_order",
+                                  {{"delivered_at", wall_now() - 30 * kDay + 4 * kMinute}});
+    jose_signs_in(rig);
+    REQUIRE(rig.wait_for([&](const json&) { return rig.shows("José"); }));
+    rig.screenshot("return-0-home");  // in Spanish, José's preferred language
+
+    // An order delivered long ago: the return is offered disabled, with the reason, before asking.
+    rig.click("home.case.ORD-C0001-4");
+    REQUIRE(rig.wait_for_screen("case-detail"));
+    REQUIRE_MESSAGE(rig.wait_for([](const json& p) {
+        const json button = probed(p, "case.action.start_return");
+        return !button.is_null() && button["enabled"] == false &&
+               shows_on(p, "No es posible: el plazo de devolución ha terminado");
+    }), rig.probe().dump());
+    rig.screenshot("return-1-ruled-out");
+    rig.click("common.back");
+    REQUIRE(rig.wait_for_screen("customer-home"));
+
+    // The order just delivered: the terminal cannot tell; offline, the return is queued.
+    REQUIRE(rig.wait_for([](const json& p) { return !probed(p, "home.case.ORD-C0001-2").is_null(); }));
+    rig.service().stop();
+    REQUIRE(rig.wait_for([](const json& p) { return p["state"]["online"] == false; },
+                         std::chrono::seconds(30)));
+    rig.click("home.case.ORD-C0001-2");
+    REQUIRE(rig.wait_for_screen("case-detail"));
+    rig.click("case.action.start_return");
+    REQUIRE(rig.wait_for_screen("action-form"));
+    rig.click("form.choice.reason.damaged");
+    rig.click("form.submit");
+    REQUIRE(rig.wait_for_screen("receipt"));
+    // A short reference at once — the store, the terminal's tag, a number — never a raw id.
+    std::string reference;
+    REQUIRE(rig.wait_for([&](const json& p) {
+        for (const auto& t : p.value("texts", json::array())) {
+            const std::string text = t.get<std::string>();
+            const std::string label = "Referencia del caso: ";
+            if (auto at = text.find(label + "S1-"); at != std::string::npos)
+                reference = text.substr(at + label.size());
+        }
+        return !reference.empty();
+    }));
+    CHECK(reference.size() <= 12);
+    CHECK_FALSE(rig.shows("K-"));
+    rig.screenshot("return-2-offline-receipt");
+
+    // The service comes back after the window has closed: it refuses, and the customer sees it
+    // on the receipt they are looking at.
+    rig.advance_service_clock(10 * kMinute);
+    rig.service().start_on_same_port();
+    REQUIRE_MESSAGE(rig.wait_for([](const json& p) {
+        return p["screen"] == "receipt" && shows_on(p, "Rechazado: el plazo de devolución ha terminado") &&
+               shows_on(p, "No aceptado");
+    }, std::chrono::seconds(60)), rig.probe()["texts"].dump());
+    CHECK_FALSE(rig.shows("not available on this terminal"));  // the core's old answer, untranslated
+    CHECK(rig.shows(reference));
+    rig.screenshot("return-3-refused-on-receipt");
+}

@@ -37,7 +37,7 @@ Palette standard_palette() {
     p.on_key_special = Color::hex(0x1A1D21);
     p.disabled = Color::hex(0xE5E7EB);
     p.on_disabled = Color::hex(0x545B66);
-    p.border = Color::hex(0x8A94A3);
+    p.border = Color::hex(0x737D8C);  // >= 3:1 against the page and cards (WCAG 1.4.11)
     p.focus = Color::hex(0x0B57A4);
     return p;
 }

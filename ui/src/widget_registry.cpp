@@ -17,11 +17,13 @@ const char* to_string(WidgetKind kind) {
 void WidgetRegistry::begin_frame() {
     current_.clear();
     current_texts_.clear();
+    current_scrolls_ = false;
 }
 
 void WidgetRegistry::end_frame() {
     last_.swap(current_);
     last_texts_.swap(current_texts_);
+    last_scrolls_ = current_scrolls_;
 }
 
 bool WidgetRegistry::shows(std::string_view needle) const {

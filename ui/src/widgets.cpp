@@ -38,12 +38,14 @@ Hit interact(UiContext& ctx, std::string_view id, std::string_view label, ImVec2
     hit.min = ImGui::GetItemRectMin();
     hit.max = ImGui::GetItemRectMax();
     if (ImGui::IsRectVisible(hit.min, hit.max)) {
-        const ImRect clip = ImGui::GetCurrentWindow()->ClipRect;
+        const ImGuiWindow* window = ImGui::GetCurrentWindow();
+        const ImRect clip = window->ClipRect;
         const ImVec2 vmin(std::max(hit.min.x, clip.Min.x), std::max(hit.min.y, clip.Min.y));
         const ImVec2 vmax(std::min(hit.max.x, clip.Max.x), std::min(hit.max.y, clip.Max.y));
         ctx.widgets().add(WidgetRecord{std::string(id), std::string(label),
                                        Rect{hit.min.x, hit.min.y, hit.max.x - hit.min.x, hit.max.y - hit.min.y},
-                                       Rect{vmin.x, vmin.y, vmax.x - vmin.x, vmax.y - vmin.y}, enabled, kind});
+                                       Rect{vmin.x, vmin.y, vmax.x - vmin.x, vmax.y - vmin.y}, enabled, kind,
+                                       window->ScrollMax.y > 0.0f});
     }
     return hit;
 }

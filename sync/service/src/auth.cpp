@@ -1,7 +1,10 @@
 #include "auth.hpp"
 
+#include <set>
+
 #include "scope.hpp"
 #include "touchpoint/crypto.hpp"
+#include "touchpoint/local_reference.hpp"
 
 namespace tp::service {
 namespace {
@@ -53,7 +56,14 @@ IssuedToken enroll(Db& db, const std::string& code, const std::string& terminal_
         throw ApiError{409, "code_used",
                        "This enrollment code was used already; ask for a new one."};
 
-    std::string terminal_id = "TERM-" + random_hex(6);
+    // No two terminals of a store share a tag, so their local references never collide.
+    std::string terminal_id;
+    auto same_tag = db.prepare("SELECT id FROM terminals WHERE store_id = ?");
+    same_tag.bind(1, store_id);
+    std::set<std::string> tags;
+    while (same_tag.step()) tags.insert(terminal_tag(same_tag.text(0)));
+    do terminal_id = "TERM-" + random_hex(6);
+    while (tags.count(terminal_tag(terminal_id)) && tags.size() < 60000);
     auto add = db.prepare(
         "INSERT INTO terminals(id, name, store_id, enrolled_at) VALUES(?, ?, ?, ?)");
     add.bind_all(terminal_id, terminal_name, store_id, now).run();

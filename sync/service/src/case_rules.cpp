@@ -11,12 +11,41 @@
 namespace tp::service {
 namespace rules {
 
-constexpr Millis kReturnWindow = 30 * kDay;
-
 namespace {
 
-bool is_dispatched(const Case& order) {
-    return order.status == "shipped" || order.status == "delivered";
+// What the service answers for each refusal the action table foresees (foreseen_refusal).
+struct ForeseenAnswer {
+    std::string_view code;
+    std::string_view reason;
+    std::string_view alternative;
+    std::string_view alternative_text;
+};
+
+constexpr std::array<ForeseenAnswer, 7> kForeseenAnswers{{
+    {"not_delivered", "This order has not been delivered, so it cannot be returned yet.", "",
+     "Please contact the store"},
+    {"outside_return_window",
+     "This order was delivered more than 30 days ago, so it can no longer be returned here.", "",
+     "Please contact the store"},
+    {"order_cancelled", "This order was cancelled, so its delivery cannot be changed.", "", ""},
+    {"already_dispatched",
+     "This order has already been dispatched, so its delivery can no longer be changed.",
+     "start_return", "Refuse it at the door, or start a return"},
+    {"already_cancelled", "This order is already cancelled.", "", ""},
+    {"already_shipped", "This order has already shipped, so it cannot be cancelled.",
+     "start_return", "Start a return once it arrives"},
+    {"case_closed", "This case is closed, so notes can no longer be added to it.",
+     "open_complaint", "Open a new case"},
+}};
+
+void refuse_if_foreseen(ActionType type, const Case& c, Millis now) {
+    const auto code = foreseen_refusal(type, c, now);
+    if (!code) return;
+    for (const ForeseenAnswer& a : kForeseenAnswers)
+        if (a.code == *code)
+            refuse(std::string(a.code), std::string(a.reason), std::string(a.alternative),
+                   std::string(a.alternative_text));
+    refuse(std::string(*code), "This cannot be done for this case.");
 }
 
 std::string day_text(Millis at) {
@@ -28,14 +57,7 @@ void start_return(RuleContext& ctx) {
     Case& order = need_order(ctx);
     std::string id = ctx.new_case_id();
     std::string reason = opt_string(ctx.req.payload, "reason", limits::kText).value_or("");
-    if (order.status != "delivered" || order.delivered_at == 0)
-        refuse("not_delivered", "This order has not been delivered, so it cannot be returned yet.",
-               "", "Please contact the store");
-    if (ctx.now - order.delivered_at > kReturnWindow)
-        refuse("outside_return_window",
-               "This order was delivered more than 30 days ago, so it can no longer be returned "
-               "here.",
-               "", "Please contact the store");
+    refuse_if_foreseen(ActionType::StartReturn, order, ctx.now);
     Case ret = ctx.new_case(id, CaseKind::Return, "Return of " + order.title,
                             {"Return requested", "Item received", "Refund issued"},
                             ctx.now + 14 * kDay, "Returns");
@@ -51,13 +73,7 @@ void start_return(RuleContext& ctx) {
 
 void change_delivery(RuleContext& ctx) {
     Case& order = need_order(ctx);
-    if (order.status == "cancelled")
-        refuse("order_cancelled", "This order was cancelled, so its delivery cannot be changed.");
-    if (is_dispatched(order))
-        refuse("already_dispatched",
-               "This order has already been dispatched, so its delivery can no longer be "
-               "changed.",
-               "start_return", "Refuse it at the door, or start a return");
+    refuse_if_foreseen(ActionType::ChangeDelivery, order, ctx.now);
     auto date = opt_int(ctx.req.payload, "date");
     auto address = opt_string(ctx.req.payload, "address", limits::kAddress);
     if (!date && (!address || address->empty()))
@@ -75,11 +91,7 @@ void change_delivery(RuleContext& ctx) {
 
 void cancel_order(RuleContext& ctx) {
     Case& order = need_order(ctx);
-    if (order.status == "cancelled")
-        refuse("already_cancelled", "This order is already cancelled.");
-    if (is_dispatched(order))
-        refuse("already_shipped", "This order has already shipped, so it cannot be cancelled.",
-               "start_return", "Start a return once it arrives");
+    refuse_if_foreseen(ActionType::CancelOrder, order, ctx.now);
     order.status = "cancelled";
     ctx.record(order, "cancel_order", "Order cancelled " + channel_phrase(ctx.req.channel));
 }
@@ -102,9 +114,7 @@ void request_callback(RuleContext& ctx) {
 
 void add_note(RuleContext& ctx) {
     Case& c = ctx.need_target();
-    if (c.status == "closed" || c.status == "cancelled")
-        refuse("case_closed", "This case is closed, so notes can no longer be added to it.",
-               "open_complaint", "Open a new case");
+    refuse_if_foreseen(ActionType::AddNote, c, ctx.now);
     ctx.record(c, "add_note", "Note: " + need_string(ctx.req.payload, "text", limits::kText));
 }
 

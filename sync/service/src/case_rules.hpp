@@ -29,6 +29,9 @@ struct CommandRequest {
     // Terminals: whether a customer is in the terminal's scope. A rule never reads or writes a
     // case or item of a customer outside it (they are "not known"); empty for channels.
     std::function<bool(const std::string& customer_id)> in_scope;
+    // Terminals: what the local references of cases they make begin with (local_reference.hpp);
+    // empty for channels, whose new cases get no local reference.
+    std::string local_reference_prefix;
 };
 
 struct CommandResult {

@@ -8,6 +8,7 @@
 #include "limits.hpp"
 #include "scope.hpp"
 #include "text.hpp"
+#include "touchpoint/local_reference.hpp"
 #include "touchpoint/domain_json.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/utf8.hpp"
@@ -205,6 +206,7 @@ nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
         req.command_id = command_id;
         req.channel = terminal_channel(req.role);
         req.terminal = true;
+        req.local_reference_prefix = local_reference_prefix(terminal.store_id, terminal.terminal_id);
         req.in_scope = [&](const std::string& customer_id) {
             return customer_in_scope(ctx.db, store, terminal, customer_id);
         };

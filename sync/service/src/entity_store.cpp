@@ -73,6 +73,18 @@ std::optional<Customer> EntityStore::customer(const std::string& id) {
 std::optional<Case> EntityStore::find_case(const std::string& id) {
     return read<Case>(EntityType::Case, id);
 }
+std::optional<Case> EntityStore::case_by_reference(const std::string& reference) {
+    if (reference.empty()) return std::nullopt;
+    Stmt& stmt = statement(
+        "SELECT data FROM entities WHERE type = 'case' AND "
+        "(json_extract(data, '$.reference') = ?1 OR json_extract(data, '$.local_reference') = ?1) "
+        "LIMIT 1");
+    stmt.bind(1, reference);
+    if (!stmt.step()) return std::nullopt;
+    std::string data = stmt.text(0);
+    stmt.reset();
+    return nlohmann::json::parse(data).get<Case>();
+}
 std::optional<InTrayItem> EntityStore::intray_item(const std::string& id) {
     return read<InTrayItem>(EntityType::InTray, id);
 }

@@ -27,6 +27,8 @@ class EntityStore {
 
     std::optional<Customer> customer(const std::string& id);
     std::optional<Case> find_case(const std::string& id);
+    // The case whose reference ("TP-10042") or local reference ("S1-7F3A-12") this is.
+    std::optional<Case> case_by_reference(const std::string& reference);
     std::optional<InTrayItem> intray_item(const std::string& id);
     std::optional<WorkOrder> work_order(const std::string& case_id);
     std::optional<Staff> staff(const std::string& id);

@@ -415,9 +415,10 @@ void get_case(const httplib::Request& req, httplib::Response& res, ServiceContex
         ServiceTxn txn(ctx.db);
         EntityStore store(ctx.db);
         auto c = store.find_case(id);
+        if (!c) c = store.case_by_reference(id);  // a receipt's reference or local reference
         if (!c || !may_read_case(ctx.db, store, who, *c))
             throw ApiError{404, "not_found", "There is no such case."};
-        auto wo = store.work_order(id);
+        auto wo = store.work_order(c->id);
         out = {{"case", *c}, {"work_order", wo ? json(*wo) : json(nullptr)}};
         txn.commit();
     }

@@ -5,6 +5,7 @@
 #include "rules_internal.hpp"
 #include "schema.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/local_reference.hpp"
 
 namespace tp::service::rules {
 
@@ -85,12 +86,20 @@ std::string RuleContext::new_case_id() {
     return id;
 }
 
+std::string RuleContext::accepted_local_reference() {
+    auto reference = opt_string(req.payload, "local_reference", limits::kId).value_or("");
+    if (!is_local_reference(reference, req.local_reference_prefix)) return {};
+    if (store.case_by_reference(reference)) return {};
+    return reference;
+}
+
 Case RuleContext::new_case(const std::string& id, CaseKind kind, const std::string& title,
                            const std::vector<std::string>& step_names, Millis sla_due,
                            const std::string& team) {
     Case c;
     c.id = id;
     c.reference = next_reference();
+    c.local_reference = accepted_local_reference();
     c.customer_id = need_customer().id;
     c.kind = kind;
     c.title = title;

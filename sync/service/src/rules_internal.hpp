@@ -58,6 +58,9 @@ struct RuleContext {
     // A new case id from payload field `new_case_id`: 1-64 characters of [A-Za-z0-9._:-], not
     // used by another case.
     std::string new_case_id();
+    // The command's `local_reference` when it is this terminal's (req.local_reference_prefix and
+    // digits) and no case has it yet; else empty: the case then has only its TP- reference.
+    std::string accepted_local_reference();
     // A new open case of the command's customer, not yet saved.
     Case new_case(const std::string& id, CaseKind kind, const std::string& title,
                   const std::vector<std::string>& step_names, Millis sla_due,

@@ -20,6 +20,10 @@ CREATE TABLE IF NOT EXISTS entities(
   PRIMARY KEY(type, id));
 CREATE INDEX IF NOT EXISTS entities_by_customer ON entities(customer_id, type);
 CREATE INDEX IF NOT EXISTS entities_by_staff ON entities(staff_id, type);
+CREATE INDEX IF NOT EXISTS cases_by_reference
+  ON entities(json_extract(data, '$.reference')) WHERE type = 'case';
+CREATE INDEX IF NOT EXISTS cases_by_local_reference
+  ON entities(json_extract(data, '$.local_reference')) WHERE type = 'case';
 CREATE TABLE IF NOT EXISTS changes(
   seq INTEGER PRIMARY KEY AUTOINCREMENT, type TEXT NOT NULL, id TEXT NOT NULL);
 CREATE UNIQUE INDEX IF NOT EXISTS changes_by_entity ON changes(type, id);

@@ -66,6 +66,7 @@ struct TimelineEvent {
 struct Case {
     std::string id;
     std::string reference;  // short human reference printed on receipts, e.g. "TP-10042"
+    std::string local_reference;  // made here before the service confirmed it: "S1-7F3A-12"
     std::string customer_id;
     CaseKind kind = CaseKind::Order;
     std::string title;

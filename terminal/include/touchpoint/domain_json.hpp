@@ -25,10 +25,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Customer, id, name, phone, email
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessStep, name, planned, actual)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineEvent, id, at, device_time, actor, channel,
                                                 kind, text, command_id)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, id, reference, customer_id, kind, title,
-                                                status, steps, current_step, sla_due, at_risk,
-                                                owning_team, origin_channel, version, timeline,
-                                                delivered_at)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, id, reference, local_reference, customer_id,
+                                                kind, title, status, steps, current_step, sla_due,
+                                                at_risk, owning_team, origin_channel, version,
+                                                timeline, delivered_at)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(InTrayItem, id, case_id, customer_id, kind, prompt,
                                                 options, due, answer, answered_channel, answered_at)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Interaction, id, customer_id, case_id, channel,

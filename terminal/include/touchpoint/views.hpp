@@ -16,6 +16,8 @@ struct CaseSummary {
     bool pending = false;          // the terminal has unanswered commands on this case
     std::string requested_action;  // e.g. "cancel_order" while a request waits for the service
     bool provisional = false;      // created here, not yet confirmed by the service
+    bool refused = false;          // created here and refused by the service (status "refused");
+                                   // kept until the refusal is dismissed; provisional is false
 };
 
 struct InTrayView {

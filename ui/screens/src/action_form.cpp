@@ -126,7 +126,7 @@ void about_case(ScreenEnv& env, const std::string& case_id) {
     if (!view) return;
     const Case& c = view->summary.data;
     body_text(env.ui, (c.title.empty() ? case_kind_name(env.ui, c.kind) : c.title) + " \u00B7 " +
-                          format(env.ui.tr("case.reference"), {c.reference.empty() ? c.id : c.reference}));
+                          format(env.ui.tr("case.reference"), {case_reference(env.ui, c)}));
 }
 
 }  // namespace

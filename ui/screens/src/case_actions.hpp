@@ -1,5 +1,7 @@
 #pragma once
-// Which actions a case offers to the current role, and whether connectivity allows them now.
+// Which actions a case offers to the current role, and whether they can be done now: the
+// terminal's connectivity and the refusals the action table already foresees from the cached
+// case (foreseen_refusal), offline too.
 
 #include <string>
 #include <vector>
@@ -11,7 +13,8 @@ namespace tp::ui {
 
 struct CaseAction {
     ActionType type;
-    bool available = true;  // false: needs a live answer and the terminal is offline
+    bool available = true;  // false: foreseen refused, or needs a live answer while offline
+    std::string refusal;    // the foreseen refusal's code ("outside_return_window"), or empty
 };
 
 // The actions that make sense for this case's kind and status, for the signed-in role.

@@ -1,8 +1,9 @@
 // One case (nav.arg = case id): what it is and where it stands (kind, reference, status, owning
 // team, due date, process steps), its history from every channel merged with this terminal's
 // own requests — waiting to sync, confirmed, or refused with the reason and the offered
-// alternative as a button — and the actions the case offers the signed-in role now. Actions that
-// need a live answer are disabled while offline, with the reason shown beside them. Everything is
+// alternative as a button — and the actions the case offers the signed-in role now. Actions the
+// case's state already rules out (the return period has ended) and actions that need a live
+// answer while offline are disabled, with the reason shown beside them. Everything is
 // drawn from the snapshot each frame, so confirmations from sync appear with no user action.
 #include <imgui.h>
 
@@ -22,7 +23,7 @@ void header(ScreenEnv& env, const CaseSummary& s) {
     UiContext& ui = env.ui;
     const Case& c = s.data;
     screen_title(env, c.title.empty() ? case_kind_name(ui, c.kind) : c.title, false);
-    body_text(ui, format(ui.tr("case.reference"), {c.reference.empty() ? c.id : c.reference}) + kSep +
+    body_text(ui, format(ui.tr("case.reference"), {case_reference(ui, c)}) + kSep +
                       format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
     std::string facts = case_kind_name(ui, c.kind);
     if (!c.owning_team.empty()) facts += kSep + format(ui.tr("case.owning_team"), {c.owning_team});
@@ -30,6 +31,7 @@ void header(ScreenEnv& env, const CaseSummary& s) {
     muted_text(ui, facts);
     std::vector<std::pair<std::string, ChipTone>> chips;
     if (s.provisional) chips.emplace_back(ui.tr("case.provisional"), ChipTone::Pending);
+    if (s.refused) chips.emplace_back(case_status_name(ui, c.status), ChipTone::Refused);
     if (!s.requested_action.empty())
         chips.emplace_back(std::string(ui.tr("status.requested")) + kSep + action_name(ui, s.requested_action), ChipTone::Pending);
     if (c.at_risk) chips.emplace_back(ui.tr("home.at_risk"), ChipTone::Refused);
@@ -90,7 +92,8 @@ void actions(ScreenEnv& env, const CaseView& view) {
             env.state.notice.clear();
             env.nav.go(ScreenId::ActionForm, wire + "|" + c.id);
         }
-        if (!a.available) muted_text(ui, ui.tr("offline.action_unavailable"));
+        if (!a.refusal.empty()) muted_text(ui, format(ui.tr("case.not_possible"), {foreseen_text(ui, a.refusal)}));
+        else if (!a.available) muted_text(ui, ui.tr("offline.action_unavailable"));
     }
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
     ButtonOptions receipt;

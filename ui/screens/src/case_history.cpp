@@ -107,9 +107,12 @@ std::vector<HistoryEntry> merged_history(const CaseView& view) {
 std::string actor_name(const ScreenEnv& env, const std::string& actor, Channel channel) {
     const UiContext& ui = env.ui;
     const std::string role = actor.substr(0, actor.find(':'));
-    if (role == "customer")
-        return ui.tr(env.snap.identity && env.snap.identity->role == Role::Customer ? "timeline.actor.customer"
-                                                                                   : "timeline.actor.the_customer");
+    // The customer reads "You"; staff serving them read their name.
+    if (role == "customer") {
+        if (env.snap.identity && env.snap.identity->role == Role::Customer) return ui.tr("timeline.actor.customer");
+        if (env.snap.customer && !env.snap.customer->customer.name.empty()) return env.snap.customer->customer.name;
+        return ui.tr("timeline.actor.the_customer");
+    }
     if (role == "rep") return ui.tr(channel == Channel::CallCenter ? "timeline.actor.agent" : "timeline.actor.staff");
     const std::string key = "timeline.actor." + role;
     return known(ui, key) ? std::string(ui.tr(key)) : std::string();

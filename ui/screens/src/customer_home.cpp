@@ -32,7 +32,10 @@ void cases_section(ScreenEnv& env, const CustomerView& view) {
         if (data.sla_due) detail += " \u00B7 " + format(ui.tr("home.due"), {when_text(env, data.sla_due)});
         RowOptions row;
         row.detail = detail;
-        if (c.pending || c.provisional) {
+        if (c.refused) {
+            row.chip = case_status_name(ui, data.status);
+            row.chip_tone = ChipTone::Refused;
+        } else if (c.pending || c.provisional) {
             row.chip = ui.tr("status.waiting_to_sync");
             row.chip_tone = ChipTone::Pending;
         } else if (data.at_risk) {
@@ -40,7 +43,7 @@ void cases_section(ScreenEnv& env, const CustomerView& view) {
             row.chip_tone = ChipTone::Refused;
         }
         const std::string title =
-            (data.title.empty() ? case_kind_name(ui, data.kind) : data.title) + " \u00B7 " + data.reference;
+            (data.title.empty() ? case_kind_name(ui, data.kind) : data.title) + " \u00B7 " + case_reference(ui, data);
         if (list_row(ui, "home.case." + data.id, title, row) && accept(env, env.core.open_case(data.id)))
             env.nav.go(ScreenId::CaseDetail, data.id);
     }

@@ -139,7 +139,7 @@ void draw_intray_answer(ScreenEnv& env) {
     std::string about;
     if (view) {
         const Case& c = view->summary.data;
-        about = (c.title.empty() ? case_kind_name(ui, c.kind) : c.title) + " \u00B7 " + (c.reference.empty() ? c.id : c.reference);
+        about = (c.title.empty() ? case_kind_name(ui, c.kind) : c.title) + " \u00B7 " + case_reference(ui, c);
     }
     if (item && item->item.due) about += (about.empty() ? "" : " \u00B7 ") + format(ui.tr("intray.due"), {when_text(env, item->item.due)});
     if (!about.empty()) muted_text(ui, about);

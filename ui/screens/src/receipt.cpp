@@ -1,5 +1,8 @@
 // What the customer takes away (nav.arg = case id): the case reference, what was asked for and
-// when, where it stands now, and a QR code of the address that follows the case on a phone.
+// when, where it stands now, and a QR code of the address that follows the case on a phone. A
+// case made here is shown by its local reference from the first moment (the QR code too), with
+// the service's number beside it once confirmed; refused, the refusal shows here, in words, with
+// what to do instead, and no code to follow.
 #include <imgui.h>
 
 #include <algorithm>
@@ -13,11 +16,17 @@
 namespace tp::ui {
 namespace {
 
-// The case's page on the customer web site: by its reference, or by its id while the service
-// has not confirmed it yet (a provisional case has no reference; its id is the same on the
-// terminal and the service, so the page finds it either way).
+// The reference the receipt gives the customer to keep: the one made here when the case was made
+// here (printed at once, kept by the service as an alias of its own reference), else the service's.
+std::string kept_reference(const Case& c) {
+    return c.local_reference.empty() ? c.reference : c.local_reference;
+}
+
+// The case's page on the customer web site, by the reference the customer keeps; empty while the
+// case has none.
 std::string follow_url(const Case& c) {
-    return "https://touchpoint.example/c/" + (c.reference.empty() ? c.id : c.reference);
+    const std::string reference = kept_reference(c);
+    return reference.empty() ? std::string() : "https://touchpoint.example/c/" + reference;
 }
 
 // When the case began: its first step done, else its earliest event.
@@ -60,16 +69,30 @@ void details(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
     const Case& c = view.summary.data;
     body_text(ui, c.title.empty() ? case_kind_name(ui, c.kind) : c.title);
-    heading_text(ui, format(ui.tr("receipt.reference"), {c.reference.empty() ? c.id : c.reference}));
+    heading_text(ui, format(ui.tr("receipt.reference"), {case_reference(ui, kept_reference(c))}));
+    // A case made here shows the service's own number beside the kept one once it has it; the
+    // line is there before, so nothing moves when the confirmation arrives.
+    if (!c.local_reference.empty() && !view.summary.refused) {
+        if (!c.reference.empty() && c.reference != c.local_reference)
+            muted_text(ui, format(ui.tr("receipt.service_reference"), {c.reference}));
+        else
+            muted_text(ui, ui.tr("receipt.service_reference_pending"));
+    }
     body_text(ui, format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
     if (view.summary.provisional) chip(ui, ui.tr("case.provisional"), ChipTone::Pending);
+    else ImGui::Dummy(ImVec2(1.0f, chip_line_height(ui)));
     ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
     requests(env, view);
 }
 
-void follow_code(ScreenEnv& env, const Case& c) {
+void follow_code(ScreenEnv& env, const CaseSummary& summary) {
     UiContext& ui = env.ui;
+    const Case& c = summary.data;
     const std::string url = follow_url(c);
+    if (summary.refused || url.empty()) {
+        body_text(ui, ui.tr(summary.refused ? "receipt.refused_no_code" : "receipt.code_follows"));
+        return;
+    }
     const float side = std::min(ImGui::GetContentRegionAvail().x, 300.0f);
     if (auto qr = encode_qr(url)) draw_qr(ui, *qr, side);
     body_text(ui, ui.tr("receipt.scan"));
@@ -97,7 +120,7 @@ void draw_receipt(ScreenEnv& env) {
         details(env, *view);
         ImGui::TableNextColumn();
         ImGui::Indent(spacing);
-        follow_code(env, view->summary.data);
+        follow_code(env, view->summary);
         ImGui::Unindent(spacing);
         ImGui::EndTable();
     }

@@ -1,6 +1,7 @@
 #include "screen_kit.hpp"
 
 #include <imgui.h>
+#include <imgui_internal.h>  // the region's visible rectangle
 
 #include <algorithm>
 #include <cfloat>
@@ -162,8 +163,16 @@ void staff_bar(ScreenEnv& env, ScreenId here) {
     if (button(ui, "staff.sign_out", ui.tr("staff.sign_out"), out)) env.core.end_session();
 }
 
+namespace {
+// The contexts of the bodies begun and not yet ended, innermost last (end_body reports to it).
+std::vector<UiContext*>& open_bodies() {
+    static thread_local std::vector<UiContext*> bodies;
+    return bodies;
+}
+}  // namespace
+
 void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float width) {
-    (void)env;
+    open_bodies().push_back(&env.ui);
     const float height = std::max(ImGui::GetContentRegionAvail().y - bottom_reserve, kMinTouchTarget);
     ImGui::PushID(id.data(), id.data() + id.size());
     ImGui::BeginChild("body", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
@@ -175,6 +184,31 @@ void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float
 }
 
 void end_body() {
+    // The cue that there is more: a thumb on the right edge showing where the view is, and a fade
+    // over the edge that has more beyond it.
+    const float scroll_max = ImGui::GetScrollMaxY();
+    UiContext* ui = open_bodies().empty() ? nullptr : open_bodies().back();
+    if (!open_bodies().empty()) open_bodies().pop_back();
+    if (scroll_max > 0.5f) {
+        if (ui) ui->widgets().note_scrolling_region();
+        const ImGuiWindow* window = ImGui::GetCurrentWindow();
+        const ImVec2 min = window->InnerRect.Min;
+        const ImVec2 max = window->InnerRect.Max;
+        const float view = max.y - min.y;
+        const float scroll = ImGui::GetScrollY();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImU32 page = ImGui::GetColorU32(ImGuiCol_WindowBg);
+        const ImU32 clear = page & ~IM_COL32_A_MASK;
+        const float fade = std::min(kMinTouchTarget, view * 0.25f);
+        if (scroll < scroll_max - 0.5f)
+            dl->AddRectFilledMultiColor(ImVec2(min.x, max.y - fade), max, clear, clear, page, page);
+        if (scroll > 0.5f) dl->AddRectFilledMultiColor(min, ImVec2(max.x, min.y + fade), page, page, clear, clear);
+        const float thumb_h = std::max(view * view / (view + scroll_max), kMinTouchTarget);
+        const float thumb_y = min.y + (view - thumb_h) * (scroll / scroll_max);
+        constexpr float kThumbWidth = 6.0f;
+        dl->AddRectFilled(ImVec2(max.x - kThumbWidth, thumb_y), ImVec2(max.x, thumb_y + thumb_h),
+                          ImGui::GetColorU32(ImGuiCol_ScrollbarGrab), kThumbWidth * 0.5f);
+    }
     ImGui::EndChild();
     ImGui::PopID();
 }
@@ -202,7 +236,14 @@ std::string case_kind_name(const UiContext& ui, CaseKind kind) {
     return keyed(ui, std::string("case_kind.") + to_string(kind), to_string(kind));
 }
 std::string case_status_name(const UiContext& ui, const std::string& status) {
-    return keyed(ui, "case_status." + status, status);
+    // A status the string tables do not know yet is still said in words, never as its raw value.
+    return keyed(ui, "case_status." + status, std::string(ui.tr("case_status.other")));
+}
+std::string case_reference(const UiContext& ui, const std::string& reference) {
+    return reference.empty() ? std::string(ui.tr("case.reference_pending")) : reference;
+}
+std::string case_reference(const UiContext& ui, const Case& c) {
+    return case_reference(ui, c.reference.empty() ? c.local_reference : c.reference);
 }
 std::string action_name(const UiContext& ui, std::string_view wire_name) {
     return keyed(ui, "action." + std::string(wire_name), std::string(wire_name));
@@ -227,6 +268,25 @@ const std::map<std::string, std::string, std::less<>> kAdvice = {
     {"already_dispatched", "refusal.alternative.refuse_at_door"},
 };
 }  // namespace
+
+std::string refusal_text(const UiContext& ui, const CommandResult& result) {
+    std::string text = refusal_reason(ui, result);
+    std::string advice;
+    if (!result.alternative.empty())
+        advice = keyed(ui, "refusal.alternative." + result.alternative, result.alternative_text);
+    else if (auto it = kAdvice.find(result.code); it != kAdvice.end())
+        advice = ui.tr(it->second);
+    else
+        advice = result.alternative_text;
+    if (!advice.empty()) text += " \u00B7 " + advice;
+    return text;
+}
+
+std::string foreseen_text(const UiContext& ui, const std::string& code) {
+    CommandResult r;
+    r.code = code;
+    return refusal_text(ui, r);
+}
 
 CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
     const UiContext& ui = env.ui;
@@ -255,15 +315,7 @@ CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
                 line.text = format(ui.tr("status.refused"), {ui.tr("refusal.unknown")});
                 break;
             }
-            line.text = format(ui.tr("status.refused"), {refusal_reason(ui, *command.result)});
-            std::string advice;
-            if (!command.result->alternative.empty())
-                advice = keyed(ui, "refusal.alternative." + command.result->alternative, command.result->alternative_text);
-            else if (auto it = kAdvice.find(command.result->code); it != kAdvice.end())
-                advice = ui.tr(it->second);
-            else
-                advice = command.result->alternative_text;
-            if (!advice.empty()) line.text += " \u00B7 " + advice;
+            line.text = format(ui.tr("status.refused"), {refusal_text(ui, *command.result)});
             break;
         }
     }

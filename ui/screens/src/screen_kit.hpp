@@ -47,8 +47,9 @@ bool back_button(ScreenEnv& env, std::string_view id = "common.back");
 void staff_bar(ScreenEnv& env, ScreenId here);
 
 // A scrolling region filling the screen down to `bottom_reserve` pixels above its end, `width`
-// wide (0: the rest of the line); a finger dragged on it scrolls it. Regions side by side need
-// distinct ids. Always pair with end_body().
+// wide (0: the rest of the line); a finger dragged on it scrolls it. When its content is taller
+// than it, end_body() draws the cue: a thumb on its right edge and a fade over the edge with more
+// beyond. Regions side by side need distinct ids. Always pair with end_body().
 void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float width = 0.0f);
 void end_body();
 
@@ -59,6 +60,10 @@ void screen_title(ScreenEnv& env, std::string_view text, bool large = true);
 std::string channel_name(const UiContext& ui, Channel channel);
 std::string case_kind_name(const UiContext& ui, CaseKind kind);
 std::string case_status_name(const UiContext& ui, const std::string& status);
+// A case's reference as people read it: the service's ("TP-10042"), else the one made here
+// ("S1-7F3A-12"), else "reference follows" — never the case's id.
+std::string case_reference(const UiContext& ui, const Case& c);
+std::string case_reference(const UiContext& ui, const std::string& reference);
 std::string action_name(const UiContext& ui, ActionType action);
 std::string action_name(const UiContext& ui, std::string_view wire_name);
 
@@ -71,6 +76,10 @@ struct CommandLine {
 CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command);
 // The refusal's reason in the current language when the code is known, else the service's text.
 std::string refusal_reason(const UiContext& ui, const CommandResult& result);
+// A refusal in words with what to do instead: "already shipped · start a return instead".
+std::string refusal_text(const UiContext& ui, const CommandResult& result);
+// The same for a refusal the terminal foresees before asking (foreseen_refusal's code).
+std::string foreseen_text(const UiContext& ui, const std::string& code);
 
 bool is_staff(const AppSnapshot& snap);
 

@@ -154,7 +154,7 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
     const bool pad = !r.signed_ && !r.completed;
     const std::string why = r.completed ? std::string() : missing(ui, r, env.state);
     const std::string heading =
-        format(ui.tr("visit.signing_document"), {wo.case_reference.empty() ? wo.order.case_id : wo.case_reference});
+        format(ui.tr("visit.signing_document"), {case_reference(ui, wo.case_reference)});
 
     const float width = ImGui::GetContentRegionAvail().x;
     const float pad_h = pad ? std::max(128.0f * ui.theme().text_scale, kMinTouchTarget * 2) : 0.0f;
@@ -174,7 +174,6 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
         begin_body(env, "visit.signing_document", bottom_reserve + below);
         fingerprint(env, hash);
         body_text(ui, document);
-        scroll_thumb(ui);
         end_body();
         signing(env, wo, r, hash, pad_h, why);
     } else {
@@ -183,7 +182,6 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
         fingerprint(env, hash);
         body_text(ui, document);
         signing(env, wo, r, hash, pad_h, why);
-        scroll_thumb(ui);
         end_body();
     }
     ImGui::PopTextWrapPos();
@@ -193,7 +191,7 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
 void signer_typing(ScreenEnv& env, const WorkOrderView& wo) {
     UiContext& ui = env.ui;
     ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
-    muted_text(ui, format(ui.tr("visit.title"), {wo.case_reference.empty() ? wo.order.case_id : wo.case_reference}) + kSep +
+    muted_text(ui, format(ui.tr("visit.title"), {case_reference(ui, wo.case_reference)}) + kSep +
                        wo.customer_name);
     ImGui::PopTextWrapPos();
     keyboard_field(env, kSignerField, ui.tr("visit.signer_name"));
@@ -203,7 +201,7 @@ void signer_typing(ScreenEnv& env, const WorkOrderView& wo) {
 void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
     const WorkOrder& o = wo.order;
-    screen_title(env, format(ui.tr("visit.title"), {wo.case_reference.empty() ? o.case_id : wo.case_reference}), false);
+    screen_title(env, format(ui.tr("visit.title"), {case_reference(ui, wo.case_reference)}), false);
     muted_text(ui, wo.customer_name + kSep + o.address + kSep +
                        format(ui.tr("tech.window"), {when_text(env, o.window_start), clock_text(o.window_end)}));
     // The visit's status with this tablet's progress laid over it, how many of its steps wait
@@ -250,7 +248,6 @@ void draw_visit_flow(ScreenEnv& env) {
         const float reserve = ui.theme().touch_height() + spacing * 2;
         begin_body(env, "visit.work", reserve, (ImGui::GetContentRegionAvail().x - spacing * 2) * 0.5f);
         draw_visit_work(env, *wo, record);
-        scroll_thumb(ui);
         end_body();
         const ImVec2 below_work = ImGui::GetCursorPos();
         ImGui::SameLine(0, spacing * 2);

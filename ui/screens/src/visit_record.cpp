@@ -1,5 +1,6 @@
 #include "visit_record.hpp"
 
+#include "screen_kit.hpp"
 #include "touchpoint/ui/strings.hpp"
 
 namespace tp::ui {
@@ -50,7 +51,7 @@ VisitRecord visit_record(const WorkOrderView& wo, const CaseView* view) {
 }
 
 std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& record) {
-    const std::string reference = wo.case_reference.empty() ? wo.order.case_id : wo.case_reference;
+    const std::string reference = case_reference(ui, wo.case_reference);
     std::string doc = format(ui.tr("visit.doc.title"), {reference}) + "\n";
     doc += format(ui.tr("visit.doc.work_order"), {wo.order.case_id}) + "\n";
     doc += format(ui.tr("visit.doc.customer"), {wo.customer_name}) + "\n";

@@ -33,10 +33,6 @@ void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord&
 // While a field is typed into: only that field, its action and the keyboard.
 void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& record);
 
-// Call before end_body(): a thin bar at the region's right edge when it scrolls, showing how
-// far down it is (the regions have no scrollbar: a finger drags them).
-void scroll_thumb(const UiContext& ui);
-
 // A photo read off the frame: once its worker is done, issues visit_photo or says what is wrong.
 void poll_photo(ScreenEnv& env);
 

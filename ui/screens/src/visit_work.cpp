@@ -210,25 +210,13 @@ void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord&
 
 void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
-    const std::string reference = wo.case_reference.empty() ? wo.order.case_id : wo.case_reference;
+    const std::string reference = case_reference(ui, wo.case_reference);
     ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
     muted_text(ui, format(ui.tr("visit.title"), {reference}) + kSep + wo.customer_name);
     ImGui::PopTextWrapPos();
     if (env.state.focused_field == kNoteField) note_field(env, wo, r);
     else photo_field(env, wo, r);
     notice_line(env);
-}
-
-void scroll_thumb(const UiContext& ui) {
-    const float max = ImGui::GetScrollMaxY();
-    if (max <= 0.0f) return;
-    const ImVec2 pos = ImGui::GetWindowPos();
-    const ImVec2 size = ImGui::GetWindowSize();
-    const float thumb = std::max(size.y * size.y / (size.y + max), kMinTouchTarget * 0.5f);
-    const float y = pos.y + (size.y - thumb) * ImGui::GetScrollY() / max;
-    const float w = 5.0f * ui.theme().text_scale;
-    ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(pos.x + size.x - w, y), ImVec2(pos.x + size.x, y + thumb),
-                                              to_u32(ui.palette().border), w * 0.5f);
 }
 
 void poll_photo(ScreenEnv& env) {

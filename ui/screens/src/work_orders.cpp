@@ -50,13 +50,12 @@ void draw_work_orders(ScreenEnv& env) {
         const std::string detail =
             o.address + kSep + format(ui.tr("tech.window"), {when_text(env, o.window_start), clock_text(o.window_end)});
         row.detail = detail;
-        const std::string title = wo.customer_name + kSep + (wo.case_reference.empty() ? o.case_id : wo.case_reference);
+        const std::string title = wo.customer_name + kSep + case_reference(ui, wo.case_reference);
         if (list_row(ui, "workorders.open." + o.case_id, title, row) && accept(env, env.core.open_case(o.case_id))) {
             env.state.notice.clear();
             env.nav.go(ScreenId::VisitFlow, o.case_id);
         }
     }
-    scroll_thumb(ui);
     end_body();
     end_screen();
 }

@@ -26,5 +26,8 @@ double contrast_ratio(Color a, Color b);
 
 // WCAG AA minimum for normal-size text.
 inline constexpr double kMinTextContrast = 4.5;
+// What outlines, scroll cues and other non-text parts of a control need against what is behind
+// them (WCAG 2.x, 1.4.11).
+inline constexpr double kMinComponentContrast = 3.0;
 
 }  // namespace tp::ui

@@ -27,6 +27,7 @@ struct WidgetRecord {
     Rect visible;       // the part not clipped by a scrolled or bounded region (taps aim here)
     bool enabled = true;
     WidgetKind kind = WidgetKind::Button;
+    bool scrolls = false;  // drawn in a region whose content is taller than it (reached by scrolling)
 };
 
 class WidgetRegistry {
@@ -43,6 +44,10 @@ class WidgetRegistry {
     // so tests can assert what a screen shows without reading pixels.
     void add_text(std::string_view text) { current_texts_.emplace_back(text); }
     const std::vector<std::string>& last_texts() const { return last_texts_; }
+    // A region of the frame had more content than room (it scrolls, with its cue): what is not
+    // recorded may lie beyond its edge rather than be missing.
+    void note_scrolling_region() { current_scrolls_ = true; }
+    bool last_frame_scrolls() const { return last_scrolls_; }
     // True when a text or a widget label of the last frame contains `needle`.
     bool shows(std::string_view needle) const;
     // First widget of the last frame with this id / with this exact label.
@@ -54,6 +59,8 @@ class WidgetRegistry {
     std::vector<WidgetRecord> last_;
     std::vector<std::string> current_texts_;
     std::vector<std::string> last_texts_;
+    bool current_scrolls_ = false;
+    bool last_scrolls_ = false;
 };
 
 }  // namespace tp::ui
