@@ -163,18 +163,23 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
     if (!host) return fail(host.error());
     std::optional<Probe> probe;
     if (!o.probe.empty()) probe.emplace(o.probe);
-    const auto draw = [&] {
-        (*app)->draw_frame();
+    const auto draw = [&] { (*app)->draw_frame(); };
+    // After the frame, not inside it: only then are that frame's widgets and texts published.
+    const auto record = [&] {
         if (probe)
             probe->frame_drawn(ctx.widgets(), ui::scene_name((*app)->drawn_screen()),
                                (*app)->core().snapshot(), (*app)->state(), (*host)->width(), (*host)->height());
     };
     if (o.frames < 0) {
-        platform::run(**host, draw, [&] { return (*app)->wants_frame(); });
+        platform::run(**host, draw, [&] { return (*app)->wants_frame(); }, record);
     } else {
-        for (long i = 0; i + 1 < o.frames && (*host)->pump_events(); ++i) (*host)->frame(draw);
+        for (long i = 0; i + 1 < o.frames && (*host)->pump_events(); ++i) {
+            (*host)->frame(draw);
+            record();
+        }
         if (o.capture.empty()) {
             (*host)->frame(draw);
+            record();
         } else {
             auto image = (*host)->frame_and_capture(draw);
             if (!image) return fail(image.error());

@@ -20,7 +20,9 @@ namespace tp::kiosk {
 class Probe {
   public:
     explicit Probe(std::string path) : path_(std::move(path)) {}
-    // Writes the frame's record when it differs from the last one written.
+    // Writes the frame's record when it differs from the last one written. Call after the frame
+    // is complete: `widgets` must already hold that frame's records (WidgetRegistry::last_frame),
+    // or the record would pair one frame's screen with the frame before's widgets.
     void frame_drawn(const ui::WidgetRegistry& widgets, const std::string& screen,
                      const AppSnapshot& snap, const ui::ScreenState& screens, int width, int height);
 

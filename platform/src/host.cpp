@@ -251,7 +251,8 @@ int Host::width() const { return impl_->width; }
 int Host::height() const { return impl_->height; }
 bool Host::offscreen() const { return impl_->window == nullptr; }
 
-void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame) {
+void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame,
+         const std::function<void()>& after_frame) {
     constexpr Uint64 kFrameMs = 16;
     constexpr int kSettleFrames = 3;  // ImGui needs a few frames to settle hover, press, release
     int settle = kSettleFrames;
@@ -262,6 +263,7 @@ void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_fram
         if (settle == 0 && !(wants_frame && wants_frame())) continue;
         const Uint64 start = SDL_GetTicks64();
         host.frame(draw);
+        if (after_frame) after_frame();
         if (settle > 0) --settle;
         // Software renderers have no vsync: pace to ~60 fps instead of spinning a core.
         const Uint64 spent = SDL_GetTicks64() - start;

@@ -76,6 +76,9 @@ class Host {
 // The interactive loop until quit. Draws on demand: a few frames after any input, and otherwise
 // only when `wants_frame` says the screen would change (checked at least every 250 ms); an idle
 // kiosk sleeps in the event wait. Paces to about 60 frames per second when drawing.
-void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame = {});
+// `after_frame`, when set, is called after each frame is complete — the UI context has published
+// that frame's widget records and texts — and before the next one starts.
+void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame = {},
+         const std::function<void()>& after_frame = {});
 
 }  // namespace tp::platform
