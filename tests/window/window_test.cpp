@@ -259,6 +259,8 @@ TEST_CASE("a return the dates rule out is disabled before asking; one refused of
     }));
     CHECK(reference.size() <= 12);
     CHECK_FALSE(rig.shows("K-"));
+    CHECK(rig.shows("Estado: Solicitado"));  // a status in words, never "requested"
+    CHECK_FALSE(rig.shows("requested"));
     rig.screenshot("return-2-offline-receipt");
 
     // The service comes back after the window has closed: it refuses, and the customer sees it
