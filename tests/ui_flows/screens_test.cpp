@@ -152,3 +152,50 @@ TEST_CASE("every screen fits its window at every text scale, at 1280x800 and 192
         }
     }
 }
+
+TEST_CASE("identify's keyboard and verify's keypad, with their buttons, lie inside a 1280x800 window in every language") {
+    auto loaded = ui::UiContext::load(ui::default_assets_dir());
+    REQUIRE(loaded.ok());
+    ui::UiContext& ctx = *loaded;
+    kiosk::NoOnlineActions online;
+    for (ui::ScreenId screen : {ui::ScreenId::Identify, ui::ScreenId::Verify}) {
+        CAPTURE(ui::scene_name(screen));
+        service::testing::TempDir dir;
+        auto demo = kiosk::DemoTerminal::start(dir.file(""), 20);
+        REQUIRE_MESSAGE(demo.ok(), demo.error().message);
+        ui::Nav nav;
+        REQUIRE((*demo)->prepare(screen, "en", nav).ok());
+        Terminal& core = (*demo)->core();
+        auto host = platform::Host::open_offscreen(1280, 800, ctx);
+        REQUIRE(host.ok());
+        for (std::string_view lang : ui::kLanguages) {
+            CAPTURE(lang);
+            core.choose_language(std::string(lang));
+            ui::ScreenState state;
+            state.generation = core.snapshot().session_generation;
+            const auto draw = [&] {
+                ui::ScreenEnv env{ctx, core, core.snapshot(), online, nav, state};
+                ui::draw_app(env);
+            };
+            for (int i = 0; i < 3; ++i) (*host)->frame(draw);
+            std::set<std::string> seen;
+            for (const ui::WidgetRecord& w : ctx.widgets().last_frame()) {
+                CAPTURE(w.id);
+                seen.insert(w.id);
+                CHECK(w.rect.y >= 0.0f);
+                CHECK(w.rect.y + w.rect.h <= 800.5f);
+            }
+            CHECK(seen.count("common.back") == 1);
+            if (screen == ui::ScreenId::Identify) {
+                // The letters' last row and the keyboard's own keys: the whole keyboard is there.
+                CHECK(seen.count("identify.submit") == 1);
+                std::size_t keys = 0;
+                for (const std::string& id : seen) keys += id.rfind("kbd.", 0) == 0;
+                CHECK(keys >= 30);
+            } else {
+                CHECK(seen.count("verify.submit") == 1);
+                CHECK(seen.count("verify.digit.0") == 1);
+            }
+        }
+    }
+}

@@ -45,7 +45,11 @@ std::optional<StripMessage> strip_message(const UiContext& ctx, const StatusStri
 
 std::string paragraph(const StripMessage& m) { return m.title + " \u00B7 " + m.detail; }
 
-ImFont* strip_font(const UiContext& ctx) { return ctx.fonts().bold ? ctx.fonts().bold : ImGui::GetFont(); }
+// The caption size, as the sync corner beside it: the strip's room is kept on every screen, so it
+// takes no more of the screen's height than it must.
+ImFont* strip_font(const UiContext& ctx) {
+    return ctx.fonts().small ? ctx.fonts().small : ctx.fonts().bold ? ctx.fonts().bold : ImGui::GetFont();
+}
 
 // The width the strip's text wraps at: clear of the sync corner on the right.
 float strip_wrap(const UiContext& ctx, float width) {

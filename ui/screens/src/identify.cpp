@@ -63,7 +63,7 @@ void draw_identify(ScreenEnv& env) {
     UiContext& ui = env.ui;
     begin_screen(ui, "identify");
     draw_screen_top(env);
-    screen_title(env, ui.tr("identify.title"));
+    screen_title(env, ui.tr("identify.title"), false);  // the keyboard needs the height
     body_text(ui, ui.tr("identify.subtitle"));
 
     std::string& method = env.state.fields["identify.method"];
@@ -101,6 +101,9 @@ void draw_identify(ScreenEnv& env) {
     go.enabled = !field_text(env, "identify.field").empty();
     // Keep the button level with the box, below the field's label.
     if (button(ui, "identify.submit", ui.tr("common.continue"), go)) submit(env);
+    // Back beside Continue, so the keyboard below has the rest of the screen.
+    ImGui::SameLine();
+    back_button(env);
     notice_line(env);
     std::string& text = field_text(env, "identify.field");
     if (method == "phone") {
@@ -111,7 +114,6 @@ void draw_identify(ScreenEnv& env) {
     } else if (method == "qr") {
         if (physical_keys(env, text, any_char, 64)) submit(env);
     }
-    back_button(env);
     if (typed && focused_keyboard(env, 64) == KeyboardResult::Done) submit(env);
     end_screen();
 }

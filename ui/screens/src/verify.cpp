@@ -32,9 +32,11 @@ void draw_verify(ScreenEnv& env) {
             env.nav.reset_to(ScreenId::CustomerHome);
         }
     }
+    // Back beside Confirm, both in reach below the keypad at every screen height.
+    ImGui::SameLine();
+    back_button(env);
     notice_line(env);
     muted_text(ui, ui.tr("verify.forgot"));
-    back_button(env);
     end_screen();
 }
 
