@@ -45,19 +45,23 @@ void KioskApp::draw_frame() {
     runtime_->poll();
     Terminal& core = runtime_->terminal();
     core.tick();
+    // What the frame shows is noted before it is drawn: a sync status or data change that lands
+    // while it is drawn makes the next wants_frame() true, instead of being taken as shown.
+    Drawn shown = now_drawn();
     const AppSnapshot& snap = core.snapshot();
-    const ui::ScreenId screen = nav_.screen;
     ui::ScreenEnv env{*ctx_, core, snap, *online_, nav_, state_};
     ui::draw_app(env);
-    drawn_ = now_drawn();
-    drawn_.screen = screen;
+    drawn_ = shown;  // its screen is the one at the frame's start: a navigation redraws
 }
 
 KioskApp::Drawn KioskApp::now_drawn() {
     StatusBoard& board = runtime_->board();
+    // The board's versions first: the snapshot read after them is at least as new.
+    const std::uint64_t data = board.data_version();
+    const std::uint64_t status = board.status_version();
     const AppSnapshot& snap = runtime_->terminal().snapshot();
-    return Drawn{board.data_version(),
-                 board.status_version(),
+    return Drawn{data,
+                 status,
                  snap.session_generation,
                  snap.phase,
                  nav_.screen,
