@@ -214,3 +214,24 @@ TEST_CASE("backoff grows, is capped, and the status says offline since when") {
     CHECK(rig.board.read().online);
     CHECK(rig.board.read().consecutive_failures == 0);
 }
+
+TEST_CASE("a long poll's wait is not counted as the round trip") {
+    TestService svc;
+    service::testing::TempDir dir;
+    auto opened = Store::open(dir.file("terminal.db"));
+    REQUIRE(opened.ok());
+    auto curl = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(svc.port()));
+    SystemClock clock;  // real time: the wait takes real time
+    StatusBoard board;
+    sync::SyncEngine engine(**opened, *curl, clock, board);
+    REQUIRE(engine.enroll("KIOSK-S1-01", "test terminal").ok());
+    REQUIRE(engine.pull() == sync::CycleResult::Synced);  // bootstrap: the feed is now quiet
+    const Millis before = clock.now();
+    REQUIRE(engine.pull(2) == sync::CycleResult::Synced);  // waits for news that never comes
+    const Millis waited = clock.now() - before;
+    REQUIRE(waited >= 1500);
+    const SyncStatus s = board.read();
+    REQUIRE_FALSE(s.history.empty());
+    MESSAGE("long poll waited " << waited << " ms; round trip shown " << s.history.back().latency_ms << " ms");
+    CHECK(s.history.back().latency_ms < waited / 2);
+}

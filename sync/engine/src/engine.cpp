@@ -164,7 +164,6 @@ CycleResult SyncEngine::push() {
 }
 
 CycleResult SyncEngine::push_round() {
-    const Millis started = clock_.now();
     bool single_mode = false;       // after a batch-level rejection: one command at a time
     std::set<std::string> waiting;  // lanes the service asked to send again later
     for (;;) {
@@ -173,6 +172,7 @@ CycleResult SyncEngine::push_round() {
         if (batch->empty()) break;
         std::vector<std::int64_t> seqs;
         for (const auto& c : *batch) seqs.push_back(c.seq);
+        const Millis asked = clock_.now();
         auto answer = with_renewal([&] { return client_.push(*batch); });
         if (!answer) {
             (void)note_attempts(store_, seqs, to_string(answer.error().code), clock_.now());
@@ -180,7 +180,7 @@ CycleResult SyncEngine::push_round() {
             if (r == CycleResult::Synced) continue;  // narrowed down or held: go on
             return r;
         }
-        reached(started);
+        reached(clock_.now() - asked);
         auto recorded = record_results(store_, answer->answered, clock_.now());
         board_.bump_data();
         if (!recorded) return local_failure(recorded.error());
@@ -233,7 +233,7 @@ CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<Outb
     switch (error.code) {
         case Errc::Rejected:
         case Errc::NotFound:
-            reached(now);
+            reached(std::nullopt);
             // The service called the request itself invalid: a terminal bug. Narrow it down to
             // one command and hold that one for staff; it is never shown as refused.
             if (batch.size() > 1) {
@@ -295,9 +295,11 @@ void SyncEngine::forget_unserved() {
 }
 
 CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& cancelled) {
-    const Millis started = clock_.now();
     int rebootstraps = 0;
     long_poll_refused_ = false;
+    // A long poll's time is mostly waiting for news: only pages asked without waiting time the
+    // round trip; a cycle with none reports the last one measured.
+    std::optional<Millis> round_trip;
     for (;;) {
         std::optional<std::string> stored;
         try {
@@ -307,8 +309,11 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
                                        e.what()});
         }
         const std::string cursor = stored.value_or("");
+        const bool waits = wait_s > 0;
+        const Millis asked = clock_.now();
         auto page = with_renewal(
             [&] { return client_.pull(cursor, config_.page_limit, wait_s, cancelled); });
+        if (page && !waits) round_trip = clock_.now() - asked;
         if (!page) {
             const Error& error = page.error();
             if (error.code == Errc::Busy && wait_s > 0) {
@@ -337,7 +342,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
         if (!page->more) break;
     }
     pull_ = {};
-    reached(started);
+    reached(round_trip);
     const Millis now = clock_.now();
     board_.update([&](SyncStatus& s) {
         s.last_sync = now;
@@ -347,7 +352,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
     return CycleResult::Synced;
 }
 
-void SyncEngine::reached(Millis started) {
+void SyncEngine::reached(std::optional<Millis> round_trip) {
     const Millis now = clock_.now();
     const int pending = outbox_counts(store_).pending;
     board_.update([&](SyncStatus& s) {
@@ -355,7 +360,8 @@ void SyncEngine::reached(Millis started) {
         s.online = true;
         s.offline_since = 0;
         s.untrusted = false;
-        s.history.push_back({now, pending, static_cast<int>(now - started)});
+        const int last = s.history.empty() ? 0 : std::max(0, s.history.back().latency_ms);
+        s.history.push_back({now, pending, round_trip ? static_cast<int>(*round_trip) : last});
     });
 }
 

@@ -20,6 +20,7 @@
 // them with a fake clock and transport; SyncWorker runs them on a thread for the app.
 
 #include <functional>
+#include <optional>
 #include <memory>
 #include <string>
 
@@ -105,8 +106,9 @@ class SyncEngine {
     CycleResult failed(Backing& backing, const Error& error);
     CycleResult local_failure(const Error& error);
     CycleResult mark_revoked(const Error& error);
-    // The service answered: online, and a sample of the round trip since `started`.
-    void reached(Millis started);
+    // The service answered: online; a sample of the round trip when one was measured (else the
+    // last one measured stands).
+    void reached(std::optional<Millis> round_trip);
     void publish_retry();
     // Runs forget_unserved_customers when an hour has passed since the last run.
     void forget_unserved();
