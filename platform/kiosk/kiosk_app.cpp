@@ -33,8 +33,7 @@ Result<std::unique_ptr<KioskApp>> KioskApp::open(sync::RuntimeConfig config, con
     app->state_.text_scale = look.text_scale;
     ctx.set_theme(look.high_contrast ? ui::ThemeKind::HighContrast : ui::ThemeKind::Standard);
     ctx.set_text_scale(look.text_scale);
-    Terminal& core = app->core();
-    core.choose_language(look.language);
+    Terminal& core = app->core();  // its session starts in look.language, nobody's choice
     app->state_.generation = core.snapshot().session_generation;
     return app;
 }

@@ -89,6 +89,7 @@ bool Terminal::online() const {
 
 void Terminal::choose_language(const std::string& language) {
     session_.scratch().language = language;
+    session_.scratch().language_chosen = true;
     session_.touch();
     dirty_ = true;
 }
@@ -132,9 +133,10 @@ Status Terminal::verify_pin(const std::string& pin) {
             note_customer_served(store_.db(), customer->id, clock_.now());
             session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
             scratch.identified_customer.clear();
-            // The session speaks the customer's preferred language from here on (they can still
-            // choose another); a preference outside the terminal's languages changes nothing.
-            if (is_terminal_language(customer->preferences.language))
+            // A language chosen in this session wins; only when nobody chose one does the
+            // session speak the customer's preferred language from here on (they can still
+            // choose another). A preference outside the terminal's languages changes nothing.
+            if (!scratch.language_chosen && is_terminal_language(customer->preferences.language))
                 scratch.language = customer->preferences.language;
             record_interaction("session_started", {});
             dirty_ = true;
@@ -213,10 +215,11 @@ void Terminal::release_customer() {
     Identity next = *id;
     next.customer_id.clear();
     next.customer_name.clear();
-    const std::string language = session_.scratch().language;
+    const SessionScratch kept = session_.scratch();
     session_.sign_in(next);
     session_.scratch() = SessionScratch{};
-    session_.scratch().language = language;
+    session_.scratch().language = kept.language;
+    session_.scratch().language_chosen = kept.language_chosen;
     dirty_ = true;
 }
 

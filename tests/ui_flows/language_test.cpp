@@ -1,9 +1,11 @@
 // The session's language: a kiosk configured in French returns to French after every privacy
-// reset, whatever the last customer chose; a customer is switched to their preferred language
-// when they identify, and can still choose another.
+// reset, whatever the last customer chose; a language chosen in the session wins over the
+// customer's preferred one; only a session where nobody chose one switches to the preference
+// when the customer identifies; the customer can always choose another.
 
 #include "flow_rig.hpp"
 #include "sign_in_steps.hpp"
+#include "touchpoint/queries.hpp"
 
 using namespace tp;
 using namespace tp::test;
@@ -40,26 +42,54 @@ TEST_CASE("a kiosk started in French comes back in French after a privacy reset"
     CHECK(rig.snap().language == "fr");
 }
 
-TEST_CASE("a customer is switched to their preferred language when identified, and may change it") {
+TEST_CASE("the language the customer chose on the language screen wins over their preferred one") {
     FlowRig rig;
     rig.tap("attract.start");
-    rig.tap("language.en");
-    rig.tap("identify.field");
-    rig.type("LOY01242486");  // José García prefers Spanish
+    rig.tap("language.fr");
+    // José García, who prefers Spanish, identifies by phone on the digit keypad.
+    auto jose = find_customer(rig.app->runtime().store(), "LOY01242486");
+    REQUIRE(jose.has_value());
+    rig.tap("identify.method.phone");
+    for (char d : jose->phone)
+        if (d >= '0' && d <= '9') rig.tap(std::string("identify.phone.digit.") + d);
     rig.tap("identify.submit");
-    CHECK(rig.snap().language == "en");  // not before the PIN: nothing about him shows yet
     for (char digit : std::string("1234")) rig.tap(std::string("verify.digit.") + digit);
     rig.tap("verify.submit");
     REQUIRE(rig.wait_until([&] { return rig.snap().customer.has_value(); }));
     REQUIRE(rig.snap().customer->customer.preferences.language == "es");
-    CHECK(rig.snap().language == "es");
+    REQUIRE(rig.app->nav().screen == ui::ScreenId::CustomerHome);
+    CHECK(rig.snap().language == "fr");
     rig.frame();
-    CHECK(rig.ctx->strings().language() == "es");
-    CHECK(rig.shows(rig.text("home.finish")));  // the Spanish text
+    CHECK(rig.ctx->strings().language() == "fr");
+    CHECK(rig.shows(rig.text("home.finish")));  // the French text
 
     rig.tap("home.language");
     rig.tap("language.de");
     REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerHome; }));
     CHECK(rig.snap().language == "de");
     CHECK(rig.snap().customer.has_value());  // still served: only the language changed
+}
+
+TEST_CASE("with no language chosen in the session, the customer is switched to their preferred one") {
+    FlowRig rig;
+    rig.frame();
+    // The last session chose French; its privacy reset forgets that choice.
+    customer_signs_in(rig);
+    rig.tap("home.language");
+    rig.tap("language.fr");
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerHome; }));
+    rig.tap("home.finish");
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::Attract; }));
+    rig.frame();
+    REQUIRE(rig.snap().language == "en");
+
+    // A session that skips the language screen: identified and verified straight away.
+    REQUIRE(rig.core().identify("LOY01242486").ok());  // José García prefers Spanish
+    CHECK(rig.snap().language == "en");  // not before the PIN: nothing about him shows yet
+    REQUIRE(rig.core().verify_pin("1234").ok());
+    REQUIRE(rig.snap().customer.has_value());
+    REQUIRE(rig.snap().customer->customer.preferences.language == "es");
+    CHECK(rig.snap().language == "es");
+    rig.frame();
+    CHECK(rig.ctx->strings().language() == "es");
 }

@@ -191,10 +191,11 @@ tp::Millis wall_now() {
         .count();
 }
 
+// José chooses Spanish, his own language, on the language screen.
 void jose_signs_in(WindowRig& rig) {
     REQUIRE(rig.wait_for_screen("attract"));
     rig.click("attract.start");
-    rig.click("language.en");
+    rig.click("language.es");
     rig.click("identify.field");
     rig.type("LOY01242486");
     rig.click("identify.submit");
@@ -220,7 +221,7 @@ TEST_CASE("a return the dates rule out is disabled before asking; one refused of
                                   {{"delivered_at", wall_now() - 30 * kDay + 4 * kMinute}});
     jose_signs_in(rig);
     REQUIRE(rig.wait_for([&](const json&) { return rig.shows("José"); }));
-    rig.screenshot("return-0-home");  // in Spanish, José's preferred language
+    rig.screenshot("return-0-home");  // in Spanish, the language José chose
 
     // An order delivered long ago: the return is offered disabled, with the reason, before asking.
     rig.click("home.case.ORD-C0001-4");

@@ -36,6 +36,9 @@ struct Identity {
 // Everything the session has shown or typed. Cleared whole on reset.
 struct SessionScratch {
     std::string language = "en";
+    // True once someone chose the language in this session (Terminal::choose_language); a
+    // chosen language wins over the customer's preferred one at identification.
+    bool language_chosen = false;
     std::string identified_customer;  // identified, PIN not yet verified
     std::string open_case;
     std::string search_query;

@@ -34,6 +34,9 @@ class Terminal {
     Terminal(Store& store, const Clock& clock, StatusBoard& board, TerminalConfig config = {});
 
     // ---- session ----
+    // The language someone chose in this session (the language screen, the home's "Language"):
+    // it holds until the session ends, over the customer's preferred language at verify_pin.
+    // A privacy reset returns to the configured language with no choice made.
     void choose_language(const std::string& language);
     // Looks the customer up in the cache by loyalty number, e-mail or phone. NotFound if absent;
     // DbIo when the local database could not be read (never NotFound then). The other calls
