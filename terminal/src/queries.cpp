@@ -269,7 +269,8 @@ std::vector<AttentionView> load_needs_attention(Store& store) {
         auto q = store.db().prepare(
             "SELECT cu.id, cu.name, coalesce(c.reference, ''), "
             "  coalesce(json_extract(c.data, '$.title'), ''), "
-            "  coalesce((SELECT json_extract(s.data, '$.name') FROM staff s WHERE s.id = ?3), '') "
+            "  coalesce((SELECT json_extract(s.data, '$.name') FROM staff s WHERE s.id = ?3), ''), "
+            "  c.data "
             "FROM (SELECT 1) LEFT JOIN cases c ON c.id = ?2 "
             "LEFT JOIN customers cu ON cu.id = coalesce(nullif(?1, ''), c.customer_id)");
         for (AttentionView& v : out) {
@@ -283,6 +284,8 @@ std::vector<AttentionView> load_needs_attention(Store& store) {
             v.case_reference = q.text(2);
             v.case_title = q.text(3);
             v.staff_name = q.text(4);
+            if (!q.is_null(5))
+                if (auto c = parse_as<Case>(q.text(5))) v.case_data = std::move(*c);
         }
     } catch (const DbException& e) {
         store.report_failure("load_needs_attention", e);  // the commands show without names

@@ -118,3 +118,44 @@ TEST_CASE("a rep opens another store's customer only once the customer enters th
     }));
     REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerHome; }));
 }
+
+TEST_CASE("an alternative the case already rules out is offered disabled, with the reason") {
+    FlowRig rig;
+    // A cancellation queued offline; the call center ships the order, which is not delivered yet:
+    // the refusal offers a return, which the order's state rules out for now.
+    const int kiosk_port = rig.service.port();
+    rig.service.stop();
+    REQUIRE(rig.wait_until([&] { return !rig.snap().sync.online; }));
+    customer_signs_in(rig);
+    REQUIRE(rig.core().open_case("ORD-C0001-3").ok());
+    REQUIRE(rig.core().issue(ActionType::CancelOrder, "ORD-C0001-3").ok());
+    rig.core().end_session();
+    rig.service.start_on_port(0);
+    rig.service.channel_command("ORD-C0001-3", "ship_order");
+    rig.service.stop();
+    rig.service.start_on_port(kiosk_port);
+    REQUIRE(rig.wait_until([&] { return rig.snap().outbox.refused == 1; }, std::chrono::seconds(30)));
+
+    staff_signs_in(rig, "R1", "2468");
+    rig.tap("staff.menu.attention");
+    REQUIRE(rig.snap().needs_attention.size() == 1);
+    const OutboxEntry refused = rig.snap().needs_attention.front().command;
+    REQUIRE(refused.result.has_value());
+    REQUIRE(refused.result->alternative == "start_return");
+    const std::string reason = ui::format(rig.ctx->tr("case.not_possible"), {rig.ctx->tr("refusal.not_delivered")});
+    const std::string alternative = "attention.alternative." + refused.command_id;
+    REQUIRE(rig.wait_until([&] { return rig.ctx->widgets().find_id(alternative).has_value(); }));
+    CHECK_FALSE(rig.ctx->widgets().find_id(alternative)->enabled);
+    CHECK(rig.shows(reason));
+    CHECK(rig.has_widget("attention.dismiss." + refused.command_id));  // still handled by dismissing
+
+    // The case's history offers it the same way.
+    rig.tap("attention.open." + refused.command_id);
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerHome; }));
+    rig.tap("home.case.ORD-C0001-3");
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CaseDetail; }));
+    const std::string in_case = "case.alternative." + refused.command_id;
+    REQUIRE(rig.wait_until([&] { return rig.ctx->widgets().find_id(in_case).has_value(); }));
+    CHECK_FALSE(rig.ctx->widgets().find_id(in_case)->enabled);
+    CHECK(rig.shows(reason));
+}

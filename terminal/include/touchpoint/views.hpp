@@ -3,6 +3,7 @@
 // commands laid over it. Plain values; the UI never sees the database.
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -48,6 +49,10 @@ struct AttentionView {
     std::string case_reference;  // the case's reference; "" for customer-level commands
     std::string case_title;
     std::string staff_name;      // who made it, when a staff member did ("" otherwise)
+    // The case as cached here, so a refusal's alternative the case already rules out
+    // (foreseen_refusal) can be shown so before anyone taps it; nullopt for customer-level
+    // commands and cases this terminal does not hold.
+    std::optional<Case> case_data;
 };
 
 struct WorkOrderView {

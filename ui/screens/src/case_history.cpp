@@ -32,11 +32,18 @@ bool alternative_open(const CaseView& view, const OutboxEntry& cmd) {
                         [&](const OutboxEntry& o) { return o.seq > cmd.seq && o.action == *alt; });
 }
 
-void alternative_button(ScreenEnv& env, const OutboxEntry& cmd) {
+// The alternative as a button; disabled, with the reason in words, when the case's state already
+// rules it out (an order not delivered yet cannot be returned).
+void alternative_button(ScreenEnv& env, const CaseView& view, const OutboxEntry& cmd) {
     UiContext& ui = env.ui;
+    const std::string ruled_out = alternative_ruled_out(env, cmd, &view.summary.data);
     ButtonOptions alt;
     alt.tone = Tone::Primary;
-    if (!button(ui, "case.alternative." + cmd.command_id, action_name(ui, cmd.result->alternative), alt)) return;
+    alt.enabled = ruled_out.empty();
+    const bool tapped =
+        button(ui, "case.alternative." + cmd.command_id, action_name(ui, cmd.result->alternative), alt);
+    if (!ruled_out.empty()) muted_text(ui, format(ui.tr("case.not_possible"), {foreseen_text(ui, ruled_out)}));
+    if (!tapped) return;
     auto taken = env.core.take_alternative(cmd.command_id, carried_payload(cmd));
     if (accept(env, taken ? Status(Ok{}) : Status(taken.error())))
         set_notice(env, ui.tr(env.snap.sync.online ? "status.saved" : "status.saved_queued"), false);
@@ -145,7 +152,7 @@ void draw_case_history(ScreenEnv& env, const CaseView& view) {
             const std::string who = cmd.staff_id.empty() ? actor_name(env, "customer", env.snap.channel)
                                                          : std::string(ui.tr("timeline.actor.staff"));
             meta_line(env, lead + who, &cmd);
-            if (alternative_open(view, cmd)) alternative_button(env, cmd);
+            if (alternative_open(view, cmd)) alternative_button(env, view, cmd);
         }
         ImGui::EndGroup();
         ImGui::Dummy(ImVec2(0, spacing * 0.5f));

@@ -40,9 +40,12 @@ void attention_row(ScreenEnv& env, const AttentionView& item) {
     const CommandLine line = command_line(env, cmd);
     chip(ui, line.text, line.tone);
     if (cmd.answered_at) muted_text(ui, format(ui.tr("attention.refused_at"), {when_text(env, cmd.answered_at)}));
+    std::string ruled_out;
     if (cmd.result && !cmd.result->alternative.empty()) {
+        ruled_out = alternative_ruled_out(env, cmd, item.case_data ? &*item.case_data : nullptr);
         ButtonOptions alt;
         alt.tone = Tone::Primary;
+        alt.enabled = ruled_out.empty();
         if (button(ui, "attention.alternative." + cmd.command_id, action_name(ui, cmd.result->alternative), alt)) {
             auto taken = env.core.take_alternative(cmd.command_id);
             if (accept(env, taken ? Status(Ok{}) : Status(taken.error())))
@@ -52,6 +55,7 @@ void attention_row(ScreenEnv& env, const AttentionView& item) {
     }
     if (button(ui, "attention.dismiss." + cmd.command_id, ui.tr("attention.dismiss")))
         accept(env, env.core.dismiss(cmd.command_id));
+    if (!ruled_out.empty()) muted_text(ui, format(ui.tr("case.not_possible"), {foreseen_text(ui, ruled_out)}));
 }
 
 }  // namespace

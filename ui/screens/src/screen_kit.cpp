@@ -288,6 +288,14 @@ std::string foreseen_text(const UiContext& ui, const std::string& code) {
     return refusal_text(ui, r);
 }
 
+std::string alternative_ruled_out(const ScreenEnv& env, const OutboxEntry& refused, const Case* c) {
+    if (!c || !refused.result) return {};
+    const auto alt = action_from_wire(refused.result->alternative);
+    if (!alt) return {};
+    const auto code = foreseen_refusal(*alt, *c, env.snap.now);
+    return code ? std::string(*code) : std::string();
+}
+
 CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
     const UiContext& ui = env.ui;
     CommandLine line;

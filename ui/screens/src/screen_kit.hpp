@@ -80,6 +80,10 @@ std::string refusal_reason(const UiContext& ui, const CommandResult& result);
 std::string refusal_text(const UiContext& ui, const CommandResult& result);
 // The same for a refusal the terminal foresees before asking (foreseen_refusal's code).
 std::string foreseen_text(const UiContext& ui, const std::string& code);
+// The refusal code foreseen for the alternative a refused command offers, on its case as cached
+// (`c`, null when not cached): non-empty when the case's state already rules that alternative
+// out, so its button is shown disabled with "Not possible: …" instead of failing when tapped.
+std::string alternative_ruled_out(const ScreenEnv& env, const OutboxEntry& refused, const Case* c);
 
 bool is_staff(const AppSnapshot& snap);
 
