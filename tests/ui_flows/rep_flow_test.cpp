@@ -57,6 +57,12 @@ TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
     CHECK_FALSE(rig.shows(rig.ctx->tr("home.open_cases")));  // "Your open cases"
     CHECK_FALSE(rig.shows("Hello, José"));
     CHECK_FALSE(rig.shows(rig.ctx->tr("home.preferences")));  // "Your preferences"
+    CHECK(rig.shows("How José García prefers to be contacted:"));
+    CHECK_FALSE(rig.shows(rig.ctx->tr("prefs.channel")));  // "How should we contact you?"
+    if (rig.snap().customer->customer.preferences.contact_consent) {
+        CHECK(rig.shows("José García agrees to be contacted about their cases"));
+        CHECK_FALSE(rig.shows(rig.ctx->tr("prefs.consent")));  // "You may contact me …"
+    }
     // The case's history names the customer to the rep, never "You".
     rig.tap("home.case.ORD-C0001-3");
     REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CaseDetail; }));

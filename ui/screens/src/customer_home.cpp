@@ -18,6 +18,13 @@ std::string home_text(const ScreenEnv& env, std::string_view key) {
     return format(env.ui.tr(assisted), {env.snap.customer->customer.name});
 }
 
+// The same for a text whose self-service key is not a "home." one ("prefs.channel"): `self` to the
+// customer, `assisted` (a "%s" pattern) about the customer by name to the staff member.
+std::string home_text(const ScreenEnv& env, std::string_view self, std::string_view assisted) {
+    if (!is_staff(env.snap) || !env.snap.customer) return std::string(env.ui.tr(self));
+    return format(env.ui.tr(assisted), {env.snap.customer->customer.name});
+}
+
 void cases_section(ScreenEnv& env, const CustomerView& view) {
     UiContext& ui = env.ui;
     heading_text(ui, home_text(env, "home.open_cases"));
@@ -87,8 +94,9 @@ void side_section(ScreenEnv& env, const CustomerView& view) {
     const Preferences& p = view.customer.preferences;
     heading_text(ui, home_text(env, "home.preferences"));
     body_text(ui, std::string(ui.tr("prefs.language")) + ": " + ui.strings().tr_in(p.language, "language.name"));
-    body_text(ui, std::string(ui.tr("prefs.channel")) + " " + ui.tr("prefs.channel." + p.preferred_channel));
-    if (p.contact_consent) body_text(ui, ui.tr("prefs.consent"));
+    body_text(ui, home_text(env, "prefs.channel", "home.assisted.channel") + " " +
+                      ui.tr("prefs.channel." + p.preferred_channel));
+    if (p.contact_consent) body_text(ui, home_text(env, "prefs.consent", "home.assisted.consent"));
     if (view.preferences_pending) chip(ui, ui.tr("status.waiting_to_sync"), ChipTone::Pending);
     if (!view.offers.empty()) {
         ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
