@@ -15,6 +15,7 @@ struct DemoTerminal::Impl {
     SystemClock clock;
     StatusBoard board;
     std::unique_ptr<sync::SyncEngine> engine;
+    std::string url;
 };
 
 Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem::path& dir,
@@ -32,7 +33,8 @@ Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem:
     auto store = Store::open((dir / "terminal.db").string());
     if (!store) return store.error();
     d.store = std::move(*store);
-    d.transport = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(port));
+    d.url = "http://127.0.0.1:" + std::to_string(port);
+    d.transport = sync::make_curl_transport(d.url);
     d.engine = std::make_unique<sync::SyncEngine>(*d.store, *d.transport, d.clock, d.board);
     if (auto enrolled = d.engine->enroll("KIOSK-S1-20", "demo kiosk"); !enrolled)
         return enrolled.error();
@@ -168,6 +170,14 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
             arg = visit;
             break;
         }
+        case ScreenId::NotSetUp:  // as a kiosk started on this database before it was enrolled
+            impl_->board.update([&](SyncStatus& s) {
+                s.enrolled = false;
+                s.online = false;
+                s.service_url = impl_->url;
+                s.db_path = impl_->store->path();
+            });
+            break;
     }
     if (!ready) return ready;
     core.choose_language(language);  // sign-ins and resets above may have reset it

@@ -1,6 +1,7 @@
 #pragma once
 // A kiosk Terminal on a fresh store holding one customer (Ana, loyalty L-1001, PIN 2468) with
-// one order (ORD-ANA) and one rep (S-100, PIN 9090), a fake clock and an offline status board.
+// one order (ORD-ANA) and one rep (S-100, PIN 9090), a fake clock and the status board of an
+// enrolled terminal that is offline.
 
 #include <memory>
 #include <string>
@@ -27,7 +28,10 @@ struct KioskFixture {
         apply_changes(*store, {change("customer", "C-ANA", ana),
                                change("case", "ORD-ANA", make_order("ORD-ANA", "C-ANA", 2)),
                                change("staff", "S-100", rita)});
-        board.update([](SyncStatus& s) { s.store_id = "S-1"; });
+        board.update([](SyncStatus& s) {
+            s.enrolled = true;
+            s.store_id = "S-1";
+        });
         terminal = std::make_unique<Terminal>(*store, clock, board);
     }
 

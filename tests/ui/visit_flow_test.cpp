@@ -69,6 +69,7 @@ struct VisitRig {
                                change("case", "VIS-1", visit), change("work_order", "VIS-1", wo),
                                change("staff", "T-7", tech)});
         board.update([](SyncStatus& s) {
+            s.enrolled = true;
             s.online = false;
             s.store_id = "S-1";
         });

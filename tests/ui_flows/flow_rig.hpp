@@ -36,6 +36,7 @@ class JumpClock final : public Clock {
 
 struct FlowOptions {
     std::string enrollment_code = "KIOSK-S1-09";
+    bool enroll = true;  // false: the kiosk starts on a database that was never enrolled
     Millis idle_timeout = 60'000;
     std::string language = "en";  // the kiosk's configured language (--lang)
 };

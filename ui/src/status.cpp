@@ -37,6 +37,8 @@ std::optional<StripMessage> strip_message(const UiContext& ctx, const StatusStri
     if (v.revoked) return StripMessage{ctx.tr("revoked.title"), ctx.tr("revoked.detail"), p.danger, p.on_danger};
     if (v.local_failure)
         return StripMessage{ctx.tr("local_failure.title"), ctx.tr("local_failure.detail"), p.danger, p.on_danger};
+    if (v.not_set_up)
+        return StripMessage{ctx.tr("not_set_up.title"), ctx.tr("not_set_up.strip"), p.offline, p.on_offline};
     if (!v.online)
         return StripMessage{format(ctx.tr("offline.since"), {v.since_text}), ctx.tr("offline.detail"), p.offline,
                             p.on_offline};
@@ -66,7 +68,10 @@ float status_strip_height(const UiContext& ctx, float width) {
     // The tallest of every message the strip can show in this language, so the height never
     // depends on which one (if any) is showing.
     float text_h = font->FontSize;
-    StatusStripValues every[] = {{false, false, false, "00:00"}, {true, false, true, ""}, {true, true, false, ""}};
+    StatusStripValues every[] = {{false, false, false, false, "00:00"},
+                                 {true, false, true, false, ""},
+                                 {true, true, false, false, ""},
+                                 {false, false, false, true, ""}};
     for (const auto& v : every)
         if (const auto m = strip_message(ctx, v))
             text_h = std::max(text_h, font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, paragraph(*m).c_str()).y);

@@ -1,5 +1,7 @@
 #include "touchpoint/sync/runtime.hpp"
 
+#include <filesystem>
+
 #include "touchpoint/cache.hpp"
 #include "touchpoint/domain_json.hpp"
 #include "touchpoint/log.hpp"
@@ -80,6 +82,22 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
         }
         rt->job_thread_ = std::thread([self = rt.get()] { self->run_jobs(); });
     }
+    // With a service, the engine said whether this terminal holds a token; without one, ask.
+    std::optional<bool> has_token;
+    if (url.empty()) {
+        try {
+            has_token = rt->ui_store_->token().has_value();
+        } catch (const DbException& e) {
+            rt->ui_store_->report_failure("runtime start", e);
+        }
+    }
+    rt->board_.update([&](SyncStatus& s) {
+        if (has_token) s.enrolled = *has_token;
+        s.service_url = url;
+        std::error_code ec;
+        const auto absolute = std::filesystem::absolute(config.db_path, ec);
+        s.db_path = ec ? config.db_path : absolute.string();
+    });
     return rt;
 }
 

@@ -33,6 +33,10 @@ struct SyncStatus {
     std::string local_error;  // plain language: this terminal's own database failed
     std::string terminal_id;
     std::string store_id;
+    // Where this terminal syncs to (empty: no service configured) and its database file: what
+    // the set-up command on the "not set up" screen names.
+    std::string service_url;
+    std::string db_path;
     std::deque<SyncSample> history;  // newest last, bounded
 };
 

@@ -32,6 +32,7 @@ constexpr std::array kScreens{
     ScreenEntry{ScreenId::SyncDiagnostics, "sync-diagnostics", draw_sync_diagnostics},
     ScreenEntry{ScreenId::WorkOrders, "work-orders", draw_work_orders},
     ScreenEntry{ScreenId::VisitFlow, "visit-flow", draw_visit_flow},
+    ScreenEntry{ScreenId::NotSetUp, "not-set-up", draw_not_set_up},
 };
 
 const ScreenEntry& entry(ScreenId id) {
@@ -91,6 +92,9 @@ void draw_app(ScreenEnv& env) {
     const ImGuiIO& io = ImGui::GetIO();
     const bool input = io.MouseClicked[0] || io.MouseDown[0] || !io.InputQueueCharacters.empty();
     if (input && env.snap.identity && env.snap.phase == SessionPhase::Active) env.core.user_activity();
+    // A terminal that is not enrolled has no data and cannot sync: it says so, and nothing else.
+    if (!env.snap.sync.enrolled && env.nav.screen != ScreenId::NotSetUp) env.nav.reset_to(ScreenId::NotSetUp);
+    if (env.snap.sync.enrolled && env.nav.screen == ScreenId::NotSetUp) env.nav.reset_to(ScreenId::Attract);
     env.ui.set_language(env.snap.language);
     // Screens flip these in ScreenState; the context rebuilds fonts at the next frame.
     const auto kind = env.state.high_contrast ? ThemeKind::HighContrast : ThemeKind::Standard;

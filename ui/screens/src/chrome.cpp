@@ -15,6 +15,7 @@ void draw_screen_top(ScreenEnv& env) {
     strip.revoked = env.snap.sync.revoked;
     // This screen's reads failed, or the sync engine's own use of the same database did.
     strip.local_failure = env.snap.local_failure.has_value() || !env.snap.sync.local_error.empty();
+    strip.not_set_up = !env.snap.sync.enrolled;
     strip.since_text = clock_text(env.snap.sync.offline_since);
     status_strip(env.ui, strip);
 }

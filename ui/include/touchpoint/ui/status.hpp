@@ -22,6 +22,7 @@ struct StatusStripValues {
     bool online = true;
     bool revoked = false;        // the operator disabled this terminal
     bool local_failure = false;  // this terminal could not read its own data (AppSnapshot::local_failure)
+    bool not_set_up = false;     // not enrolled with the case service: it cannot sync at all
     std::string since_text;      // when the terminal went offline, e.g. clock_text(status.offline_since)
 };
 
@@ -29,7 +30,8 @@ struct StatusStripValues {
 // state (status_strip_height), so nothing below it moves under a finger when the connection drops
 // or returns. Online and well it is empty; otherwise it says the most serious of: this terminal
 // has been disabled; it cannot read its saved data (what is shown may be incomplete, staff should
-// look); "Offline since 14:02" and that requests are saved and sent.
+// look); it is not set up (never "Offline since —"); "Offline since 14:02" and that requests are
+// saved and sent.
 void status_strip(UiContext& ctx, const StatusStripValues& values);
 // The strip's height at `width`: the tallest of its messages in the current language and text
 // scale, never less than a touch target.

@@ -35,6 +35,7 @@ enum class ScreenId {
     SyncDiagnostics,
     WorkOrders,
     VisitFlow,
+    NotSetUp,  // shown, and only shown, while the terminal is not enrolled
 };
 
 // Stable names for --scene and tests: "attract", "case-detail", "visit-flow", ...

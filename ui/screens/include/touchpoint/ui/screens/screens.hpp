@@ -26,5 +26,11 @@ void draw_needs_attention(ScreenEnv& env);
 void draw_sync_diagnostics(ScreenEnv& env);
 void draw_work_orders(ScreenEnv& env);
 void draw_visit_flow(ScreenEnv& env);      // nav.arg: work order case id
+// Instead of every screen while the terminal is not enrolled (draw_app switches to it and back).
+void draw_not_set_up(ScreenEnv& env);
+
+// The command that enrolls this terminal, as the not-set-up screen shows it:
+// "touchpoint enroll --service <its service URL, or URL> --code CODE --db <its database>".
+std::string enroll_command(const SyncStatus& sync);
 
 }  // namespace tp::ui
