@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "demo_photos.hpp"
 #include "touchpoint/queries.hpp"
 #include "touchpoint/service/service.hpp"
 #include "touchpoint/sync/engine.hpp"
@@ -16,6 +17,7 @@ struct DemoTerminal::Impl {
     StatusBoard board;
     std::unique_ptr<sync::SyncEngine> engine;
     std::string url;
+    std::filesystem::path dir;
 };
 
 Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem::path& dir,
@@ -23,6 +25,7 @@ Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem:
     std::unique_ptr<DemoTerminal> demo(new DemoTerminal());
     demo->impl_ = std::make_unique<Impl>();
     auto& d = *demo->impl_;
+    d.dir = dir;
     service::ServiceConfig config;
     config.db_path = (dir / "service.db").string();
     config.seed_demo_size = demo_size;
@@ -167,6 +170,16 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
                 }
                 state->signature = {name, line};
             }
+            arg = visit;
+            break;
+        }
+        case ScreenId::PhotoPicker: {  // a checked-in visit, and a camera folder with photos
+            const std::string visit = "REP-C0002-1";
+            ready = sign_in_staff("T1", "1357");
+            if (ready) (void)core.issue(ActionType::VisitCheckIn, visit);
+            if (ready) ready = write_demo_photos(impl_->dir / "photos");
+            if (ready) ready = core.open_case(visit);
+            if (ready && state) state->photo_dir = (impl_->dir / "photos").string();
             arg = visit;
             break;
         }

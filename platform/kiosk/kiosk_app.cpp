@@ -65,7 +65,8 @@ KioskApp::Drawn KioskApp::now_drawn() {
                  snap.phase,
                  nav_.screen,
                  snap.phase == SessionPhase::Warning ? snap.warning_remaining / 1000 : -1,
-                 clock_->now() / 60000};
+                 clock_->now() / 60000,
+                 ui::background_progress(state_)};
 }
 
 bool KioskApp::wants_frame() {

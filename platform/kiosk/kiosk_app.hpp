@@ -28,7 +28,8 @@ class KioskApp {
     // Draws one frame; call inside platform::Host::frame.
     void draw_frame();
     // True when the screen would change without input: new data or sync state, a finished
-    // online request, the session's phase or countdown, the minute shown in times.
+    // online request, the session's phase or countdown, the minute shown in times, progress of the
+    // screens' own work off the frame (the photo picker's thumbnails, a photo being read).
     bool wants_frame();
 
     Terminal& core() { return runtime_->terminal(); }
@@ -53,6 +54,7 @@ class KioskApp {
         SessionPhase phase = SessionPhase::Idle;
         ui::ScreenId screen = ui::ScreenId::Attract;  // at the frame's start: a change redraws
         Millis countdown_s = -1, minute = -1;
+        std::uint64_t background = 0;  // the screens' work off the frame (ui::background_progress)
         bool operator==(const Drawn&) const = default;
     };
     Drawn drawn_;

@@ -126,6 +126,7 @@ int screenshot(const Options& o, ui::UiContext& ctx) {
                 platform::ScreenshotOptions shot;
                 shot.width = o.width;
                 shot.height = o.height;
+                shot.settled = [&] { return !ui::background_busy(state); };
                 auto status = platform::render_png(ctx, shot, [&] {
                     const auto& snap = (*demo)->core().snapshot();
                     ui::ScreenEnv env{ctx, (*demo)->core(), snap, online, nav, state};

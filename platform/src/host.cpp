@@ -9,6 +9,8 @@
 #include <optional>
 #include <set>
 
+#include "sdl_textures.hpp"
+
 namespace tp::platform {
 
 struct Host::Impl {
@@ -26,6 +28,7 @@ struct Host::Impl {
     int width = 0;
     int height = 0;
     ui::InputScript script;
+    std::shared_ptr<SdlTextures> textures;  // the screens' pictures, on this renderer
     // Events held for the next frame: a key released in the same pump it was pressed in, and
     // everything after it, so the frame in between sees the key down (xdotool, fast typists).
     std::deque<SDL_Event> held;
@@ -71,6 +74,7 @@ struct Host::Impl {
             if (platform_backend) ImGui_ImplSDL2_Shutdown();
             ImGui::DestroyContext(imgui);
         }
+        textures.reset();  // handles the screens still hold now hold nothing; SDL frees the rest
         if (renderer) SDL_DestroyRenderer(renderer);
         if (surface) SDL_FreeSurface(surface);
         if (window) SDL_DestroyWindow(window);
@@ -91,6 +95,8 @@ struct Host::Impl {
         io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
         if (window) platform_backend = ImGui_ImplSDL2_InitForSDLRenderer(window);
         renderer_backend = ImGui_ImplSDLRenderer_Init(renderer);
+        textures = std::make_shared<SdlTextures>(renderer);
+        ctx->set_texture_sink(textures);
         // The context's fonts now live in this host's atlas.
         if (auto st = ctx->install_fonts(*io.Fonts); !st)
             SDL_Log("touchpoint: %s (%s)", st.error().message.c_str(), st.error().detail.c_str());
@@ -148,6 +154,7 @@ struct Host::Impl {
             }
         }
         SDL_RenderPresent(renderer);
+        textures->free_released();
     }
 };
 

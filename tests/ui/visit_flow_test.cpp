@@ -2,8 +2,7 @@
 // the signature pad becomes strokes in pad coordinates; "complete" stays disabled (saying why)
 // until the checklist is done and the customer signed; the visit_signature command carries
 // exactly those strokes and the SHA-256 of the report shown above the pad; strokes drawn under
-// a report that then changes are dropped; photos are checked before they are read, and read off
-// the frame.
+// a report that then changes are dropped. Photos: photo_picker_test.cpp.
 
 #include <doctest/doctest.h>
 
@@ -16,112 +15,13 @@
 #include "touchpoint/terminal.hpp"
 #include "touchpoint/ui/screens/screens.hpp"
 #include "ui_harness.hpp"
+#include "visit_rig.hpp"
 #include "signature_pad.hpp"
 #include "touchpoint/ui/strings.hpp"
-#include "visit_photo.hpp"
 #include "visit_record.hpp"
 
 using namespace tp;
 using namespace tp::test;
-
-namespace {
-
-class NoOnline final : public ui::OnlineActions {
-  public:
-    void lookup_customers(const std::string&) override {}
-    void fetch_and_serve(const std::string&) override {}
-    void identify_and_serve(const std::string&, const std::string&) override {}
-    void register_staff_online(const std::string&, const std::string&) override {}
-    void sync_now() override {}
-};
-
-struct VisitRig {
-    TempDir dir;
-    std::unique_ptr<Store> store = open_store(dir.file("terminal.db"));
-    FakeClock clock;
-    StatusBoard board;
-    std::unique_ptr<Terminal> core;
-    UiHarness ui;
-    ui::Nav nav;
-    ui::ScreenState state;
-    NoOnline online;
-    platform::DrawFn draw;
-
-    VisitRig() {
-        Case visit;
-        visit.id = "VIS-1";
-        visit.reference = "TP-20001";
-        visit.customer_id = "C-1";
-        visit.kind = CaseKind::Visit;
-        visit.status = "scheduled";
-        visit.version = 1;
-        WorkOrder wo;
-        wo.case_id = "VIS-1";
-        wo.technician_id = "T-7";
-        wo.customer_id = "C-1";
-        wo.address = "Calle Mayor 1";
-        wo.status = "assigned";
-        wo.checklist = {{"chk-1", "Check the filter", false}, {"chk-2", "Run a test cycle", false}};
-        wo.parts_planned = {{"FLT-9", "Filter", 1}};
-        Staff tech{"T-7", "Tomás", Role::Technician, "S-1", sha256_hex("T-7").substr(0, 16), {}};
-        tech.pin_hash = pin_hash(tech.pin_salt, "7777", PinCost::Minimal);
-        apply_changes(*store, {change("customer", "C-1", make_customer("C-1", "Ben Ortiz", "S-1")),
-                               change("case", "VIS-1", visit), change("work_order", "VIS-1", wo),
-                               change("staff", "T-7", tech)});
-        board.update([](SyncStatus& s) {
-            s.enrolled = true;
-            s.online = false;
-            s.store_id = "S-1";
-        });
-        core = std::make_unique<Terminal>(*store, clock, board);
-        REQUIRE(core->staff_sign_in("T-7", "7777").ok());
-        REQUIRE(core->open_case("VIS-1").ok());
-        state.generation = core->snapshot().session_generation;
-        nav.reset_to(ui::ScreenId::VisitFlow, "VIS-1");
-        draw = [this] {
-            const AppSnapshot& snap = core->snapshot();
-            ui::ScreenEnv env{*ui.ctx, *core, snap, online, nav, state};
-            ui::draw_app(env);
-        };
-        ui.host->frame(draw);
-    }
-
-    const ui::WidgetRegistry& widgets() const { return ui.ctx->widgets(); }
-    std::string tr(const char* key) const { return ui.ctx->tr(key); }
-    bool enabled(const char* id) const {
-        auto w = widgets().find_id(id);
-        return w && w->enabled;
-    }
-    void tap(const std::string& id) { REQUIRE_MESSAGE(ui.tap_id(draw, id), "no enabled widget " << id); }
-
-    // A zig-zag across the middle of the pad, one point per frame.
-    void sign() {
-        auto pad = widgets().find_id("visit.sign.pad");
-        REQUIRE(pad);
-        REQUIRE(pad->rect.h >= 48.0f);
-        std::vector<std::pair<float, float>> stroke;
-        for (int i = 0; i <= 12; ++i)
-            stroke.emplace_back(pad->rect.x + pad->rect.w * (0.1f + 0.06f * static_cast<float>(i)),
-                                pad->rect.y + pad->rect.h * (i % 2 ? 0.3f : 0.6f));
-        ui.host->script().drag(stroke);
-        ui.host->run_script(draw);
-    }
-
-    std::vector<OutboxEntry> commands(ActionType action) {
-        std::vector<OutboxEntry> out;
-        for (auto& e : commands_for_case(*store, "VIS-1"))
-            if (e.action == action) out.push_back(e);
-        return out;
-    }
-
-    const WorkOrderView& work_order() {
-        const auto& snap = core->snapshot();
-        REQUIRE(snap.work_orders.size() == 1);
-        return snap.work_orders.front();
-    }
-};
-
-}  // namespace
 
 TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown, and complete waits for them") {
     VisitRig rig;
@@ -237,48 +137,4 @@ TEST_CASE("a report that changes after signing asks for the signature again") {
     REQUIRE(notes.size() == 1);
     CHECK(notes[0].payload["text"] == "Filter was cloggedok");
     CHECK(rig.widgets().shows("Filter was cloggedok"));
-}
-
-TEST_CASE("photos: a missing file and a non-image are refused at once; a JPEG is read off the frame and queued") {
-    VisitRig rig;
-    rig.tap("visit.check_in");
-    auto attach = [&](const std::string& path) {
-        rig.state.fields["visit.field.photo"] = path;
-        rig.state.focused_field = "visit.field.photo";
-        rig.ui.host->frame(rig.draw);
-        rig.tap("visit.photo.attach");
-    };
-
-    attach(rig.dir.file("nowhere.jpg"));
-    CHECK(rig.state.notice == rig.tr("visit.photo_missing"));
-    write_bytes(rig.dir.file("notes.txt"), "not a photo at all");
-    attach(rig.dir.file("notes.txt"));
-    CHECK(rig.state.notice == rig.tr("visit.photo_not_image"));
-    write_bytes(rig.dir.file("huge.jpg"), std::string("\xFF\xD8\xFF\xE0", 4) + std::string(ui::kPhotoMaxBytes, 'x'));
-    attach(rig.dir.file("huge.jpg"));
-    CHECK(rig.state.notice == rig.tr("visit.photo_too_large"));
-    CHECK(rig.commands(ActionType::VisitPhoto).empty());
-
-    const std::string jpeg = std::string("\xFF\xD8\xFF\xE0", 4) + "JFIF and some pixels";
-    write_bytes(rig.dir.file("boiler.jpg"), jpeg);
-    attach(rig.dir.file("boiler.jpg"));
-    for (int i = 0; i < 500 && rig.commands(ActionType::VisitPhoto).empty(); ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
-        rig.ui.host->frame(rig.draw);
-    }
-    const auto photos = rig.commands(ActionType::VisitPhoto);
-    REQUIRE(photos.size() == 1);
-    CHECK(photos[0].payload["file_name"] == "boiler.jpg");
-    CHECK(photos[0].payload["sha256"] == sha256_hex(jpeg));
-    CHECK(photos[0].payload["bytes_base64"] == ui::base64_encode(jpeg));
-    rig.ui.host->frame(rig.draw);
-    CHECK(rig.widgets().shows("boiler.jpg"));
-}
-
-TEST_CASE("base64 as RFC 4648 spells it") {
-    CHECK(ui::base64_encode("") == "");
-    CHECK(ui::base64_encode("f") == "Zg==");
-    CHECK(ui::base64_encode("fo") == "Zm8=");
-    CHECK(ui::base64_encode("foo") == "Zm9v");
-    CHECK(ui::base64_encode("foobar") == "Zm9vYmFy");
 }

@@ -48,6 +48,14 @@ Status UiContext::install_fonts(ImFontAtlas& atlas) {
     return Ok{};
 }
 
+Texture UiContext::upload(const Pixels& pixels) {
+    auto sink = textures_.lock();
+    if (!sink) return {};
+    ImTextureID id = sink->upload(pixels);
+    if (!id) return {};
+    return Texture(sink, id, pixels.width, pixels.height);
+}
+
 void UiContext::begin_frame() { widgets_.begin_frame(); }
 
 void UiContext::end_frame() { widgets_.end_frame(); }

@@ -274,6 +274,42 @@ CanvasInput canvas(UiContext& ctx, std::string_view id, std::string_view label, 
     return in;
 }
 
+bool image_tile(UiContext& ctx, std::string_view id, std::string_view label, const ImageTileOptions& options) {
+    const Theme& theme = ctx.theme();
+    ImFont* font = or_default(ctx.fonts().small);
+    const float pad = theme.padding() * 0.5f;
+    const float side = std::max(options.side, kMinTouchTarget);
+    const float inner = side - 2 * pad;
+    const float caption_h = font->FontSize + pad;  // the name, on one line under the picture
+    const Hit hit = interact(ctx, id, label, ImVec2(side, side + caption_h), options.enabled, WidgetKind::Button);
+    const ToneColors colors = tone_colors(theme.palette, Tone::Secondary, options.enabled);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(hit.min, hit.max, to_u32(colors.fill), theme.rounding());
+    const ImVec2 picture(hit.min.x + pad, hit.min.y + pad);
+    const ImVec4 clip(hit.min.x + pad, hit.min.y, hit.max.x - pad, hit.max.y);
+    if (options.texture && options.texture_size.x > 0 && options.texture_size.y > 0) {
+        const float scale = std::min(inner / options.texture_size.x, inner / options.texture_size.y);
+        const ImVec2 size(options.texture_size.x * scale, options.texture_size.y * scale);
+        const ImVec2 at(picture.x + (inner - size.x) * 0.5f, picture.y + (inner - size.y) * 0.5f);
+        dl->AddImage(options.texture, at, ImVec2(at.x + size.x, at.y + size.y));
+    } else if (!options.detail.empty()) {  // no picture to show: why, where the picture would be
+        ImFont* bold = or_default(ctx.fonts().bold);
+        const char* begin = options.detail.data();
+        const char* end = begin + options.detail.size();
+        const ImVec2 size = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, inner, begin, end);
+        dl->AddText(bold, bold->FontSize, ImVec2(picture.x, picture.y + std::max(0.0f, (inner - size.y) * 0.5f)),
+                    to_u32(colors.text), begin, end, inner, &clip);
+    } else {  // still being read: a placeholder
+        dl->AddRectFilled(picture, ImVec2(picture.x + inner, picture.y + inner), to_u32(theme.palette.surface),
+                          theme.rounding());
+    }
+    dl->AddText(font, font->FontSize, ImVec2(picture.x, hit.min.y + side), to_u32(colors.text), label.data(),
+                label.data() + label.size(), 0.0f, &clip);
+    ctx.widgets().add_text(options.detail);
+    outline(dl, theme, hit.min, hit.max, hit.held);
+    return hit.pressed;
+}
+
 void title_text(UiContext& ctx, std::string_view text) {
     ctx.widgets().add_text(text);
     styled_text(ctx.fonts().title, ctx.palette().text, text); }

@@ -3,7 +3,9 @@
 #include <array>
 #include <optional>
 
+#include "photo_picker.hpp"
 #include "touchpoint/ui/screens/screens.hpp"
+#include "visit_photo.hpp"
 #include "touchpoint/ui/status.hpp"
 
 namespace tp::ui {
@@ -32,6 +34,7 @@ constexpr std::array kScreens{
     ScreenEntry{ScreenId::SyncDiagnostics, "sync-diagnostics", draw_sync_diagnostics},
     ScreenEntry{ScreenId::WorkOrders, "work-orders", draw_work_orders},
     ScreenEntry{ScreenId::VisitFlow, "visit-flow", draw_visit_flow},
+    ScreenEntry{ScreenId::PhotoPicker, "photo-picker", draw_photo_picker},
     ScreenEntry{ScreenId::NotSetUp, "not-set-up", draw_not_set_up},
 };
 
@@ -74,6 +77,17 @@ void Nav::reset_to(ScreenId root, std::string root_arg) {
     back_stack.clear();
     screen = root;
     arg = std::move(root_arg);
+}
+
+std::uint64_t background_progress(const ScreenState& state) {
+    std::uint64_t progress = 0;
+    if (state.photo_picker) progress += state.photo_picker->scan->progress();
+    if (state.photo_job && state.photo_job->done()) ++progress;
+    return progress;
+}
+
+bool background_busy(const ScreenState& state) {
+    return (state.photo_picker && !state.photo_picker->scan->done()) || (state.photo_job && !state.photo_job->done());
 }
 
 void draw_app(ScreenEnv& env) {

@@ -240,7 +240,7 @@ void draw_visit_flow(ScreenEnv& env) {
     const std::string& field = env.state.focused_field;
     if (field == kSignerField) {
         signer_typing(env, *wo);
-    } else if (field == kNoteField || field == kPhotoField) {
+    } else if (field == kNoteField) {
         draw_visit_typing(env, *wo, record);
     } else {
         header(env, *wo, record);

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <thread>
 
+#include "touchpoint/base64.hpp"
 #include "touchpoint/crypto.hpp"
 
 namespace tp::ui {
@@ -27,9 +28,16 @@ std::string default_photo_dir() {
     return dir;
 }
 
-std::filesystem::path resolve_photo_path(std::string_view typed, const std::string& dir) {
-    std::filesystem::path p{std::string(typed)};
-    return p.is_absolute() ? p : std::filesystem::path(dir) / p;
+const char* photo_problem_key(PhotoProblem problem) {
+    switch (problem) {
+        case PhotoProblem::Missing: return "visit.photo_missing";
+        case PhotoProblem::TooLarge: return "visit.photo_too_large";
+        case PhotoProblem::NotAnImage: return "visit.photo_not_image";
+        case PhotoProblem::TooManyPixels: return "visit.photo_too_many_pixels";
+        case PhotoProblem::Unreadable:
+        case PhotoProblem::None: break;
+    }
+    return "visit.photo_unreadable";
 }
 
 PhotoProblem check_photo(const std::filesystem::path& path) {
@@ -67,20 +75,6 @@ std::shared_ptr<PhotoJob> PhotoJob::start(std::filesystem::path path, std::strin
         job->done_.store(true, std::memory_order_release);
     }).detach();
     return job;
-}
-
-std::string base64_encode(std::string_view bytes) {
-    static constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    std::string out;
-    out.reserve((bytes.size() + 2) / 3 * 4);
-    for (std::size_t i = 0; i < bytes.size(); i += 3) {
-        const std::size_t n = std::min<std::size_t>(3, bytes.size() - i);
-        std::uint32_t v = 0;
-        for (std::size_t k = 0; k < 3; ++k)
-            v = (v << 8) | (k < n ? static_cast<unsigned char>(bytes[i + k]) : 0u);
-        for (std::size_t k = 0; k < 4; ++k) out += k <= n ? kAlphabet[(v >> (18 - 6 * k)) & 0x3F] : '=';
-    }
-    return out;
 }
 
 }  // namespace tp::ui

@@ -1,7 +1,7 @@
 #pragma once
-// A photo from the tablet's camera folder, attached to the visit. The frame only looks at the
-// file (its size and first bytes); reading and hashing it happens on a worker thread that the
-// screen polls, so a slow card never stalls a frame.
+// A photo from the tablet's camera folder (chosen in the picker), attached to the visit. The
+// frame only looks at the file (its size and first bytes); reading and hashing it happens on a
+// worker thread that the screen polls, so a slow card never stalls a frame.
 
 #include <nlohmann/json.hpp>
 
@@ -17,13 +17,14 @@ namespace tp::ui {
 // The service keeps photos of at most 512 KiB (protocol §7, visit_photo).
 inline constexpr std::uintmax_t kPhotoMaxBytes = 512 * 1024;
 
-enum class PhotoProblem { None, Missing, TooLarge, NotAnImage, Unreadable };
+// TooManyPixels: the picture's header claims more than the picker decodes (photo_folder.hpp).
+enum class PhotoProblem { None, Missing, TooLarge, NotAnImage, Unreadable, TooManyPixels };
+
+// The string key of what a technician is told about a photo that cannot be attached.
+const char* photo_problem_key(PhotoProblem problem);
 
 // Where the camera saves photos: $TOUCHPOINT_PHOTO_DIR, else $HOME/Pictures; ends with '/'.
 std::string default_photo_dir();
-
-// A typed path; one that is not absolute is taken inside `dir`.
-std::filesystem::path resolve_photo_path(std::string_view typed, const std::string& dir);
 
 // Cheap enough for a frame: one stat and the first 12 bytes. None for a PNG or JPEG file of at
 // most kPhotoMaxBytes.
@@ -46,8 +47,5 @@ struct PhotoJob {
   private:
     std::atomic<bool> done_{false};
 };
-
-// Standard base64 with padding (RFC 4648 §4).
-std::string base64_encode(std::string_view bytes);
 
 }  // namespace tp::ui

@@ -14,7 +14,6 @@
 namespace tp::ui {
 
 inline constexpr const char* kNoteField = "visit.field.note";
-inline constexpr const char* kPhotoField = "visit.field.photo";
 inline constexpr const char* kSignerField = "visit.field.signer";  // the signer's printed name
 
 // Issues one visit command as the signed-in technician; the notice says saved (or why not).
@@ -30,7 +29,7 @@ void chip_beside(UiContext& ui, std::string_view text, ChipTone tone);
 // Check in, the checklist, the parts used, the notes and the photos.
 void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& record);
 
-// While a field is typed into: only that field, its action and the keyboard.
+// While the note is typed: only that field, its action and the keyboard.
 void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& record);
 
 // A photo read off the frame: once its worker is done, issues visit_photo or says what is wrong.

@@ -1,5 +1,5 @@
 // The technician's side of the visit: check in, the checklist, the parts used, notes typed on the
-// on-screen keyboard, and photos attached from files in the tablet's camera folder.
+// on-screen keyboard, and photos chosen from the tablet's camera folder in the picker.
 #include <imgui.h>
 
 #include <algorithm>
@@ -34,17 +34,6 @@ void count_box(UiContext& ui, int quantity) {
     ImGui::GetWindowDrawList()->AddText(font, font->FontSize, ImVec2(at.x + (w - size.x) * 0.5f, at.y + (h - size.y) * 0.5f),
                                         to_u32(ui.palette().text), text.c_str());
     ui.widgets().add_text(text);
-}
-
-const char* problem_key(PhotoProblem problem) {
-    switch (problem) {
-        case PhotoProblem::Missing: return "visit.photo_missing";
-        case PhotoProblem::TooLarge: return "visit.photo_too_large";
-        case PhotoProblem::NotAnImage: return "visit.photo_not_image";
-        case PhotoProblem::Unreadable:
-        case PhotoProblem::None: break;
-    }
-    return "visit.photo_unreadable";
 }
 
 void check_in(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
@@ -140,25 +129,18 @@ void note_field(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     }
 }
 
+// The photos come from the camera folder's picker (photo_picker.cpp), which reads the chosen
+// one off the frame; until that is done the button says so.
 void photo_field(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
-    const std::string dir = default_photo_dir();
-    if (!env.state.fields.count(kPhotoField)) env.state.fields[kPhotoField] = dir;
-    muted_text(ui, format(ui.tr("visit.photo_folder"), {dir}));
-    keyboard_field(env, kPhotoField, ui.tr("visit.photo_path"));
-    std::string& typed = field_text(env, kPhotoField);
     const bool reading = env.state.photo_job != nullptr;
-    ButtonOptions attach;
-    attach.enabled = r.checked_in && !r.completed && !reading && !typed.empty() && typed.back() != '/';
-    if (!button(ui, "visit.photo.attach", ui.tr(reading ? "visit.photo_reading" : "visit.photo_attach"), attach)) return;
-    const auto path = resolve_photo_path(typed, dir);
-    if (const PhotoProblem problem = check_photo(path); problem != PhotoProblem::None) {
-        set_notice(env, ui.tr(problem_key(problem)), true);
-        return;
+    ButtonOptions pick;
+    pick.enabled = r.checked_in && !r.completed && !reading;
+    const std::string label = reading ? ui.tr("visit.photo_reading") : action_name(ui, ActionType::VisitPhoto);
+    if (button(ui, "visit.photo.pick", label, pick)) {
+        env.state.focused_field.clear();
+        env.nav.go(ScreenId::PhotoPicker, wo.order.case_id);
     }
-    env.state.photo_job = PhotoJob::start(path, wo.order.case_id);
-    env.state.focused_field.clear();
-    set_notice(env, ui.tr("visit.photo_reading"), false);
 }
 
 }  // namespace
@@ -214,8 +196,7 @@ void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecor
     ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
     muted_text(ui, format(ui.tr("visit.title"), {reference}) + kSep + wo.customer_name);
     ImGui::PopTextWrapPos();
-    if (env.state.focused_field == kNoteField) note_field(env, wo, r);
-    else photo_field(env, wo, r);
+    note_field(env, wo, r);
     notice_line(env);
 }
 
@@ -225,13 +206,11 @@ void poll_photo(ScreenEnv& env) {
     env.state.photo_job.reset();
     UiContext& ui = env.ui;
     if (job->problem != PhotoProblem::None) {
-        set_notice(env, ui.tr(problem_key(job->problem)), true);
+        set_notice(env, ui.tr(photo_problem_key(job->problem)), true);
         return;
     }
-    if (issue_visit(env, ActionType::VisitPhoto, job->case_id, job->payload)) {
+    if (issue_visit(env, ActionType::VisitPhoto, job->case_id, job->payload))
         set_notice(env, format(ui.tr("visit.photo_attached"), {job->file_name}), false);
-        env.state.fields[kPhotoField] = default_photo_dir();
-    }
 }
 
 }  // namespace tp::ui

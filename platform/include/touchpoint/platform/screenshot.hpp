@@ -2,6 +2,7 @@
 // Headless screenshots: render a scene offscreen (no display, no video driver) and save a PNG.
 
 #include <filesystem>
+#include <functional>
 
 #include "touchpoint/error.hpp"
 #include "touchpoint/platform/host.hpp"
@@ -12,6 +13,9 @@ struct ScreenshotOptions {
     int width = 1280;
     int height = 800;
     int frames = 3;  // ImGui lays windows out over a couple of frames; the last one is saved
+    // When set, frames go on being drawn (for at most 20 s) until it holds — the screens' work
+    // off the frame, such as the photo picker's thumbnails, is done — and the next one is saved.
+    std::function<bool()> settled;
 };
 
 // Opens an offscreen host of the given size, draws `frames` frames of `draw` and writes the last

@@ -8,6 +8,7 @@
 //                                        ctx.fonts_dirty(); then re-upload the font texture)
 //   every frame:  ImGui::NewFrame(); ctx.begin_frame(); draw screens; ctx.end_frame();
 //                 ImGui::Render();
+//   while it draws this context:  ctx.set_texture_sink(its TextureSink)
 
 #include <imgui.h>
 
@@ -16,6 +17,7 @@
 #include "touchpoint/error.hpp"
 #include "touchpoint/ui/fonts.hpp"
 #include "touchpoint/ui/strings.hpp"
+#include "touchpoint/ui/textures.hpp"
 #include "touchpoint/ui/theme.hpp"
 #include "touchpoint/ui/widget_registry.hpp"
 
@@ -53,6 +55,11 @@ class UiContext {
     // text scale and applies the theme to ImGui's style.
     Status install_fonts(ImFontAtlas& atlas);
 
+    // Pictures (photo thumbnails): the host drawing this context says where textures are made.
+    void set_texture_sink(std::weak_ptr<TextureSink> sink) { textures_ = std::move(sink); }
+    // A texture of `pixels` on that host; empty when there is none or the upload failed.
+    Texture upload(const Pixels& pixels);
+
     // Bracket the drawing of one frame (after ImGui::NewFrame, before ImGui::Render).
     void begin_frame();
     void end_frame();
@@ -64,6 +71,7 @@ class UiContext {
     FontSet fonts_;
     WidgetRegistry widgets_;
     bool fonts_dirty_ = true;
+    std::weak_ptr<TextureSink> textures_;
 };
 
 }  // namespace tp::ui

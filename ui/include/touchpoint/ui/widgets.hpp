@@ -69,6 +69,19 @@ struct CanvasInput {
 };
 CanvasInput canvas(UiContext& ctx, std::string_view id, std::string_view label, ImVec2 size);
 
+// A picture to tap (a photo in the picker): `texture` fitted into a square `side` wide, keeping
+// the shape of its `texture_size`; without a texture, `detail` (why it cannot be chosen) in its
+// place, or a placeholder box while it is still being read. Under it `label` (the file name) on
+// one line, clipped to the tile. Every tile is one size, whatever it shows.
+struct ImageTileOptions {
+    ImTextureID texture = nullptr;
+    ImVec2 texture_size;
+    float side = 200.0f;
+    std::string_view detail;
+    bool enabled = true;
+};
+bool image_tile(UiContext& ctx, std::string_view id, std::string_view label, const ImageTileOptions& options);
+
 // Non-interactive text. Wraps at the caller's ImGui::PushTextWrapPos, else at the window's edge.
 void title_text(UiContext& ctx, std::string_view text);
 void heading_text(UiContext& ctx, std::string_view text);

@@ -35,6 +35,7 @@ enum class ScreenId {
     SyncDiagnostics,
     WorkOrders,
     VisitFlow,
+    PhotoPicker,
     NotSetUp,  // shown, and only shown, while the terminal is not enrolled
 };
 
@@ -67,7 +68,8 @@ struct Nav {
     void reset_to(ScreenId root, std::string root_arg = {});
 };
 
-struct PhotoJob;  // a visit photo read on a worker thread (screens/src/visit_photo.hpp)
+struct PhotoJob;     // a visit photo read on a worker thread (screens/src/visit_photo.hpp)
+struct PhotoPicker;  // the camera folder's thumbnails (screens/src/photo_picker.hpp)
 
 struct ScreenState {
     std::uint64_t generation = 0;             // the session generation this state belongs to
@@ -77,8 +79,9 @@ struct ScreenState {
     std::string notice;       // plain-language result of the last intent ("saved", or why not)
     bool notice_is_error = false;
     std::vector<std::vector<float>> signature;  // strokes: x0, y0, x1, y1, ... in pad space
-    std::string photo_path;   // visit photo chosen from a file
-    std::shared_ptr<PhotoJob> photo_job;  // that photo, being read off the frame
+    std::string photo_dir;    // the camera folder the picker shows; empty: default_photo_dir()
+    std::shared_ptr<PhotoPicker> photo_picker;  // while the picker is open
+    std::shared_ptr<PhotoJob> photo_job;  // the photo chosen, being read off the frame
     int selected = -1;        // a choice on the current screen (score, in-tray option, ...)
     bool high_contrast = false;
     float text_scale = 1.0f;
@@ -92,6 +95,11 @@ struct ScreenEnv {
     Nav& nav;
     ScreenState& state;
 };
+
+// Work the screens do off the frame (a photo being read, the picker's thumbnails): a count that
+// grows as it progresses (a redraw is due when it changed), and whether any is still going.
+std::uint64_t background_progress(const ScreenState& state);
+bool background_busy(const ScreenState& state);
 
 // Draws one frame of the app: the current screen, the offline banner, the sync corner and the
 // idle warning. Call between UiContext::begin_frame and end_frame.
