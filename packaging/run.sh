@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job: installs dependencies, builds, starts the reference service with demo data,
 # enrolls a kiosk against it and runs the kiosk. With a display it opens a window; without one
-# it runs the kiosk offscreen for a few seconds and writes screenshots to out/.
+# it runs the kiosk offscreen for a few seconds, serving a demo customer identified by loyalty
+# number and PIN, saves its last frame and writes screenshots to out/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
@@ -37,9 +38,9 @@ echo "      Staff: rep R1 PIN 2468, technician T1 PIN 1357."
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   "$touchpoint" --db "$data_dir/kiosk.db" "$@"
 else
-  echo "No display: running the kiosk offscreen against the service for 300 frames."
+  echo "No display: running the kiosk offscreen against the service for 300 frames, serving José García."
   SDL_VIDEODRIVER=offscreen "$touchpoint" --db "$data_dir/kiosk.db" --frames 300 \
-    --capture out/kiosk-live.png "$@"
+    --identify LOY01242486 --pin 1234 --capture out/kiosk-live.png "$@"
   for scene in attract customer-home case-detail; do
     "$touchpoint" --screenshot "out/$scene.png" --scene "$scene"
   done

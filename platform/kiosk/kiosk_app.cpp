@@ -40,6 +40,14 @@ Result<std::unique_ptr<KioskApp>> KioskApp::open(sync::RuntimeConfig config, con
 
 KioskApp::~KioskApp() = default;
 
+Status KioskApp::identify_customer(const std::string& loyalty_number, const std::string& pin) {
+    Terminal& core = runtime_->terminal();
+    if (auto identified = core.identify(loyalty_number); !identified) return identified;
+    if (auto verified = core.verify_pin(pin); !verified) return verified;
+    nav_.reset_to(ui::ScreenId::CustomerHome);
+    return Ok{};
+}
+
 void KioskApp::draw_frame() {
     runtime_->poll();
     Terminal& core = runtime_->terminal();

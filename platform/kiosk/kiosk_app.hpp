@@ -32,6 +32,11 @@ class KioskApp {
     // screens' own work off the frame (the photo picker's thumbnails, a photo being read).
     bool wants_frame();
 
+    // For demos and captures: identifies the customer with this loyalty number and PIN, as the
+    // identify and verify screens do (against this terminal's cache, filled by an earlier sync),
+    // and shows their home. Fails, with the plain reason, when either is refused.
+    Status identify_customer(const std::string& loyalty_number, const std::string& pin);
+
     Terminal& core() { return runtime_->terminal(); }
     sync::Runtime& runtime() { return *runtime_; }
     const ui::Nav& nav() const { return nav_; }

@@ -27,6 +27,7 @@ struct Options {
     std::string capture;  // with --frames: the last frame of the live kiosk, as PNG
     std::string probe;    // what each frame showed, for tests driving the window (probe.hpp)
     std::string scene = "attract";
+    std::string identify, pin;  // a customer served from the start (demos, the live capture)
     std::string lang = "en";
     bool high_contrast = false;
     float scale = 1.0f;
@@ -45,6 +46,7 @@ const char* kUsage =
     "             [--idle-timeout SECONDS] [--forget-after-days DAYS] [--insecure] [--ca-file PEM]\n"
     "             [--frames N [--capture OUT.png]]\n"
     "             [--probe FILE]   writes what each frame shows (widgets, texts) to FILE as JSON\n"
+    "             [--identify LOYALTY_NUMBER --pin PIN]   starts serving that customer (demos)\n"
     "  touchpoint --screenshot OUT.png [--scene NAME] [--lang L] [--high-contrast] [--scale S]\n"
     "             [--size WxH]   renders one screen with demo data, no display needed\n"
     "  touchpoint enroll|sync|status|queue ...   headless command line (touchpoint sync --help)\n"
@@ -71,6 +73,8 @@ bool parse(int argc, char** argv, Options& o) {
         else if (arg == "--screenshot" && (v = value())) o.screenshot = v;
         else if (arg == "--capture" && (v = value())) o.capture = v;
         else if (arg == "--probe" && (v = value())) o.probe = v;
+        else if (arg == "--identify" && (v = value())) o.identify = v;
+        else if (arg == "--pin" && (v = value())) o.pin = v;
         else if (arg == "--scene" && (v = value())) o.scene = v;
         else if (arg == "--lang" && (v = value())) o.lang = v;
         else if (arg == "--scale" && (v = value())) o.scale = std::strtof(v, nullptr);
@@ -86,6 +90,7 @@ bool parse(int argc, char** argv, Options& o) {
             if (std::sscanf(v, "%dx%d", &o.width, &o.height) != 2) return false;
         } else return false;
     }
+    if (o.identify.empty() != o.pin.empty()) return false;
     return o.idle_timeout_s > 0 && o.width >= 320 && o.height >= 240 && (o.capture.empty() || o.frames > 0);
 }
 
@@ -162,6 +167,8 @@ int run_kiosk(const Options& o, ui::UiContext& ctx) {
     window.height = o.height;
     auto host = platform::Host::open_window(window, ctx);
     if (!host) return fail(host.error());
+    if (!o.identify.empty())
+        if (auto served = (*app)->identify_customer(o.identify, o.pin); !served) return fail(served.error());
     std::optional<Probe> probe;
     if (!o.probe.empty()) probe.emplace(o.probe);
     const auto draw = [&] { (*app)->draw_frame(); };
