@@ -19,7 +19,7 @@ FlowRig::FlowRig(FlowOptions options)
     auto loaded = ui::UiContext::load(ui::default_assets_dir());
     REQUIRE_MESSAGE(loaded.ok(), "assets: " << loaded.error().detail);
     ctx = std::make_unique<ui::UiContext>(std::move(*loaded));
-    auto opened = platform::Host::open_offscreen(1280, 800, *ctx);
+    auto opened = platform::Host::open_offscreen(options.width, options.height, *ctx);
     REQUIRE(opened.ok());
     host = std::move(*opened);
     sync::RuntimeConfig config;

@@ -39,6 +39,7 @@ struct FlowOptions {
     bool enroll = true;  // false: the kiosk starts on a database that was never enrolled
     Millis idle_timeout = 60'000;
     std::string language = "en";  // the kiosk's configured language (--lang)
+    int width = 1280, height = 800;  // the offscreen window's size in pixels
 };
 
 class FlowRig {

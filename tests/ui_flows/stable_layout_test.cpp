@@ -95,3 +95,23 @@ TEST_CASE("ticking a checklist row leaves the next row where the finger expects 
     REQUIRE(rig.wait_until([&] { return !rig.has_widget("visit.step." + steps[0]); }));
     same_place(second, where(rig, "visit.step." + steps[1]));
 }
+
+TEST_CASE("an in-tray answer's Back stays where it was once the answer is sent") {
+    FlowOptions tall;
+    tall.height = 1600;  // José's in-tray shows below his open cases without scrolling
+    FlowRig rig(tall);
+    customer_signs_in(rig);
+    rig.tap("home.intray.IT-C0001-1");  // "Confirm your delivery slot", two offered answers
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::InTrayAnswer; }));
+    const ui::Rect back = where(rig, "common.back");
+    const ui::Rect send = where(rig, "intray.submit");
+    rig.tap("intray.option.Tuesday 09:00-12:00");
+    rig.tap("intray.submit");
+    REQUIRE(rig.wait_until([&] { return !rig.has_widget("intray.submit"); }));  // answered: disabled
+    rig.frame();
+    same_place(back, where(rig, "common.back"));
+    const auto kept = rig.ctx->widgets().find_id("intray.submit");
+    REQUIRE(kept.has_value());  // Send keeps its place, disabled
+    CHECK_FALSE(kept->enabled);
+    same_place(send, kept->rect);
+}

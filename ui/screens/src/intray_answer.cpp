@@ -154,10 +154,13 @@ void draw_intray_answer(ScreenEnv& env) {
     notice_line(env);
     end_body();
 
-    if (open && !needs_device) {
+    // Send stays where it is, disabled, once the item is answered, so Back never moves into
+    // its place under a finger tapping twice.
+    if (!needs_device) {
         ButtonOptions send;
         send.tone = Tone::Primary;
-        if (button(ui, "intray.submit", ui.tr("common.send"), send)) submit(env, item->item);
+        send.enabled = open;
+        if (button(ui, "intray.submit", ui.tr("common.send"), send) && open) submit(env, item->item);
         ImGui::SameLine(0, spacing);
     }
     if (back_button(env)) env.state.fields.erase(kAnswer);
