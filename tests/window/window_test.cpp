@@ -9,6 +9,23 @@
 using namespace tp::test;
 using nlohmann::json;
 
+namespace {
+
+// José identifies with his loyalty number and PIN, having chosen `language` on the language screen.
+void jose_signs_in(WindowRig& rig, const std::string& language) {
+    REQUIRE(rig.wait_for_screen("attract"));
+    rig.click("attract.start");
+    rig.click("language." + language);
+    rig.click("identify.field");
+    rig.type("LOY01242486");
+    rig.click("identify.submit");
+    for (char digit : std::string("1234")) rig.click(std::string("verify.digit.") + digit);
+    rig.click("verify.submit");
+    REQUIRE(rig.wait_for_screen("customer-home"));
+}
+
+}  // namespace
+
 TEST_CASE("a rep signs in typing a lowercase ID on the keyboard, correcting it with BackSpace") {
     WindowRig rig;
     REQUIRE(rig.wait_for_screen("attract"));
@@ -66,14 +83,7 @@ TEST_CASE("the privacy reset after an idle customer session leaves nothing of it
     WindowOptions options;
     options.extra_args = {"--idle-timeout", "12"};
     WindowRig rig(options);
-    rig.click("attract.start");
-    rig.click("language.en");
-    rig.click("identify.field");
-    rig.type("LOY01242486");
-    rig.click("identify.submit");
-    for (char digit : std::string("1234")) rig.click(std::string("verify.digit.") + digit);
-    rig.click("verify.submit");
-    REQUIRE(rig.wait_for_screen("customer-home"));
+    jose_signs_in(rig, "en");
     REQUIRE(rig.wait_for([&](const json&) { return rig.shows("José"); }));
     rig.screenshot("privacy-1-home");
     rig.widget("idle.finish");  // the "still there?" warning, after 12 idle seconds
@@ -191,19 +201,6 @@ tp::Millis wall_now() {
         .count();
 }
 
-// José chooses Spanish, his own language, on the language screen.
-void jose_signs_in(WindowRig& rig) {
-    REQUIRE(rig.wait_for_screen("attract"));
-    rig.click("attract.start");
-    rig.click("language.es");
-    rig.click("identify.field");
-    rig.type("LOY01242486");
-    rig.click("identify.submit");
-    for (char digit : std::string("1234")) rig.click(std::string("verify.digit.") + digit);
-    rig.click("verify.submit");
-    REQUIRE(rig.wait_for_screen("customer-home"));
-}
-
 bool shows_on(const json& p, const std::string& text) {
     for (const auto& t : p.value("texts", json::array()))
         if (t.get<std::string>().find(text) != std::string::npos) return true;
@@ -219,7 +216,7 @@ TEST_CASE("a return the dates rule out is disabled before asking; one refused of
     // The warehouse records a delivery dated 29 days and 56 minutes ago: returnable for minutes.
     rig.service().channel_command("ORD-C0001-2", "deliver_order",
                                   {{"delivered_at", wall_now() - 30 * kDay + 4 * kMinute}});
-    jose_signs_in(rig);
+    jose_signs_in(rig, "es");  // Spanish, his own language
     REQUIRE(rig.wait_for([&](const json&) { return rig.shows("José"); }));
     rig.screenshot("return-0-home");  // in Spanish, the language José chose
 
