@@ -1,6 +1,7 @@
 #include "window_rig.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -24,8 +25,9 @@ using namespace std::chrono;
 using nlohmann::json;
 
 // Starts `args` with `env` added to this process's environment, stdout and stderr to `log`.
+// A `pass_fd` >= 0 becomes the child's descriptor 3.
 pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>& env,
-            const std::string& log) {
+            const std::string& log, int pass_fd = -1) {
     std::vector<char*> argv;
     for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
     argv.push_back(nullptr);
@@ -40,6 +42,7 @@ pid_t spawn(const std::vector<std::string>& args, const std::vector<std::string>
     posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
                                      0600);
     posix_spawn_file_actions_adddup2(&actions, 1, 2);
+    if (pass_fd >= 0) posix_spawn_file_actions_adddup2(&actions, pass_fd, 3);
     pid_t pid = -1;
     const int rc = posix_spawnp(&pid, argv[0], &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
@@ -154,23 +157,30 @@ int WindowRig::xdotool(const std::vector<std::string>& args) {
     return run(all);
 }
 
+// Xvfb chooses a free display itself and writes its number to -displayfd only once it
+// accepts connections, so nothing here races another server or a starting one.
 void WindowRig::start_display() {
-    for (int n = 90; n < 190; ++n) {
-        const std::string lock = "/tmp/.X" + std::to_string(n) + "-lock";
-        if (std::filesystem::exists(lock)) continue;
-        display_ = ":" + std::to_string(n);
-        const std::string screen = std::to_string(options_.width) + "x" +
-                                   std::to_string(options_.height) + "x24";
-        xvfb_ = spawn({"Xvfb", display_, "-screen", "0", screen, "-nolisten", "tcp"}, {},
-                      dir_.file("xvfb.log"));
-        REQUIRE(xvfb_ > 0);
-        const std::string socket = "/tmp/.X11-unix/X" + std::to_string(n);
-        for (int i = 0; i < 100 && !std::filesystem::exists(socket); ++i)
-            std::this_thread::sleep_for(milliseconds(100));
-        if (std::filesystem::exists(socket)) return;
-        stop(xvfb_);  // another display won the number meanwhile: try the next
+    int ready[2];
+    REQUIRE(pipe2(ready, O_CLOEXEC) == 0);
+    const std::string screen =
+        std::to_string(options_.width) + "x" + std::to_string(options_.height) + "x24";
+    xvfb_ = spawn({"Xvfb", "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp"}, {},
+                  dir_.file("xvfb.log"), ready[1]);
+    close(ready[1]);
+    REQUIRE(xvfb_ > 0);
+    std::string number;
+    pollfd wait{ready[0], POLLIN, 0};
+    const auto deadline = steady_clock::now() + seconds(60);
+    char c = 0;
+    while (steady_clock::now() < deadline && poll(&wait, 1, 1000) >= 0) {
+        if (!(wait.revents & (POLLIN | POLLHUP))) continue;
+        if (read(ready[0], &c, 1) != 1 || c == '\n') break;
+        number.push_back(c);
     }
-    FAIL("no free X display for Xvfb");
+    close(ready[0]);
+    INFO(read_file(dir_.file("xvfb.log")));
+    REQUIRE_FALSE(number.empty());
+    display_ = ":" + number;
 }
 
 void WindowRig::start_kiosk() {
