@@ -178,10 +178,13 @@ bool list_row(UiContext& ctx, std::string_view id, std::string_view title, const
     dl->AddText(bold, bold->FontSize, ImVec2(hit.min.x + pad, y), to_u32(ink), title.data(),
                 title.data() + title.size(), text_w);
     y += title_h + pad * 0.25f;
-    if (!options.detail.empty())
+    if (!options.detail.empty()) {
+        ctx.widgets().add_text(options.detail);
         dl->AddText(body, body->FontSize, ImVec2(hit.min.x + pad, y), to_u32(muted), options.detail.data(),
                     options.detail.data() + options.detail.size(), text_w);
+    }
     if (!options.chip.empty()) {
+        ctx.widgets().add_text(options.chip);
         const ImVec2 cs = chip_size(small, theme, options.chip);
         draw_chip(dl, small, theme, ImVec2(hit.max.x - pad - cs.x, hit.min.y + (height - cs.y) * 0.5f),
                   options.chip, options.chip_tone);

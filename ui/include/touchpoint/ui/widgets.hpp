@@ -34,8 +34,9 @@ struct ButtonOptions {
 bool button(UiContext& ctx, std::string_view id, std::string_view label,
             const ButtonOptions& options = {});
 
-// A full-width row on a card: a bold title, an optional muted detail line, an optional chip on
-// the right. Tapping anywhere on the row returns true.
+// A full-width row on a card: a bold title (its label), an optional muted detail line and an
+// optional chip on the right (both recorded as shown text, like body_text). Tapping anywhere on the row
+// returns true.
 struct RowOptions {
     std::string_view detail;
     std::string_view chip;
