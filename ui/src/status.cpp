@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <cmath>
 #include <ctime>
 #include <optional>
 
+#include "text_layout.hpp"
 #include "touchpoint/ui/imgui_color.hpp"
 #include "touchpoint/ui/widgets.hpp"
 
@@ -113,27 +115,36 @@ bool sync_status_corner(UiContext& ctx, const SyncCornerValues& v) {
 
     ImFont* font = ctx.fonts().small ? ctx.fonts().small : ImGui::GetFont();
     const float pad = theme.padding();
-    const float width = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str()).x + 2 * pad;
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float margin = theme.spacing();
-    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin, vp->Pos.y + margin), ImGuiCond_Always,
-                            ImVec2(1.0f, 0.0f));
+    // Placed by its own measured size, in this frame: an auto-sized window would be placed by the
+    // size of the frame before, and a longer text (another language, a larger scale, a new count)
+    // would run past the right edge until the next frame. Never wider than the window: a text
+    // longer than that wraps.
+    const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str()).x + 2 * pad;
+    // Whole pixels, as windows are sized: the button never overhangs its window.
+    const float width = std::ceil(std::max(std::min(natural, vp->Size.x - 2 * margin), kMinTouchTarget));
+    const float height = std::ceil(
+        std::max(kMinTouchTarget, detail::wrapped_height(font, font->FontSize, text, width - 2 * pad) + pad));
+    ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin - width, vp->Pos.y + margin), ImGuiCond_Always);
+    ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.0f);
     ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(0, 0));
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0.0f);
     ImGui::Begin("##sync_corner", nullptr,
                  ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
-                     ImGuiWindowFlags_AlwaysAutoResize | ImGuiWindowFlags_NoFocusOnAppearing);
+                     ImGuiWindowFlags_NoFocusOnAppearing);
     // Above every screen window, including screens first drawn after it (dialogs drawn later still
     // go above it).
     ImGui::BringWindowToDisplayFront(ImGui::GetCurrentWindow());
     ButtonOptions bo;
     bo.font = font;
     bo.width = width;
-    bo.height = kMinTouchTarget;
     bo.tone = v.online ? Tone::Secondary : Tone::KeySpecial;
+    bo.height = height;
     const bool tapped = button(ctx, "sync.corner", text, bo);
     ImGui::End();
-    ImGui::PopStyleVar();
+    ImGui::PopStyleVar(2);
     return tapped;
 }
 

@@ -1,0 +1,61 @@
+// The sync corner in the top-right corner lies wholly inside the window in every language, at
+// every text scale and whatever it says (offline, waiting and refused counts), in every frame —
+// including the first frame after its text grew.
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+#include "touchpoint/ui/status.hpp"
+#include "touchpoint/ui/strings.hpp"
+#include "touchpoint/ui/widgets.hpp"
+#include "ui_harness.hpp"
+
+using namespace tp;
+using namespace tp::ui;
+
+TEST_CASE("the sync corner fits inside the window at every language, text scale and count") {
+    for (const auto& [w, h] : {std::pair{1280, 800}, std::pair{1920, 1080}}) {
+        test::UiHarness ui(w, h);
+        SyncCornerValues values;
+        const platform::DrawFn draw = [&] {
+            begin_screen(*ui.ctx, "corner-test");
+            body_text(*ui.ctx, "-");
+            end_screen();
+            sync_status_corner(*ui.ctx, values);
+        };
+        const SyncCornerValues states[] = {
+            {true, 0, 0, "", false},          // online, nothing waiting: the shortest text
+            {false, 128, 0, "", false},       // offline with requests waiting
+            {false, 1024, 37, "", true},      // staff: refused count too, the longest text
+            {true, 3, 2, "12:00", true},
+        };
+        for (std::string_view lang : kLanguages) {
+            REQUIRE(ui.ctx->set_language(lang));
+            for (float scale : {1.0f, 1.25f, 1.5f}) {
+                ui.ctx->set_text_scale(scale);  // fonts follow at the next frame
+                for (const SyncCornerValues& state : states) {
+                    values = state;
+                    // Every frame counts: the first one after a change is as visible as the rest.
+                    for (int frame = 0; frame < 3; ++frame) {
+                        ui.host->frame(draw);
+                        CAPTURE(w);
+                        CAPTURE(lang);
+                        CAPTURE(scale);
+                        CAPTURE(state.pending);
+                        CAPTURE(frame);
+                        const auto corner = ui.ctx->widgets().find_id("sync.corner");
+                        REQUIRE(corner.has_value());
+                        CAPTURE(corner->label);
+                        CHECK(corner->rect.x >= 0.0f);
+                        CHECK(corner->rect.y >= 0.0f);
+                        CHECK(corner->rect.x + corner->rect.w <= static_cast<float>(w));
+                        CHECK(corner->rect.y + corner->rect.h <= static_cast<float>(h));
+                        CHECK(corner->visible.w == doctest::Approx(corner->rect.w));  // nothing clipped
+                        CHECK(corner->visible.h == doctest::Approx(corner->rect.h));
+                    }
+                }
+            }
+        }
+    }
+}
