@@ -224,6 +224,8 @@ void Terminal::release_customer() {
 }
 
 void Terminal::user_activity() {
+    if (session_.phase() == SessionPhase::Warning && session_.identity()) return;
+    if (session_.phase() != SessionPhase::Active) dirty_ = true;
     session_.touch();
 }
 void Terminal::more_time() {

@@ -53,6 +53,9 @@ class Terminal {
     Status serve_customer(const std::string& customer_id);
     // A rep or technician stops serving the current customer (stays signed in).
     void release_customer();
+    // A touch or a key on a screen past attract: starts or continues the session, signed in or
+    // not (typing a PIN on a keypad is activity). While the idle warning is shown — someone is
+    // signed in — only more_time() extends it, so a stray tap cannot keep a session alive.
     void user_activity();
     void more_time();
     // Ends the session now (the customer's "done" button): a privacy reset.

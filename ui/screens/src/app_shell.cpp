@@ -101,11 +101,12 @@ void draw_app(ScreenEnv& env) {
         env.state.text_scale = scale;
         env.nav.reset_to(ScreenId::Attract);
     }
-    // Any touch or key counts as activity while the session is active. During the idle warning
-    // only "I need more time" extends it, so a stray tap cannot keep a session alive.
+    // Any touch or key past the attract screen is activity (Terminal::user_activity: before
+    // sign-in too, so someone typing a PIN is not reset; not during a shown idle warning).
     const ImGuiIO& io = ImGui::GetIO();
     const bool input = io.MouseClicked[0] || io.MouseDown[0] || !io.InputQueueCharacters.empty();
-    if (input && env.snap.identity && env.snap.phase == SessionPhase::Active) env.core.user_activity();
+    if (input && env.nav.screen != ScreenId::Attract && env.nav.screen != ScreenId::NotSetUp)
+        env.core.user_activity();
     // A terminal that is not enrolled has no data and cannot sync: it says so, and nothing else.
     if (!env.snap.sync.enrolled && env.nav.screen != ScreenId::NotSetUp) env.nav.reset_to(ScreenId::NotSetUp);
     if (env.snap.sync.enrolled && env.nav.screen == ScreenId::NotSetUp) env.nav.reset_to(ScreenId::Attract);
