@@ -257,10 +257,14 @@ bool rep_can_act_on(ActionType action) {
     return role_may_issue(Role::Rep, action);
 }
 
-std::vector<AttentionView> load_needs_attention(Store& store) {
+namespace {
+
+// The refused and held commands not dismissed whose action a rep can act on (or, with
+// `actionable` false, cannot), oldest first, with whom and which case they concern.
+std::vector<AttentionView> load_refusals(Store& store, bool actionable) {
     std::vector<AttentionView> out;
     for (OutboxEntry& cmd : needs_attention(store)) {
-        if (!rep_can_act_on(cmd.action)) continue;
+        if (rep_can_act_on(cmd.action) != actionable) continue;
         AttentionView v;
         v.command = std::move(cmd);
         out.push_back(std::move(v));
@@ -288,10 +292,16 @@ std::vector<AttentionView> load_needs_attention(Store& store) {
                 if (auto c = parse_as<Case>(q.text(5))) v.case_data = std::move(*c);
         }
     } catch (const DbException& e) {
-        store.report_failure("load_needs_attention", e);  // the commands show without names
+        store.report_failure("load_refusals", e);  // the commands show without names
     }
     return out;
 }
+
+}  // namespace
+
+std::vector<AttentionView> load_needs_attention(Store& store) { return load_refusals(store, true); }
+
+std::vector<AttentionView> load_housekeeping(Store& store) { return load_refusals(store, false); }
 
 std::optional<Staff> load_staff(Store& store, const std::string& staff_id) {
     return staff_where(store, "SELECT data FROM staff WHERE id = ?", staff_id, "load_staff");

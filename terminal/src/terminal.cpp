@@ -424,6 +424,7 @@ void Terminal::rebuild() {
         if (!scratch.open_case.empty()) s.open_case = load_case_view(store_, scratch.open_case);
         if (!s.identity->staff_id.empty()) {
             s.needs_attention = load_needs_attention(store_);
+            s.housekeeping = load_housekeeping(store_);
             if (auto stuck = stuck_lanes(store_))
                 s.stuck_lanes = std::move(*stuck);
             else

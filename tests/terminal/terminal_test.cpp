@@ -600,6 +600,19 @@ TEST_CASE_FIXTURE(TerminalFixture, "assisted actions carry the staff id; refusal
     CHECK_FALSE(rep_can_act_on(ActionType::VisitCheckIn));
     CHECK_FALSE(rep_can_act_on(ActionType::Feedback));
 
+    // The housekeeping refusals are listed apart, with whom they concern, and staff can dismiss
+    // them so the refused count reaches what is left to act on.
+    REQUIRE(terminal->snapshot().housekeeping.size() == 2);
+    CHECK(terminal->snapshot().housekeeping[0].command.command_id == interaction->command_id);
+    CHECK(terminal->snapshot().housekeeping[0].customer_name == "Ana Ruiz");
+    CHECK(terminal->snapshot().housekeeping[1].command.command_id == visit->command_id);
+    CHECK(terminal->snapshot().housekeeping[1].customer_name == "Ben Ortiz");
+    const std::vector<AttentionView> housekeeping = terminal->snapshot().housekeeping;
+    for (const AttentionView& h : housekeeping) REQUIRE(terminal->dismiss(h.command.command_id).ok());
+    CHECK(terminal->snapshot().housekeeping.empty());
+    CHECK(terminal->snapshot().needs_attention.size() == 1);
+    CHECK(terminal->snapshot().outbox.refused == 1);
+
     terminal->end_session();
     sign_in_ana();
     CHECK(terminal->snapshot().needs_attention.empty());

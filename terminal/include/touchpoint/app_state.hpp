@@ -46,6 +46,7 @@ struct AppSnapshot {
     std::vector<CustomerHit> search_results;
     OnlineRequest online_lookup;                // staff: search beyond the cache
     std::vector<AttentionView> needs_attention;  // staff only (queries.hpp: what a rep can act on)
+    std::vector<AttentionView> housekeeping;     // staff only: the other refusals (load_housekeeping)
     std::vector<StuckLane> stuck_lanes;        // staff only: lanes that are not moving
     std::vector<WorkOrderView> work_orders;    // technician only
 

@@ -29,9 +29,13 @@ std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& tec
 // Staff "needs attention": the refused and held commands a rep can act on, oldest first. A rep
 // can act on a command when the action table lets a rep issue its action (they can take the
 // alternative, redo it or tell the customer); automatic interactions, feedback and a
-// technician's visit steps are housekeeping of other roles and stay in sync diagnostics.
+// technician's visit steps are housekeeping of other roles (load_housekeeping).
 bool rep_can_act_on(ActionType action);
 std::vector<AttentionView> load_needs_attention(Store& store);
+// The rest of the refused and held commands not dismissed: housekeeping no rep can act on (a
+// visit recorded incomplete, a technician's refused visit step), oldest first. They are counted
+// as refused until staff dismiss them (Terminal::dismiss), as sync diagnostics offers.
+std::vector<AttentionView> load_housekeeping(Store& store);
 std::optional<Staff> load_staff(Store& store, const std::string& staff_id);
 // The same, matching the id whatever its letter case ("r1" finds R1).
 std::optional<Staff> load_staff_any_case(Store& store, const std::string& staff_id);

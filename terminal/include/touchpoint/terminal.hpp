@@ -74,7 +74,8 @@ class Terminal {
     // actions.
     Result<OutboxEntry> issue(ActionType action, const std::string& case_id,
                               nlohmann::json payload = nlohmann::json::object());
-    // Staff: drop a refused command from needs-attention.
+    // Staff: drop a refused or held command — from needs attention, or housekeeping from sync
+    // diagnostics — so it is no longer counted as refused.
     Status dismiss(const std::string& command_id);
     // Staff or customer: take the alternative a refusal offered (a new command on the same case).
     Result<OutboxEntry> take_alternative(const std::string& command_id,

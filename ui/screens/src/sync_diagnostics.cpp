@@ -1,11 +1,13 @@
 // Staff: how this terminal's link to the service is doing — connection, last sync, next retry,
-// what waits and what was refused, the last error in plain words — and plots of queue depth and
-// sync latency over the recent history, with "sync now". When the terminal could not read its own
-// database the counts are unknown, and the screen says so instead of showing zeros.
+// what waits and what was refused (with the refusals no rep can act on, to dismiss), the last
+// error in plain words — and plots of queue depth and sync latency over the recent history, with
+// "sync now". When the terminal could not read its own database the counts are unknown, and the
+// screen says so instead of showing zeros.
 #include <imgui.h>
 
 #include <algorithm>
 
+#include "housekeeping_list.hpp"
 #include "screen_kit.hpp"
 #include "touchpoint/ui/imgui_color.hpp"
 #include "touchpoint/ui/status.hpp"
@@ -61,6 +63,7 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     const auto count = [&](int n) { return unreadable ? unknown : std::to_string(n); };
     begin_body(env, "diagnostics", ui.theme().touch_height() + ui.theme().spacing() * 2);
     if (!s.enrolled) body_text(ui, ui.tr("diag.not_enrolled"));
+    housekeeping_list(env);  // first: the one part of this screen staff act on
     ImGui::BeginTable("facts", 2);
     ImGui::TableSetupColumn("label", ImGuiTableColumnFlags_WidthFixed, 380.0f * ui.theme().text_scale);
     ImGui::TableSetupColumn("value", ImGuiTableColumnFlags_WidthStretch);
@@ -105,16 +108,17 @@ void draw_sync_diagnostics(ScreenEnv& env) {
         latency.push_back(static_cast<float>(std::max(0, sample.latency_ms)));
     }
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
-    const float half = (ImGui::GetContentRegionAvail().x - ui.theme().spacing()) * 0.5f;
-    ImGui::BeginChild("depth", ImVec2(half, 0), false, ImGuiWindowFlags_NoScrollbar);
-    plot(env, ui.tr("diag.pending"), depth, count(env.snap.outbox.pending));
-    ImGui::EndChild();
-    ImGui::SameLine(0, ui.theme().spacing());
-    ImGui::BeginChild("latency", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
-    const int last_latency = s.history.empty() ? 0 : s.history.back().latency_ms;
-    plot(env, ui.tr("diag.connection"), latency,
-         last_latency < 0 ? std::string(ui.tr("sync.offline")) : format(ui.tr("diag.latency"), {std::to_string(last_latency)}));
-    ImGui::EndChild();
+    // The two plots side by side, as tall as they are, so a list above them scrolls the body.
+    if (ImGui::BeginTable("plots", 2)) {
+        ImGui::TableNextColumn();
+        plot(env, ui.tr("diag.pending"), depth, count(env.snap.outbox.pending));
+        ImGui::TableNextColumn();
+        const int last_latency = s.history.empty() ? 0 : s.history.back().latency_ms;
+        plot(env, ui.tr("diag.connection"), latency,
+             last_latency < 0 ? std::string(ui.tr("sync.offline"))
+                              : format(ui.tr("diag.latency"), {std::to_string(last_latency)}));
+        ImGui::EndTable();
+    }
     end_body();
 
     ButtonOptions now;
