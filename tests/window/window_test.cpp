@@ -2,6 +2,7 @@
 // the real service: what a customer, a rep and a technician do with a mouse and a keyboard.
 // Screenshots of each step go to shots_dir() (README links a few).
 
+#include <map>
 #include <thread>
 
 #include "window_rig.hpp"
@@ -97,6 +98,16 @@ TEST_CASE("the privacy reset after an idle customer session leaves nothing of it
 
 
 namespace {
+
+// The top edge of each widget of the customer home's list (cases and waiting items), by id.
+std::map<std::string, double> home_rows(const json& p) {
+    std::map<std::string, double> rows;
+    for (const auto& w : p["widgets"]) {
+        const std::string id = w["id"];
+        if (id.rfind("home.case.", 0) == 0 || id.rfind("home.intray.", 0) == 0) rows[id] = w["y"].get<double>();
+    }
+    return rows;
+}
 
 // The widget `id` of the last probe record, or null.
 json probed(const json& p, const std::string& id) {
@@ -272,4 +283,49 @@ TEST_CASE("a return the dates rule out is disabled before asking; one refused of
     CHECK_FALSE(rig.shows("not available on this terminal"));  // the core's old answer, untranslated
     CHECK(rig.shows(reference));
     rig.screenshot("return-3-refused-on-receipt");
+}
+
+TEST_CASE("a customer drags the long home upwards with the mouse: it scrolls, and the drag opens nothing") {
+    WindowRig rig;  // 1280 x 800
+    rig.click("attract.start");
+    rig.click("language.en");
+    rig.click("identify.field");
+    rig.type("LOY01242486");
+    rig.click("identify.submit");
+    for (char digit : std::string("1234")) rig.click(std::string("verify.digit.") + digit);
+    rig.click("verify.submit");
+    REQUIRE(rig.wait_for_screen("customer-home"));
+    INFO(rig.kiosk_log());
+    const json row = rig.widget("home.case.ORD-C0001-1");
+    const auto before = home_rows(rig.probe());
+    rig.screenshot("scroll-1-home");
+
+    // Pressed on a case's row, dragged 200 px up, released.
+    const json& v = row["visible"];
+    const int x = static_cast<int>(v["x"].get<double>() + v["w"].get<double>() / 2);
+    const int y = static_cast<int>(v["y"].get<double>() + v["h"].get<double>() / 2);
+    rig.drag(x, y, x, y - 200, 16);
+    const auto scrolled = [&](const json& p) {
+        int moved = 0;
+        for (const auto& [id, top] : home_rows(p)) {
+            auto was = before.find(id);
+            if (was == before.end()) continue;
+            if (top > was->second - 100.0) return false;  // a row that stayed: not scrolled
+            ++moved;
+        }
+        return moved > 0;
+    };
+    REQUIRE_MESSAGE(rig.wait_for(scrolled, std::chrono::seconds(5)), rig.probe()["widgets"].dump());
+    rig.screenshot("scroll-2-dragged");
+    // The release landed on the row it began on, moved with the list: a drag is not a click.
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    CHECK(rig.probe()["screen"] == "customer-home");
+    CHECK(rig.probe()["state"]["customer_id"] != "");
+
+    // A click still opens what it lands on.
+    const auto rows = home_rows(rig.probe());
+    REQUIRE_FALSE(rows.empty());
+    rig.click(rows.begin()->first);
+    REQUIRE(rig.wait_for([](const json& p) { return p["screen"] != "customer-home"; }));
+    rig.screenshot("scroll-3-clicked");
 }

@@ -126,22 +126,29 @@ void draw_customer_home(ScreenEnv& env) {
 
     const float spacing = ui.theme().spacing();
     begin_body(env, "home", ui.theme().touch_height() + spacing * 2);
+    // Two columns of a table, as tall as what they hold: the body itself grows and scrolls (by
+    // dragging, with its cue). Columns as child windows of the body's height would each hide
+    // their overflow where no drag reaches it.
     const float width = ImGui::GetContentRegionAvail().x;
-    ImGui::BeginGroup();
-    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width * 0.62f);
-    ImGui::BeginChild("main", ImVec2(width * 0.62f, 0), false, ImGuiWindowFlags_NoScrollbar);
-    cases_section(env, view);
-    ImGui::Dummy(ImVec2(0, spacing));
-    intray_section(env, view);
-    ImGui::Dummy(ImVec2(0, spacing));
-    journey_section(env, view);
-    ImGui::EndChild();
-    ImGui::PopTextWrapPos();
-    ImGui::EndGroup();
-    ImGui::SameLine(0, spacing * 2);
-    ImGui::BeginChild("side", ImVec2(0, 0), false, ImGuiWindowFlags_NoScrollbar);
-    side_section(env, view);
-    ImGui::EndChild();
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(spacing, 0.0f));
+    if (ImGui::BeginTable("columns", 2)) {
+        ImGui::TableSetupColumn("main", ImGuiTableColumnFlags_WidthFixed, width * 0.62f);
+        ImGui::TableSetupColumn("side", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
+        cases_section(env, view);
+        ImGui::Dummy(ImVec2(0, spacing));
+        intray_section(env, view);
+        ImGui::Dummy(ImVec2(0, spacing));
+        journey_section(env, view);
+        ImGui::PopTextWrapPos();
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
+        side_section(env, view);
+        ImGui::PopTextWrapPos();
+        ImGui::EndTable();
+    }
+    ImGui::PopStyleVar();
     end_body();
 
     ImGui::Dummy(ImVec2(0, spacing * 0.5f));

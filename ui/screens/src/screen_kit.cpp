@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "touchpoint/ui/drag_scroll.hpp"
 #include "touchpoint/ui/status.hpp"
 
 namespace tp::ui {
@@ -176,11 +177,7 @@ void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float
     const float height = std::max(ImGui::GetContentRegionAvail().y - bottom_reserve, kMinTouchTarget);
     ImGui::PushID(id.data(), id.data() + id.size());
     ImGui::BeginChild("body", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
-    const ImGuiIO& io = ImGui::GetIO();
-    if (ImGui::IsWindowHovered(ImGuiHoveredFlags_AllowWhenBlockedByActiveItem) && io.MouseDown[0] &&
-        io.MouseDownDuration[0] > 0.0f &&
-        io.MouseDelta.y != 0.0f)
-        ImGui::SetScrollY(ImGui::GetScrollY() - io.MouseDelta.y);
+    drag_scroll();  // a drag scrolls the region and is never a tap on what it began on
 }
 
 void end_body() {
