@@ -158,13 +158,15 @@ int WindowRig::xdotool(const std::vector<std::string>& args) {
 }
 
 // Xvfb chooses a free display itself and writes its number to -displayfd only once it
-// accepts connections, so nothing here races another server or a starting one.
+// accepts connections, so nothing here races another server or a starting one. -noreset: by
+// default the server resets when its last client leaves, and a kiosk connecting during the reset
+// that follows an `xdotool search` finds no display.
 void WindowRig::start_display() {
     int ready[2];
     REQUIRE(pipe2(ready, O_CLOEXEC) == 0);
     const std::string screen =
         std::to_string(options_.width) + "x" + std::to_string(options_.height) + "x24";
-    xvfb_ = spawn({"Xvfb", "-displayfd", "3", "-screen", "0", screen, "-nolisten", "tcp"}, {},
+    xvfb_ = spawn({"Xvfb", "-displayfd", "3", "-noreset", "-screen", "0", screen, "-nolisten", "tcp"}, {},
                   dir_.file("xvfb.log"), ready[1]);
     close(ready[1]);
     REQUIRE(xvfb_ > 0);

@@ -54,14 +54,25 @@ float row_units(const KeyRow& row) {
 
 }  // namespace
 
-float OnScreenKeyboard::key_height(const UiContext& ctx) {
-    return std::max(kMinTouchTarget, std::round(56.0f * ctx.theme().text_scale));
+namespace {
+// The keyboard never takes more than this share of the window's height.
+constexpr float kHeightShare = 0.45f;
+
+int letter_rows(const UiContext& ctx, std::string_view layout_language) {
+    const auto& layout = keyboard_layout(layout_language.empty() ? ctx.strings().language() : layout_language);
+    return static_cast<int>(keyboard_rows(layout, KeyboardPage::Letters).size());
+}
+}  // namespace
+
+float OnScreenKeyboard::key_height(const UiContext& ctx, std::string_view layout_language) {
+    const float natural = std::max(kMinTouchTarget, std::round(56.0f * ctx.theme().text_scale));
+    return fitted_key_height(ctx, natural, letter_rows(ctx, layout_language), ctx.theme().spacing() * 0.5f,
+                             kHeightShare);
 }
 
 float OnScreenKeyboard::height(const UiContext& ctx, std::string_view layout_language) {
-    const auto& layout = keyboard_layout(layout_language.empty() ? ctx.strings().language() : layout_language);
-    const float rows = static_cast<float>(keyboard_rows(layout, KeyboardPage::Letters).size());
-    return rows * key_height(ctx) + (rows - 1) * ctx.theme().spacing() * 0.5f;
+    const float rows = static_cast<float>(letter_rows(ctx, layout_language));
+    return rows * key_height(ctx, layout_language) + (rows - 1) * ctx.theme().spacing() * 0.5f;
 }
 
 void OnScreenKeyboard::reset() {
@@ -77,7 +88,7 @@ KeyboardResult OnScreenKeyboard::draw(UiContext& ctx, std::string& text, const K
     const float total_units = keyboard_width_units(layout);
     const float avail = ImGui::GetContentRegionAvail().x;
     // Key unit: fill the width, but keep keys from growing absurdly wide on large screens.
-    const float key_h = key_height(ctx);
+    const float key_h = key_height(ctx, lang);
     const float unit = std::min((avail - gap * (total_units - 1)) / total_units, key_h * 1.8f);
     const bool upper = shift_ != ShiftState::Off && page_ != KeyboardPage::Symbols;
     const auto at_limit = [&] {

@@ -55,37 +55,71 @@ ImFont* strip_font(const UiContext& ctx) {
     return ctx.fonts().small ? ctx.fonts().small : ctx.fonts().bold ? ctx.fonts().bold : ImGui::GetFont();
 }
 
-// The width the strip's text wraps at: clear of the sync corner on the right.
-float strip_wrap(const UiContext& ctx, float width) {
-    const Theme& theme = ctx.theme();
-    return std::max(width - 2 * theme.padding() - kStatusCornerReserve * theme.text_scale, width * 0.4f);
+ImFont* corner_font(const UiContext& ctx) { return ctx.fonts().small ? ctx.fonts().small : ImGui::GetFont(); }
+
+std::string corner_text(const UiContext& ctx, const SyncCornerValues& v) {
+    std::string text = "\u25CF ";  // ●: colour is never the only signal, the words say it too
+    text += v.online ? ctx.tr("sync.online") : ctx.tr("sync.offline");
+    if (v.pending > 0) text += " \u00B7 " + format(ctx.tr("sync.pending_count"), {std::to_string(v.pending)});
+    if (v.show_refused && v.refused > 0)
+        text += " \u00B7 " + format(ctx.tr("sync.refused_count"), {std::to_string(v.refused)});
+    return text;
+}
+
+const SyncCornerValues kWidestCorner{false, 9999, 999, "", true};
+
+float corner_height(const UiContext& ctx, const std::string& text, float width) {
+    ImFont* font = corner_font(ctx);
+    const float pad = ctx.theme().padding();
+    return std::ceil(std::max(kMinTouchTarget, detail::wrapped_height(font, font->FontSize, text, width - 2 * pad) + pad));
+}
+
+// The corner is never wider than its widest text in this language and scale (offline, four-digit
+// waiting and three-digit refused counts) nor than 35% of the window: a longer text wraps inside
+// it. The strip keeps that width free on its right.
+float corner_max_width(const UiContext& ctx) {
+    ImFont* font = corner_font(ctx);
+    float widest = 0.0f;
+    for (bool online : {true, false}) {
+        SyncCornerValues v = kWidestCorner;
+        v.online = online;
+        const std::string text = corner_text(ctx, v);
+        widest = std::max(widest, font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str()).x);
+    }
+    const float window = ImGui::GetMainViewport()->Size.x;
+    return std::ceil(std::max(std::min(widest + 2 * ctx.theme().padding(), window * 0.35f), kMinTouchTarget));
 }
 
 }  // namespace
 
-float status_strip_height(const UiContext& ctx, float width) {
+float status_strip_wrap(const UiContext& ctx, float width) {
+    const Theme& theme = ctx.theme();
+    const float corner = corner_max_width(ctx) + theme.spacing() * 2;  // and a gap before it
+    return std::max(width - 2 * theme.padding() - corner, kMinTouchTarget);
+}
+
+float status_strip_height(const UiContext& ctx, float width, const StatusStripValues& values) {
     const Theme& theme = ctx.theme();
     ImFont* font = strip_font(ctx);
-    const float wrap = strip_wrap(ctx, width);
-    // The tallest of every message the strip can show in this language, so the height never
-    // depends on which one (if any) is showing.
+    const float wrap = status_strip_wrap(ctx, width);
+    // Room for the offline message in this language whether or not it shows, so going offline
+    // and back moves nothing; the rarer messages that stop the terminal's use take what they need.
     float text_h = font->FontSize;
-    StatusStripValues every[] = {{false, false, false, false, "00:00"},
-                                 {true, false, true, false, ""},
-                                 {true, true, false, false, ""},
-                                 {false, false, false, true, ""}};
-    for (const auto& v : every)
+    StatusStripValues offline{false, false, false, false, "00:00"};
+    for (const auto& v : {offline, values})
         if (const auto m = strip_message(ctx, v))
             text_h = std::max(text_h, font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, paragraph(*m).c_str()).y);
-    // The sync corner (kMinTouchTarget tall, `spacing` from the top) sits inside the strip.
-    const float corner_h = theme.spacing() + kMinTouchTarget - ImGui::GetStyle().WindowPadding.y;
+    // The sync corner (`spacing` from the top, at its tallest: its widest text wrapped at its
+    // widest) sits inside the strip.
+    const float corner_h = theme.spacing() + corner_height(ctx, corner_text(ctx, kWidestCorner), corner_max_width(ctx)) -
+                           ImGui::GetStyle().WindowPadding.y;
     return std::max({theme.touch_height(), text_h + theme.padding() * 1.2f, corner_h});
 }
 
 void status_strip(UiContext& ctx, const StatusStripValues& values) {
     const Theme& theme = ctx.theme();
     const float width = ImGui::GetContentRegionAvail().x;
-    const float height = status_strip_height(ctx, width);
+    const float height = status_strip_height(ctx, width, values);
     const ImVec2 min = ImGui::GetCursorScreenPos();
     ImGui::Dummy(ImVec2(width, height));
     const auto message = strip_message(ctx, values);
@@ -96,7 +130,7 @@ void status_strip(UiContext& ctx, const StatusStripValues& values) {
     if (theme.kind == ThemeKind::HighContrast)
         dl->AddRect(min, max, to_u32(message->foreground), theme.rounding(), 0, 2.0f);
     ImFont* font = strip_font(ctx);
-    const float wrap = strip_wrap(ctx, width);
+    const float wrap = status_strip_wrap(ctx, width);
     const std::string text = paragraph(*message);
     const float text_h = font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, text.c_str()).y;
     dl->AddText(font, font->FontSize, ImVec2(min.x + theme.padding(), min.y + (height - text_h) * 0.5f),
@@ -107,25 +141,19 @@ void status_strip(UiContext& ctx, const StatusStripValues& values) {
 
 bool sync_status_corner(UiContext& ctx, const SyncCornerValues& v) {
     const Theme& theme = ctx.theme();
-    std::string text = "\u25CF ";  // ●: colour is never the only signal, the words say it too
-    text += v.online ? ctx.tr("sync.online") : ctx.tr("sync.offline");
-    if (v.pending > 0) text += " \u00B7 " + format(ctx.tr("sync.pending_count"), {std::to_string(v.pending)});
-    if (v.show_refused && v.refused > 0)
-        text += " \u00B7 " + format(ctx.tr("sync.refused_count"), {std::to_string(v.refused)});
-
-    ImFont* font = ctx.fonts().small ? ctx.fonts().small : ImGui::GetFont();
+    const std::string text = corner_text(ctx, v);
+    ImFont* font = corner_font(ctx);
     const float pad = theme.padding();
     const ImGuiViewport* vp = ImGui::GetMainViewport();
     const float margin = theme.spacing();
     // Placed by its own measured size, in this frame: an auto-sized window would be placed by the
     // size of the frame before, and a longer text (another language, a larger scale, a new count)
-    // would run past the right edge until the next frame. Never wider than the window: a text
-    // longer than that wraps.
+    // would run past the right edge until the next frame. Never wider than corner_max_width: a
+    // text longer than that wraps.
     const float natural = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str()).x + 2 * pad;
     // Whole pixels, as windows are sized: the button never overhangs its window.
-    const float width = std::ceil(std::max(std::min(natural, vp->Size.x - 2 * margin), kMinTouchTarget));
-    const float height = std::ceil(
-        std::max(kMinTouchTarget, detail::wrapped_height(font, font->FontSize, text, width - 2 * pad) + pad));
+    const float width = std::ceil(std::max(std::min(natural, corner_max_width(ctx)), kMinTouchTarget));
+    const float height = corner_height(ctx, text, width);
     ImGui::SetNextWindowPos(ImVec2(vp->Pos.x + vp->Size.x - margin - width, vp->Pos.y + margin), ImGuiCond_Always);
     ImGui::SetNextWindowSize(ImVec2(width, height), ImGuiCond_Always);
     ImGui::SetNextWindowBgAlpha(0.0f);

@@ -17,13 +17,14 @@ const char* to_string(WidgetKind kind) {
 void WidgetRegistry::begin_frame() {
     current_.clear();
     current_texts_.clear();
-    current_scrolls_ = false;
+    current_hidden_.clear();
+    regions_.clear();
 }
 
 void WidgetRegistry::end_frame() {
     last_.swap(current_);
     last_texts_.swap(current_texts_);
-    last_scrolls_ = current_scrolls_;
+    last_hidden_.swap(current_hidden_);
 }
 
 bool WidgetRegistry::shows(std::string_view needle) const {

@@ -23,7 +23,7 @@ struct Hit {
 };
 
 // Reserves `size` at the cursor as one interactive item (or an inert one when disabled) and
-// records it in the registry when it is on screen.
+// records it in the registry: in the frame's widgets when any of it is on screen, else as hidden.
 Hit interact(UiContext& ctx, std::string_view id, std::string_view label, ImVec2 size, bool enabled,
              WidgetKind kind) {
     Hit hit;
@@ -45,7 +45,9 @@ Hit interact(UiContext& ctx, std::string_view id, std::string_view label, ImVec2
         ctx.widgets().add(WidgetRecord{std::string(id), std::string(label),
                                        Rect{hit.min.x, hit.min.y, hit.max.x - hit.min.x, hit.max.y - hit.min.y},
                                        Rect{vmin.x, vmin.y, vmax.x - vmin.x, vmax.y - vmin.y}, enabled, kind,
-                                       window->ScrollMax.y > 0.0f});
+                                       ctx.widgets().in_scrolling_region()});
+    } else {
+        ctx.widgets().add_hidden(HiddenWidget{std::string(id), ctx.widgets().in_scrolling_region()});
     }
     return hit;
 }
@@ -150,6 +152,32 @@ bool button(UiContext& ctx, std::string_view id, std::string_view label, const B
     detail::draw_centered(dl, font, size, ImVec2(hit.min.x + pad * 0.5f, hit.min.y),
                           ImVec2(hit.max.x - pad * 0.5f, hit.max.y), to_u32(colors.text), label);
     return hit.pressed;
+}
+
+float fitted_key_height(const UiContext& ctx, float natural, int rows, float gap, float share) {
+    const float budget = ImGui::GetMainViewport()->Size.y * share;
+    const float fit = std::floor((budget - gap * static_cast<float>(rows - 1)) / static_cast<float>(rows));
+    const float least = std::max(kMinTouchTarget, or_default(ctx.fonts().body)->FontSize + ctx.theme().padding());
+    return std::max(least, std::min(natural, fit));
+}
+
+float button_row_height(const UiContext& ctx, std::initializer_list<std::string_view> labels) {
+    const Theme& theme = ctx.theme();
+    ImFont* font = or_default(ctx.fonts().bold);
+    const float avail = ImGui::GetContentRegionAvail().x;
+    float line = 0.0f;
+    int lines = 1;
+    for (std::string_view label : labels) {
+        const float w = std::min(font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, label.data(),
+                                                     label.data() + label.size()).x + 2 * theme.padding(),
+                                 avail);
+        if (line > 0.0f && line + theme.spacing() + w > avail) {
+            ++lines;
+            line = 0.0f;
+        }
+        line += (line > 0.0f ? theme.spacing() : 0.0f) + w;
+    }
+    return static_cast<float>(lines) * theme.touch_height() + static_cast<float>(lines - 1) * theme.spacing();
 }
 
 bool list_row(UiContext& ctx, std::string_view id, std::string_view title, const RowOptions& options) {

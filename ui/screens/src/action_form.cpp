@@ -147,9 +147,7 @@ void draw_action_form(ScreenEnv& env) {
     const FormSpec form = form_for(*action);
     const bool typing = !env.state.focused_field.empty();
     if (typing) {  // a quiet title, to leave the keyboard its room
-        ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
         muted_text(ui, action_name(ui, *action));
-        ImGui::PopTextWrapPos();
     } else {
         screen_title(env, action_name(ui, *action), false);
         muted_text(ui, ui.tr(form.hint_key));

@@ -11,7 +11,8 @@ void draw_attract(ScreenEnv& env) {
     begin_screen(ui, "attract");
     draw_screen_top(env);
     const float spacing = ui.theme().spacing();
-    ImGui::Dummy(ImVec2(0, spacing * 2));
+    // Staff enter at the bottom, out of the customer's way; what is above scrolls when it is taller.
+    begin_body(env, "attract", ui.theme().touch_height() + spacing);
     screen_title(env, ui.tr("attract.title"));
     body_text(ui, ui.tr("attract.subtitle"));
     ImGui::Dummy(ImVec2(0, spacing * 2));
@@ -44,10 +45,7 @@ void draw_attract(ScreenEnv& env) {
         ImGui::SameLine();
     }
     ImGui::NewLine();
-
-    // Staff enter at the bottom, out of the customer's way.
-    const float bottom = ImGui::GetWindowHeight() - ui.theme().touch_height() - ImGui::GetStyle().WindowPadding.y;
-    ImGui::SetCursorPosY(std::max(ImGui::GetCursorPosY() + spacing, bottom));
+    end_body();
     if (button(ui, "attract.staff", ui.tr("attract.staff"))) env.nav.go(ScreenId::StaffSignIn);
     end_screen();
 }

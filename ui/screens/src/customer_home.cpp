@@ -121,11 +121,17 @@ void draw_customer_home(ScreenEnv& env) {
         return;
     }
     const CustomerView& view = *env.snap.customer;
-    screen_title(env, is_staff(env.snap) ? home_text(env, "home.greeting") : format(ui.tr("home.greeting"), {view.customer.name}));
     notice_line(env);
 
     const float spacing = ui.theme().spacing();
-    begin_body(env, "home", ui.theme().touch_height() + spacing * 2);
+    const bool staff = is_staff(env.snap);
+    const std::string new_request = home_text(env, "home.new_request");
+    const float foot = staff ? button_row_height(ui, {new_request, ui.tr("common.done")})
+                             : button_row_height(ui, {new_request, ui.tr("feedback.title"), ui.tr("home.language"),
+                                                      ui.tr("home.finish")});
+    begin_body(env, "home", foot + spacing);
+    // The greeting scrolls away with the rest, leaving the cases the room on a short window.
+    screen_title(env, is_staff(env.snap) ? home_text(env, "home.greeting") : format(ui.tr("home.greeting"), {view.customer.name}));
     // Two columns of a table, as tall as what they hold: the body itself grows and scrolls (by
     // dragging, with its cue). Columns as child windows of the body's height would each hide
     // their overflow where no drag reaches it.
@@ -150,19 +156,17 @@ void draw_customer_home(ScreenEnv& env) {
     }
     ImGui::PopStyleVar();
     end_body();
-
-    ImGui::Dummy(ImVec2(0, spacing * 0.5f));
-    if (button(ui, "home.new_request", home_text(env, "home.new_request"))) env.nav.go(ScreenId::ActionForm, "open_complaint|");
-    ImGui::SameLine();
-    if (!is_staff(env.snap)) {
+    if (button(ui, "home.new_request", new_request)) env.nav.go(ScreenId::ActionForm, "open_complaint|");
+    if (!staff) {
+        next_in_row(ui, ui.tr("feedback.title"));
         if (button(ui, "home.feedback", ui.tr("feedback.title"))) env.nav.go(ScreenId::Feedback);
-        ImGui::SameLine();
+        next_in_row(ui, ui.tr("home.language"));
         if (button(ui, "home.language", ui.tr("home.language"))) env.nav.go(ScreenId::Language);
-        ImGui::SameLine();
     }
+    next_in_row(ui, ui.tr(staff ? "common.done" : "home.finish"));
     ButtonOptions done;
     done.tone = Tone::Primary;
-    if (is_staff(env.snap)) {
+    if (staff) {
         if (button(ui, "home.release", ui.tr("common.done"), done)) {
             env.core.release_customer();
             env.nav.reset_to(ScreenId::CustomerSearch);

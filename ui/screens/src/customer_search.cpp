@@ -99,6 +99,9 @@ void draw_customer_search(ScreenEnv& env) {
     }
     begin_screen(ui, "customer-search");
     draw_screen_top(env);
+    // The keyboard stays whole at the foot; everything above it scrolls as one, the field brought
+    // into view as it is typed into.
+    begin_body(env, "results", keyboard_reserve(env));
     screen_title(env, ui.tr("search.title"), false);
     staff_bar(env, ScreenId::CustomerSearch);
     // The session's query (kept by the core) seeds the field the first time the screen shows.
@@ -111,7 +114,6 @@ void draw_customer_search(ScreenEnv& env) {
     if (query != env.snap.search_query) env.core.search(query);
     notice_line(env);
 
-    begin_body(env, "results", keyboard_reserve(env));
     const OnlineRequest& lookup = env.snap.online_lookup;
     if (!lookup.needs_pin_for.empty() && lookup.what == query) {
         // The PIN comes from the keypad: the letter keyboard would only hide it.

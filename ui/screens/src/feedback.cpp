@@ -92,9 +92,7 @@ void draw_feedback(ScreenEnv& env) {
     const bool typing = env.state.focused_field == kComment;
     const float spacing = ui.theme().spacing();
     if (typing) {  // only the comment, so the keyboard fits below it at every text size
-        ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
         muted_text(ui, ui.tr("feedback.title"));
-        ImGui::PopTextWrapPos();
     } else {
         screen_title(env, ui.tr("feedback.title"), false);
         begin_body(env, "feedback", ui.theme().touch_height() + spacing * 2);

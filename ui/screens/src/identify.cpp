@@ -63,13 +63,17 @@ void draw_identify(ScreenEnv& env) {
     UiContext& ui = env.ui;
     begin_screen(ui, "identify");
     draw_screen_top(env);
-    screen_title(env, ui.tr("identify.title"), false);  // the keyboard needs the height
-    body_text(ui, ui.tr("identify.subtitle"));
-
     std::string& method = env.state.fields["identify.method"];
     if (method.empty()) method = "loyalty";
     const bool typed = method == "loyalty" || method == "email";  // on the letter keyboard
     if (typed && env.state.focused_field.empty()) env.state.focused_field = "identify.field";
+    // The keyboard or keypad stays whole at the foot; what is above scrolls when it is taller
+    // than the room left, the field brought into view as it is typed into.
+    const float keys = typed ? keyboard_reserve(env)
+                             : method == "phone" ? pin_pad_height(ui) + ui.theme().spacing() : 0.0f;
+    begin_body(env, "identify", keys);
+    screen_title(env, ui.tr("identify.title"), false);  // the keyboard needs the height
+    body_text(ui, ui.tr("identify.subtitle"));
     const Method* current = &kMethods[0];
     for (const Method& m : kMethods) {
         if (&m != &kMethods[0]) next_in_row(ui, ui.tr(std::string("identify.method.") + m.id));
@@ -94,17 +98,19 @@ void draw_identify(ScreenEnv& env) {
     } else {  // the keypad below or the scanner types into it
         field.focused = true;
         text_field(ui, "identify.field", ui.tr(current->label), field_text(env, "identify.field"), field);
+        reveal_field(env, "identify.field");
     }
-    ImGui::SameLine();
+    next_in_row(ui, ui.tr("common.continue"));
     ButtonOptions go;
     go.tone = Tone::Primary;
     go.enabled = !field_text(env, "identify.field").empty();
     // Keep the button level with the box, below the field's label.
     if (button(ui, "identify.submit", ui.tr("common.continue"), go)) submit(env);
     // Back beside Continue, so the keyboard below has the rest of the screen.
-    ImGui::SameLine();
+    next_in_row(ui, ui.tr("common.back"));
     back_button(env);
     notice_line(env);
+    end_body();
     std::string& text = field_text(env, "identify.field");
     if (method == "phone") {
         const std::size_t before = text.size();

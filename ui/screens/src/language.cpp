@@ -11,6 +11,7 @@ void draw_language(ScreenEnv& env) {
     UiContext& ui = env.ui;
     begin_screen(ui, "language");
     draw_screen_top(env);
+    begin_body(env, "languages", button_row_height(ui, {ui.tr("common.back")}) + ui.theme().spacing());
     screen_title(env, ui.tr("language.title"));
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
     ButtonOptions big;
@@ -26,7 +27,7 @@ void draw_language(ScreenEnv& env) {
             else env.nav.go(ScreenId::Identify);
         }
     }
-    ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
+    end_body();
     back_button(env);
     end_screen();
 }

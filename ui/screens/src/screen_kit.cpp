@@ -27,10 +27,19 @@ std::string& field_text(ScreenEnv& env, const std::string& id) { return env.stat
 
 void keyboard_field(ScreenEnv& env, const std::string& id, std::string_view label, FieldOptions options) {
     options.focused = env.state.focused_field == id;
-    if (text_field(env.ui, id, label, field_text(env, id), options) && !options.focused) {
+    const bool tapped = text_field(env.ui, id, label, field_text(env, id), options);
+    if (options.focused) reveal_field(env, id);
+    if (tapped && !options.focused) {
         env.state.focused_field = id;
         env.state.keyboard.reset();
     }
+}
+
+void reveal_field(ScreenEnv& env, const std::string& id) {
+    const std::string now = id + '\x1f' + field_text(env, id);
+    if (env.state.revealed == now) return;
+    env.state.revealed = now;
+    ImGui::ScrollToItem(ImGuiScrollFlags_KeepVisibleEdgeY);
 }
 
 float keyboard_reserve(const ScreenEnv& env) {
@@ -52,10 +61,21 @@ KeyboardResult focused_keyboard(ScreenEnv& env, std::size_t max_codepoints) {
     return result;
 }
 
+float pin_pad_key_height(const UiContext& ui) {
+    return fitted_key_height(ui, ui.theme().touch_height(), 4, ui.theme().spacing(), 0.4f);
+}
+
+float pin_pad_height(const UiContext& ui) { return 4 * pin_pad_key_height(ui) + 3 * ui.theme().spacing(); }
+
+float pin_pad_width(const UiContext& ui) { return 3 * pin_pad_key_width(ui) + 2 * ui.theme().spacing(); }
+
+float pin_pad_key_width(const UiContext& ui) { return std::max(kMinTouchTarget, 110.0f * ui.theme().text_scale); }
+
 void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits) {
     static constexpr const char* kRows[4][3] = {
         {"1", "2", "3"}, {"4", "5", "6"}, {"7", "8", "9"}, {"", "0", "<"}};
-    const float key_w = std::max(kMinTouchTarget, 110.0f * env.ui.theme().text_scale);
+    const float key_w = pin_pad_key_width(env.ui);
+    const float key_h = pin_pad_key_height(env.ui);
     const std::string p(prefix);
     for (const auto& row : kRows) {
         for (int col = 0; col < 3; ++col) {
@@ -63,10 +83,11 @@ void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::siz
             if (col > 0) ImGui::SameLine();
             ButtonOptions options;
             options.width = key_w;
+            options.height = key_h;
             options.tone = Tone::Key;
             options.kind = WidgetKind::Key;
             if (key.empty()) {
-                ImGui::Dummy(ImVec2(key_w, env.ui.theme().touch_height()));
+                ImGui::Dummy(ImVec2(key_w, key_h));
             } else if (key == "<") {
                 options.tone = Tone::KeySpecial;
                 if (button(env.ui, p + ".backspace", "\u232B", options) && !pin.empty()) pin.pop_back();
@@ -165,6 +186,8 @@ void staff_bar(ScreenEnv& env, ScreenId here) {
 }
 
 namespace {
+constexpr float kScrollThumbWidth = 6.0f;
+
 // The contexts of the bodies begun and not yet ended, innermost last (end_body reports to it).
 std::vector<UiContext*>& open_bodies() {
     static thread_local std::vector<UiContext*> bodies;
@@ -177,7 +200,14 @@ void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float
     const float height = std::max(ImGui::GetContentRegionAvail().y - bottom_reserve, kMinTouchTarget);
     ImGui::PushID(id.data(), id.data() + id.size());
     ImGui::BeginChild("body", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar);
+    // The scroll thumb's lane on the right is kept clear of content, scrolling or not, so the
+    // thumb never covers a button's edge and nothing shifts when the content grows.
+    ImGuiWindow* body = ImGui::GetCurrentWindow();
+    const float lane = kScrollThumbWidth + env.ui.theme().spacing() * 0.5f;
+    body->WorkRect.Max.x -= lane;
+    body->ContentRegionRect.Max.x -= lane;
     drag_scroll();  // a drag scrolls the region and is never a tap on what it began on
+    env.ui.widgets().begin_region(ImGui::GetScrollMaxY() > 0.5f);
 }
 
 void end_body() {
@@ -186,8 +216,8 @@ void end_body() {
     const float scroll_max = ImGui::GetScrollMaxY();
     UiContext* ui = open_bodies().empty() ? nullptr : open_bodies().back();
     if (!open_bodies().empty()) open_bodies().pop_back();
+    if (ui) ui->widgets().end_region();
     if (scroll_max > 0.5f) {
-        if (ui) ui->widgets().note_scrolling_region();
         const ImGuiWindow* window = ImGui::GetCurrentWindow();
         const ImVec2 min = window->InnerRect.Min;
         const ImVec2 max = window->InnerRect.Max;
@@ -202,20 +232,16 @@ void end_body() {
         if (scroll > 0.5f) dl->AddRectFilledMultiColor(min, ImVec2(max.x, min.y + fade), page, page, clear, clear);
         const float thumb_h = std::max(view * view / (view + scroll_max), kMinTouchTarget);
         const float thumb_y = min.y + (view - thumb_h) * (scroll / scroll_max);
-        constexpr float kThumbWidth = 6.0f;
-        dl->AddRectFilled(ImVec2(max.x - kThumbWidth, thumb_y), ImVec2(max.x, thumb_y + thumb_h),
-                          ImGui::GetColorU32(ImGuiCol_ScrollbarGrab), kThumbWidth * 0.5f);
+        dl->AddRectFilled(ImVec2(max.x - kScrollThumbWidth, thumb_y), ImVec2(max.x, thumb_y + thumb_h),
+                          ImGui::GetColorU32(ImGuiCol_ScrollbarGrab), kScrollThumbWidth * 0.5f);
     }
     ImGui::EndChild();
     ImGui::PopID();
 }
 
 void screen_title(ScreenEnv& env, std::string_view text, bool large) {
-    const float reserve = kStatusCornerReserve * env.ui.theme().text_scale;
-    ImGui::PushTextWrapPos(std::max(ImGui::GetContentRegionAvail().x - reserve, 200.0f));
     if (large) title_text(env.ui, text);
     else heading_text(env.ui, text);
-    ImGui::PopTextWrapPos();
 }
 
 namespace {

@@ -22,6 +22,10 @@ std::string& field_text(ScreenEnv& env, const std::string& id);
 void keyboard_field(ScreenEnv& env, const std::string& id, std::string_view label,
                     FieldOptions options = {});
 
+// Call right after drawing the field being typed into: when it has just been focused or its text
+// changed, its scrolling region brings it into view (a drag elsewhere is left alone meanwhile).
+void reveal_field(ScreenEnv& env, const std::string& id);
+
 // When a field is focused, draws the keyboard at the bottom of the screen typing into it.
 // Returns Done in the frame the done key was pressed.
 KeyboardResult focused_keyboard(ScreenEnv& env, std::size_t max_codepoints = 0);
@@ -29,8 +33,13 @@ KeyboardResult focused_keyboard(ScreenEnv& env, std::size_t max_codepoints = 0);
 // Space the keyboard takes at the bottom when a field is focused (0 otherwise).
 float keyboard_reserve(const ScreenEnv& env);
 
-// A 3 × 4 numeric keypad: "<prefix>.digit.N" and "<prefix>.backspace"; appends to `pin`.
+// A 3 × 4 numeric keypad: "<prefix>.digit.N" and "<prefix>.backspace"; appends to `pin`. It takes
+// at most 40% of the window's height (pin_pad_height), its keys shorter on a short window.
 void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits = 8);
+float pin_pad_key_height(const UiContext& ui);
+float pin_pad_height(const UiContext& ui);
+float pin_pad_width(const UiContext& ui);
+float pin_pad_key_width(const UiContext& ui);
 
 // The plain-language result of the last intent, if any (state.notice); the line's room is kept
 // when there is none, so a notice appearing moves nothing below it.
@@ -53,7 +62,8 @@ void staff_bar(ScreenEnv& env, ScreenId here);
 void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float width = 0.0f);
 void end_body();
 
-// A heading with room kept free on the right for the sync corner.
+// The screen's heading (below the status strip, which holds the sync corner: the whole width is
+// free).
 void screen_title(ScreenEnv& env, std::string_view text, bool large = true);
 
 // Localised names.

@@ -37,9 +37,11 @@ void draw_staff_sign_in(ScreenEnv& env) {
     UiContext& ui = env.ui;
     begin_screen(ui, "staff-sign-in");
     draw_screen_top(env);
-    screen_title(env, ui.tr("staff.title"));
     if (env.state.focused_field.empty() && field_text(env, "staff.field.id").empty())
         env.state.focused_field = "staff.field.id";
+    // The keyboard stays whole at the foot; the form above scrolls when it is taller than the room.
+    begin_body(env, "form", keyboard_reserve(env));
+    screen_title(env, ui.tr("staff.title"), false);
 
     const float spacing = ui.theme().spacing();
     const float column = std::min(ImGui::GetContentRegionAvail().x * 0.5f, 480.0f * ui.theme().text_scale);
@@ -59,7 +61,7 @@ void draw_staff_sign_in(ScreenEnv& env) {
     ButtonOptions go;
     go.tone = Tone::Primary;
     if (button(ui, "staff.submit", ui.tr("staff.sign_in"), go)) submit(env);
-    ImGui::SameLine();
+    next_in_row(ui, ui.tr("common.back"));
     if (button(ui, "common.back", ui.tr("common.back"))) {
         env.state.fields.clear();
         env.state.focused_field.clear();
@@ -77,6 +79,7 @@ void draw_staff_sign_in(ScreenEnv& env) {
         pin_pad(env, "staff", field_text(env, "staff.field.pin"));
         ImGui::EndGroup();
     }
+    end_body();
     if (focused_keyboard(env, 32) == KeyboardResult::Done) env.state.focused_field.clear();
     end_screen();
 }

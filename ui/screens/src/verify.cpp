@@ -10,15 +10,34 @@ void draw_verify(ScreenEnv& env) {
     UiContext& ui = env.ui;
     begin_screen(ui, "verify");
     draw_screen_top(env);
-    screen_title(env, ui.tr("verify.title"));
-    body_text(ui, ui.tr("verify.subtitle"));
-
+    const float spacing = ui.theme().spacing();
+    // Confirm and Back, and the message under them, stay at the foot; what is above scrolls on a
+    // short window at large text.
+    const float foot = button_row_height(ui, {ui.tr("common.confirm"), ui.tr("common.back")}) + spacing +
+                       chip_line_height(ui) + spacing;
+    begin_body(env, "pin", foot);
+    screen_title(env, ui.tr("verify.title"), false);  // the keypad needs the height
     std::string& pin = field_text(env, "verify.field");
-    FieldOptions masked;
-    masked.masked = true;
-    masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
-    text_field(ui, "verify.field", ui.tr("verify.pin_label"), pin, masked);
-    pin_pad(env, "verify", pin);
+    // What to do on the left, the keypad on the right: both whole on a short window.
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(spacing, 0.0f));
+    if (ImGui::BeginTable("columns", 2)) {
+        ImGui::TableSetupColumn("form", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, pin_pad_width(ui));
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
+        body_text(ui, ui.tr("verify.subtitle"));
+        FieldOptions masked;
+        masked.masked = true;
+        masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
+        text_field(ui, "verify.field", ui.tr("verify.pin_label"), pin, masked);
+        muted_text(ui, ui.tr("verify.forgot"));
+        ImGui::PopTextWrapPos();
+        ImGui::TableNextColumn();
+        pin_pad(env, "verify", pin);
+        ImGui::EndTable();
+    }
+    ImGui::PopStyleVar();
+    end_body();
 
     ButtonOptions go;
     go.tone = Tone::Primary;
@@ -33,10 +52,9 @@ void draw_verify(ScreenEnv& env) {
         }
     }
     // Back beside Confirm, both in reach below the keypad at every screen height.
-    ImGui::SameLine();
+    next_in_row(ui, ui.tr("common.back"));
     back_button(env);
     notice_line(env);
-    muted_text(ui, ui.tr("verify.forgot"));
     end_screen();
 }
 

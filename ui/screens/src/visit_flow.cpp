@@ -190,10 +190,8 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
 // While the signer's name is typed: only that field, under a quiet line naming the visit.
 void signer_typing(ScreenEnv& env, const WorkOrderView& wo) {
     UiContext& ui = env.ui;
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
     muted_text(ui, format(ui.tr("visit.title"), {case_reference(ui, wo.case_reference)}) + kSep +
                        wo.customer_name);
-    ImGui::PopTextWrapPos();
     keyboard_field(env, kSignerField, ui.tr("visit.signer_name"));
     notice_line(env);
 }

@@ -193,9 +193,7 @@ void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord&
 void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
     const std::string reference = case_reference(ui, wo.case_reference);
-    ImGui::PushTextWrapPos(ImGui::GetContentRegionAvail().x - kStatusCornerReserve * ui.theme().text_scale);
     muted_text(ui, format(ui.tr("visit.title"), {reference}) + kSep + wo.customer_name);
-    ImGui::PopTextWrapPos();
     note_field(env, wo, r);
     notice_line(env);
 }

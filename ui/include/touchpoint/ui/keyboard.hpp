@@ -32,9 +32,10 @@ class OnScreenKeyboard {
     KeyboardResult draw(UiContext& ctx, std::string& text, const KeyboardOptions& options = {});
 
     // Height the keyboard takes with the current theme (for laying out the screen above it);
-    // layout rows of every page have the same count. Keys are key_height() high (>= 48 px).
+    // layout rows of every page have the same count. Keys are key_height() high (>= 48 px),
+    // shorter on a short window so the keyboard takes at most 45% of its height.
     static float height(const UiContext& ctx, std::string_view layout_language);
-    static float key_height(const UiContext& ctx);
+    static float key_height(const UiContext& ctx, std::string_view layout_language);
 
     KeyboardPage page() const { return page_; }
     ShiftState shift() const { return shift_; }

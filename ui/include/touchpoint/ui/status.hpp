@@ -14,10 +14,6 @@ namespace tp::ui {
 // "14:02" in the kiosk's local time zone; "—" for 0 (not set).
 std::string clock_text(Millis utc_ms);
 
-// Width at text scale 1 that the status strip keeps free of text on its right, so the sync
-// corner can sit over it.
-inline constexpr float kStatusCornerReserve = 300.0f;
-
 struct StatusStripValues {
     bool online = true;
     bool revoked = false;        // the operator disabled this terminal
@@ -26,16 +22,23 @@ struct StatusStripValues {
     std::string since_text;      // when the terminal went offline, e.g. clock_text(status.offline_since)
 };
 
-// The strip at the top of every screen, under the sync corner. It is the same height in every
-// state (status_strip_height), so nothing below it moves under a finger when the connection drops
-// or returns. Online and well it is empty; otherwise it says the most serious of: this terminal
+// The strip at the top of every screen, under the sync corner. Online and offline it is the same
+// height (status_strip_height), so nothing below it moves under a finger when the connection drops
+// or returns; a state that stops the terminal's use may make it taller. Online and well it is
+// empty; otherwise it says the most serious of: this terminal
 // has been disabled; it cannot read its saved data (what is shown may be incomplete, staff should
 // look); it is not set up (never "Offline since —"); "Offline since 14:02" and that requests are
 // saved and sent.
 void status_strip(UiContext& ctx, const StatusStripValues& values);
-// The strip's height at `width`: the tallest of its messages in the current language and text
-// scale, never less than a touch target.
-float status_strip_height(const UiContext& ctx, float width);
+// The width the strip's text wraps at in a strip `width` wide (its text starts one padding in):
+// clear of the sync corner at its widest (its widest text in this language and scale, offline with
+// four-digit waiting and three-digit refused counts, or 35% of the window, past which its text
+// wraps), so no count puts the corner over the strip's words and the strip's height never depends
+// on a count.
+float status_strip_wrap(const UiContext& ctx, float width);
+// The strip's height at `width` showing `values`: the taller of the offline message and the one
+// `values` shows, in the current language and text scale; never less than a touch target.
+float status_strip_height(const UiContext& ctx, float width, const StatusStripValues& values);
 
 struct SyncCornerValues {
     bool online = true;

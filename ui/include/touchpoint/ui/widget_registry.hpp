@@ -27,7 +27,13 @@ struct WidgetRecord {
     Rect visible;       // the part not clipped by a scrolled or bounded region (taps aim here)
     bool enabled = true;
     WidgetKind kind = WidgetKind::Button;
-    bool scrolls = false;  // drawn in a region whose content is taller than it (reached by scrolling)
+    bool scrolls = false;  // drawn in a body region whose content is taller than it (begin_body)
+};
+
+// A widget laid out in the frame but entirely outside the visible part of its region.
+struct HiddenWidget {
+    std::string id;
+    bool scrolls = false;  // inside a body region that scrolls: a drag brings it into view
 };
 
 class WidgetRegistry {
@@ -44,10 +50,17 @@ class WidgetRegistry {
     // so tests can assert what a screen shows without reading pixels.
     void add_text(std::string_view text) { current_texts_.emplace_back(text); }
     const std::vector<std::string>& last_texts() const { return last_texts_; }
-    // A region of the frame had more content than room (it scrolls, with its cue): what is not
-    // recorded may lie beyond its edge rather than be missing.
-    void note_scrolling_region() { current_scrolls_ = true; }
-    bool last_frame_scrolls() const { return last_scrolls_; }
+    // Widgets laid out but not visible at all (not in last_frame()): scrolled out of view, or
+    // beyond the screen's edge where nothing can reach them.
+    void add_hidden(HiddenWidget hidden) { current_hidden_.push_back(std::move(hidden)); }
+    const std::vector<HiddenWidget>& last_hidden() const { return last_hidden_; }
+    // Body regions (begin_body) open while drawing, innermost last, each with whether its content
+    // is taller than it; widgets record `scrolls` from the innermost.
+    void begin_region(bool scrolls) { regions_.push_back(scrolls); }
+    void end_region() {
+        if (!regions_.empty()) regions_.pop_back();
+    }
+    bool in_scrolling_region() const { return !regions_.empty() && regions_.back(); }
     // True when a text or a widget label of the last frame contains `needle`.
     bool shows(std::string_view needle) const;
     // First widget of the last frame with this id / with this exact label.
@@ -59,8 +72,9 @@ class WidgetRegistry {
     std::vector<WidgetRecord> last_;
     std::vector<std::string> current_texts_;
     std::vector<std::string> last_texts_;
-    bool current_scrolls_ = false;
-    bool last_scrolls_ = false;
+    std::vector<HiddenWidget> current_hidden_;
+    std::vector<HiddenWidget> last_hidden_;
+    std::vector<bool> regions_;
 };
 
 }  // namespace tp::ui

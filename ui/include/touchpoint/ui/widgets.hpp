@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include <initializer_list>
 #include <string_view>
 
 #include "touchpoint/ui/context.hpp"
@@ -33,6 +34,15 @@ struct ButtonOptions {
 
 bool button(UiContext& ctx, std::string_view id, std::string_view label,
             const ButtonOptions& options = {});
+
+// Key height for a grid of `rows` rows `gap` apart that takes at most `share` of the window's
+// height: `natural` when that fits, else shorter — never below kMinTouchTarget nor the body text's
+// height with padding. Keyboards and keypads stay whole on a short window at large text.
+float fitted_key_height(const UiContext& ctx, float natural, int rows, float gap, float share);
+
+// Height of a row of buttons with these labels (bold, touch height) at the current line width,
+// wrapping onto more lines as next_in_row does: the room a screen keeps for its bottom row.
+float button_row_height(const UiContext& ctx, std::initializer_list<std::string_view> labels);
 
 // A full-width row on a card: a bold title (its label), an optional muted detail line and an
 // optional chip on the right (both recorded as shown text, like body_text). Tapping anywhere on the row

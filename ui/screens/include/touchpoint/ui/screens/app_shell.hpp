@@ -75,6 +75,7 @@ struct ScreenState {
     std::uint64_t generation = 0;             // the session generation this state belongs to
     std::map<std::string, std::string> fields;  // text typed per field id
     std::string focused_field;
+    std::string revealed;     // the focused field and its text when last scrolled into view
     OnScreenKeyboard keyboard;
     std::string notice;       // plain-language result of the last intent ("saved", or why not)
     bool notice_is_error = false;
