@@ -91,6 +91,14 @@ namespace {
 bool is_dispatched(const Case& order) {
     return order.status == "shipped" || order.status == "delivered";
 }
+
+// The service appends a start_return event to an order when it accepts a return of it; a
+// refused return leaves none.
+bool has_return(const Case& order) {
+    for (const TimelineEvent& e : order.timeline)
+        if (e.kind == "start_return") return true;
+    return false;
+}
 }  // namespace
 
 std::optional<std::string_view> foreseen_refusal(ActionType type, const Case& c, Millis now) {
@@ -98,6 +106,7 @@ std::optional<std::string_view> foreseen_refusal(ActionType type, const Case& c,
         case A::StartReturn:
             if (c.kind != CaseKind::Order) return std::nullopt;
             if (c.status != "delivered" || c.delivered_at == 0) return "not_delivered";
+            if (has_return(c)) return "return_already_open";
             if (now - c.delivered_at > kReturnWindow) return "outside_return_window";
             return std::nullopt;
         case A::ChangeDelivery:

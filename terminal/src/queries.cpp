@@ -182,6 +182,17 @@ std::optional<CustomerView> load_customer_view(Store& store, const std::string& 
     }
 }
 
+std::optional<std::string_view> foreseen_refusal(ActionType type, const CaseView& view, Millis now) {
+    if (auto code = foreseen_refusal(type, view.summary.data, now)) return code;
+    if (type != ActionType::StartReturn) return std::nullopt;
+    const bool asked = std::any_of(view.own_commands.begin(), view.own_commands.end(), [](const OutboxEntry& e) {
+        return e.action == ActionType::StartReturn &&
+               (e.state == CommandState::Pending || e.state == CommandState::Confirmed);
+    });
+    if (asked && view.summary.data.kind == CaseKind::Order) return "return_already_open";
+    return std::nullopt;
+}
+
 std::optional<CaseView> load_case_view(Store& store, const std::string& case_id) {
     try {
         auto q = store.db().prepare(

@@ -37,6 +37,7 @@ std::string foreseen_message(std::string_view code) {
         return "This order has already left the warehouse, so this can no longer be changed.";
     if (code == "already_cancelled" || code == "order_cancelled") return "This order was cancelled.";
     if (code == "case_closed") return "This case is closed.";
+    if (code == "return_already_open") return "A return of this order has already been started.";
     return "This cannot be done for this case.";
 }
 
@@ -327,7 +328,7 @@ Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_i
                              "Our service did not accept this request, so nothing more can be "
                              "done on it. A member of staff can help.",
                              "refused case"};
-            if (auto code = foreseen_refusal(action, view->summary.data, clock_.now()))
+            if (auto code = foreseen_refusal(action, *view, clock_.now()))
                 return Error{Errc::NotAllowed, foreseen_message(*code), std::string(*code)};
         } else if (store_.failure() || spec(action).needs_case) {
             return nothing_found(store_, unknown_case, kCannotRead);

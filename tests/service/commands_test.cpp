@@ -120,7 +120,7 @@ TEST_CASE("a reused terminal_seq with another command id is refused and not reco
     CHECK(dup["code"] == "invalid");
 }
 
-TEST_CASE("start_return: not delivered, outside the window, applied") {
+TEST_CASE("start_return: not delivered, outside the window, applied, already returned") {
     TestService svc;
     std::string token = svc.enroll()["token"];
     json placed = send_one(svc, token, command("sr-1", 1, "ORD-C0001-3", "C0001", "start_return",
@@ -145,6 +145,15 @@ TEST_CASE("start_return: not delivered, outside the window, applied") {
     CHECK(ret["timeline"][0]["channel"] == "kiosk");
     CHECK(ret["timeline"][0]["device_time"] == kStartTime - 60000);
     CHECK(ok["case_version"] == ret["version"]);
+
+    // The order has an open return now: a second one is refused in words and makes no case.
+    json again = send_one(svc, token, command("sr-4", 4, "ORD-C0001-1", "C0001", "start_return",
+                                              {{"new_case_id", "RET-X-4"}, {"reason", "x"}}));
+    CHECK(again["status"] == "refused");
+    CHECK(again["code"] == "return_already_open");
+    CHECK(again["reason"] == "A return of this order has already been started.");
+    CHECK(svc.get("/v1/cases/RET-X-4", TestService::channel()).status == 404);
+    CHECK(events_of_kind(case_of(svc, "ORD-C0001-1"), "start_return") == 1);
 
     // The refusal is on the order's timeline for every channel to see.
     json refused_order = case_of(svc, "ORD-C0001-4");

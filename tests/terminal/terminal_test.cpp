@@ -624,7 +624,6 @@ TEST_CASE_FIXTURE(TerminalFixture, "assisted actions carry the staff id; refusal
 }
 
 TEST_CASE_FIXTURE(TerminalFixture, "a return the case's dates already rule out is refused before it is queued, offline too") {
-    Case order = make_order("ORD-ANA", "C-ANA", 3, "delivered");
     const Millis now = clock.now();
     REQUIRE_FALSE(board.read().online);
     struct Delivery {
@@ -637,13 +636,14 @@ TEST_CASE_FIXTURE(TerminalFixture, "a return the case's dates already rule out i
                                    {"31 days ago", now - 31 * 24 * 3600 * 1000LL, true}};
     for (const auto& d : deliveries) {
         CAPTURE(d.name);
+        const std::string id = std::string("ORD-ANA-") + d.name;
+        Case order = make_order(id, "C-ANA", 3, "delivered");
         order.delivered_at = d.delivered_at;
-        order.version += 1;
-        apply_changes(*store, {change("case", "ORD-ANA", order)});
+        apply_changes(*store, {change("case", id, order)});
         terminal->end_session();
         sign_in_ana();
         const auto rows = outbox_rows();
-        auto r = terminal->issue(ActionType::StartReturn, "ORD-ANA", {{"reason", "too small"}});
+        auto r = terminal->issue(ActionType::StartReturn, id, {{"reason", "too small"}});
         if (d.foreseen) {
             REQUIRE_FALSE(r.ok());
             CHECK(r.error().code == Errc::NotAllowed);
@@ -655,4 +655,32 @@ TEST_CASE_FIXTURE(TerminalFixture, "a return the case's dates already rule out i
             CHECK(outbox_rows() == rows + 1);
         }
     }
+}
+
+TEST_CASE_FIXTURE(TerminalFixture, "an order with a return asked for here or accepted elsewhere is not returned twice") {
+    Case order = make_order("ORD-ANA", "C-ANA", 3, "delivered");
+    order.delivered_at = clock.now() - 24 * 3600 * 1000LL;
+    apply_changes(*store, {change("case", "ORD-ANA", order)});
+    sign_in_ana();
+    REQUIRE(terminal->issue(ActionType::StartReturn, "ORD-ANA", {{"reason", "too small"}}).ok());
+    const auto rows = outbox_rows();
+
+    auto again = terminal->issue(ActionType::StartReturn, "ORD-ANA", {{"reason", "too small"}});
+    REQUIRE_FALSE(again.ok());
+    CHECK(again.error().code == Errc::NotAllowed);
+    CHECK(again.error().detail == "return_already_open");
+    CHECK(again.error().message == "A return of this order has already been started.");
+    CHECK(outbox_rows() == rows);
+
+    // A return accepted on another channel: the service's event on the order rules it out too.
+    Case other = make_order("ORD-BEN", "C-BEN", 3, "delivered");
+    other.delivered_at = order.delivered_at;
+    TimelineEvent started;
+    started.id = "EV-RET";
+    started.kind = "start_return";
+    started.text = "Return started: TP-10077";
+    other.timeline.push_back(started);
+    CHECK(foreseen_refusal(ActionType::StartReturn, other, clock.now()) == std::optional<std::string_view>("return_already_open"));
+    other.timeline.clear();
+    CHECK_FALSE(foreseen_refusal(ActionType::StartReturn, other, clock.now()).has_value());
 }

@@ -39,6 +39,7 @@ void require_everywhere(const StringTable& t, const std::string& key) {
 constexpr const char* kRefusalCodes[] = {
     "not_delivered",  "outside_return_window", "already_dispatched", "order_cancelled",
     "already_shipped", "already_cancelled",    "case_closed",        "already_answered",
+    "return_already_open",
     "not_assigned",   "visit_cancelled",       "visit_completed",    "not_supported_here",
     "invalid",        "not_allowed",           "unknown",
 };

@@ -21,12 +21,13 @@ struct ForeseenAnswer {
     std::string_view alternative_text;
 };
 
-constexpr std::array<ForeseenAnswer, 7> kForeseenAnswers{{
+constexpr std::array<ForeseenAnswer, 8> kForeseenAnswers{{
     {"not_delivered", "This order has not been delivered, so it cannot be returned yet.", "",
      "Please contact the store"},
     {"outside_return_window",
      "This order was delivered more than 30 days ago, so it can no longer be returned here.", "",
      "Please contact the store"},
+    {"return_already_open", "A return of this order has already been started.", "", ""},
     {"order_cancelled", "This order was cancelled, so its delivery cannot be changed.", "", ""},
     {"already_dispatched",
      "This order has already been dispatched, so its delivery can no longer be changed.",

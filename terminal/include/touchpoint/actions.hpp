@@ -79,7 +79,8 @@ constexpr Millis kReturnWindow = 30LL * 24 * 3600 * 1000;
 
 // The refusal the service's rules will answer for `type` on `c` at `now`, when the case's own
 // state already decides it: the refusal code (protocol §8), e.g. "outside_return_window";
-// nullopt when the action may be accepted. The terminal uses it to disable actions before
+// nullopt when the action may be accepted. An order returns once: a return of an order that
+// already has one the service accepted is "return_already_open". The terminal uses it to disable actions before
 // anyone asks, offline too; the reference service uses it to decide, so both agree.
 std::optional<std::string_view> foreseen_refusal(ActionType type, const Case& c, Millis now);
 

@@ -40,6 +40,10 @@ struct CaseView {
     std::vector<OutboxEntry> own_commands;  // this terminal's commands on the case, in order
 };
 
+// foreseen_refusal over the case as this terminal shows it: the case's own state, and a return
+// of it asked for here that the service has not refused ("return_already_open").
+std::optional<std::string_view> foreseen_refusal(ActionType type, const CaseView& view, Millis now);
+
 // A refused or held command in staff "needs attention", with what a rep needs to act on it: whom
 // it is for and which case (never shown as ids), and who made it.
 struct AttentionView {

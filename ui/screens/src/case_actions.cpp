@@ -20,14 +20,15 @@ std::vector<ActionType> relevant(const Case& c) {
 
 }  // namespace
 
-std::vector<CaseAction> case_actions(const AppSnapshot& snap, const Case& c) {
+std::vector<CaseAction> case_actions(const AppSnapshot& snap, const CaseView& view) {
+    const Case& c = view.summary.data;
     std::vector<CaseAction> out;
     // A case the service refused to make exists only here, to show the refusal: nothing to do on it.
     if (!snap.identity || c.kind == CaseKind::Visit || c.status == "refused") return out;
     for (ActionType type : relevant(c)) {
         if (!role_may_issue(snap.identity->role, type)) continue;
         CaseAction a{type, allowed_with_connectivity(type, snap.sync.online), {}};
-        if (auto code = foreseen_refusal(type, c, snap.now)) {
+        if (auto code = foreseen_refusal(type, view, snap.now)) {
             a.available = false;
             a.refusal = std::string(*code);
         }

@@ -18,6 +18,6 @@ struct CaseAction {
 };
 
 // The actions that make sense for this case's kind and status, for the signed-in role.
-std::vector<CaseAction> case_actions(const AppSnapshot& snap, const Case& c);
+std::vector<CaseAction> case_actions(const AppSnapshot& snap, const CaseView& view);
 
 }  // namespace tp::ui

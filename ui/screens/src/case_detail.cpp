@@ -80,7 +80,7 @@ void steps(ScreenEnv& env, const Case& c) {
 void actions(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
     const Case& c = view.summary.data;
-    auto offered = case_actions(env.snap, c);  // those possible now first
+    auto offered = case_actions(env.snap, view);  // those possible now first
     std::stable_partition(offered.begin(), offered.end(), [](const CaseAction& a) { return a.available; });
     if (!offered.empty()) heading_text(ui, ui.tr("case.actions"));
     for (const CaseAction& a : offered) {
