@@ -222,9 +222,11 @@ std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& tec
         auto q = store.db().prepare(
             "SELECT w.data, w.local_progress, coalesce(json_extract(cu.data, '$.name'), ''), "
             "  coalesce(c.reference, ''), "
-            "  EXISTS(SELECT 1 FROM outbox o WHERE o.state = 'pending' AND o.case_id = w.case_id) "
+            "  EXISTS(SELECT 1 FROM outbox o WHERE o.state = 'pending' AND o.case_id = w.case_id), "
+            "  coalesce(json_extract(st.data, '$.name'), '') "
             "FROM work_orders w LEFT JOIN cases c ON c.id = w.case_id "
             "LEFT JOIN customers cu ON cu.id = json_extract(w.data, '$.customer_id') "
+            "LEFT JOIN staff st ON st.id = w.technician_id "
             "WHERE w.technician_id = ? ORDER BY w.window_start, w.case_id");
         q.bind(1, technician_id);
         while (q.step()) {
@@ -239,6 +241,7 @@ std::vector<WorkOrderView> load_work_orders(Store& store, const std::string& tec
             v.customer_name = q.text(2);
             v.case_reference = q.text(3);
             v.pending = q.integer(4) != 0;
+            v.technician_name = q.text(5);
             out.push_back(std::move(v));
         }
     } catch (const DbException& e) {

@@ -69,9 +69,12 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     const WorkOrderView& wo = rig.work_order();
     const ui::VisitRecord record = ui::visit_record(wo, &*rig.core->snapshot().open_case);
     const std::string document = ui::visit_document(*rig.ui.ctx, wo, record);
-    CHECK(document.find("VIS-1") != std::string::npos);
+    // What a customer understands: the case's reference, the technician's name, part names.
+    CHECK(document.find("TP-20001") != std::string::npos);
+    CHECK(document.find(ui::format(rig.tr("visit.doc.technician"), {"Tomás"})) != std::string::npos);
     CHECK(document.find("Check the filter") != std::string::npos);
-    CHECK(document.find("2 \u00D7 Filter (FLT-9)") != std::string::npos);
+    CHECK(document.find("2 \u00D7 Filter\n") != std::string::npos);
+    for (const char* raw : {"VIS-1", "T-7", "FLT-9"}) CHECK_MESSAGE(document.find(raw) == std::string::npos, raw);
     CHECK(rig.widgets().shows(document));
     // The fingerprint only behind the details button.
     const std::string hash = sha256_hex(document);

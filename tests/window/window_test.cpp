@@ -152,13 +152,15 @@ TEST_CASE("a technician's customer signs by dragging on the pad; complete waits 
     }
     // Only the signature is missing now ("The customer signs the report on the pad first.").
     REQUIRE(rig.wait_for([&](const json&) { return rig.shows("signs the report on the pad"); }));
-    // The visit opened, as its report names it ("Work order: REP-…").
+    // The visit opened, by the reference its report names it by ("Service visit report TP-…");
+    // the service finds a case by its reference.
     std::string opened;
     const json shown = rig.probe();
+    const std::string title = "Service visit report ";
     for (const auto& t : shown["texts"]) {
         const std::string text = t.get<std::string>();
-        if (auto at = text.find("Work order: "); at != std::string::npos)
-            opened = text.substr(at + 12, text.find('\n', at) - at - 12);
+        if (auto at = text.find(title); at != std::string::npos)
+            opened = text.substr(at + title.size(), text.find('\n', at) - at - title.size());
     }
     REQUIRE_MESSAGE(!opened.empty(), shown["texts"].dump());
     const json pad = rig.widget("visit.sign.pad");

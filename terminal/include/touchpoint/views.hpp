@@ -63,6 +63,7 @@ struct WorkOrderView {
     WorkOrder order;
     std::string customer_name;
     std::string case_reference;
+    std::string technician_name;  // "" when the technician is not cached here
     nlohmann::json local_progress = nlohmann::json::object();  // pending visit progress
     bool pending = false;
 };

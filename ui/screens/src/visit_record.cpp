@@ -50,13 +50,24 @@ VisitRecord visit_record(const WorkOrderView& wo, const CaseView* view) {
     return r;
 }
 
+namespace {
+// A part as the customer knows it: its name as recorded, else the planned part's name.
+std::string part_name(const WorkOrderView& wo, const nlohmann::json& part) {
+    std::string name = part.value("name", "");
+    if (!name.empty()) return name;
+    const std::string sku = part.value("sku", "");
+    for (const Part& planned : wo.order.parts_planned)
+        if (planned.sku == sku && !planned.name.empty()) return planned.name;
+    return {};
+}
+}  // namespace
+
 std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& record) {
     const std::string reference = case_reference(ui, wo.case_reference);
     std::string doc = format(ui.tr("visit.doc.title"), {reference}) + "\n";
-    doc += format(ui.tr("visit.doc.work_order"), {wo.order.case_id}) + "\n";
     doc += format(ui.tr("visit.doc.customer"), {wo.customer_name}) + "\n";
     doc += format(ui.tr("visit.doc.address"), {wo.order.address}) + "\n";
-    doc += format(ui.tr("visit.doc.technician"), {wo.order.technician_id}) + "\n";
+    if (!wo.technician_name.empty()) doc += format(ui.tr("visit.doc.technician"), {wo.technician_name}) + "\n";
     doc += std::string(ui.tr("visit.doc.checklist")) + "\n";
     for (const ChecklistItem& item : wo.order.checklist) {
         const auto it = record.step_done.find(item.id);
@@ -68,8 +79,7 @@ std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const V
     for (const OutboxEntry* e : record.parts)
         for (const auto& p : e->payload.value("parts", nlohmann::json::array())) {
             if (!p.is_object()) continue;
-            doc += "  " + format(ui.tr("visit.doc.part"), {std::to_string(p.value("quantity", 0)), p.value("name", ""),
-                                                          p.value("sku", "")}) + "\n";
+            doc += "  " + format(ui.tr("visit.doc.part"), {std::to_string(p.value("quantity", 0)), part_name(wo, p)}) + "\n";
             any_part = true;
         }
     if (!any_part) doc += "  " + std::string(ui.tr("common.none")) + "\n";

@@ -39,7 +39,9 @@ struct VisitRecord {
 VisitRecord visit_record(const WorkOrderView& wo, const CaseView* view);
 
 // The text the customer signs, in the screen's language: the visit, the checklist with each
-// item's result, the parts used and the notes, one fact per line in a fixed order. The same
+// item's result, the parts used and the notes, one fact per line in a fixed order. It names the
+// case by its reference, the technician by name (no line when the name is not known here) and
+// parts by name: nothing a customer would read as a code. The same
 // record in the same language always gives the same text, byte for byte.
 std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& record);
 
