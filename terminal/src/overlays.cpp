@@ -63,7 +63,7 @@ json visit_progress_patch(const OutboxEntry& e) {
         case ActionType::VisitCheckIn:
             return {{"checked_in", true}};
         case ActionType::VisitStepDone:
-            return {{"done", {{required_string(e.payload, "item_id"), true}}}};
+            return {{"done", {{required_string(e.payload, "item_id"), e.payload.value("done", true)}}}};
         case ActionType::VisitPartsUsed:
             return {{"parts_used", e.payload.value("parts", json::array())}};
         case ActionType::VisitSignature:

@@ -288,6 +288,15 @@ TEST_CASE("visit actions: not assigned, cancelled, and a full visit") {
           "applied");
     CHECK(visit("v-12", seq++, "REP-C0002-1", "visit_step_done", {{"item_id", "CHK-9"}})["code"] ==
           "invalid");
+    // A tick taken back, then ticked again: the work order follows the latest.
+    CHECK(visit("v-12a", seq++, "REP-C0002-1", "visit_step_done", {{"item_id", "CHK-1"}, {"done", false}})
+              ["status"] == "applied");
+    Reply undone = svc.get("/v1/cases/REP-C0002-1", TestService::channel());
+    CHECK(undone.body["work_order"]["checklist"][0]["done"] == false);
+    CHECK(undone.body["case"]["timeline"].back()["text"] == "Not done after all: " +
+          undone.body["work_order"]["checklist"][0]["label"].get<std::string>());
+    CHECK(visit("v-12b", seq++, "REP-C0002-1", "visit_step_done", {{"item_id", "CHK-1"}, {"done", true}})
+              ["status"] == "applied");
     CHECK(visit("v-13", seq++, "REP-C0002-1", "visit_parts_used",
                 {{"parts", {{{"sku", "PMP-220"}, {"name", "Drain pump"}, {"quantity", 1}}}}})
               ["status"] == "applied");

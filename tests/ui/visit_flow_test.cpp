@@ -99,6 +99,31 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     CHECK(rig.widgets().shows(rig.tr("status.waiting_to_sync")));
 }
 
+TEST_CASE("a ticked checklist item is unticked by tapping it again, and queued as not done") {
+    VisitRig rig;
+    rig.tap("visit.check_in");
+    rig.tap("visit.step.chk-1");
+    rig.tap("visit.step.chk-2");
+    CHECK(rig.widgets().shows(rig.tr("visit.sign_needed")));
+    rig.tap("visit.step.chk-1");  // a slip of the finger, taken back
+    const auto steps = rig.commands(ActionType::VisitStepDone);
+    REQUIRE(steps.size() == 3);
+    CHECK(steps[0].payload["done"] == true);
+    CHECK(steps[2].payload["item_id"] == "chk-1");
+    CHECK(steps[2].payload["done"] == false);
+    CHECK(rig.work_order().local_progress["done"]["chk-1"] == false);
+    const ui::VisitRecord record = ui::visit_record(rig.work_order(), &*rig.core->snapshot().open_case);
+    CHECK_FALSE(record.step_done.at("chk-1"));
+    CHECK(record.step_done.at("chk-2"));
+    CHECK(record.open_steps == 1);
+    CHECK(rig.widgets().shows(rig.tr("visit.checklist_open_one")));
+    const std::string document = ui::visit_document(*rig.ui.ctx, rig.work_order(), record);
+    CHECK(document.find(ui::format(rig.tr("visit.doc.item_open"), {"Check the filter"})) != std::string::npos);
+    rig.tap("visit.step.chk-1");  // and ticked again
+    CHECK(rig.commands(ActionType::VisitStepDone).back().payload["done"] == true);
+    CHECK(rig.widgets().shows(rig.tr("visit.sign_needed")));
+}
+
 TEST_CASE("a tick is not a signature: the strokes need kSignatureMinLength in all") {
     VisitRig rig;
     rig.tap("visit.check_in");

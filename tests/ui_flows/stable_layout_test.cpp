@@ -92,7 +92,15 @@ TEST_CASE("ticking a checklist row leaves the next row where the finger expects 
     REQUIRE(steps.size() >= 2);
     const ui::Rect second = where(rig, "visit.step." + steps[1]);
     rig.tap("visit.step." + steps[0]);
-    REQUIRE(rig.wait_until([&] { return !rig.has_widget("visit.step." + steps[0]); }));
+    REQUIRE(rig.wait_until([&] {
+        for (const auto& wo : rig.snap().work_orders) {
+            if (wo.order.case_id != visit) continue;
+            if (wo.local_progress.contains("done")) return wo.local_progress["done"].value(steps[0], false);
+            return wo.order.checklist.front().done;  // confirmed already
+        }
+        return false;
+    }));
+    rig.frame();  // drawn ticked, with its "waiting to sync" chip
     same_place(second, where(rig, "visit.step." + steps[1]));
 }
 

@@ -94,9 +94,9 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             for (auto& i : wo.checklist)
                 if (i.id == item_id) item = &i;
             if (!item) invalid("This checklist item is not part of the visit.");
-            item->done = true;
+            item->done = opt_bool(p, "done").value_or(true);
             ctx.store.save(wo);
-            ctx.record(c, "visit_step_done", "Done: " + item->label);
+            ctx.record(c, "visit_step_done", (item->done ? "Done: " : "Not done after all: ") + item->label);
             return;
         }
         case ActionType::VisitPartsUsed:

@@ -42,8 +42,10 @@ VisitRecord visit_record(const WorkOrderView& wo, const CaseView* view) {
     r.signed_ = r.signed_ || local.value("signed", false) || r.signature;
     const auto done_here = local.find("done");
     for (const ChecklistItem& item : wo.order.checklist) {
-        const bool done = item.done || r.steps.count(item.id) ||
-                          (done_here != local.end() && done_here->is_object() && done_here->value(item.id, false));
+        bool done = item.done;
+        if (done_here != local.end() && done_here->is_object() && done_here->contains(item.id))
+            done = done_here->value(item.id, done);
+        if (auto it = r.steps.find(item.id); it != r.steps.end()) done = it->second->payload.value("done", true);
         r.step_done[item.id] = done;
         if (!done) ++r.open_steps;
     }

@@ -20,7 +20,9 @@ struct VisitRecord {
     bool completed = false;
     int open_steps = 0;
     int waiting = 0;  // this terminal's commands on the visit not yet answered
-    std::map<std::string, bool> step_done;  // checklist item id → done (server or here)
+    // Checklist item id → done: this terminal's latest tick or untick of it, else the pending
+    // progress, else the service's work order.
+    std::map<std::string, bool> step_done;
 
     // This terminal's latest command of each kind, and every part, note and photo recorded here
     // that the service has not refused, in the order they were made.

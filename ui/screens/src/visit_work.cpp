@@ -58,18 +58,19 @@ void checklist(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bo
     for (const ChecklistItem& item : wo.order.checklist) {
         const ImVec2 start = ImGui::GetCursorPos();
         ImGui::BeginGroup();
-        if (r.step_done.at(item.id)) {
-            body_text(ui, "\u2713 " + item.label);
-            if (auto it = r.steps.find(item.id); it != r.steps.end()) {
-                ImGui::SameLine();
-                command_chip(env, *it->second);
-            }
-        } else if (working) {
-            bool done = false;
+        bool done = r.step_done.at(item.id);
+        if (working) {
+            // A tick is a toggle: tapping a ticked item queues it as not done.
             if (toggle(ui, "visit.step." + item.id, item.label, done))
-                issue_visit(env, ActionType::VisitStepDone, wo.order.case_id, {{"item_id", item.id}});
+                issue_visit(env, ActionType::VisitStepDone, wo.order.case_id, {{"item_id", item.id}, {"done", done}});
+        } else if (done) {
+            body_text(ui, "\u2713 " + item.label);
         } else {
             muted_text(ui, "\u25CB " + item.label);
+        }
+        if (auto it = r.steps.find(item.id); it != r.steps.end()) {
+            ImGui::SameLine();
+            command_chip(env, *it->second);
         }
         ImGui::EndGroup();
         if (ImGui::GetItemRectSize().y < row_h) {
