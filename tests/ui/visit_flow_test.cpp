@@ -76,6 +76,7 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     CHECK(document.find("2 \u00D7 Filter\n") != std::string::npos);
     for (const char* raw : {"VIS-1", "T-7", "FLT-9"}) CHECK_MESSAGE(document.find(raw) == std::string::npos, raw);
     CHECK(rig.widgets().shows(document));
+    CHECK(rig.widgets().shows(ui::format(rig.tr("visit.signing_document"), {"TP-20001"})));
     // The fingerprint only behind the details button.
     const std::string hash = sha256_hex(document);
     CHECK_FALSE(rig.widgets().shows(hash.substr(0, 8)));
@@ -97,6 +98,9 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     CHECK(rig.state.signature.empty());
     CHECK_FALSE(rig.widgets().find_id("visit.sign.pad"));
     CHECK(rig.widgets().shows(rig.tr("status.waiting_to_sync")));
+    // Once signed, the heading says so, and by whom.
+    CHECK(rig.widgets().shows(ui::format(rig.tr("visit.signed_document_by"), {"ben", "TP-20001"})));
+    CHECK_FALSE(rig.widgets().shows(ui::format(rig.tr("visit.signing_document"), {"TP-20001"})));
 }
 
 TEST_CASE("a ticked checklist item is unticked by tapping it again, and queued as not done") {

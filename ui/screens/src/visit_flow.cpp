@@ -141,6 +141,16 @@ void signing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, cons
     }
 }
 
+// Above the report: "You are signing" while it waits for the signature, then who signed it
+// ("Signed by Ben Ortiz"; "Signed" when the signature was taken on another device).
+std::string sign_heading(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& r) {
+    const std::string reference = case_reference(ui, wo.case_reference);
+    if (!r.signed_) return format(ui.tr("visit.signing_document"), {reference});
+    const std::string signer = r.signature ? r.signature->payload.value("signer_name", "") : std::string();
+    if (signer.empty()) return format(ui.tr("visit.signed_document"), {reference});
+    return format(ui.tr("visit.signed_document_by"), {signer, reference});
+}
+
 // The report the customer signs with its fingerprint, then the signing. When the report, the pad
 // and the buttons fit, only the report scrolls, so the pad stays in reach; at large text sizes
 // the whole column scrolls (the pad holds it still while a finger draws on it).
@@ -153,8 +163,7 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
     bind_strokes(env, wo.order.case_id, hash);
     const bool pad = !r.signed_ && !r.completed;
     const std::string why = r.completed ? std::string() : missing(ui, r, env.state);
-    const std::string heading =
-        format(ui.tr("visit.signing_document"), {case_reference(ui, wo.case_reference)});
+    const std::string heading = sign_heading(ui, wo, r);
 
     const float width = ImGui::GetContentRegionAvail().x;
     const float pad_h = pad ? std::max(128.0f * ui.theme().text_scale, kMinTouchTarget * 2) : 0.0f;
