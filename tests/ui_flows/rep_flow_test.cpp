@@ -165,3 +165,15 @@ TEST_CASE("an alternative the case already rules out is offered disabled, with t
     CHECK_FALSE(rig.ctx->widgets().find_id(in_case)->enabled);
     CHECK(rig.shows(reason));
 }
+
+TEST_CASE("the rep's search keyboard opens on the letters page, whatever page the staff ID ended on") {
+    FlowRig rig;
+    staff_signs_in(rig, "R1", "2468");  // the "1" is on the symbols page
+    REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::CustomerSearch; }));
+    rig.frame();
+    CHECK(rig.app->state().focused_field == "search.field");
+    CHECK(rig.app->state().keyboard.page() == ui::KeyboardPage::Letters);
+    CHECK(rig.has_widget("kbd.key.a"));
+    rig.type("Jos");
+    CHECK(rig.app->state().fields.at("search.field") == "Jos");
+}

@@ -107,7 +107,7 @@ void draw_customer_search(ScreenEnv& env) {
     // The session's query (kept by the core) seeds the field the first time the screen shows.
     if (!env.state.fields.count("search.field")) {
         field_text(env, "search.field") = env.snap.search_query;
-        env.state.focused_field = "search.field";
+        focus_field(env, "search.field");
     }
     keyboard_field(env, "search.field", ui.tr("search.query_label"));
     const std::string& query = field_text(env, "search.field");

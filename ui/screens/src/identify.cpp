@@ -66,7 +66,7 @@ void draw_identify(ScreenEnv& env) {
     std::string& method = env.state.fields["identify.method"];
     if (method.empty()) method = "loyalty";
     const bool typed = method == "loyalty" || method == "email";  // on the letter keyboard
-    if (typed && env.state.focused_field.empty()) env.state.focused_field = "identify.field";
+    if (typed && env.state.focused_field.empty()) focus_field(env, "identify.field");
     // The keyboard or keypad stays whole at the foot; what is above scrolls when it is taller
     // than the room left, the field brought into view as it is typed into.
     const float keys = typed ? keyboard_reserve(env)

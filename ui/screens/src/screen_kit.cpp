@@ -25,14 +25,16 @@ void next_in_row(const UiContext& ui, std::string_view next_label) {
 
 std::string& field_text(ScreenEnv& env, const std::string& id) { return env.state.fields[id]; }
 
+void focus_field(ScreenEnv& env, const std::string& id) {
+    env.state.focused_field = id;
+    env.state.keyboard.reset();
+}
+
 void keyboard_field(ScreenEnv& env, const std::string& id, std::string_view label, FieldOptions options) {
     options.focused = env.state.focused_field == id;
     const bool tapped = text_field(env.ui, id, label, field_text(env, id), options);
     if (options.focused) reveal_field(env, id);
-    if (tapped && !options.focused) {
-        env.state.focused_field = id;
-        env.state.keyboard.reset();
-    }
+    if (tapped && !options.focused) focus_field(env, id);
 }
 
 void reveal_field(ScreenEnv& env, const std::string& id) {

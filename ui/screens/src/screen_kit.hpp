@@ -18,6 +18,10 @@ void next_in_row(const UiContext& ui, std::string_view next_label);
 // The text typed into field `id` of the current screen.
 std::string& field_text(ScreenEnv& env, const std::string& id);
 
+// Gives field `id` the keyboard, opened on its letters page with shift off: a page left from
+// the field before (digits after a staff ID) is not where the next one starts.
+void focus_field(ScreenEnv& env, const std::string& id);
+
 // A text field bound to field_text(id): tapping it focuses it (and shows the keyboard).
 void keyboard_field(ScreenEnv& env, const std::string& id, std::string_view label,
                     FieldOptions options = {});

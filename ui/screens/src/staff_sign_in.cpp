@@ -38,7 +38,7 @@ void draw_staff_sign_in(ScreenEnv& env) {
     begin_screen(ui, "staff-sign-in");
     draw_screen_top(env);
     if (env.state.focused_field.empty() && field_text(env, "staff.field.id").empty())
-        env.state.focused_field = "staff.field.id";
+        focus_field(env, "staff.field.id");
     // The keyboard stays whole at the foot; the form above scrolls when it is taller than the room.
     begin_body(env, "form", keyboard_reserve(env));
     screen_title(env, ui.tr("staff.title"), false);
