@@ -14,6 +14,7 @@ class KioskApp::Online final : public ui::OnlineActions {
         rt_.register_staff_online(id, pin);
     }
     void sync_now() override { rt_.sync_now(); }
+    void enroll(const std::string& code, const std::string& name) override { rt_.enroll(code, name); }
 
   private:
     sync::Runtime& rt_;

@@ -21,7 +21,8 @@ TEST_CASE("an unenrolled kiosk shows that it is not set up and how to enroll it,
         CHECK_FALSE(rig.snap().sync.enrolled);
         CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "not-set-up");
         CHECK(rig.shows(rig.text("not_set_up.title")));
-        CHECK(rig.shows(rig.text("not_set_up.step_run")));
+        CHECK(rig.shows(rig.text("not_set_up.or_command")));  // the service is known: a code can be typed
+        CHECK(rig.has_widget("not_set_up.code"));
         CHECK(rig.shows(rig.text("not_set_up.customers")));
         CHECK_FALSE(rig.shows(rig.text("offline.since")));
         CHECK_FALSE(rig.shows(rig.text("offline.detail")));
@@ -48,4 +49,48 @@ TEST_CASE("an enrolled kiosk never shows the not-set-up screen") {
     CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "attract");
     CHECK_FALSE(rig.shows(rig.text("not_set_up.title")));
     CHECK(rig.has_widget("attract.start"));
+}
+
+TEST_CASE("staff set a kiosk up by typing the enrollment code on its screen; a wrong code and a service down say why") {
+    FlowOptions options;
+    options.enroll = false;
+    FlowRig rig(options);
+    REQUIRE(rig.wait_until([&] { return std::string(ui::scene_name(rig.app->drawn_screen())) == "not-set-up"; }));
+    CHECK(rig.shows(rig.text("not_set_up.on_screen")));
+
+    // The service is down: it says so, and the code stays to try again.
+    rig.service.stop();
+    rig.tap("not_set_up.code");
+    rig.type("KIOSK-S1-09");
+    rig.tap("not_set_up.enroll");
+    REQUIRE(rig.wait_until([&] { return !rig.snap().sync.enroll_failure.empty(); }));
+    rig.frame();
+    CHECK(rig.shows(rig.text("not_set_up.unreachable")));
+    CHECK_FALSE(rig.snap().sync.enrolled);
+    rig.service.start_on_same_port();
+
+    // A code the service does not know: refused in words, still not set up.
+    rig.tap("not_set_up.code");
+    for (int i = 0; i < 11; ++i) rig.tap("kbd.backspace");
+    rig.type("WRONG-CODE-1");
+    rig.tap("not_set_up.enroll");
+    REQUIRE(rig.wait_until([&] {
+        return rig.snap().sync.enroll_failure == "not_set_up.code_refused";
+    }));
+    rig.frame();
+    CHECK(rig.shows(rig.text("not_set_up.code_refused")));
+    CHECK_FALSE(rig.snap().sync.enrolled);
+    CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "not-set-up");
+
+    // The store's code: enrolled, synced with no restart, and the start screen is shown.
+    rig.tap("not_set_up.code");
+    for (int i = 0; i < 12; ++i) rig.tap("kbd.backspace");
+    rig.type("KIOSK-S1-09");
+    rig.tap("not_set_up.enroll");
+    REQUIRE_MESSAGE(rig.wait_until([&] { return rig.snap().sync.enrolled && rig.snap().sync.last_sync > 0; }),
+                    "never synced: " << rig.snap().sync.last_error);
+    REQUIRE(rig.wait_until([&] { return rig.has_widget("attract.start"); }));
+    CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "attract");
+    CHECK(rig.snap().sync.enroll_failure.empty());
+    CHECK(rig.core().identify("LOY01242486").ok());  // the store's customers are here now
 }

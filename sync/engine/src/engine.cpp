@@ -52,6 +52,15 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, const Clock& clock, S
 }
 
 bool SyncEngine::enrolled() {
+    // A terminal enrolled meanwhile by another connection (on screen, Runtime::enroll) is picked
+    // up at its next cycle.
+    if (client_.token().empty()) {
+        try {
+            if (const auto token = store_.token()) client_.set_token(*token);
+        } catch (const DbException& e) {
+            store_.report_failure("sync start", e);
+        }
+    }
     return !client_.token().empty();
 }
 

@@ -116,6 +116,45 @@ void Runtime::sync_now() {
     if (worker_) worker_->notify();
 }
 
+namespace {
+// Why an enrollment failed, as the "not set up" screen says it.
+std::string enroll_failure_key(const Error& e) {
+    switch (e.code) {
+        case Errc::Network:
+        case Errc::Unavailable:
+        case Errc::Busy:
+        case Errc::Untrusted:
+            return "not_set_up.unreachable";
+        case Errc::DbCannotOpen:
+        case Errc::DbCorrupt:
+        case Errc::DbIo:
+        case Errc::DbNotTouchpoint:
+        case Errc::DbTooNew:
+            return "not_set_up.not_saved";
+        default:
+            return "not_set_up.code_refused";
+    }
+}
+}  // namespace
+
+void Runtime::enroll(const std::string& code, const std::string& terminal_name) {
+    if (!job_client_) return;
+    board_.update([](SyncStatus& s) {
+        s.enrolling = true;
+        s.enroll_failure.clear();
+    });
+    post([this, code, terminal_name](ServiceClient&) {
+        SyncEngine engine(*job_store_, *job_transport_, *clock_, board_, config_.engine);
+        const Status enrolled = engine.enroll(code, terminal_name);
+        if (!enrolled) log::warn("sync", "enrollment on screen failed: " + enrolled.error().message);
+        board_.update([&](SyncStatus& s) {
+            s.enrolling = false;
+            s.enroll_failure = enrolled ? "" : enroll_failure_key(enrolled.error());
+        });
+        if (enrolled) sync_now();
+    });
+}
+
 void Runtime::post(std::function<void(ServiceClient&)> job) {
     if (!job_client_) return;
     {

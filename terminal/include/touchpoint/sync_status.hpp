@@ -37,6 +37,10 @@ struct SyncStatus {
     // the set-up command on the "not set up" screen names.
     std::string service_url;
     std::string db_path;
+    // Enrollment typed on the "not set up" screen (Runtime::enroll): under way, and why the last
+    // attempt failed, as a string table key (empty: it did not fail).
+    bool enrolling = false;
+    std::string enroll_failure;
     std::deque<SyncSample> history;  // newest last, bounded
 };
 

@@ -109,7 +109,11 @@ void draw_app(ScreenEnv& env) {
         env.core.user_activity();
     // A terminal that is not enrolled has no data and cannot sync: it says so, and nothing else.
     if (!env.snap.sync.enrolled && env.nav.screen != ScreenId::NotSetUp) env.nav.reset_to(ScreenId::NotSetUp);
-    if (env.snap.sync.enrolled && env.nav.screen == ScreenId::NotSetUp) env.nav.reset_to(ScreenId::Attract);
+    if (env.snap.sync.enrolled && env.nav.screen == ScreenId::NotSetUp) {
+        env.state.fields.clear();  // the enrollment code typed there
+        env.state.focused_field.clear();
+        env.nav.reset_to(ScreenId::Attract);
+    }
     env.ui.set_language(env.snap.language);
     // Screens flip these in ScreenState; the context rebuilds fonts at the next frame.
     const auto kind = env.state.high_contrast ? ThemeKind::HighContrast : ThemeKind::Standard;

@@ -60,6 +60,10 @@ class Runtime {
     bool has_results();
     // Wakes the sync worker (reconnect, or after a command; commands do this themselves).
     void sync_now();
+    // Enrolls this terminal with the service it was started for, with a code a staff member typed
+    // (the "not set up" screen). The board says it is under way, then enrolled or why not; the
+    // sync worker starts syncing at once. Nothing happens without a service URL.
+    void enroll(const std::string& code, const std::string& terminal_name);
 
   private:
     Runtime() = default;

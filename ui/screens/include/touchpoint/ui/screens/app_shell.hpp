@@ -53,6 +53,9 @@ public:
     virtual void identify_and_serve(const std::string& customer_id, const std::string& pin) = 0;
     virtual void register_staff_online(const std::string& staff_id, const std::string& pin) = 0;
     virtual void sync_now() = 0;
+    // The "not set up" screen: enroll this terminal with a code typed by staff (the snapshot's
+    // sync status says how it went). Without a service, nothing happens.
+    virtual void enroll(const std::string& /*code*/, const std::string& /*terminal_name*/) {}
 };
 
 // Navigation: the current screen, its argument (a case id, an action wire name, ...), and a
