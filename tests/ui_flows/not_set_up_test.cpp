@@ -82,10 +82,11 @@ TEST_CASE("staff set a kiosk up by typing the enrollment code on its screen; a w
     CHECK_FALSE(rig.snap().sync.enrolled);
     CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "not-set-up");
 
-    // The store's code: enrolled, synced with no restart, and the start screen is shown.
+    // The store's code, typed in lower case with a space after it: enrolled, synced with no
+    // restart, and the start screen is shown.
     rig.tap("not_set_up.code");
     for (int i = 0; i < 12; ++i) rig.tap("kbd.backspace");
-    rig.type("KIOSK-S1-09");
+    rig.type("kiosk-s1-09 ");
     rig.tap("not_set_up.enroll");
     REQUIRE_MESSAGE(rig.wait_until([&] { return rig.snap().sync.enrolled && rig.snap().sync.last_sync > 0; }),
                     "never synced: " << rig.snap().sync.last_error);
@@ -93,4 +94,27 @@ TEST_CASE("staff set a kiosk up by typing the enrollment code on its screen; a w
     CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "attract");
     CHECK(rig.snap().sync.enroll_failure.empty());
     CHECK(rig.core().identify("LOY01242486").ok());  // the store's customers are here now
+    // As `touchpoint enroll` leaves it: the command line finds the service later.
+    auto store = Store::open(rig.dir.file("kiosk.db"));
+    REQUIRE(store.ok());
+    CHECK((*store)->meta("service_url") == "http://127.0.0.1:" + std::to_string(rig.service.port()));
+}
+
+TEST_CASE("a kiosk enrolled with the command while it runs leaves the not-set-up screen with no restart") {
+    FlowOptions options;
+    options.enroll = false;
+    FlowRig rig(options);
+    REQUIRE(rig.wait_until([&] { return std::string(ui::scene_name(rig.app->drawn_screen())) == "not-set-up"; }));
+    {
+        auto store = Store::open(rig.dir.file("kiosk.db"));
+        REQUIRE(store.ok());
+        auto transport = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(rig.service.port()));
+        StatusBoard board;
+        sync::SyncEngine engine(**store, *transport, rig.clock, board);
+        REQUIRE(engine.enroll("KIOSK-S1-09", "enrolled from the command line").ok());
+    }
+    REQUIRE_MESSAGE(rig.wait_until([&] { return rig.snap().sync.enrolled && rig.snap().sync.last_sync > 0; }),
+                    "never synced: " << rig.snap().sync.last_error);
+    REQUIRE(rig.wait_until([&] { return rig.has_widget("attract.start"); }));
+    CHECK_FALSE(rig.snap().sync.terminal_id.empty());
 }

@@ -279,7 +279,11 @@ void WindowRig::click_at(int x, int y) {
     REQUIRE(xdotool({"mousemove", "--window", window_id_, std::to_string(x), std::to_string(y)}) ==
             0);
     std::this_thread::sleep_for(milliseconds(100));
-    REQUIRE(xdotool({"click", "1"}) == 0);
+    // Held for a moment as a finger is, so the press and the release never fall in one frame
+    // of a busy kiosk (where the press would not be seen at all).
+    REQUIRE(xdotool({"mousedown", "1"}) == 0);
+    std::this_thread::sleep_for(milliseconds(80));
+    REQUIRE(xdotool({"mouseup", "1"}) == 0);
     std::this_thread::sleep_for(milliseconds(150));  // the frames after the click are drawn
 }
 

@@ -102,11 +102,13 @@ float status_strip_height(const UiContext& ctx, float width, const StatusStripVa
     const Theme& theme = ctx.theme();
     ImFont* font = strip_font(ctx);
     const float wrap = status_strip_wrap(ctx, width);
-    // Room for the offline message in this language whether or not it shows, so going offline
-    // and back moves nothing; the rarer messages that stop the terminal's use take what they need.
+    // Room for the offline and the cannot-read messages in this language whether or not they
+    // show, so states that come and go mid-session move nothing; a terminal disabled or not set
+    // up (no session goes on) may take more.
     float text_h = font->FontSize;
     StatusStripValues offline{false, false, false, false, "00:00"};
-    for (const auto& v : {offline, values})
+    StatusStripValues cannot_read{true, false, true, false, ""};
+    for (const auto& v : {offline, cannot_read, values})
         if (const auto m = strip_message(ctx, v))
             text_h = std::max(text_h, font->CalcTextSizeA(font->FontSize, FLT_MAX, wrap, paragraph(*m).c_str()).y);
     // The sync corner (`spacing` from the top, at its tallest: its widest text wrapped at its

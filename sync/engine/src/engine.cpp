@@ -56,7 +56,20 @@ bool SyncEngine::enrolled() {
     // up at its next cycle.
     if (client_.token().empty()) {
         try {
-            if (const auto token = store_.token()) client_.set_token(*token);
+            // The terminal's identity is committed after its token: wait for both.
+            const auto token = store_.token();
+            const auto terminal_id = store_.meta("terminal_id");
+            if (token && terminal_id) {
+                client_.set_token(*token);
+                revoked_ = store_.meta("revoked_at").has_value();
+                const std::string store_id = store_.meta("store_id").value_or("");
+                board_.update([&](SyncStatus& s) {
+                    s.enrolled = true;
+                    s.revoked = revoked_;
+                    s.terminal_id = *terminal_id;
+                    s.store_id = store_id;
+                });
+            }
         } catch (const DbException& e) {
             store_.report_failure("sync start", e);
         }

@@ -63,6 +63,7 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
                               "customer data cross the network unencrypted; use https://");
             rt->board_.update([](SyncStatus& s) { s.unencrypted = true; });
         }
+        rt->service_url_ = url;
         rt->sync_transport_ = make_curl_transport(url, tls);
         rt->job_transport_ = make_curl_transport(url, tls);
         rt->job_client_ = std::make_unique<ServiceClient>(*rt->job_transport_);
@@ -132,8 +133,18 @@ std::string enroll_failure_key(const Error& e) {
         case Errc::DbTooNew:
             return "not_set_up.not_saved";
         default:
-            return "not_set_up.code_refused";
+            return protocol_code(e) == "code_used" ? "not_set_up.code_used" : "not_set_up.code_refused";
     }
+}
+
+// Codes are handed out in capitals; what staff type on a lower-case keyboard is read the same.
+std::string normalized_code(const std::string& typed) {
+    const auto first = typed.find_first_not_of(" \t");
+    if (first == std::string::npos) return {};
+    std::string code = typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
+    for (char& c : code)
+        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+    return code;
 }
 }  // namespace
 
@@ -143,10 +154,24 @@ void Runtime::enroll(const std::string& code, const std::string& terminal_name) 
         s.enrolling = true;
         s.enroll_failure.clear();
     });
-    post([this, code, terminal_name](ServiceClient&) {
+    post([this, code = normalized_code(code), terminal_name](ServiceClient&) {
         SyncEngine engine(*job_store_, *job_transport_, *clock_, board_, config_.engine);
-        const Status enrolled = engine.enroll(code, terminal_name);
-        if (!enrolled) log::warn("sync", "enrollment on screen failed: " + enrolled.error().message);
+        engine.set_cancelled([this] {
+            std::lock_guard lock(mutex_);
+            return stopping_;
+        });
+        Status enrolled = engine.enroll(code, terminal_name);
+        if (enrolled) {
+            // As `touchpoint enroll` does: later command-line runs find the service and its CA.
+            try {
+                job_store_->set_meta("service_url", service_url_);
+                if (!config_.tls.ca_file.empty()) job_store_->set_meta("ca_file", config_.tls.ca_file);
+            } catch (const DbException& e) {
+                job_store_->report_failure("enrollment", e);
+            }
+        } else {
+            log::warn("sync", "enrollment on screen failed: " + enrolled.error().message);
+        }
         board_.update([&](SyncStatus& s) {
             s.enrolling = false;
             s.enroll_failure = enrolled ? "" : enroll_failure_key(enrolled.error());

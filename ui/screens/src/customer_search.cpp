@@ -99,16 +99,16 @@ void draw_customer_search(ScreenEnv& env) {
     }
     begin_screen(ui, "customer-search");
     draw_screen_top(env);
-    // The keyboard stays whole at the foot; everything above it scrolls as one, the field brought
-    // into view as it is typed into.
-    begin_body(env, "results", keyboard_reserve(env));
-    screen_title(env, ui.tr("search.title"), false);
-    staff_bar(env, ScreenId::CustomerSearch);
     // The session's query (kept by the core) seeds the field the first time the screen shows.
     if (!env.state.fields.count("search.field")) {
         field_text(env, "search.field") = env.snap.search_query;
         focus_field(env, "search.field");
     }
+    // The keyboard stays whole at the foot; everything above it scrolls as one, the field brought
+    // into view as it is typed into.
+    begin_body(env, "results", keyboard_reserve(env));
+    screen_title(env, ui.tr("search.title"), false);
+    staff_bar(env, ScreenId::CustomerSearch);
     keyboard_field(env, "search.field", ui.tr("search.query_label"));
     const std::string& query = field_text(env, "search.field");
     if (query != env.snap.search_query) env.core.search(query);

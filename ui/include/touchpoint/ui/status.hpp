@@ -22,9 +22,9 @@ struct StatusStripValues {
     std::string since_text;      // when the terminal went offline, e.g. clock_text(status.offline_since)
 };
 
-// The strip at the top of every screen, under the sync corner. Online and offline it is the same
-// height (status_strip_height), so nothing below it moves under a finger when the connection drops
-// or returns; a state that stops the terminal's use may make it taller. Online and well it is
+// The strip at the top of every screen, under the sync corner. Online, offline and unable to read
+// its data it is the same height (status_strip_height), so nothing below it moves under a finger
+// when those come and go; disabled or not set up (no session goes on) may make it taller. Online and well it is
 // empty; otherwise it says the most serious of: this terminal
 // has been disabled; it cannot read its saved data (what is shown may be incomplete, staff should
 // look); it is not set up (never "Offline since —"); "Offline since 14:02" and that requests are
@@ -36,8 +36,8 @@ void status_strip(UiContext& ctx, const StatusStripValues& values);
 // wraps), so no count puts the corner over the strip's words and the strip's height never depends
 // on a count.
 float status_strip_wrap(const UiContext& ctx, float width);
-// The strip's height at `width` showing `values`: the taller of the offline message and the one
-// `values` shows, in the current language and text scale; never less than a touch target.
+// The strip's height at `width` showing `values`: the tallest of the offline message, the
+// cannot-read message and the one `values` shows, in the current language and text scale; never less than a touch target.
 float status_strip_height(const UiContext& ctx, float width, const StatusStripValues& values);
 
 struct SyncCornerValues {

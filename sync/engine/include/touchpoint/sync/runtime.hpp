@@ -89,6 +89,7 @@ class Runtime {
     StaffGrant staff_grant_;
 
     RuntimeConfig config_;
+    std::string service_url_;  // what the transports talk to (empty: no service)
     const Clock* clock_ = nullptr;
     StatusBoard board_;
     std::unique_ptr<Store> ui_store_;
