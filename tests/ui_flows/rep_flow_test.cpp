@@ -3,15 +3,19 @@
 // reference, never by ids — opens that customer from it, and takes the alternative it offers: a
 // return. The customer home then speaks to the rep about the customer.
 
+#include <initializer_list>
+
 #include "flow_rig.hpp"
 #include "sign_in_steps.hpp"
 
 using namespace tp;
 using namespace tp::test;
 
-TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
-    FlowRig rig;
-    // A customer asked to cancel while the kiosk was offline; meanwhile the call center shipped.
+namespace {
+// A customer asks to cancel ORD-C0001-3 while the kiosk is offline; the call center then applies
+// `channel_steps` on the service the kiosk cannot reach; back online, the cancellation is refused
+// and a rep opens needs attention.
+void cancellation_refused_after(FlowRig& rig, std::initializer_list<const char*> channel_steps) {
     const int kiosk_port = rig.service.port();
     rig.service.stop();
     REQUIRE(rig.wait_until([&] { return !rig.snap().sync.online; }));
@@ -19,16 +23,20 @@ TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
     REQUIRE(rig.core().open_case("ORD-C0001-3").ok());
     REQUIRE(rig.core().issue(ActionType::CancelOrder, "ORD-C0001-3").ok());
     rig.core().end_session();
-    // The call center works on the service while the kiosk still cannot reach it.
     rig.service.start_on_port(0);
-    rig.service.channel_command("ORD-C0001-3", "ship_order");
-    rig.service.channel_command("ORD-C0001-3", "deliver_order");
+    for (const char* step : channel_steps) rig.service.channel_command("ORD-C0001-3", step);
     rig.service.stop();
     rig.service.start_on_port(kiosk_port);
     REQUIRE(rig.wait_until([&] { return rig.snap().outbox.refused == 1; }, std::chrono::seconds(30)));
-
     staff_signs_in(rig, "R1", "2468");
     rig.tap("staff.menu.attention");
+}
+}  // namespace
+
+TEST_CASE("a rep takes the alternative offered for a refused cancellation") {
+    FlowRig rig;
+    // Meanwhile the call center shipped and delivered it.
+    cancellation_refused_after(rig, {"ship_order", "deliver_order"});
     REQUIRE(rig.snap().needs_attention.size() == 1);
     const AttentionView item = rig.snap().needs_attention.front();
     const OutboxEntry refused = item.command;
@@ -127,23 +135,9 @@ TEST_CASE("a rep opens another store's customer only once the customer enters th
 
 TEST_CASE("an alternative the case already rules out is offered disabled, with the reason") {
     FlowRig rig;
-    // A cancellation queued offline; the call center ships the order, which is not delivered yet:
-    // the refusal offers a return, which the order's state rules out for now.
-    const int kiosk_port = rig.service.port();
-    rig.service.stop();
-    REQUIRE(rig.wait_until([&] { return !rig.snap().sync.online; }));
-    customer_signs_in(rig);
-    REQUIRE(rig.core().open_case("ORD-C0001-3").ok());
-    REQUIRE(rig.core().issue(ActionType::CancelOrder, "ORD-C0001-3").ok());
-    rig.core().end_session();
-    rig.service.start_on_port(0);
-    rig.service.channel_command("ORD-C0001-3", "ship_order");
-    rig.service.stop();
-    rig.service.start_on_port(kiosk_port);
-    REQUIRE(rig.wait_until([&] { return rig.snap().outbox.refused == 1; }, std::chrono::seconds(30)));
-
-    staff_signs_in(rig, "R1", "2468");
-    rig.tap("staff.menu.attention");
+    // Shipped, not delivered yet: the refusal offers a return, which the order's state rules out
+    // for now.
+    cancellation_refused_after(rig, {"ship_order"});
     REQUIRE(rig.snap().needs_attention.size() == 1);
     const OutboxEntry refused = rig.snap().needs_attention.front().command;
     REQUIRE(refused.result.has_value());
