@@ -2,9 +2,57 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <nlohmann/json.hpp>
 
+#include "message_format.hpp"
+
 namespace tp::ui {
+
+namespace {
+
+std::string cache_key(std::string_view language, std::string_view pattern_language, std::string_view key) {
+    std::string k;
+    k.reserve(language.size() + pattern_language.size() + key.size() + 2);
+    k.append(language).append(1, '\x1f').append(pattern_language).append(1, '\x1f').append(key);
+    return k;
+}
+
+// A load error when a text does not parse in its locale or names an argument English lacks.
+Status validate_patterns(const std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>& tables,
+                         const std::function<std::string(std::string_view)>& locale_of, detail::MessageCache& cache) {
+    std::map<std::string, std::set<std::string>, std::less<>> english_names;
+    const auto english = tables.find(kReferenceLanguage);
+    for (const std::string_view lang : kLanguages) {
+        const auto t = tables.find(lang);
+        if (t == tables.end()) continue;
+        const std::string locale = locale_of(lang);
+        for (const auto& [key, text] : t->second) {
+            detail::CompileResult compiled = detail::compile_message(locale, text);
+            if (!compiled.error.empty())
+                return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+                             std::string(lang) + ".json: " + key + " is not a valid message pattern (" + compiled.error + ")"};
+            if (lang == kReferenceLanguage) {
+                english_names[key] = compiled.message.names;
+            } else if (english != tables.end() && english->second.count(key)) {
+                if (!english_names.count(key)) {
+                    auto en = detail::compile_message(locale_of(kReferenceLanguage), english->second.find(key)->second);
+                    english_names[key] = en.message.names;
+                }
+                for (const std::string& name : compiled.message.names)
+                    if (!english_names[key].count(name))
+                        return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+                                     std::string(lang) + ".json: " + key + " uses the argument {" + name +
+                                         "} that its English text does not have"};
+            }
+            cache.entries[cache_key(lang, lang, key)] =
+                std::make_shared<const detail::CompiledMessage>(std::move(compiled.message));
+        }
+    }
+    return Ok{};
+}
+
+}  // namespace
 
 bool is_supported_language(std::string_view language) {
     return std::find(kLanguages.begin(), kLanguages.end(), language) != kLanguages.end();
@@ -38,6 +86,10 @@ Result<StringTable> StringTable::load(const std::filesystem::path& dir) {
     }
     if (table.tables_[std::string(kReferenceLanguage)].empty())
         return Error{Errc::InvalidInput, "The kiosk's texts are damaged.", "en.json is empty"};
+    table.cache_ = std::make_shared<detail::MessageCache>();
+    if (Status valid = validate_patterns(table.tables_, [&](std::string_view l) { return table.locale(l); }, *table.cache_);
+        !valid.ok())
+        return valid.error();
     return table;
 }
 
@@ -68,6 +120,56 @@ const char* StringTable::tr_in(std::string_view language, std::string_view key) 
         if (auto it = t->second.find(key); it != t->second.end()) return it->second.c_str();
     }
     return unknown_keys_.emplace(key).first->c_str();
+}
+
+std::string StringTable::locale(std::string_view language) const {
+    if (auto it = locales_.find(language); it != locales_.end()) return it->second;
+    return std::string(language);
+}
+
+bool StringTable::set_locale(std::string_view language, std::string_view icu_locale) {
+    if (!is_supported_language(language) || icu_locale.empty()) return false;
+    locales_[std::string(language)] = std::string(icu_locale);
+    cache_.reset();
+    return true;
+}
+
+std::string StringTable::message(std::string_view key, const MessageArgs& args) const {
+    return message_in(language_, key, args);
+}
+
+std::string StringTable::message_in(std::string_view language, std::string_view key, const MessageArgs& args) const {
+    if (!cache_) cache_ = std::make_shared<detail::MessageCache>();
+    const std::string locale_name = locale(language);
+    bool complete = true;
+    // The pattern of `key` in `pattern_language`, formatted in `language`'s locale, if it can be.
+    auto attempt = [&](std::string_view pattern_language, std::string& out) {
+        const auto t = tables_.find(pattern_language);
+        if (t == tables_.end()) return false;
+        const auto text = t->second.find(key);
+        if (text == t->second.end() || text->second.empty()) return false;
+        const std::string ck = cache_key(language, pattern_language, key);
+        auto entry = cache_->entries.find(ck);
+        if (entry == cache_->entries.end()) {
+            detail::CompileResult compiled = detail::compile_message(locale_name, text->second);
+            std::shared_ptr<const detail::CompiledMessage> value;
+            if (compiled.error.empty()) value = std::make_shared<const detail::CompiledMessage>(std::move(compiled.message));
+            entry = cache_->entries.emplace(ck, std::move(value)).first;
+        }
+        if (!entry->second) return false;
+        bool incomplete = false;
+        if (!detail::format_message(*entry->second, args, out, incomplete)) return false;
+        if (incomplete) complete = false;
+        return true;
+    };
+    std::string out;
+    if (attempt(language, out)) {
+        if (!complete) missing_.insert(std::string(language) + ":" + std::string(key));
+        return out;
+    }
+    missing_.insert(std::string(language) + ":" + std::string(key));
+    if (language != kReferenceLanguage && attempt(kReferenceLanguage, out)) return out;
+    return std::string(key);
 }
 
 bool StringTable::has(std::string_view language, std::string_view key) const {

@@ -43,6 +43,8 @@ class UiContext {
     StringTable& strings() { return strings_; }
     const StringTable& strings() const { return strings_; }
     const char* tr(std::string_view key) const { return strings_.tr(key); }
+    // strings().message(key, args): `key` formatted in the current language's locale.
+    std::string msg(std::string_view key, const MessageArgs& args = {}) const { return strings_.message(key, args); }
     bool set_language(std::string_view language) { return strings_.set_language(language); }
 
     const FontSet& fonts() const { return fonts_; }

@@ -1,8 +1,10 @@
 #pragma once
 // The string tables of assets/strings/{en,es,fr,de}.json: flat JSON objects, key -> UTF-8 text.
-// Placeholders are "%s", filled in order by `format`. English is the reference: every key exists
-// there; a key missing in another language falls back to English and is remembered, so tests and
-// the diagnostics screen can report it.
+// Texts are ICU MessageFormat patterns with named arguments ("{name}", "{count, plural, one {# day}
+// other {# days}}", "{when, date, medium}"), formatted by `message` in the language's ICU locale.
+// Older texts may still hold positional "%s" placeholders, filled in order by `format`.
+// English is the reference: every key exists there; a key missing in another language falls back
+// to English and is remembered, so tests and the diagnostics screen can report it.
 //
 // Not thread-safe: look strings up on the UI thread only.
 
@@ -12,9 +14,12 @@
 #include <map>
 #include <set>
 #include <string>
+#include <memory>
 #include <string_view>
+#include <variant>
 #include <vector>
 
+#include "touchpoint/domain.hpp"
 #include "touchpoint/error.hpp"
 
 namespace tp::ui {
@@ -24,10 +29,27 @@ inline constexpr std::string_view kReferenceLanguage = "en";
 
 bool is_supported_language(std::string_view language);
 
+// A date/time argument, shown in the screen's locale and the terminal's local timezone.
+struct Moment {
+    Millis utc_ms;
+};
+using MessageValue = std::variant<std::string, std::int64_t, double, Moment>;
+struct MessageArg {
+    std::string name;
+    MessageValue value;
+};
+using MessageArgs = std::vector<MessageArg>;
+
+namespace detail {
+struct MessageCache;
+}
+
 class StringTable {
   public:
     // Loads every language of kLanguages from `dir`. Fails (InvalidInput or NotFound) when a file
-    // is missing, is not a JSON object of strings, or when English is empty.
+    // is missing, is not a JSON object of strings, or when English is empty; fails (InvalidInput,
+    // detail naming language and key) when a text is not a valid MessageFormat pattern in its
+    // language's locale or uses an argument name its English text does not have.
     static Result<StringTable> load(const std::filesystem::path& dir);
 
     // Builds a table from values (tests, tools). `tables` maps language -> key -> text.
@@ -43,6 +65,18 @@ class StringTable {
     const char* tr(std::string_view key) const;
     const char* tr_in(std::string_view language, std::string_view key) const;
 
+    // `key` formatted with `args` in the current language's locale. Never throws and never shows a
+    // pattern that does not parse or format: that falls back to the English pattern, then to the
+    // key itself, and is recorded in missing() ("lang:key") as a missing key is.
+    std::string message(std::string_view key, const MessageArgs& args = {}) const;
+    std::string message_in(std::string_view language, std::string_view key, const MessageArgs& args = {}) const;
+
+    // The ICU locale a language's messages are formatted in (de-DE, fr-FR, es-ES, en-GB unless
+    // set). set_locale returns false and changes nothing for an unsupported language or an
+    // empty locale.
+    std::string locale(std::string_view language) const;
+    bool set_locale(std::string_view language, std::string_view icu_locale);
+
     bool has(std::string_view language, std::string_view key) const;
     // Keys of one language, sorted.
     std::vector<std::string> keys(std::string_view language) const;
@@ -53,6 +87,10 @@ class StringTable {
     using Table = std::map<std::string, std::string, std::less<>>;
     std::map<std::string, Table, std::less<>> tables_;
     std::string language_{kReferenceLanguage};
+    std::map<std::string, std::string, std::less<>> locales_{
+        {"de", "de-DE"}, {"en", "en-GB"}, {"es", "es-ES"}, {"fr", "fr-FR"}};
+    // Compiled patterns per language+key; shared by copies, dropped when a locale changes.
+    mutable std::shared_ptr<detail::MessageCache> cache_;
     mutable std::set<std::string> missing_;
     mutable std::set<std::string> unknown_keys_;  // stable storage for key-as-text fallbacks
 };
