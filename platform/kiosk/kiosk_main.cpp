@@ -29,6 +29,7 @@ struct Options {
     std::string scene = "attract";
     std::string identify, pin;  // a customer served from the start (demos, the live capture)
     std::string lang = "en";
+    std::vector<std::string> locales;  // --locale de=de-AT: a language's ICU locale, over languages.json's
     bool high_contrast = false;
     float scale = 1.0f;
     bool fullscreen = false;
@@ -43,6 +44,7 @@ struct Options {
 const char* kUsage =
     "usage:\n"
     "  touchpoint [--db FILE] [--service URL] [--fullscreen] [--lang en|es|fr|de]\n"
+    "             [--locale LANG=LOCALE]...   e.g. de=de-AT: dates, times and numbers of German as in Austria\n"
     "             [--idle-timeout SECONDS] [--forget-after-days DAYS] [--insecure] [--ca-file PEM]\n"
     "             [--frames N [--capture OUT.png]]\n"
     "             [--probe FILE]   writes what each frame shows (widgets, texts) to FILE as JSON\n"
@@ -77,6 +79,7 @@ bool parse(int argc, char** argv, Options& o) {
         else if (arg == "--pin" && (v = value())) o.pin = v;
         else if (arg == "--scene" && (v = value())) o.scene = v;
         else if (arg == "--lang" && (v = value())) o.lang = v;
+        else if (arg == "--locale" && (v = value())) o.locales.push_back(v);
         else if (arg == "--scale" && (v = value())) o.scale = std::strtof(v, nullptr);
         else if (arg == "--ca-file" && (v = value())) o.ca_file = v;
         else if (arg == "--frames" && (v = value())) o.frames = std::strtol(v, nullptr, 10);
@@ -216,6 +219,7 @@ int kiosk_main(int argc, char** argv) {
     if (!parse(argc, argv, o)) return usage(2);
     auto ctx = ui::UiContext::load(ui::default_assets_dir());
     if (!ctx) return fail(ctx.error());
+    if (auto locales = ctx->strings().set_locales(o.locales); !locales) return fail(locales.error());
     ctx->set_language(o.lang);
     return o.screenshot.empty() ? run_kiosk(o, *ctx) : screenshot(o, *ctx);
 }

@@ -63,7 +63,7 @@ TEST_CASE_FIXTURE(ScreenRig, "sync diagnostics says the counts are unknown, in e
 
     store->db().exec("ALTER TABLE customers RENAME TO customers_away");
     terminal->invalidate();
-    for (std::string_view lang : ui::kLanguages) {
+    for (const std::string& lang : ui.ctx->strings().language_codes()) {
         CAPTURE(lang);
         terminal->choose_language(std::string(lang));
         show(ui::ScreenId::SyncDiagnostics);

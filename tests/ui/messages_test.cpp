@@ -29,7 +29,21 @@ struct TempDir {
     void write(const std::string& lang, const std::string& json) const {
         std::ofstream(path / (lang + ".json")) << json;
     }
+    void write_languages() const {
+        std::ofstream(path / "languages.json") << R"({"languages": [
+            {"code": "en", "locale": "en-GB", "keyboard": "QWERTY", "letters": ["qwertyuiop", "asdfghjkl", "zxcvbnm"]},
+            {"code": "es", "locale": "es-ES", "keyboard": "QWERTY", "letters": ["qwertyuiop", "asdfghjklñ", "zxcvbnm"]},
+            {"code": "fr", "locale": "fr-FR", "keyboard": "AZERTY", "letters": ["azertyuiop", "qsdfghjklm", "wxcvbn"]},
+            {"code": "de", "locale": "de-DE", "keyboard": "QWERTZ", "letters": ["qwertzuiopü", "asdfghjklöä", "yxcvbnm"]}]})";
+    }
 };
+
+std::vector<LanguageSpec> four_locales() {
+    return {{"en", "en-GB", fallback_keyboard_layout()},
+            {"es", "es-ES", fallback_keyboard_layout()},
+            {"fr", "fr-FR", fallback_keyboard_layout()},
+            {"de", "de-DE", fallback_keyboard_layout()}};
+}
 
 }  // namespace
 
@@ -60,7 +74,7 @@ TEST_CASE("a date argument is shown in the language's locale and the terminal's 
         {"de", {{"on", "{when, date, medium}"}}},
         {"fr", {{"on", "{when, date, medium}"}}},
         {"es", {{"on", "{when, date, medium}"}}},
-    });
+    }, four_locales());
     const MessageArgs at{{"when", Moment{kMarch5}}};
     CHECK(t.message_in("en", "on", at) == "5 Mar 2026");
     CHECK(t.message_in("de", "on", at) == "05.03.2026");
@@ -70,6 +84,12 @@ TEST_CASE("a date argument is shown in the language's locale and the terminal's 
     REQUIRE(t.set_locale("en", "en-US"));
     CHECK(t.message_in("en", "on", at) == "Mar 5, 2026");
     CHECK_FALSE(t.set_locale("it", "it-IT"));
+    CHECK(t.set_locales({"fr=fr-CA", "de=de-AT"}).ok());
+    CHECK(t.locale("fr") == "fr-CA");
+    CHECK(t.locale("de") == "de-AT");
+    CHECK_FALSE(t.set_locales({"it=it-IT"}).ok());
+    CHECK_FALSE(t.set_locales({"de"}).ok());
+    CHECK_FALSE(t.set_locales({"de="}).ok());
 }
 
 TEST_CASE("a pattern that does not parse or format falls back to English, then to the key, and is reported") {
@@ -96,6 +116,7 @@ TEST_CASE("load refuses a pattern that does not parse, or that names an argument
     const std::string good = R"({"k": "{n, plural, one {# x} other {# xs}}"})";
     SUBCASE("does not parse") {
         TempDir dir;
+        dir.write_languages();
         for (const char* lang : {"en", "es", "de"}) dir.write(lang, good);
         dir.write("fr", R"({"k": "{n, plural, one {# x} other {# xs}"})");
         auto loaded = StringTable::load(dir.path);
@@ -104,6 +125,7 @@ TEST_CASE("load refuses a pattern that does not parse, or that names an argument
     }
     SUBCASE("foreign argument name") {
         TempDir dir;
+        dir.write_languages();
         for (const char* lang : {"en", "es", "fr"}) dir.write(lang, good);
         dir.write("de", R"({"k": "{count, plural, one {# x} other {# xs}}"})");
         auto loaded = StringTable::load(dir.path);
@@ -112,11 +134,13 @@ TEST_CASE("load refuses a pattern that does not parse, or that names an argument
     }
     SUBCASE("numbered argument") {
         TempDir dir;
+        dir.write_languages();
         for (const char* lang : {"en", "es", "fr", "de"}) dir.write(lang, R"({"k": "Hello {0}"})");
         CHECK_FALSE(StringTable::load(dir.path).ok());
     }
     SUBCASE("all good") {
         TempDir dir;
+        dir.write_languages();
         for (const char* lang : {"en", "es", "fr", "de"}) dir.write(lang, good);
         auto loaded = StringTable::load(dir.path);
         REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().detail));

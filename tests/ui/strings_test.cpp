@@ -32,7 +32,7 @@ std::size_t count_placeholders(std::string_view text) {
 }
 
 void require_everywhere(const StringTable& t, const std::string& key) {
-    for (auto lang : kLanguages) CHECK_MESSAGE(t.has(lang, key), (std::string(lang) + " lacks " + key));
+    for (const std::string& lang : t.language_codes()) CHECK_MESSAGE(t.has(lang, key), (std::string(lang) + " lacks " + key));
 }
 
 // Refusal codes of docs/sync-protocol.md §7, plus the UI's catch-all.
@@ -50,7 +50,8 @@ TEST_CASE("every key exists, non-empty, in every language, with the same placeho
     const StringTable t = load_tables();
     const auto english = t.keys("en");
     REQUIRE(english.size() > 250);
-    for (auto lang : kLanguages) {
+    REQUIRE(t.language_codes().size() >= 4);
+    for (const std::string& lang : t.language_codes()) {
         const auto keys = t.keys(lang);
         CHECK_MESSAGE(keys == english, (std::string(lang) + " has a different key set than en"));
         for (const auto& key : english) {
@@ -124,4 +125,19 @@ TEST_CASE("every case status the service or the terminal gives a case is a word 
     for (const char* status : {"placed", "shipped", "delivered", "cancelled", "open", "closed",
                                "completed", "in_progress", "requested", "refused", "other"})
         require_everywhere(t, std::string("case_status.") + status);
+}
+
+TEST_CASE("the kiosk's languages, their locales and keyboards are the data of languages.json") {
+    StringTable t = load_tables();
+    CHECK(t.language_codes() == std::vector<std::string>{"en", "es", "fr", "de"});
+    CHECK(t.locale("en") == "en-GB");
+    CHECK(t.locale("de") == "de-DE");
+    CHECK(t.keyboard("de").name == "QWERTZ");
+    CHECK(t.keyboard("fr").name == "AZERTY");
+    CHECK(t.keyboard("fr").letters.size() == 4);
+    CHECK(t.keyboard("it").name == t.keyboard("en").name);  // a language without a layout types in English's
+    CHECK(t.supports("es"));
+    CHECK_FALSE(t.supports("it"));
+    REQUIRE(t.set_locales({"de=de-AT"}).ok());
+    CHECK(t.locale("de") == "de-AT");
 }

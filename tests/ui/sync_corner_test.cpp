@@ -32,7 +32,7 @@ TEST_CASE("the sync corner fits inside the window at every language, text scale 
             {false, 1024, 37, "", true},      // staff: refused count too, the longest text
             {true, 3, 2, "12:00", true},
         };
-        for (std::string_view lang : kLanguages) {
+        for (const std::string& lang : ui.ctx->strings().language_codes()) {
             REQUIRE(ui.ctx->set_language(lang));
             for (float scale : {1.0f, 1.25f, 1.5f}) {
                 ui.ctx->set_text_scale(scale);  // fonts follow at the next frame
@@ -79,7 +79,7 @@ TEST_CASE("the sync corner never covers the status strip's words nor leaves the 
             end_screen();
             sync_status_corner(*ui.ctx, values);
         };
-        for (std::string_view lang : kLanguages) {
+        for (const std::string& lang : ui.ctx->strings().language_codes()) {
             REQUIRE(ui.ctx->set_language(lang));
             for (float scale : {1.0f, 1.25f, 1.5f}) {
                 ui.ctx->set_text_scale(scale);

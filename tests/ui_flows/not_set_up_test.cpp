@@ -4,13 +4,17 @@
 
 #include "flow_rig.hpp"
 #include "touchpoint/ui/screens/screens.hpp"
+#include "touchpoint/ui/context.hpp"
 #include "touchpoint/ui/strings.hpp"
 
 using namespace tp;
 using namespace tp::test;
 
 TEST_CASE("an unenrolled kiosk shows that it is not set up and how to enroll it, never offline since") {
-    for (std::string_view lang : ui::kLanguages) {
+    auto languages = ui::load_languages(ui::default_assets_dir() / "strings" / "languages.json");
+    REQUIRE(languages.ok());
+    for (const ui::LanguageSpec& spec : *languages) {
+        const std::string& lang = spec.code;
         CAPTURE(lang);
         FlowOptions options;
         options.enroll = false;

@@ -60,7 +60,7 @@ TEST_CASE("every screen: touch targets, texts in every language, glyphs") {
         state.generation = core.snapshot().session_generation;
         std::size_t widgets_seen = 0;
 
-        for (std::string_view lang : ui::kLanguages) {
+        for (const std::string& lang : ctx.strings().language_codes()) {
             for (bool contrast : {false, true}) {
                 CAPTURE(lang);
                 CAPTURE(contrast);
@@ -136,7 +136,7 @@ TEST_CASE("every screen fits its window at every text scale, at 1280x800 and 192
         };
         std::map<std::string, std::set<std::string>> offered;  // by language
         open(kReference);
-        for (std::string_view lang : ui::kLanguages) {
+        for (const std::string& lang : ctx.strings().language_codes()) {
             draw_at(lang, 1.0f);
             auto& ids = offered[std::string(lang)];
             for (const ui::WidgetRecord& w : ctx.widgets().last_frame()) ids.insert(w.id);
@@ -144,7 +144,7 @@ TEST_CASE("every screen fits its window at every text scale, at 1280x800 and 192
         }
         for (Size size : {Size{1280, 800}, kReference}) {
             open(size);
-            for (std::string_view lang : ui::kLanguages) {
+            for (const std::string& lang : ctx.strings().language_codes()) {
                 for (float scale : {1.0f, 1.25f, 1.5f}) {
                     CAPTURE(size.w);
                     CAPTURE(lang);
@@ -190,7 +190,7 @@ TEST_CASE("identify's keyboard and verify's keypad, with their buttons, lie insi
         Terminal& core = (*demo)->core();
         auto host = platform::Host::open_offscreen(1280, 800, ctx);
         REQUIRE(host.ok());
-        for (std::string_view lang : ui::kLanguages) {
+        for (const std::string& lang : ctx.strings().language_codes()) {
             CAPTURE(lang);
             core.choose_language(std::string(lang));
             ui::ScreenState state;

@@ -59,7 +59,7 @@ namespace {
 constexpr float kHeightShare = 0.45f;
 
 int letter_rows(const UiContext& ctx, std::string_view layout_language) {
-    const auto& layout = keyboard_layout(layout_language.empty() ? ctx.strings().language() : layout_language);
+    const auto& layout = ctx.strings().keyboard(layout_language.empty() ? ctx.strings().language() : layout_language);
     return static_cast<int>(keyboard_rows(layout, KeyboardPage::Letters).size());
 }
 }  // namespace
@@ -82,7 +82,7 @@ void OnScreenKeyboard::reset() {
 
 KeyboardResult OnScreenKeyboard::draw(UiContext& ctx, std::string& text, const KeyboardOptions& options) {
     const std::string_view lang = options.layout.empty() ? std::string_view(ctx.strings().language()) : options.layout;
-    const KeyboardLayout& layout = keyboard_layout(lang);
+    const KeyboardLayout& layout = ctx.strings().keyboard(lang);
     const Theme& theme = ctx.theme();
     const float gap = theme.spacing() * 0.5f;
     const float total_units = keyboard_width_units(layout);

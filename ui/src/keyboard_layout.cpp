@@ -24,21 +24,6 @@ KeyRow shifted_row(std::string_view utf8) {
     return row;
 }
 
-std::vector<KeyboardLayout> make_layouts() {
-    std::vector<KeyboardLayout> all;
-    all.push_back({"en", "QWERTY", {chars("qwertyuiop"), chars("asdfghjkl"), shifted_row("zxcvbnm'-")}});
-    all.push_back({"es", "QWERTY", {chars("qwertyuiop"), chars("asdfghjklñ"), shifted_row("zxcvbnm'-")}});
-    all.push_back({"fr", "AZERTY",
-                   {chars("éèêàçùëô"), chars("azertyuiop"), chars("qsdfghjklm"), shifted_row("wxcvbn'-")}});
-    all.push_back({"de", "QWERTZ", {chars("qwertzuiopü"), chars("asdfghjklöä"), shifted_row("yxcvbnmß-")}});
-    return all;
-}
-
-const std::vector<KeyboardLayout>& layouts() {
-    static const std::vector<KeyboardLayout> all = make_layouts();
-    return all;
-}
-
 KeyRow bottom_row(KeyboardPage page) {
     KeyRow row;
     switch (page) {
@@ -67,10 +52,16 @@ float row_units(const KeyRow& row) {
 
 }  // namespace
 
-const KeyboardLayout& keyboard_layout(std::string_view language) {
-    for (const auto& layout : layouts())
-        if (layout.language == language) return layout;
-    return layouts().front();
+KeyboardLayout make_keyboard_layout(std::string language, std::string name, const std::vector<std::string>& rows) {
+    KeyboardLayout layout{std::move(language), std::move(name), {}};
+    for (std::size_t i = 0; i < rows.size(); ++i)
+        layout.letters.push_back(i + 1 == rows.size() ? shifted_row(rows[i]) : chars(rows[i]));
+    return layout;
+}
+
+const KeyboardLayout& fallback_keyboard_layout() {
+    static const KeyboardLayout qwerty = make_keyboard_layout("en", "QWERTY", {"qwertyuiop", "asdfghjkl", "zxcvbnm'-"});
+    return qwerty;
 }
 
 std::vector<KeyRow> keyboard_rows(const KeyboardLayout& layout, KeyboardPage page) {

@@ -20,10 +20,11 @@ std::string cache_key(std::string_view language, std::string_view pattern_langua
 
 // A load error when a text does not parse in its locale or names an argument English lacks.
 Status validate_patterns(const std::map<std::string, std::map<std::string, std::string, std::less<>>, std::less<>>& tables,
+                         const std::vector<std::string>& languages,
                          const std::function<std::string(std::string_view)>& locale_of, detail::MessageCache& cache) {
     std::map<std::string, std::set<std::string>, std::less<>> english_names;
     const auto english = tables.find(kReferenceLanguage);
-    for (const std::string_view lang : kLanguages) {
+    for (const std::string_view lang : languages) {
         const auto t = tables.find(lang);
         if (t == tables.end()) continue;
         const std::string locale = locale_of(lang);
@@ -54,13 +55,15 @@ Status validate_patterns(const std::map<std::string, std::map<std::string, std::
 
 }  // namespace
 
-bool is_supported_language(std::string_view language) {
-    return std::find(kLanguages.begin(), kLanguages.end(), language) != kLanguages.end();
-}
-
 Result<StringTable> StringTable::load(const std::filesystem::path& dir) {
     StringTable table;
-    for (std::string_view lang : kLanguages) {
+    auto languages = load_languages(dir / "languages.json");
+    if (!languages) return languages.error();
+    table.languages_ = std::move(languages).value();
+    if (!table.supports(kReferenceLanguage))
+        return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+                     (dir / "languages.json").string() + ": English is not listed"};
+    for (const std::string& lang : table.language_codes()) {
         const auto path = dir / (std::string(lang) + ".json");
         std::ifstream in(path, std::ios::binary);
         if (!in)
@@ -87,14 +90,18 @@ Result<StringTable> StringTable::load(const std::filesystem::path& dir) {
     if (table.tables_[std::string(kReferenceLanguage)].empty())
         return Error{Errc::InvalidInput, "The kiosk's texts are damaged.", "en.json is empty"};
     table.cache_ = std::make_shared<detail::MessageCache>();
-    if (Status valid = validate_patterns(table.tables_, [&](std::string_view l) { return table.locale(l); }, *table.cache_);
+    if (Status valid = validate_patterns(table.tables_, table.language_codes(), [&](std::string_view l) { return table.locale(l); }, *table.cache_);
         !valid.ok())
         return valid.error();
     return table;
 }
 
-StringTable StringTable::from_values(std::map<std::string, std::map<std::string, std::string>> tables) {
+StringTable StringTable::from_values(std::map<std::string, std::map<std::string, std::string>> tables,
+                                     std::vector<LanguageSpec> languages) {
     StringTable table;
+    table.languages_ = std::move(languages);
+    if (table.languages_.empty())
+        for (const auto& [lang, values] : tables) table.languages_.push_back({lang, lang, fallback_keyboard_layout()});
     for (auto& [lang, values] : tables) {
         Table& t = table.tables_[lang];
         for (auto& [key, text] : values) t.emplace(key, std::move(text));
@@ -102,8 +109,25 @@ StringTable StringTable::from_values(std::map<std::string, std::map<std::string,
     return table;
 }
 
+std::vector<std::string> StringTable::language_codes() const {
+    std::vector<std::string> out;
+    for (const LanguageSpec& l : languages_) out.push_back(l.code);
+    return out;
+}
+
+bool StringTable::supports(std::string_view language) const {
+    return std::any_of(languages_.begin(), languages_.end(), [&](const LanguageSpec& l) { return l.code == language; });
+}
+
+const KeyboardLayout& StringTable::keyboard(std::string_view language) const {
+    for (std::string_view wanted : {language, kReferenceLanguage})
+        for (const LanguageSpec& l : languages_)
+            if (l.code == wanted && !l.keyboard.letters.empty()) return l.keyboard;
+    return fallback_keyboard_layout();
+}
+
 bool StringTable::set_language(std::string_view language) {
-    if (!is_supported_language(language)) return false;
+    if (!supports(language)) return false;
     language_ = std::string(language);
     return true;
 }
@@ -123,15 +147,30 @@ const char* StringTable::tr_in(std::string_view language, std::string_view key) 
 }
 
 std::string StringTable::locale(std::string_view language) const {
-    if (auto it = locales_.find(language); it != locales_.end()) return it->second;
+    for (const LanguageSpec& l : languages_)
+        if (l.code == language) return l.locale;
     return std::string(language);
 }
 
 bool StringTable::set_locale(std::string_view language, std::string_view icu_locale) {
-    if (!is_supported_language(language) || icu_locale.empty()) return false;
-    locales_[std::string(language)] = std::string(icu_locale);
-    cache_.reset();
-    return true;
+    if (icu_locale.empty()) return false;
+    for (LanguageSpec& l : languages_) {
+        if (l.code != language) continue;
+        l.locale = std::string(icu_locale);
+        cache_.reset();
+        return true;
+    }
+    return false;
+}
+
+Status StringTable::set_locales(const std::vector<std::string>& settings) {
+    for (const std::string& s : settings) {
+        const auto eq = s.find('=');
+        if (eq == std::string::npos || !set_locale(s.substr(0, eq), s.substr(eq + 1)))
+            return Error{Errc::InvalidInput, "That locale setting is not valid.",
+                         "locale " + s + ": expected <language>=<ICU locale> for one of the kiosk's languages"};
+    }
+    return Ok{};
 }
 
 std::string StringTable::message(std::string_view key, const MessageArgs& args) const {

@@ -18,7 +18,8 @@ void draw_language(ScreenEnv& env) {
     big.width = std::min(ImGui::GetContentRegionAvail().x, 520.0f * ui.theme().text_scale);
     big.height = ui.theme().touch_height() * 1.3f;
     big.font = ui.fonts().heading;
-    for (std::string_view lang : kLanguages) {
+    for (const LanguageSpec& spec : ui.strings().languages()) {
+        const std::string_view lang = spec.code;
         big.selected = env.snap.language == lang;
         const std::string id = "language." + std::string(lang);
         if (button(ui, id, ui.strings().tr_in(lang, "language.name"), big)) {

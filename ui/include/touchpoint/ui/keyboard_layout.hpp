@@ -1,8 +1,9 @@
 #pragma once
-// The on-screen keyboard's layouts as plain data (no ImGui): English QWERTY, Spanish QWERTY with
-// ñ, French AZERTY with é è à ç ù on their own row, German QWERTZ with ü ö ä ß. Every layout
-// also has a symbols page (digits, @, €, punctuation) and an accents page holding the accented
-// letters of all four languages, so any customer's name can be typed on any kiosk language.
+// The on-screen keyboard's layouts as plain data (no ImGui). Each language's letter rows come from
+// assets/strings/languages.json (English QWERTY, Spanish QWERTY with ñ, French AZERTY with
+// é è à ç ù on their own row, German QWERTZ with ü ö ä ß). Every layout also has a symbols page
+// (digits, @, €, punctuation) and an accents page holding the accented letters of the kiosk's
+// languages, so any customer's name can be typed on any kiosk language.
 
 #include <string>
 #include <string_view>
@@ -27,8 +28,12 @@ struct KeyboardLayout {
     std::vector<KeyRow> letters;
 };
 
-// The layout for `language`; English for an unknown language.
-const KeyboardLayout& keyboard_layout(std::string_view language);
+// A layout from its letter rows (UTF-8, lower case, one string per row, top first). The last row
+// gets shift on its left and backspace on its right.
+KeyboardLayout make_keyboard_layout(std::string language, std::string name, const std::vector<std::string>& rows);
+
+// English QWERTY, for tables that carry no layout (StringTable::from_values).
+const KeyboardLayout& fallback_keyboard_layout();
 
 // The rows of one page of a layout, including the bottom row (page switches, space, ".", "@",
 // done). The symbols page has no shift key.

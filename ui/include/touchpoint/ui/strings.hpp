@@ -1,5 +1,6 @@
 #pragma once
-// The string tables of assets/strings/{en,es,fr,de}.json: flat JSON objects, key -> UTF-8 text.
+// The string tables of assets/strings/<code>.json, one per language of languages.json (en, es, fr,
+// de today; see languages.hpp): flat JSON objects, key -> UTF-8 text.
 // Texts are ICU MessageFormat patterns with named arguments ("{name}", "{count, plural, one {# day}
 // other {# days}}", "{when, date, medium}"), formatted by `message` in the language's ICU locale.
 // Older texts may still hold positional "%s" placeholders, filled in order by `format`.
@@ -8,7 +9,6 @@
 //
 // Not thread-safe: look strings up on the UI thread only.
 
-#include <array>
 #include <filesystem>
 #include <initializer_list>
 #include <map>
@@ -21,13 +21,11 @@
 
 #include "touchpoint/domain.hpp"
 #include "touchpoint/error.hpp"
+#include "touchpoint/ui/languages.hpp"
 
 namespace tp::ui {
 
-inline constexpr std::array<std::string_view, 4> kLanguages{"en", "es", "fr", "de"};
 inline constexpr std::string_view kReferenceLanguage = "en";
-
-bool is_supported_language(std::string_view language);
 
 // A date/time argument, shown in the screen's locale and the terminal's local timezone.
 struct Moment {
@@ -46,17 +44,28 @@ struct MessageCache;
 
 class StringTable {
   public:
-    // Loads every language of kLanguages from `dir`. Fails (InvalidInput or NotFound) when a file
-    // is missing, is not a JSON object of strings, or when English is empty; fails (InvalidInput,
+    // Loads `dir`/languages.json and the table of every language it lists. Fails (InvalidInput or
+    // NotFound) when a file is missing, is not a JSON object of strings, when English is not
+    // listed or is empty; fails (InvalidInput,
     // detail naming language and key) when a text is not a valid MessageFormat pattern in its
     // language's locale or uses an argument name its English text does not have.
     static Result<StringTable> load(const std::filesystem::path& dir);
 
-    // Builds a table from values (tests, tools). `tables` maps language -> key -> text.
-    static StringTable from_values(std::map<std::string, std::map<std::string, std::string>> tables);
+    // Builds a table from values (tests, tools). `tables` maps language -> key -> text; `languages`
+    // gives their locales and keyboards (by default each table's language, its code as locale and
+    // the fallback keyboard). Patterns are not validated.
+    static StringTable from_values(std::map<std::string, std::map<std::string, std::string>> tables,
+                                   std::vector<LanguageSpec> languages = {});
 
-    // Requires is_supported_language(language); otherwise the language is left unchanged and
-    // false is returned.
+    // The kiosk's languages, in the order the language screen lists them.
+    const std::vector<LanguageSpec>& languages() const { return languages_; }
+    std::vector<std::string> language_codes() const;
+    bool supports(std::string_view language) const;
+    // The keyboard layout of `language`; English's for a language without one.
+    const KeyboardLayout& keyboard(std::string_view language) const;
+
+    // Requires supports(language); otherwise the language is left unchanged and false is
+    // returned.
     bool set_language(std::string_view language);
     const std::string& language() const { return language_; }
 
@@ -71,11 +80,14 @@ class StringTable {
     std::string message(std::string_view key, const MessageArgs& args = {}) const;
     std::string message_in(std::string_view language, std::string_view key, const MessageArgs& args = {}) const;
 
-    // The ICU locale a language's messages are formatted in (de-DE, fr-FR, es-ES, en-GB unless
-    // set). set_locale returns false and changes nothing for an unsupported language or an
-    // empty locale.
+    // The ICU locale a language's messages are formatted in (languages.json's, unless set); the
+    // code itself for an unknown language. set_locale returns false and changes nothing for an
+    // unsupported language or an empty locale.
     std::string locale(std::string_view language) const;
     bool set_locale(std::string_view language, std::string_view icu_locale);
+    // Applies settings "<code>=<locale>" (e.g. "de=de-AT"). Fails (InvalidInput) naming the first
+    // one that is malformed or names no language of the kiosk; the earlier ones stay applied.
+    Status set_locales(const std::vector<std::string>& settings);
 
     bool has(std::string_view language, std::string_view key) const;
     // Keys of one language, sorted.
@@ -87,8 +99,7 @@ class StringTable {
     using Table = std::map<std::string, std::string, std::less<>>;
     std::map<std::string, Table, std::less<>> tables_;
     std::string language_{kReferenceLanguage};
-    std::map<std::string, std::string, std::less<>> locales_{
-        {"de", "de-DE"}, {"en", "en-GB"}, {"es", "es-ES"}, {"fr", "fr-FR"}};
+    std::vector<LanguageSpec> languages_;
     // Compiled patterns per language+key; shared by copies, dropped when a locale changes.
     mutable std::shared_ptr<detail::MessageCache> cache_;
     mutable std::set<std::string> missing_;
