@@ -32,7 +32,7 @@ struct KitchenSink {
         if (!dialog) return;
         begin_dialog(ctx, "idle", 640.0f);
         heading_text(ctx, ctx.tr("idle.title"));
-        body_text(ctx, format(ctx.tr("idle.body"), {"15"}));
+        body_text(ctx, ctx.msg("idle.body", {{"seconds", std::int64_t{15}}}));
         RowOptions row;
         row.detail = ctx.tr("case_status.open");
         row.chip = ctx.tr("status.waiting_to_sync");

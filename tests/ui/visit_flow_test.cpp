@@ -71,18 +71,18 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     const std::string document = ui::visit_document(*rig.ui.ctx, wo, record);
     // What a customer understands: the case's reference, the technician's name, part names.
     CHECK(document.find("TP-20001") != std::string::npos);
-    CHECK(document.find(ui::format(rig.tr("visit.doc.technician"), {"Tomás"})) != std::string::npos);
+    CHECK(document.find(rig.msg("visit.doc.technician", {{"name", "Tomás"}})) != std::string::npos);
     CHECK(document.find("Check the filter") != std::string::npos);
     CHECK(document.find("2 \u00D7 Filter\n") != std::string::npos);
     for (const char* raw : {"VIS-1", "T-7", "FLT-9"}) CHECK_MESSAGE(document.find(raw) == std::string::npos, raw);
     CHECK(rig.widgets().shows(document));
-    CHECK(rig.widgets().shows(ui::format(rig.tr("visit.signing_document"), {"TP-20001"})));
+    CHECK(rig.widgets().shows(rig.msg("visit.signing_document", {{"reference", "TP-20001"}})));
     // The fingerprint only behind the details button.
     const std::string hash = sha256_hex(document);
     CHECK_FALSE(rig.widgets().shows(hash.substr(0, 8)));
     rig.tap("visit.doc.details");
     CHECK(rig.widgets().shows(hash.substr(0, 8)));
-    CHECK(rig.widgets().shows(ui::format(rig.tr("visit.doc_fingerprint"), {""})));
+    CHECK(rig.widgets().shows(rig.msg("visit.doc_fingerprint", {{"fingerprint", ""}})));
     rig.tap("visit.doc.hide");
     CHECK_FALSE(rig.widgets().shows(hash.substr(0, 8)));
 
@@ -99,8 +99,8 @@ TEST_CASE("strokes drawn on the pad are signed over the hash of the report shown
     CHECK_FALSE(rig.widgets().find_id("visit.sign.pad"));
     CHECK(rig.widgets().shows(rig.tr("status.waiting_to_sync")));
     // Once signed, the heading says so, and by whom.
-    CHECK(rig.widgets().shows(ui::format(rig.tr("visit.signed_document_by"), {"ben", "TP-20001"})));
-    CHECK_FALSE(rig.widgets().shows(ui::format(rig.tr("visit.signing_document"), {"TP-20001"})));
+    CHECK(rig.widgets().shows(rig.msg("visit.signed_document_by", {{"name", "ben"}, {"reference", "TP-20001"}})));
+    CHECK_FALSE(rig.widgets().shows(rig.msg("visit.signing_document", {{"reference", "TP-20001"}})));
 }
 
 TEST_CASE("a ticked checklist item is unticked by tapping it again, and queued as not done") {
@@ -122,7 +122,7 @@ TEST_CASE("a ticked checklist item is unticked by tapping it again, and queued a
     CHECK(record.open_steps == 1);
     CHECK(rig.widgets().shows(rig.tr("visit.checklist_open_one")));
     const std::string document = ui::visit_document(*rig.ui.ctx, rig.work_order(), record);
-    CHECK(document.find(ui::format(rig.tr("visit.doc.item_open"), {"Check the filter"})) != std::string::npos);
+    CHECK(document.find(rig.msg("visit.doc.item_open", {{"item", "Check the filter"}})) != std::string::npos);
     rig.tap("visit.step.chk-1");  // and ticked again
     CHECK(rig.commands(ActionType::VisitStepDone).back().payload["done"] == true);
     CHECK(rig.widgets().shows(rig.tr("visit.sign_needed")));

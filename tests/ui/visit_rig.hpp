@@ -76,6 +76,7 @@ struct VisitRig {
 
     const ui::WidgetRegistry& widgets() const { return ui.ctx->widgets(); }
     std::string tr(const char* key) const { return ui.ctx->tr(key); }
+    std::string msg(std::string_view key, const ui::MessageArgs& args = {}) const { return ui.ctx->msg(key, args); }
     bool enabled(const char* id) const {
         auto w = widgets().find_id(id);
         return w && w->enabled;

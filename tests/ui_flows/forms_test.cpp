@@ -23,7 +23,7 @@ void to_identify(FlowRig& rig) {
 
 // "Please fill in: Reason" in the current language.
 std::string format_missing(FlowRig& rig, const char* label_key) {
-    return ui::format(rig.ctx->tr("form.required_missing"), {rig.ctx->tr(label_key)});
+    return rig.ctx->msg("form.required_missing", {{"field", rig.ctx->tr(label_key)}});
 }
 
 std::string digits(const std::string& s) {

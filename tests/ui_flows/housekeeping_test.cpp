@@ -35,7 +35,7 @@ TEST_CASE("staff dismiss a housekeeping refusal on sync diagnostics and the refu
     REQUIRE(rig.wait_until([&] { return rig.snap().outbox.refused == 1; }));
     // Not something a rep can act on: needs attention does not list it.
     CHECK(rig.snap().needs_attention.empty());
-    const std::string refused_count = ui::format(rig.ctx->tr("sync.refused_count"), {"1"});
+    const std::string refused_count = rig.ctx->msg("sync.refused_count", {{"count", std::int64_t{1}}});
     REQUIRE(rig.wait_until([&] {
         auto corner = rig.ctx->widgets().find_id("sync.corner");
         return corner && corner->label.find(refused_count) != std::string::npos;

@@ -142,7 +142,7 @@ TEST_CASE("an alternative the case already rules out is offered disabled, with t
     const OutboxEntry refused = rig.snap().needs_attention.front().command;
     REQUIRE(refused.result.has_value());
     REQUIRE(refused.result->alternative == "start_return");
-    const std::string reason = ui::format(rig.ctx->tr("case.not_possible"), {rig.ctx->tr("refusal.not_delivered")});
+    const std::string reason = rig.ctx->msg("case.not_possible", {{"reason", rig.ctx->tr("refusal.not_delivered")}});
     const std::string alternative = "attention.alternative." + refused.command_id;
     REQUIRE(rig.wait_until([&] { return rig.ctx->widgets().find_id(alternative).has_value(); }));
     CHECK_FALSE(rig.ctx->widgets().find_id(alternative)->enabled);

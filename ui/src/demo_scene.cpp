@@ -27,12 +27,12 @@ void draw_demo_scene(UiContext& ctx, DemoScene& scene) {
     body_text(ctx, ctx.tr("attract.subtitle"));
     muted_text(ctx, "é ß ñ — ü ç · … « » € Œ ¿ ¡ “ ” ‘ ’ „");
     ImGui::PopTextWrapPos();
-    const std::string requested = format(ctx.tr("timeline.requested_at_kiosk"), {"14:02"});
+    const std::string requested = ctx.msg("timeline.requested_at_kiosk", {{"when", "14:02"}});
     chip(ctx, requested + " \u00B7 " + ctx.tr("status.waiting_to_sync"), ChipTone::Pending);
     ImGui::SameLine();
-    chip(ctx, format(ctx.tr("status.confirmed"), {"14:05"}), ChipTone::Success);
+    chip(ctx, ctx.msg("status.confirmed", {{"when", "14:05"}}), ChipTone::Success);
     chip(ctx,
-         format(ctx.tr("status.refused"), {ctx.tr("refusal.already_shipped")}) + " \u00B7 " +
+         ctx.msg("status.refused", {{"reason", ctx.tr("refusal.already_shipped")}}) + " \u00B7 " +
              ctx.tr("refusal.alternative.start_return"),
          ChipTone::Refused);
     ImGui::EndGroup();

@@ -42,7 +42,7 @@ std::optional<StripMessage> strip_message(const UiContext& ctx, const StatusStri
     if (v.not_set_up)
         return StripMessage{ctx.tr("not_set_up.title"), ctx.tr("not_set_up.strip"), p.offline, p.on_offline};
     if (!v.online)
-        return StripMessage{format(ctx.tr("offline.since"), {v.since_text}), ctx.tr("offline.detail"), p.offline,
+        return StripMessage{ctx.msg("offline.since", {{"when", v.since_text}}), ctx.tr("offline.detail"), p.offline,
                             p.on_offline};
     return std::nullopt;
 }
@@ -60,9 +60,9 @@ ImFont* corner_font(const UiContext& ctx) { return ctx.fonts().small ? ctx.fonts
 std::string corner_text(const UiContext& ctx, const SyncCornerValues& v) {
     std::string text = "\u25CF ";  // ●: colour is never the only signal, the words say it too
     text += v.online ? ctx.tr("sync.online") : ctx.tr("sync.offline");
-    if (v.pending > 0) text += " \u00B7 " + format(ctx.tr("sync.pending_count"), {std::to_string(v.pending)});
+    if (v.pending > 0) text += " \u00B7 " + ctx.msg("sync.pending_count", {{"count", static_cast<std::int64_t>(v.pending)}});
     if (v.show_refused && v.refused > 0)
-        text += " \u00B7 " + format(ctx.tr("sync.refused_count"), {std::to_string(v.refused)});
+        text += " \u00B7 " + ctx.msg("sync.refused_count", {{"count", static_cast<std::int64_t>(v.refused)}});
     return text;
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
+#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "message_format.hpp"
@@ -187,6 +188,24 @@ std::string StringTable::message_in(std::string_view language, std::string_view 
         if (t == tables_.end()) return false;
         const auto text = t->second.find(key);
         if (text == t->second.end() || text->second.empty()) return false;
+        // Transitional, until the tables are converted: a text still written with positional
+        // "%s" is filled with the arguments in their order.
+        if (text->second.find("%s") != std::string::npos) {
+            std::vector<std::string> values;
+            for (const MessageArg& a : args)
+                values.push_back(std::visit(
+                    [](const auto& v) -> std::string {
+                        using T = std::decay_t<decltype(v)>;
+                        if constexpr (std::is_same_v<T, std::string>) return v;
+                        else if constexpr (std::is_same_v<T, Moment>) return std::to_string(v.utc_ms);
+                        else return std::to_string(v);
+                    },
+                    a.value));
+            std::vector<std::string_view> views(values.begin(), values.end());
+            while (views.size() < 3) views.emplace_back();
+            out = format(text->second, {views[0], views[1], views[2]});
+            return true;
+        }
         const std::string ck = cache_key(language, pattern_language, key);
         auto entry = cache_->entries.find(ck);
         if (entry == cache_->entries.end()) {

@@ -67,7 +67,7 @@ void drop_answered_notice(ScreenEnv& env) {
 }
 
 void ask_for(ScreenEnv& env, const std::string& answer_id, std::string_view label) {
-    set_notice(env, format(env.ui.tr("form.required_missing"), {label}), true);
+    set_notice(env, env.ui.msg("form.required_missing", {{"field", std::string(label)}}), true);
     env.state.fields[kMissing] = answer_id;
 }
 
@@ -102,7 +102,7 @@ void submit(ScreenEnv& env, ActionType action, const std::string& case_id, const
     const Customer* customer = env.snap.customer ? &env.snap.customer->customer : nullptr;
     nlohmann::json payload = form_payload(action, answers, env.snap.now, customer);
     if (action == ActionType::UpdatePreferences && payload.size() <= 1) {  // only base_version
-        set_notice(env, format(ui.tr("form.required_missing"), {ui.tr("prefs.title")}), true);
+        set_notice(env, ui.msg("form.required_missing", {{"field", ui.tr("prefs.title")}}), true);
         return;
     }
     auto recorded = env.core.issue(action, case_id, std::move(payload));
@@ -126,7 +126,7 @@ void about_case(ScreenEnv& env, const std::string& case_id) {
     if (!view) return;
     const Case& c = view->summary.data;
     body_text(env.ui, (c.title.empty() ? case_kind_name(env.ui, c.kind) : c.title) + " \u00B7 " +
-                          format(env.ui.tr("case.reference"), {case_reference(env.ui, c)}));
+                          env.ui.msg("case.reference", {{"reference", case_reference(env.ui, c)}}));
 }
 
 }  // namespace

@@ -23,11 +23,11 @@ void header(ScreenEnv& env, const CaseSummary& s) {
     UiContext& ui = env.ui;
     const Case& c = s.data;
     screen_title(env, c.title.empty() ? case_kind_name(ui, c.kind) : c.title, false);
-    body_text(ui, format(ui.tr("case.reference"), {case_reference(ui, c)}) + kSep +
-                      format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
+    body_text(ui, ui.msg("case.reference", {{"reference", case_reference(ui, c)}}) + kSep +
+                      ui.msg("case.status", {{"status", case_status_name(ui, c.status)}}));
     std::string facts = case_kind_name(ui, c.kind);
-    if (!c.owning_team.empty()) facts += kSep + format(ui.tr("case.owning_team"), {c.owning_team});
-    if (c.sla_due) facts += kSep + format(ui.tr("home.expected_by"), {when_text(env, c.sla_due)});
+    if (!c.owning_team.empty()) facts += kSep + ui.msg("case.owning_team", {{"team", c.owning_team}});
+    if (c.sla_due) facts += kSep + ui.msg("home.expected_by", {{"when", when_text(env, c.sla_due)}});
     muted_text(ui, facts);
     std::vector<std::pair<std::string, ChipTone>> chips;
     if (s.provisional) chips.emplace_back(ui.tr("case.provisional"), ChipTone::Pending);
@@ -60,8 +60,8 @@ void steps(ScreenEnv& env, const Case& c) {
         const bool done = step.actual != 0;
         const bool now = static_cast<int>(i) == current;
         const std::string name = std::string(done ? "\u2713 " : now ? "\u25CF " : "\u25CB ") + step.name;
-        const std::string date = done ? format(ui.tr("case.step_done"), {when_text(env, step.actual)})
-                                      : format(ui.tr("case.step_planned"), {when_text(env, step.planned)});
+        const std::string date = done ? ui.msg("case.step_done", {{"when", when_text(env, step.actual)}})
+                                      : ui.msg("case.step_planned", {{"when", when_text(env, step.planned)}});
         if (done || now) body_text(ui, name);
         else muted_text(ui, name);
         ImGui::SameLine(0, ui.theme().spacing() * 0.5f);
@@ -92,7 +92,7 @@ void actions(ScreenEnv& env, const CaseView& view) {
             env.state.notice.clear();
             env.nav.go(ScreenId::ActionForm, wire + "|" + c.id);
         }
-        if (!a.refusal.empty()) muted_text(ui, format(ui.tr("case.not_possible"), {foreseen_text(ui, a.refusal)}));
+        if (!a.refusal.empty()) muted_text(ui, ui.msg("case.not_possible", {{"reason", foreseen_text(ui, a.refusal)}}));
         else if (!a.available) muted_text(ui, ui.tr("offline.action_unavailable"));
     }
     ImGui::Dummy(ImVec2(0, ui.theme().spacing()));

@@ -42,7 +42,7 @@ void alternative_button(ScreenEnv& env, const CaseView& view, const OutboxEntry&
     alt.enabled = ruled_out.empty();
     const bool tapped =
         button(ui, "case.alternative." + cmd.command_id, action_name(ui, cmd.result->alternative), alt);
-    if (!ruled_out.empty()) muted_text(ui, format(ui.tr("case.not_possible"), {foreseen_text(ui, ruled_out)}));
+    if (!ruled_out.empty()) muted_text(ui, ui.msg("case.not_possible", {{"reason", foreseen_text(ui, ruled_out)}}));
     if (!tapped) return;
     auto taken = env.core.take_alternative(cmd.command_id, carried_payload(cmd));
     if (accept(env, taken ? Status(Ok{}) : Status(taken.error())))
@@ -84,7 +84,7 @@ void meta_line(ScreenEnv& env, const std::string& meta, const OutboxEntry* cmd) 
 std::string request_text(const UiContext& ui, const OutboxEntry& cmd) {
     const std::string action = action_name(ui, cmd.action);
     const nlohmann::json& p = cmd.payload;
-    auto with = [&](const std::string& words) { return format(ui.tr("timeline.request_with"), {action, words}); };
+    auto with = [&](const std::string& words) { return ui.msg("timeline.request_with", {{"action", action}, {"detail", words}}); };
     for (const char* field : {"text", "address", "topic", "answer"})
         if (p.contains(field) && p[field].is_string() && !p[field].get<std::string>().empty())
             return with(p[field].get<std::string>());
@@ -144,7 +144,7 @@ void draw_case_history(ScreenEnv& env, const CaseView& view) {
         if (h.event && !(h.command && h.command->state == CommandState::Refused)) {
             body_text(ui, h.event->text);
             const std::string who = actor_name(env, h.event->actor, h.event->channel);
-            const std::string via = format(ui.tr("timeline.via"), {channel_name(ui, h.event->channel)});
+            const std::string via = ui.msg("timeline.via", {{"channel", channel_name(ui, h.event->channel)}});
             meta_line(env, lead + (who.empty() ? via : who + kSep + via), h.command);
         } else {
             const OutboxEntry& cmd = *h.command;

@@ -35,7 +35,7 @@ void draw_chrome(ScreenEnv& env) {
     const long seconds = static_cast<long>((env.snap.warning_remaining + 999) / 1000);
     begin_dialog(env.ui, "idle", 640.0f * env.ui.theme().text_scale);
     heading_text(env.ui, env.ui.tr("idle.title"));
-    body_text(env.ui, format(env.ui.tr("idle.body"), {std::to_string(seconds)}));
+    body_text(env.ui, env.ui.msg("idle.body", {{"seconds", static_cast<std::int64_t>(seconds)}}));
     ButtonOptions primary;
     primary.tone = Tone::Primary;
     if (button(env.ui, "idle.more_time", env.ui.tr("idle.more_time"), primary)) env.core.more_time();

@@ -15,14 +15,14 @@ namespace {
 std::string home_text(const ScreenEnv& env, std::string_view key) {
     if (!is_staff(env.snap) || !env.snap.customer) return std::string(env.ui.tr(key));
     const std::string assisted = "home.assisted." + std::string(key.substr(key.find('.') + 1));
-    return format(env.ui.tr(assisted), {env.snap.customer->customer.name});
+    return env.ui.msg(assisted, {{"name", env.snap.customer->customer.name}});
 }
 
 // The same for a text whose self-service key is not a "home." one ("prefs.channel"): `self` to the
-// customer, `assisted` (a "%s" pattern) about the customer by name to the staff member.
+// customer, `assisted` (a pattern with {name}) about the customer by name to the staff member.
 std::string home_text(const ScreenEnv& env, std::string_view self, std::string_view assisted) {
     if (!is_staff(env.snap) || !env.snap.customer) return std::string(env.ui.tr(self));
-    return format(env.ui.tr(assisted), {env.snap.customer->customer.name});
+    return env.ui.msg(assisted, {{"name", env.snap.customer->customer.name}});
 }
 
 void cases_section(ScreenEnv& env, const CustomerView& view) {
@@ -35,8 +35,8 @@ void cases_section(ScreenEnv& env, const CustomerView& view) {
         ++open;
         std::string detail = case_status_name(ui, data.status);
         if (data.current_step >= 0 && data.current_step < static_cast<int>(data.steps.size()))
-            detail += " \u00B7 " + format(ui.tr("home.current_step"), {data.steps[data.current_step].name});
-        if (data.sla_due) detail += " \u00B7 " + format(ui.tr("home.due"), {when_text(env, data.sla_due)});
+            detail += " \u00B7 " + ui.msg("home.current_step", {{"step", data.steps[data.current_step].name}});
+        if (data.sla_due) detail += " \u00B7 " + ui.msg("home.due", {{"when", when_text(env, data.sla_due)}});
         RowOptions row;
         row.detail = detail;
         if (c.refused) {
@@ -69,7 +69,7 @@ void intray_section(ScreenEnv& env, const CustomerView& view) {
             row.chip = ui.tr("intray.answered_here");
             row.chip_tone = ChipTone::Pending;
         } else if (item.item.due) {
-            due = format(ui.tr("intray.due"), {when_text(env, item.item.due)});
+            due = ui.msg("intray.due", {{"when", when_text(env, item.item.due)}});
             row.chip = due;
         }
         if (list_row(ui, "home.intray." + item.item.id, ui.tr("intray.kind." + item.item.kind), row))
@@ -85,7 +85,7 @@ void journey_section(ScreenEnv& env, const CustomerView& view) {
     for (const Interaction& i : view.journey) {
         if (++shown > 6) break;
         body_text(ui, i.summary);
-        muted_text(ui, format(ui.tr("timeline.by_on"), {when_text(env, i.at), channel_name(ui, i.channel)}));
+        muted_text(ui, ui.msg("timeline.by_on", {{"when", when_text(env, i.at)}, {"channel", channel_name(ui, i.channel)}}));
     }
 }
 
@@ -131,7 +131,7 @@ void draw_customer_home(ScreenEnv& env) {
                                                       ui.tr("home.finish")});
     begin_body(env, "home", foot + spacing);
     // The greeting scrolls away with the rest, leaving the cases the room on a short window.
-    screen_title(env, is_staff(env.snap) ? home_text(env, "home.greeting") : format(ui.tr("home.greeting"), {view.customer.name}));
+    screen_title(env, is_staff(env.snap) ? home_text(env, "home.greeting") : ui.msg("home.greeting", {{"name", view.customer.name}}));
     // Two columns of a table, as tall as what they hold: the body itself grows and scrolls (by
     // dragging, with its cue). Columns as child windows of the body's height would each hide
     // their overflow where no drag reaches it.

@@ -34,7 +34,7 @@ void customer_pin_section(ScreenEnv& env, const OnlineRequest& lookup) {
     std::string name;
     for (const CustomerHit& hit : lookup.customers)
         if (hit.id == lookup.needs_pin_for) name = hit.name;
-    body_text(ui, format(ui.tr("search.needs_pin"), {name}));
+    body_text(ui, ui.msg("search.needs_pin", {{"name", name}}));
     // The field and Confirm on the left, the keypad beside them: all of it in reach at once.
     const float left_x = ImGui::GetCursorPosX();
     const float column = std::min(ImGui::GetContentRegionAvail().x * 0.45f, 420.0f * ui.theme().text_scale);
@@ -81,7 +81,7 @@ void online_section(ScreenEnv& env, const std::string& query) {
         case OnlineRequest::Phase::InProgress: chip(ui, ui.tr("search.searching"), ChipTone::Pending); break;
         case OnlineRequest::Phase::Failed: chip(ui, lookup.error, ChipTone::Refused); break;
         case OnlineRequest::Phase::Succeeded:
-            if (lookup.customers.empty()) muted_text(ui, format(ui.tr("search.no_results"), {query}));
+            if (lookup.customers.empty()) muted_text(ui, ui.msg("search.no_results", {{"query", query}}));
             for (const CustomerHit& hit : lookup.customers) hit_row(env, "search.online_result.", hit, true);
             break;
     }
@@ -120,8 +120,8 @@ void draw_customer_search(ScreenEnv& env) {
         env.state.focused_field.clear();
         customer_pin_section(env, lookup);
     } else if (!query.empty()) {
-        if (env.snap.search_results.empty()) muted_text(ui, format(ui.tr("search.no_results"), {query}));
-        else muted_text(ui, format(ui.tr("search.results"), {std::to_string(env.snap.search_results.size())}));
+        if (env.snap.search_results.empty()) muted_text(ui, ui.msg("search.no_results", {{"query", query}}));
+        else muted_text(ui, ui.msg("search.results", {{"count", static_cast<std::int64_t>(env.snap.search_results.size())}}));
         for (const CustomerHit& hit : env.snap.search_results) hit_row(env, "search.result.", hit, false);
         ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
         online_section(env, query);

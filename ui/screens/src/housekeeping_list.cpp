@@ -18,7 +18,7 @@ void housekeeping_list(ScreenEnv& env) {
         std::string whom = item.customer_name.empty() ? std::string(ui.tr("attention.unknown_customer"))
                                                       : item.customer_name;
         if (!item.case_reference.empty()) whom += " \u00B7 " + item.case_reference;
-        body_text(ui, format(ui.tr("attention.asked"), {action_name(ui, cmd.action)}) + " \u00B7 " + whom +
+        body_text(ui, ui.msg("attention.asked", {{"action", action_name(ui, cmd.action)}}) + " \u00B7 " + whom +
                           " \u00B7 " + when_text(env, cmd.device_time));
         const CommandLine line = command_line(env, cmd);
         chip(ui, line.text, line.tone);

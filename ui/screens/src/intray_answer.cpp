@@ -87,7 +87,7 @@ void submit(ScreenEnv& env, const InTrayItem& item) {
     const std::string answer = env.state.fields[kAnswer];
     const bool offered = item.options.empty() || std::count(item.options.begin(), item.options.end(), answer) > 0;
     if (answer.empty() || !offered) {
-        set_notice(env, format(ui.tr("form.required_missing"), {ui.tr("intray.your_answer")}), true);
+        set_notice(env, ui.msg("form.required_missing", {{"field", ui.tr("intray.your_answer")}}), true);
         return;
     }
     auto sent = env.core.issue(ActionType::AnswerInTray, item.case_id, {{"item_id", item.id}, {"answer", answer}});
@@ -103,16 +103,16 @@ void submit(ScreenEnv& env, const InTrayItem& item) {
 // Where the item stands once answered, here or elsewhere.
 void outcome(ScreenEnv& env, const OutboxEntry* own, const TimelineEvent* elsewhere, const std::string& prompt) {
     UiContext& ui = env.ui;
-    if (own) body_text(ui, format(ui.tr("timeline.request_with"), {ui.tr("intray.your_answer"), own->payload.value("answer", std::string())}));
+    if (own) body_text(ui, ui.msg("timeline.request_with", {{"action", ui.tr("intray.your_answer")}, {"detail", own->payload.value("answer", std::string())}}));
     const bool taken = own && own->state == CommandState::Refused && own->result && own->result->code == "already_answered";
     if (own && !taken) {
         const CommandLine line = command_line(env, *own);
         chip(ui, line.text, line.tone);
     } else if (elsewhere) {
         const std::string where = channel_name(ui, elsewhere->channel), when = when_text(env, elsewhere->at);
-        if (taken) chip(ui, format(ui.tr("status.refused"), {format(ui.tr("refusal.answered_where_when"), {where, when})}), ChipTone::Refused);
-        else body_text(ui, format(ui.tr("intray.answered_elsewhere"), {where, when}));
-        body_text(ui, format(ui.tr("intray.answer_given"), {answer_of(*elsewhere, prompt)}));
+        if (taken) chip(ui, ui.msg("status.refused", {{"reason", ui.msg("refusal.answered_where_when", {{"channel", where}, {"when", when}})}}), ChipTone::Refused);
+        else body_text(ui, ui.msg("intray.answered_elsewhere", {{"channel", where}, {"when", when}}));
+        body_text(ui, ui.msg("intray.answer_given", {{"answer", answer_of(*elsewhere, prompt)}}));
     } else if (taken) {
         chip(ui, command_line(env, *own).text, ChipTone::Refused);
     }
@@ -141,7 +141,7 @@ void draw_intray_answer(ScreenEnv& env) {
         const Case& c = view->summary.data;
         about = (c.title.empty() ? case_kind_name(ui, c.kind) : c.title) + " \u00B7 " + case_reference(ui, c);
     }
-    if (item && item->item.due) about += (about.empty() ? "" : " \u00B7 ") + format(ui.tr("intray.due"), {when_text(env, item->item.due)});
+    if (item && item->item.due) about += (about.empty() ? "" : " \u00B7 ") + ui.msg("intray.due", {{"when", when_text(env, item->item.due)}});
     if (!about.empty()) muted_text(ui, about);
     ImGui::Dummy(ImVec2(0, spacing * 0.5f));
 

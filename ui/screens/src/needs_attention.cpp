@@ -31,15 +31,15 @@ void attention_row(ScreenEnv& env, const AttentionView& item) {
     const OutboxEntry& cmd = item.command;
     std::string title = item.customer_name.empty() ? std::string(ui.tr("attention.unknown_customer")) : item.customer_name;
     if (!item.case_reference.empty()) title += " \u00B7 " + item.case_reference;
-    const std::string detail = format(ui.tr("attention.asked"), {action_name(ui, cmd.action)}) + " \u00B7 " +
-                               format(ui.tr("attention.made_by"), {when_text(env, cmd.device_time), made_by(ui, item)});
+    const std::string detail = ui.msg("attention.asked", {{"action", action_name(ui, cmd.action)}}) + " \u00B7 " +
+                               ui.msg("attention.made_by", {{"when", when_text(env, cmd.device_time)}, {"who", made_by(ui, item)}});
     RowOptions row;
     row.enabled = !item.customer_id.empty();
     if (list_row(ui, "attention.open." + cmd.command_id, title, row)) open_customer(env, item);
     body_text(ui, detail);
     const CommandLine line = command_line(env, cmd);
     chip(ui, line.text, line.tone);
-    if (cmd.answered_at) muted_text(ui, format(ui.tr("attention.refused_at"), {when_text(env, cmd.answered_at)}));
+    if (cmd.answered_at) muted_text(ui, ui.msg("attention.refused_at", {{"when", when_text(env, cmd.answered_at)}}));
     std::string ruled_out;
     if (cmd.result && !cmd.result->alternative.empty()) {
         ruled_out = alternative_ruled_out(env, cmd, item.case_data ? &*item.case_data : nullptr);
@@ -55,7 +55,7 @@ void attention_row(ScreenEnv& env, const AttentionView& item) {
     }
     if (button(ui, "attention.dismiss." + cmd.command_id, ui.tr("attention.dismiss")))
         accept(env, env.core.dismiss(cmd.command_id));
-    if (!ruled_out.empty()) muted_text(ui, format(ui.tr("case.not_possible"), {foreseen_text(ui, ruled_out)}));
+    if (!ruled_out.empty()) muted_text(ui, ui.msg("case.not_possible", {{"reason", foreseen_text(ui, ruled_out)}}));
 }
 
 }  // namespace

@@ -60,8 +60,8 @@ void draw_photo_picker(ScreenEnv& env) {
 
     screen_title(env, ui.tr("picker.title"), false);
     const PhotoFolderView& view = picker->view;
-    std::string folder = format(ui.tr("visit.photo_folder"), {dir});
-    if (view.more) folder += " \u00B7 " + format(ui.tr("picker.newest"), {std::to_string(kPickerMaxFiles)});
+    std::string folder = ui.msg("visit.photo_folder", {{"folder", dir}});
+    if (view.more) folder += " \u00B7 " + ui.msg("picker.newest", {{"count", static_cast<std::int64_t>(kPickerMaxFiles)}});
     muted_text(ui, folder);
     // Where the grid goes, while there is none: still reading, no folder, no photos.
     const char* state_key = view.state == FolderState::Listing   ? "picker.reading"

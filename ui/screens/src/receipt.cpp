@@ -42,9 +42,9 @@ Millis started_at(const Case& c) {
 // state chip of a pending request says it already.)
 std::string requested_when(const ScreenEnv& env, const OutboxEntry& cmd) {
     const std::string when = when_text(env, cmd.device_time);
-    if (when != clock_text(cmd.device_time)) return format(env.ui.tr("receipt.requested_at"), {when});
+    if (when != clock_text(cmd.device_time)) return env.ui.msg("receipt.requested_at", {{"when", when}});
     const char* key = cmd.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store";
-    return format(env.ui.tr(key), {when});
+    return env.ui.msg(key, {{"when", when}});
 }
 
 void requests(ScreenEnv& env, const CaseView& view) {
@@ -61,7 +61,7 @@ void requests(ScreenEnv& env, const CaseView& view) {
         ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));
     }
     if (!any)
-        muted_text(ui, format(ui.tr("case.origin"), {channel_name(ui, c.origin_channel)}) + " \u00B7 " +
+        muted_text(ui, ui.msg("case.origin", {{"channel", channel_name(ui, c.origin_channel)}}) + " \u00B7 " +
                            when_text(env, started_at(c)));
 }
 
@@ -69,16 +69,16 @@ void details(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
     const Case& c = view.summary.data;
     body_text(ui, c.title.empty() ? case_kind_name(ui, c.kind) : c.title);
-    heading_text(ui, format(ui.tr("receipt.reference"), {case_reference(ui, kept_reference(c))}));
+    heading_text(ui, ui.msg("receipt.reference", {{"reference", case_reference(ui, kept_reference(c))}}));
     // A case made here shows the service's own number beside the kept one once it has it; the
     // line is there before, so nothing moves when the confirmation arrives.
     if (!c.local_reference.empty() && !view.summary.refused) {
         if (!c.reference.empty() && c.reference != c.local_reference)
-            muted_text(ui, format(ui.tr("receipt.service_reference"), {c.reference}));
+            muted_text(ui, ui.msg("receipt.service_reference", {{"reference", c.reference}}));
         else
             muted_text(ui, ui.tr("receipt.service_reference_pending"));
     }
-    body_text(ui, format(ui.tr("case.status"), {case_status_name(ui, c.status)}));
+    body_text(ui, ui.msg("case.status", {{"status", case_status_name(ui, c.status)}}));
     if (view.summary.provisional) chip(ui, ui.tr("case.provisional"), ChipTone::Pending);
     else ImGui::Dummy(ImVec2(1.0f, chip_line_height(ui)));
     ImGui::Dummy(ImVec2(0, ui.theme().spacing() * 0.5f));

@@ -150,8 +150,8 @@ void staff_bar(ScreenEnv& env, ScreenId here) {
     if (!is_staff(env.snap)) return;
     UiContext& ui = env.ui;
     const Identity& who = *env.snap.identity;
-    std::string line = format(ui.tr("staff.signed_in_as"), {who.staff_name.empty() ? who.staff_id : who.staff_name});
-    if (!who.customer_id.empty()) line += " \u00B7 " + format(ui.tr("staff.assisting"), {who.customer_name});
+    std::string line = ui.msg("staff.signed_in_as", {{"name", who.staff_name.empty() ? who.staff_id : who.staff_name}});
+    if (!who.customer_id.empty()) line += " \u00B7 " + ui.msg("staff.assisting", {{"name", who.customer_name}});
     muted_text(ui, line);
     struct Entry {
         const char* id;
@@ -327,28 +327,27 @@ CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
     switch (command.state) {
         case CommandState::Pending: {
             const char* where = command.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store";
-            line.text = format(ui.tr(where), {clock_text(command.device_time)}) + " \u00B7 " + ui.tr("status.waiting_to_sync");
+            line.text = ui.msg(where, {{"when", clock_text(command.device_time)}}) + " \u00B7 " + ui.tr("status.waiting_to_sync");
             line.tone = ChipTone::Pending;
             break;
         }
         case CommandState::Confirmed:
-            line.text = format(ui.tr("status.confirmed"), {clock_text(command.answered_at)});
+            line.text = ui.msg("status.confirmed", {{"when", clock_text(command.answered_at)}});
             line.tone = ChipTone::Success;
             break;
         case CommandState::Held:
-            line.text = format(ui.tr(command.staff_id.empty() ? "timeline.requested_at_kiosk"
-                                                              : "timeline.requested_in_store"),
-                               {clock_text(command.device_time)}) +
+            line.text = ui.msg(command.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store",
+                               {{"when", clock_text(command.device_time)}}) +
                         " \u00B7 " + ui.tr("status.held");
             line.tone = ChipTone::Pending;
             break;
         case CommandState::Refused: {
             line.tone = ChipTone::Refused;
             if (!command.result) {
-                line.text = format(ui.tr("status.refused"), {ui.tr("refusal.unknown")});
+                line.text = ui.msg("status.refused", {{"reason", ui.tr("refusal.unknown")}});
                 break;
             }
-            line.text = format(ui.tr("status.refused"), {refusal_text(ui, *command.result)});
+            line.text = ui.msg("status.refused", {{"reason", refusal_text(ui, *command.result)}});
             break;
         }
     }

@@ -13,8 +13,7 @@ void submit(ScreenEnv& env) {
     const std::string id = field_text(env, "staff.field.id");
     std::string& pin = field_text(env, "staff.field.pin");
     if (id.empty() || pin.empty()) {
-        set_notice(env, format(env.ui.tr("form.required_missing"),
-                               {env.ui.tr(id.empty() ? "staff.id_label" : "staff.pin_label")}),
+        set_notice(env, env.ui.msg("form.required_missing", {{"field", env.ui.tr(id.empty() ? "staff.id_label" : "staff.pin_label")}}),
                    true);
         return;
     }

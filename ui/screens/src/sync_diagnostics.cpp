@@ -70,8 +70,8 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     fact(ui, "diag.connection",
          s.revoked     ? std::string(ui.tr("diag.revoked"))
          : s.untrusted ? std::string(ui.tr("diag.untrusted"))
-         : s.online    ? format(ui.tr("diag.online_since"), {when_text(env, s.online_since)})
-                       : format(ui.tr("diag.offline_since"), {when_text(env, s.offline_since)}));
+         : s.online    ? ui.msg("diag.online_since", {{"when", when_text(env, s.online_since)}})
+                       : ui.msg("diag.offline_since", {{"when", when_text(env, s.offline_since)}}));
     if (s.unencrypted) fact(ui, "diag.encryption", ui.tr("diag.unencrypted"));
     fact(ui, "diag.last_sync", s.last_sync ? when_text(env, s.last_sync) : std::string(ui.tr("sync.never")));
     if (!s.online && s.next_retry) fact(ui, "diag.next_retry", when_text(env, s.next_retry));
@@ -92,9 +92,7 @@ void draw_sync_diagnostics(ScreenEnv& env) {
                             ? "diag.why_service"
                             : "diag.why_network");
         fact(ui, "diag.stuck",
-             format(ui.tr("diag.stuck_line"),
-                    {lane.case_id.empty() ? std::string("\u2014") : lane.case_id,
-                     when_text(env, lane.since), why}));
+             ui.msg("diag.stuck_line", {{"case", lane.case_id.empty() ? std::string("\u2014") : lane.case_id}, {"since", when_text(env, lane.since)}, {"why", why}}));
     }
     if (s.consecutive_failures) fact(ui, "diag.failures", std::to_string(s.consecutive_failures));
     if (!s.last_error.empty()) fact(ui, "diag.last_error", s.last_error);
@@ -116,7 +114,7 @@ void draw_sync_diagnostics(ScreenEnv& env) {
         const int last_latency = s.history.empty() ? 0 : s.history.back().latency_ms;
         plot(env, ui.tr("diag.connection"), latency,
              last_latency < 0 ? std::string(ui.tr("sync.offline"))
-                              : format(ui.tr("diag.latency"), {std::to_string(last_latency)}));
+                              : ui.msg("diag.latency", {{"ms", static_cast<std::int64_t>(last_latency)}}));
         ImGui::EndTable();
     }
     end_body();

@@ -47,7 +47,7 @@ void bind_strokes(ScreenEnv& env, const std::string& case_id, const std::string&
 std::string missing(const UiContext& ui, const VisitRecord& r, const ScreenState& state) {
     if (!r.checked_in) return ui.tr("visit.check_in_first");
     if (r.open_steps == 1) return ui.tr("visit.checklist_open_one");
-    if (r.open_steps > 1) return format(ui.tr("visit.checklist_open"), {std::to_string(r.open_steps)});
+    if (r.open_steps > 1) return ui.msg("visit.checklist_open", {{"count", static_cast<std::int64_t>(r.open_steps)}});
     if (r.signed_) return {};
     if (state.signature.empty()) return ui.tr("visit.sign_needed");
     if (stroke_length(state.signature) < kSignatureMinLength) return ui.tr("visit.sign_longer");
@@ -61,7 +61,7 @@ float missing_room(const UiContext& ui, float width, float spacing) {
     ImFont* body = ui.fonts().body ? ui.fonts().body : ImGui::GetFont();
     float most = 0.0f;
     for (const std::string& text : {std::string(ui.tr("visit.check_in_first")), std::string(ui.tr("visit.checklist_open_one")),
-                                    format(ui.tr("visit.checklist_open"), {"99"}), std::string(ui.tr("visit.sign_needed")),
+                                    ui.msg("visit.checklist_open", {{"count", std::int64_t{99}}}), std::string(ui.tr("visit.sign_needed")),
                                     std::string(ui.tr("visit.sign_longer")), std::string(ui.tr("visit.signer_needed"))})
         most = std::max(most, body->CalcTextSizeA(body->FontSize, FLT_MAX, width, text.c_str()).y);
     return most + spacing;
@@ -73,7 +73,7 @@ void fingerprint(ScreenEnv& env, const std::string& hash) {
     if (shown == "1") {
         std::string grouped;  // in groups of 8 hex digits, so it wraps like words
         for (std::size_t i = 0; i < hash.size(); i += 8) grouped += (i ? " " : "") + hash.substr(i, 8);
-        muted_text(env.ui, format(env.ui.tr("visit.doc_fingerprint"), {grouped}));
+        muted_text(env.ui, env.ui.msg("visit.doc_fingerprint", {{"fingerprint", grouped}}));
         if (button(env.ui, "visit.doc.hide", env.ui.tr("visit.doc_hide"))) shown.clear();
     } else if (button(env.ui, "visit.doc.details", env.ui.tr("visit.doc_details"))) {
         shown = "1";
@@ -145,10 +145,10 @@ void signing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, cons
 // ("Signed by Ben Ortiz"; "Signed" when the signature was taken on another device).
 std::string sign_heading(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& r) {
     const std::string reference = case_reference(ui, wo.case_reference);
-    if (!r.signed_) return format(ui.tr("visit.signing_document"), {reference});
+    if (!r.signed_) return ui.msg("visit.signing_document", {{"reference", reference}});
     const std::string signer = r.signature ? r.signature->payload.value("signer_name", "") : std::string();
-    if (signer.empty()) return format(ui.tr("visit.signed_document"), {reference});
-    return format(ui.tr("visit.signed_document_by"), {signer, reference});
+    if (signer.empty()) return ui.msg("visit.signed_document", {{"reference", reference}});
+    return ui.msg("visit.signed_document_by", {{"name", signer}, {"reference", reference}});
 }
 
 // The report the customer signs with its fingerprint, then the signing. When the report, the pad
@@ -199,7 +199,7 @@ void sign_column(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, 
 // While the signer's name is typed: only that field, under a quiet line naming the visit.
 void signer_typing(ScreenEnv& env, const WorkOrderView& wo) {
     UiContext& ui = env.ui;
-    muted_text(ui, format(ui.tr("visit.title"), {case_reference(ui, wo.case_reference)}) + kSep +
+    muted_text(ui, ui.msg("visit.title", {{"reference", case_reference(ui, wo.case_reference)}}) + kSep +
                        wo.customer_name);
     keyboard_field(env, kSignerField, ui.tr("visit.signer_name"));
     notice_line(env);
@@ -208,9 +208,9 @@ void signer_typing(ScreenEnv& env, const WorkOrderView& wo) {
 void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
     const WorkOrder& o = wo.order;
-    screen_title(env, format(ui.tr("visit.title"), {case_reference(ui, wo.case_reference)}), false);
+    screen_title(env, ui.msg("visit.title", {{"reference", case_reference(ui, wo.case_reference)}}), false);
     muted_text(ui, wo.customer_name + kSep + o.address + kSep +
-                       format(ui.tr("tech.window"), {when_text(env, o.window_start), clock_text(o.window_end)}));
+                       ui.msg("tech.window", {{"start", when_text(env, o.window_start)}, {"end", clock_text(o.window_end)}}));
     // The visit's status with this tablet's progress laid over it, how many of its steps wait
     // to sync, and every refusal with its reason.
     const char* status = r.completed ? "completed" : r.checked_in && o.status == "assigned" ? "checked_in" : nullptr;
@@ -220,7 +220,7 @@ void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
                 : o.status == "completed" ? ChipTone::Success
                 : status                  ? ChipTone::Pending
                                           : ChipTone::Neutral);
-    if (r.waiting > 0) chip_beside(ui, format(ui.tr("sync.pending_count"), {std::to_string(r.waiting)}), ChipTone::Pending);
+    if (r.waiting > 0) chip_beside(ui, ui.msg("sync.pending_count", {{"count", static_cast<std::int64_t>(r.waiting)}}), ChipTone::Pending);
     for (const OutboxEntry* e : r.refused) command_chip(env, *e);
     notice_line(env);
 }

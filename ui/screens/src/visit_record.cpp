@@ -66,22 +66,22 @@ std::string part_name(const WorkOrderView& wo, const nlohmann::json& part) {
 
 std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const VisitRecord& record) {
     const std::string reference = case_reference(ui, wo.case_reference);
-    std::string doc = format(ui.tr("visit.doc.title"), {reference}) + "\n";
-    doc += format(ui.tr("visit.doc.customer"), {wo.customer_name}) + "\n";
-    doc += format(ui.tr("visit.doc.address"), {wo.order.address}) + "\n";
-    if (!wo.technician_name.empty()) doc += format(ui.tr("visit.doc.technician"), {wo.technician_name}) + "\n";
+    std::string doc = ui.msg("visit.doc.title", {{"reference", reference}}) + "\n";
+    doc += ui.msg("visit.doc.customer", {{"name", wo.customer_name}}) + "\n";
+    doc += ui.msg("visit.doc.address", {{"address", wo.order.address}}) + "\n";
+    if (!wo.technician_name.empty()) doc += ui.msg("visit.doc.technician", {{"name", wo.technician_name}}) + "\n";
     doc += std::string(ui.tr("visit.doc.checklist")) + "\n";
     for (const ChecklistItem& item : wo.order.checklist) {
         const auto it = record.step_done.find(item.id);
         const bool done = it != record.step_done.end() && it->second;
-        doc += "  " + format(ui.tr(done ? "visit.doc.item_done" : "visit.doc.item_open"), {item.label}) + "\n";
+        doc += "  " + ui.msg(done ? "visit.doc.item_done" : "visit.doc.item_open", {{"item", item.label}}) + "\n";
     }
     doc += std::string(ui.tr("visit.doc.parts")) + "\n";
     bool any_part = false;
     for (const OutboxEntry* e : record.parts)
         for (const auto& p : e->payload.value("parts", nlohmann::json::array())) {
             if (!p.is_object()) continue;
-            doc += "  " + format(ui.tr("visit.doc.part"), {std::to_string(p.value("quantity", 0)), part_name(wo, p)}) + "\n";
+            doc += "  " + ui.msg("visit.doc.part", {{"quantity", static_cast<std::int64_t>(p.value("quantity", 0))}, {"part", part_name(wo, p)}}) + "\n";
             any_part = true;
         }
     if (!any_part) doc += "  " + std::string(ui.tr("common.none")) + "\n";

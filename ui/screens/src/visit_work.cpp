@@ -89,11 +89,11 @@ void parts(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bool w
             int quantity = 0;
             for (const auto& p : used->payload.value("parts", nlohmann::json::array()))
                 if (p.is_object() && p.value("sku", "") == part.sku) quantity = p.value("quantity", 0);
-            body_text(ui, "\u2713 " + format(ui.tr("visit.part_used"), {part.name, std::to_string(quantity)}));
+            body_text(ui, "\u2713 " + ui.msg("visit.part_used", {{"part", part.name}, {"quantity", static_cast<std::int64_t>(quantity)}}));
             command_chip(env, *used);
             continue;
         }
-        const std::string planned = format(ui.tr("visit.part_planned"), {part.name, std::to_string(part.quantity)});
+        const std::string planned = ui.msg("visit.part_planned", {{"part", part.name}, {"quantity", static_cast<std::int64_t>(part.quantity)}});
         if (!working) {
             muted_text(ui, planned);
             continue;
@@ -156,7 +156,7 @@ bool issue_visit(ScreenEnv& env, ActionType action, const std::string& case_id, 
 void command_chip(ScreenEnv& env, const OutboxEntry& command) {
     CommandLine line = command_line(env, command);
     if (command.state == CommandState::Pending)  // a tablet in the field, not a kiosk in store
-        line.text = format(env.ui.tr("visit.saved_here"), {clock_text(command.device_time)}) + kSep +
+        line.text = env.ui.msg("visit.saved_here", {{"when", clock_text(command.device_time)}}) + kSep +
                     env.ui.tr("status.waiting_to_sync");
     chip_beside(env.ui, line.text, line.tone);
 }
@@ -194,7 +194,7 @@ void draw_visit_work(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord&
 void draw_visit_typing(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     UiContext& ui = env.ui;
     const std::string reference = case_reference(ui, wo.case_reference);
-    muted_text(ui, format(ui.tr("visit.title"), {reference}) + kSep + wo.customer_name);
+    muted_text(ui, ui.msg("visit.title", {{"reference", reference}}) + kSep + wo.customer_name);
     note_field(env, wo, r);
     notice_line(env);
 }
@@ -209,7 +209,7 @@ void poll_photo(ScreenEnv& env) {
         return;
     }
     if (issue_visit(env, ActionType::VisitPhoto, job->case_id, job->payload))
-        set_notice(env, format(ui.tr("visit.photo_attached"), {job->file_name}), false);
+        set_notice(env, ui.msg("visit.photo_attached", {{"file", job->file_name}}), false);
 }
 
 }  // namespace tp::ui

@@ -29,7 +29,7 @@ void draw_work_orders(ScreenEnv& env) {
     screen_title(env, ui.tr("tech.title"), false);
     staff_bar(env, ScreenId::WorkOrders);
     if (env.snap.sync.last_sync)
-        muted_text(ui, format(ui.tr("tech.prefetched"), {when_text(env, env.snap.sync.last_sync)}));
+        muted_text(ui, ui.msg("tech.prefetched", {{"when", when_text(env, env.snap.sync.last_sync)}}));
     notice_line(env);
     begin_body(env, "orders", 0.0f);
     if (env.snap.work_orders.empty()) body_text(ui, ui.tr("tech.empty"));
@@ -48,7 +48,7 @@ void draw_work_orders(ScreenEnv& env) {
         }
         row.chip = chip;
         const std::string detail =
-            o.address + kSep + format(ui.tr("tech.window"), {when_text(env, o.window_start), clock_text(o.window_end)});
+            o.address + kSep + ui.msg("tech.window", {{"start", when_text(env, o.window_start)}, {"end", clock_text(o.window_end)}});
         row.detail = detail;
         const std::string title = wo.customer_name + kSep + case_reference(ui, wo.case_reference);
         if (list_row(ui, "workorders.open." + o.case_id, title, row) && accept(env, env.core.open_case(o.case_id))) {
