@@ -201,9 +201,7 @@ std::string StringTable::message_in(std::string_view language, std::string_view 
                         else return std::to_string(v);
                     },
                     a.value));
-            std::vector<std::string_view> views(values.begin(), values.end());
-            while (views.size() < 3) views.emplace_back();
-            out = format(text->second, {views[0], views[1], views[2]});
+            out = format(text->second, std::vector<std::string_view>(values.begin(), values.end()));
             return true;
         }
         const std::string ck = cache_key(language, pattern_language, key);
@@ -244,7 +242,7 @@ std::vector<std::string> StringTable::keys(std::string_view language) const {
     return out;
 }
 
-std::string format(std::string_view pattern, std::initializer_list<std::string_view> args) {
+std::string format(std::string_view pattern, const std::vector<std::string_view>& args) {
     std::string out;
     out.reserve(pattern.size() + 32);
     auto next = args.begin();

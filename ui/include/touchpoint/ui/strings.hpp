@@ -10,7 +10,6 @@
 // Not thread-safe: look strings up on the UI thread only.
 
 #include <filesystem>
-#include <initializer_list>
 #include <map>
 #include <set>
 #include <string>
@@ -108,6 +107,6 @@ class StringTable {
 
 // Replaces each "%s" in `pattern` by the next argument (missing arguments become empty) and
 // "%%" by "%". Translations may therefore never crash the app with a bad format string.
-std::string format(std::string_view pattern, std::initializer_list<std::string_view> args);
+std::string format(std::string_view pattern, const std::vector<std::string_view>& args);
 
 }  // namespace tp::ui
