@@ -20,10 +20,11 @@ struct OnlineRequest {
     enum class Phase { NotAttempted, InProgress, Failed, Succeeded };
     Phase phase = Phase::NotAttempted;
     std::string what;   // e.g. the query
-    std::string error;  // plain language, when Failed
+    std::string error;  // string-table key, when Failed
     std::vector<CustomerHit> customers;  // lookup results
     // A result the service opens only once that customer proves their PIN here (protocol §13):
-    // its customer id, and why the last PIN was not accepted ("" before any try).
+    // its customer id, and why the last PIN was not accepted, as a string-table key ("" before
+    // any try).
     std::string needs_pin_for;
     std::string pin_error;
 };
@@ -52,7 +53,7 @@ struct AppSnapshot {
 
     SyncStatus sync;
     OutboxCounts outbox;
-    // Set when a read of this snapshot failed in the local database (plain language): the
+    // Set when a read of this snapshot failed in the local database (a string-table key): the
     // snapshot is then incomplete, and its counts and lists may be empty without being so.
     std::optional<std::string> local_failure;
 };

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "error_words.hpp"
 #include "touchpoint/ui/drag_scroll.hpp"
 #include "touchpoint/ui/status.hpp"
 
@@ -107,7 +108,7 @@ void set_notice(ScreenEnv& env, std::string text, bool error) {
 
 bool accept(ScreenEnv& env, const Status& status) {
     if (status) return true;
-    set_notice(env, status.error().message.empty() ? env.ui.tr("error.generic") : status.error().message, true);
+    set_notice(env, error_words(env.ui, status.error()), true);
     return false;
 }
 
