@@ -415,6 +415,7 @@ void Terminal::rebuild() {
     s.channel = config_.channel;
     s.session_generation = session_.generation();
     s.language = scratch.language;
+    s.configured_language = config_.session.language;
     s.identity = session_.identity();
     s.identified_customer = scratch.identified_customer;
     s.sync = board_.read();

@@ -37,7 +37,10 @@ struct AppSnapshot {
     SessionPhase phase = SessionPhase::Idle;
     Millis warning_remaining = 0;
     std::uint64_t session_generation = 0;
-    std::string language = "en";
+    std::string language = "en";  // the session's: chosen, else the customer's, else configured
+    // The terminal's configured language (SessionConfig::language): what a privacy reset returns
+    // to, and the fallback when authored content has no text in the session's language.
+    std::string configured_language = "en";
     std::optional<Identity> identity;
     std::string identified_customer;  // waiting for the PIN
 

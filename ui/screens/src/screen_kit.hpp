@@ -68,7 +68,8 @@ void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float
 void end_body();
 
 // The screen's heading (below the status strip, which holds the sync corner: the whole width is
-// free).
+// free). On a customer screen its line also holds the language button ("screen.language"), which
+// opens the language screen; the title wraps short of it.
 void screen_title(ScreenEnv& env, std::string_view text, bool large = true);
 
 // Localised names.
