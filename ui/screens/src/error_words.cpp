@@ -3,25 +3,21 @@
 namespace tp::ui {
 namespace {
 
-std::string arg_text(const ErrorArg& arg) {
-    if (const auto* s = std::get_if<std::string>(&arg.value)) return *s;
-    return std::to_string(std::get<std::int64_t>(arg.value));
+MessageArgs message_args(const std::vector<ErrorArg>& args) {
+    MessageArgs out;
+    out.reserve(args.size());
+    for (const auto& arg : args) {
+        if (const auto* s = std::get_if<std::string>(&arg.value)) out.push_back({arg.name, *s});
+        else out.push_back({arg.name, std::get<std::int64_t>(arg.value)});
+    }
+    return out;
 }
 
 }  // namespace
 
 std::string error_words(const UiContext& ui, const Error& error, std::string_view fallback) {
-    if (error.key.empty() || !ui.strings().has(kReferenceLanguage, error.key)) return ui.tr(fallback);
-    std::string text = ui.tr(error.key);
-    for (const auto& arg : error.args) {
-        const std::string placeholder = "{" + arg.name + "}";
-        for (auto at = text.find(placeholder); at != std::string::npos; at = text.find(placeholder, at)) {
-            const std::string value = arg_text(arg);
-            text.replace(at, placeholder.size(), value);
-            at += value.size();
-        }
-    }
-    return text;
+    if (error.key.empty() || !ui.strings().has(kReferenceLanguage, error.key)) return ui.msg(fallback);
+    return ui.msg(error.key, message_args(error.args));
 }
 
 std::string key_words(const UiContext& ui, std::string_view key, std::string_view fallback) {
