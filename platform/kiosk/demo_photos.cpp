@@ -81,7 +81,7 @@ Rgb noise(float x, float y) {
 
 Status written(bool ok, const std::filesystem::path& file) {
     if (ok) return Ok{};
-    return Error{Errc::NotFound, "The demo photos could not be written.", file.string()};
+    return Error{Errc::NotFound, "error.demo_failed", file.string()};
 }
 
 }  // namespace
@@ -89,7 +89,7 @@ Status written(bool ok, const std::filesystem::path& file) {
 Status write_demo_photos(const std::filesystem::path& dir) {
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
-    if (ec) return Error{Errc::NotFound, "The demo photos could not be written.", dir.string()};
+    if (ec) return Error{Errc::NotFound, "error.demo_failed", dir.string()};
     {
         const auto file = dir / "visit-notes.txt";
         std::ofstream(file) << "Bring a 22 mm spanner next time.\n";

@@ -32,7 +32,7 @@ Result<std::unique_ptr<DemoTerminal>> DemoTerminal::start(const std::filesystem:
     d.service = std::make_unique<service::Service>(config);
     if (!d.service->open_status()) return d.service->open_status().error();
     const int port = d.service->start();
-    if (port == 0) return Error{Errc::Network, "The demo service could not start.", {}};
+    if (port == 0) return Error{Errc::Network, "error.demo_failed", {}};
     auto store = Store::open((dir / "terminal.db").string());
     if (!store) return store.error();
     d.store = std::move(*store);
@@ -58,7 +58,7 @@ DemoTerminal::~DemoTerminal() {
 
 Status DemoTerminal::sync_once() {
     if (impl_->engine->cycle() != sync::CycleResult::Synced)
-        return Error{Errc::Network, "The demo terminal could not sync.", impl_->board.read().last_error};
+        return Error{Errc::Network, "error.demo_failed", impl_->board.read().last_error};
     terminal_->invalidate();
     return Ok{};
 }
@@ -69,7 +69,7 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
     auto& core = *terminal_;
     auto sign_in_customer = [&]() -> Status {
         auto customer = load_customer(*impl_->store, "C0001");
-        if (!customer) return Error{Errc::NotFound, "demo customer C0001 missing", {}};
+        if (!customer) return Error{Errc::NotFound, "error.demo_failed", {}};
         if (auto r = core.identify(customer->loyalty_number); !r) return r;
         return core.verify_pin("1234");
     };

@@ -10,6 +10,7 @@
 #include "demo_terminal.hpp"
 #include "kiosk_app.hpp"
 #include "probe.hpp"
+#include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/platform/host.hpp"
 #include "touchpoint/platform/screenshot.hpp"
@@ -98,7 +99,7 @@ bool parse(int argc, char** argv, Options& o) {
 }
 
 int fail(const Error& e) {
-    std::fprintf(stderr, "touchpoint: %s\n", e.message.c_str());
+    std::fprintf(stderr, "touchpoint: %s\n", english_text(e).c_str());
     if (!e.detail.empty()) std::fprintf(stderr, "  (%s)\n", e.detail.c_str());
     return 1;
 }
@@ -116,7 +117,7 @@ int screenshot(const Options& o, ui::UiContext& ctx) {
     std::error_code ec;
     auto dir = std::filesystem::temp_directory_path() / ("touchpoint-shot-" + std::to_string(::getpid()));
     if (!create_private_directory(dir.string()))
-        return fail(Error{Errc::DbCannotOpen, "Cannot create a folder for the demo data.", dir.string()});
+        return fail(Error{Errc::DbCannotOpen, "error.demo_failed", dir.string()});
     int rc = 0;
     {
         auto demo = DemoTerminal::start(dir, 40);

@@ -9,6 +9,7 @@
 #include <optional>
 #include <set>
 
+#include "touchpoint/english_text.hpp"
 #include "sdl_textures.hpp"
 
 namespace tp::platform {
@@ -99,10 +100,10 @@ struct Host::Impl {
         ctx->set_texture_sink(textures);
         // The context's fonts now live in this host's atlas.
         if (auto st = ctx->install_fonts(*io.Fonts); !st)
-            SDL_Log("touchpoint: %s (%s)", st.error().message.c_str(), st.error().detail.c_str());
+            SDL_Log("touchpoint: %s (%s)", tp::english_text(st.error()).c_str(), st.error().detail.c_str());
         if (previous) ImGui::SetCurrentContext(previous);
         if (!renderer_backend || (window && !platform_backend))
-            return Error{Errc::InvalidInput, "The display could not be started.", "ImGui SDL backends failed to init"};
+            return Error{Errc::InvalidInput, "error.display_failed", "ImGui SDL backends failed to init"};
         return Ok{};
     }
 
@@ -110,7 +111,7 @@ struct Host::Impl {
         if (!ctx->fonts_dirty()) return;
         ImGui_ImplSDLRenderer_DestroyFontsTexture();  // re-created by the next NewFrame
         if (auto st = ctx->install_fonts(*ImGui::GetIO().Fonts); !st)
-            SDL_Log("touchpoint: %s (%s)", st.error().message.c_str(), st.error().detail.c_str());
+            SDL_Log("touchpoint: %s (%s)", tp::english_text(st.error()).c_str(), st.error().detail.c_str());
     }
 
     void new_frame() {
@@ -166,20 +167,20 @@ Result<std::unique_ptr<Host>> Host::open_window(const WindowConfig& config, ui::
     impl->ctx = &ctx;
     SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
-        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL video: ") + SDL_GetError()};
+        return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL video: ") + SDL_GetError()};
     impl->sdl_video = true;
     Uint32 flags = SDL_WINDOW_ALLOW_HIGHDPI;
     if (config.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP;
     impl->window = SDL_CreateWindow(config.title.c_str(), SDL_WINDOWPOS_CENTERED, SDL_WINDOWPOS_CENTERED,
                                     config.width, config.height, flags);
     if (!impl->window)
-        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL window: ") + SDL_GetError()};
+        return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL window: ") + SDL_GetError()};
     Uint32 renderer_flags = SDL_RENDERER_ACCELERATED;
     if (config.vsync) renderer_flags |= SDL_RENDERER_PRESENTVSYNC;
     impl->renderer = SDL_CreateRenderer(impl->window, -1, renderer_flags);
     if (!impl->renderer) impl->renderer = SDL_CreateRenderer(impl->window, -1, SDL_RENDERER_SOFTWARE);
     if (!impl->renderer)
-        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL renderer: ") + SDL_GetError()};
+        return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL renderer: ") + SDL_GetError()};
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(impl->renderer, &info);
     impl->vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
@@ -190,17 +191,17 @@ Result<std::unique_ptr<Host>> Host::open_window(const WindowConfig& config, ui::
 
 Result<std::unique_ptr<Host>> Host::open_offscreen(int width, int height, ui::UiContext& ctx) {
     if (width <= 0 || height <= 0)
-        return Error{Errc::InvalidInput, "The display could not be started.", "offscreen size must be positive"};
+        return Error{Errc::InvalidInput, "error.display_failed", "offscreen size must be positive"};
     auto impl = std::make_unique<Impl>();
     impl->ctx = &ctx;
     impl->width = width;
     impl->height = height;
     impl->surface = SDL_CreateRGBSurfaceWithFormat(0, width, height, 32, SDL_PIXELFORMAT_RGBA32);
     if (!impl->surface)
-        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL surface: ") + SDL_GetError()};
+        return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL surface: ") + SDL_GetError()};
     impl->renderer = SDL_CreateSoftwareRenderer(impl->surface);
     if (!impl->renderer)
-        return Error{Errc::InvalidInput, "The display could not be started.", std::string("SDL renderer: ") + SDL_GetError()};
+        return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL renderer: ") + SDL_GetError()};
     if (auto st = impl->init_imgui(); !st) return st.error();
     return std::unique_ptr<Host>(new Host(std::move(impl)));
 }
@@ -239,7 +240,7 @@ Result<Image> Host::frame_and_capture(const DrawFn& draw) {
     Image image;
     impl_->render(&image);
     if (image.rgba.empty())
-        return Error{Errc::InvalidInput, "The picture could not be taken.", std::string("SDL_RenderReadPixels: ") + SDL_GetError()};
+        return Error{Errc::InvalidInput, "error.picture_not_saved", std::string("SDL_RenderReadPixels: ") + SDL_GetError()};
     return image;
 }
 

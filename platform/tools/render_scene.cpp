@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "touchpoint/english_text.hpp"
 #include "touchpoint/platform/screenshot.hpp"
 #include "touchpoint/ui/demo_scene.hpp"
 
@@ -44,7 +45,7 @@ int main(int argc, char** argv) {
 
     auto ctx = tp::ui::UiContext::load(tp::ui::default_assets_dir());
     if (!ctx) {
-        std::fprintf(stderr, "touchpoint-render: %s (%s)\n", ctx.error().message.c_str(), ctx.error().detail.c_str());
+        std::fprintf(stderr, "touchpoint-render: %s (%s)\n", tp::english_text(ctx.error()).c_str(), ctx.error().detail.c_str());
         return 1;
     }
     if (!ctx->set_language(lang)) return usage();
@@ -59,7 +60,7 @@ int main(int argc, char** argv) {
     options.height = height;
     auto st = tp::platform::render_png(*ctx, options, [&] { tp::ui::draw_demo_scene(*ctx, demo); }, out);
     if (!st) {
-        std::fprintf(stderr, "touchpoint-render: %s (%s)\n", st.error().message.c_str(), st.error().detail.c_str());
+        std::fprintf(stderr, "touchpoint-render: %s (%s)\n", tp::english_text(st.error()).c_str(), st.error().detail.c_str());
         return 1;
     }
     std::printf("%s\n", out.c_str());

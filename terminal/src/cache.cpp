@@ -120,10 +120,10 @@ Status apply_changes(Store& store, const std::vector<Change>& changes,
         if (next_cursor) store.set_meta("cursor", *next_cursor);
         txn.commit();
     } catch (const nlohmann::json::exception& e) {
-        return Error{Errc::InvalidInput, "The service sent data this terminal cannot read.",
+        return Error{Errc::InvalidInput, "error.service_answer_unreadable",
                      e.what()};
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
     return Ok{};
 }
@@ -143,7 +143,7 @@ Status reset_cursor(Store& store) {
     try {
         store.db().prepare("DELETE FROM meta WHERE key = 'cursor'").run();
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
     return Ok{};
 }

@@ -40,41 +40,46 @@ constexpr std::array kPayloadTextLimits{
     PayloadTextLimit{A::Interaction, "", "case_id", limits::kId},
 };
 
-constexpr const char* kHowBytesCount =
-    " (a letter with an accent counts 2, a symbol such as \u20AC counts 3). Please shorten it.";
+// Text that is not UTF-8 (the field or id named in the detail).
+Error unreadable_text(const std::string& what) {
+    return Error{Errc::InvalidInput, "error.text_unreadable", what + " is not UTF-8",
+                 {{"field", what}}};
+}
 
-std::optional<std::string> id_problem(const char* what, const std::string& id) {
-    if (!is_valid_utf8(id))
-        return std::string("The ") + what + " is not readable text (not UTF-8).";
-    if (id.size() > limits::kId)
-        return std::string("The ") + what + " is too long: at most " +
-               std::to_string(limits::kId) + " bytes.";
+// Text longer than `max_bytes` (a letter with an accent counts 2, a symbol such as € counts 3).
+Error too_long(const std::string& what, std::size_t max_bytes) {
+    return Error{Errc::InvalidInput, "error.text_too_long",
+                 what + " is longer than " + std::to_string(max_bytes) + " bytes",
+                 {{"field", what}, {"max_bytes", static_cast<std::int64_t>(max_bytes)}}};
+}
+
+std::optional<Error> id_problem(const char* what, const std::string& id) {
+    if (!is_valid_utf8(id)) return unreadable_text(what);
+    if (id.size() > limits::kId) return too_long(what, limits::kId);
     return std::nullopt;
 }
 
 // `value` is the field named `field`; present and not null.
-std::optional<std::string> text_problem(std::string_view field, const json& value,
-                                        std::size_t max_bytes) {
-    const std::string name = "\"" + std::string(field) + "\"";
-    if (!value.is_string()) return "The field " + name + " must be text.";
+std::optional<Error> text_problem(std::string_view field, const json& value,
+                                  std::size_t max_bytes) {
+    const std::string name(field);
+    if (!value.is_string())
+        return Error{Errc::InvalidInput, "error.request_incomplete", name + " is not text",
+                     {{"field", name}}};
     const auto& text = value.get_ref<const std::string&>();
-    if (!is_valid_utf8(text))
-        return "The field " + name +
-               " holds bytes that are not text (not UTF-8). Please type it again.";
-    if (text.size() > max_bytes)
-        return "The field " + name + " is too long: at most " + std::to_string(max_bytes) +
-               " bytes" + kHowBytesCount;
+    if (!is_valid_utf8(text)) return unreadable_text(name);
+    if (text.size() > max_bytes) return too_long(name, max_bytes);
     return std::nullopt;
 }
 
-std::optional<std::string> field_problem(const json& object, const PayloadTextLimit& limit) {
+std::optional<Error> field_problem(const json& object, const PayloadTextLimit& limit) {
     if (!object.is_object()) return std::nullopt;
     auto it = object.find(limit.field);
     if (it == object.end() || it->is_null()) return std::nullopt;
     return text_problem(limit.field, *it, limit.max_bytes);
 }
 
-std::optional<std::string> limit_problem(const json& payload, const PayloadTextLimit& limit) {
+std::optional<Error> limit_problem(const json& payload, const PayloadTextLimit& limit) {
     if (limit.list.empty()) return field_problem(payload, limit);
     auto list = payload.find(limit.list);
     if (list == payload.end() || !list->is_array()) return std::nullopt;
@@ -89,18 +94,18 @@ std::span<const PayloadTextLimit> payload_text_limits() {
     return kPayloadTextLimits;
 }
 
-std::optional<std::string> command_input_problem(const CommandDraft& draft) {
+std::optional<Error> command_input_problem(const CommandDraft& draft) {
     if (auto p = id_problem("case id", draft.case_id)) return p;
     if (auto p = id_problem("customer id", draft.customer_id)) return p;
     if (auto p = id_problem("actor id", draft.actor_id)) return p;
     if (auto p = id_problem("staff id", draft.staff_id)) return p;
     if (!draft.payload.is_object() && !draft.payload.is_null())
-        return "The request's details must be a JSON object.";
+        return Error{Errc::InvalidInput, "error.request_incomplete", "payload is not an object"};
     for (const auto& limit : kPayloadTextLimits)
         if (limit.action == draft.action)
             if (auto p = limit_problem(draft.payload, limit)) return p;
     if (!json_text_is_valid(draft.payload))
-        return "The request holds text that is not readable (not UTF-8). Please type it again.";
+        return unreadable_text("payload");
     return std::nullopt;
 }
 

@@ -81,11 +81,11 @@ std::string next_local_reference(Store& store) {
 Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Millis device_time) {
     const auto& action = spec(draft.action);
     if (!draft.payload.is_object())
-        return Error{Errc::InvalidInput, "This request is incomplete.", "payload is not an object"};
+        return Error{Errc::InvalidInput, "error.request_incomplete", "payload is not an object"};
     if (action.needs_case && draft.case_id.empty())
-        return Error{Errc::InvalidInput, "This request is incomplete.", "case_id missing"};
+        return Error{Errc::InvalidInput, "error.request_incomplete", "case_id missing"};
     if (auto problem = command_input_problem(draft))
-        return Error{Errc::InvalidInput, *problem, "input check"};
+        return *problem;
 
     OutboxEntry e;
     e.command_id = new_uuid();
@@ -129,10 +129,10 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
         txn.commit();
     } catch (const std::invalid_argument& ex) {
         return Error{Errc::InvalidInput,
-                     "This request refers to something this terminal does not have.", ex.what()};
+                     "error.request_unknown_reference", ex.what()};
     } catch (const DbException& ex) {
         return Error{Errc::DbIo,
-                     "This action could not be saved on this terminal. Please try again.",
+                     "error.storage",
                      ex.what()};
     }
     return e;
@@ -151,7 +151,7 @@ Result<std::vector<OutboxEntry>> next_batch(Store& store, std::size_t max,
         try {
             rows = outbox_rows::select(store.db(), where, skipped);
         } catch (const DbException& e) {
-            return Error{Errc::DbIo, "The terminal cannot read its queue.", e.what()};
+            return Error{Errc::DbIo, "error.queue_unreadable", e.what()};
         }
         std::vector<OutboxEntry> batch;
         bool held = false;
@@ -163,7 +163,7 @@ Result<std::vector<OutboxEntry>> next_batch(Store& store, std::size_t max,
             log::error("outbox", "command seq " + std::to_string(row.entry.seq) +
                                      " is damaged and was held: " + row.damage);
             auto hold = hold_command(store, row.entry.command_id,
-                                     "This request is damaged on this terminal and cannot be sent.",
+                                     "error.request_damaged",
                                      row.entry.device_time);
             if (!hold) return hold.error();
             held = true;
@@ -191,7 +191,7 @@ Status record_results(Store& store,
         txn.commit();
     } catch (const DbException& ex) {
         log::error("outbox", std::string("answers not recorded: ") + ex.what());
-        return Error{Errc::DbIo, "The local database could not be updated.", ex.what()};
+        return Error{Errc::DbIo, "error.storage", ex.what()};
     }
     return Ok{};
 }
@@ -211,7 +211,7 @@ Status note_attempts(Store& store, const std::vector<std::int64_t>& seqs,
         }
         txn.commit();
     } catch (const DbException& ex) {
-        return Error{Errc::DbIo, "The local database could not be updated.", ex.what()};
+        return Error{Errc::DbIo, "error.storage", ex.what()};
     }
     return Ok{};
 }
@@ -269,7 +269,7 @@ Status dismiss_command(Store& store, const std::string& command_id) {
         overlays::forget_refused(store.db(), command_id);
         txn.commit();
     } catch (const DbException& ex) {
-        return Error{Errc::DbIo, "The local database could not be updated.", ex.what()};
+        return Error{Errc::DbIo, "error.storage", ex.what()};
     }
     return Ok{};
 }

@@ -60,7 +60,7 @@ Status hold_command(Store& store, const std::string& command_id, const std::stri
         txn.commit();
     } catch (const DbException& e) {
         log::error("outbox", std::string("could not hold a command: ") + e.what());
-        return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
     log::warn("outbox", "command " + command_id + " held: " + reason);
     return Ok{};
@@ -71,9 +71,9 @@ Status release_held(Store& store, const std::string& command_id) {
     try {
         Transaction txn(db);
         auto rows = outbox_rows::select(db, "WHERE command_id = ?1 AND state = 'held'", command_id);
-        if (rows.empty()) return Error{Errc::NotFound, "This request is not waiting for staff.", {}};
+        if (rows.empty()) return Error{Errc::NotFound, "error.request_not_held", {}};
         if (!rows.front().damage.empty())
-            return Error{Errc::InvalidInput, "This request is damaged and cannot be sent.",
+            return Error{Errc::InvalidInput, "error.request_damaged",
                          rows.front().damage};
         OutboxEntry entry = rows.front().entry;
         auto links = lane_links(db, entry.lane);
@@ -86,9 +86,9 @@ Status release_held(Store& store, const std::string& command_id) {
         overlays::apply(db, entry);
         txn.commit();
     } catch (const std::invalid_argument& e) {
-        return Error{Errc::InvalidInput, "This request can no longer be sent.", e.what()};
+        return Error{Errc::InvalidInput, "error.request_cannot_send", e.what()};
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
     return Ok{};
 }
@@ -118,7 +118,7 @@ Result<bool> relink_after_out_of_order(Store& store, const std::string& command_
                                 (target > 0 ? std::to_string(target) : std::string("none")));
         return true;
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
 }
 
@@ -145,7 +145,7 @@ Result<int> relink_for_new_terminal(Store& store) {
         }
         txn.commit();
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The local database could not be updated.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
     if (changed > 0)
         log::info("outbox", std::to_string(changed) + " queued commands re-linked for a new terminal id");
@@ -180,7 +180,7 @@ Result<std::vector<StuckLane>> stuck_lanes(Store& store, int min_attempts) {
             out.push_back(std::move(lane));
         }
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The terminal cannot read its queue.", e.what()};
+        return Error{Errc::DbIo, "error.queue_unreadable", e.what()};
     }
     return out;
 }

@@ -34,6 +34,7 @@ PinTry reserve_pin_try(Db& db, PinSubject subject, const std::string& id, Millis
     PinTry out;
     if (locked_until > now) {
         out.locked = true;
+        out.locked_until = locked_until;
         return out;
     }
     if (++failures >= policy.max_failures) {
@@ -41,6 +42,9 @@ PinTry reserve_pin_try(Db& db, PinSubject subject, const std::string& id, Millis
         ++locks;
         failures = 0;
         out.locks_on_fail = true;
+        out.locked_until = locked_until;
+    } else {
+        out.tries_left = policy.max_failures - failures;
     }
     db.prepare(
           "INSERT INTO pin_attempts(kind, id, failures, locks, locked_until) VALUES(?, ?, ?, ?, ?) "

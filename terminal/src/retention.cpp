@@ -58,7 +58,7 @@ Result<int> forget_unserved_customers(Store& store, const std::string& own_store
         txn.commit();
         return static_cast<int>(ids.size());
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The terminal could not tidy its cache.", e.what()};
+        return Error{Errc::DbIo, "error.storage", e.what()};
     }
 }
 

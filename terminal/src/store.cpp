@@ -24,9 +24,14 @@ void digits_only(sqlite3_context* ctx, int, sqlite3_value** argv) {
     sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
-Error db_error(Errc code, const std::string& path, const std::string& what,
-               const std::string& detail = {}) {
-    return Error{code, "The local database " + path + " " + what, detail};
+// The error of the database file at `path`, keyed by its code (the key's {path} names the file).
+Error db_error(Errc code, const std::string& path, const std::string& detail = {}) {
+    const char* key = code == Errc::DbNotTouchpoint ? "error.db_not_touchpoint"
+                      : code == Errc::DbCorrupt     ? "error.db_corrupt"
+                      : code == Errc::DbTooNew      ? "error.db_too_new"
+                      : code == Errc::DbCannotOpen  ? "error.db_cannot_open"
+                                                    : "error.db_io";
+    return Error{code, key, detail, {{"path", path}}};
 }
 
 // True when the file exists, is non-empty and does not start with SQLite's header.
@@ -110,14 +115,14 @@ void register_store_functions(Db& db) {
 
 Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_to) {
     if (has_foreign_header(path))
-        return db_error(Errc::DbNotTouchpoint, path, "is not a Touchpoint database.");
+        return db_error(Errc::DbNotTouchpoint, path);
     create_private(path);
     narrow_modes(path);
     Db db;
     try {
         db = Db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
     } catch (const DbException& e) {
-        return db_error(Errc::DbCannotOpen, path, "cannot be opened.", e.what());
+        return db_error(Errc::DbCannotOpen, path, e.what());
     }
     try {
         // Read-only checks first: nothing is written until the file is known to be ours.
@@ -126,15 +131,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
             auto check = db.prepare("PRAGMA quick_check");
             intact = check.step() && check.text(0) == "ok";
         }
-        if (!intact) return db_error(Errc::DbCorrupt, path, "is damaged and cannot be used.");
+        if (!intact) return db_error(Errc::DbCorrupt, path);
         const int app_id = pragma_int(db, "PRAGMA application_id");
         const int version = pragma_int(db, "PRAGMA user_version");
         const int tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
         if (app_id != schema::kApplicationId && (app_id != 0 || tables != 0 || version != 0))
-            return db_error(Errc::DbNotTouchpoint, path, "is not a Touchpoint database.");
+            return db_error(Errc::DbNotTouchpoint, path);
         if (version > schema::latest_version())
-            return db_error(Errc::DbTooNew, path,
-                            "was written by a newer version of Touchpoint. Update this terminal.");
+            return db_error(Errc::DbTooNew, path);
         register_store_functions(db);
         db.exec("PRAGMA journal_mode=WAL");
         db.exec("PRAGMA synchronous=NORMAL");
@@ -145,18 +149,15 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
         const int primary = e.code() & 0xFF;
         if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
             return db_error(primary == SQLITE_NOTADB ? Errc::DbNotTouchpoint : Errc::DbCorrupt,
-                            path,
-                            primary == SQLITE_NOTADB ? "is not a Touchpoint database."
-                                                     : "is damaged and cannot be used.",
-                            e.what());
-        return db_error(Errc::DbIo, path, "could not be read or written.", e.what());
+                            path, e.what());
+        return db_error(Errc::DbIo, path, e.what());
     }
     std::unique_ptr<Store> store(new Store(std::move(db)));
     try {
         move_token_out_of_db(*store);
         narrow_modes(path);  // -wal and -shm exist now
     } catch (const DbException& e) {
-        return db_error(Errc::DbIo, path, "could not be read or written.", e.what());
+        return db_error(Errc::DbIo, path, e.what());
     }
     return store;
 }
@@ -238,7 +239,7 @@ void Store::set_meta(const std::string& key, const std::string& value) {
 
 void Store::report_failure(std::string_view where, const std::exception& error) {
     log::error("store", std::string(where) + ": " + error.what());
-    failure_ = "This terminal cannot read its own data right now. Staff: see the sync screen.";
+    failure_ = "error.local_unreadable";
 }
 
 const char* to_string(Errc code) {

@@ -1,5 +1,7 @@
 #include "touchpoint/terminal.hpp"
 
+#include <algorithm>
+
 #include "touchpoint/command_limits.hpp"
 #include "touchpoint/crypto.hpp"
 #include "touchpoint/log.hpp"
@@ -12,15 +14,15 @@ namespace {
 
 using nlohmann::json;
 
-Error invalid(const std::string& message) {
-    return Error{Errc::InvalidInput, message, {}};
+Error invalid(const std::string& key) {
+    return Error{Errc::InvalidInput, key, {}};
 }
 
 // The answer when a read through `store` found nothing: `not_found`, unless the store reported a
-// database failure since its last clear_failures(); then DbIo with `unreadable`.
+// database failure since its last clear_failures(); then DbIo keyed `unreadable`.
 Error nothing_found(const Store& store, Error not_found, const std::string& unreadable) {
     if (!store.failure()) return not_found;
-    return Error{Errc::DbIo, unreadable, "local read failed: " + not_found.message};
+    return Error{Errc::DbIo, unreadable, "local read failed: " + not_found.key};
 }
 
 // The languages the terminal's screens speak (domain.hpp: a customer's preference is one of them).
@@ -28,21 +30,18 @@ bool is_terminal_language(const std::string& language) {
     return language == "en" || language == "es" || language == "fr" || language == "de";
 }
 
-// What a customer reads when the case's own state already rules the action out.
-std::string foreseen_message(std::string_view code) {
-    if (code == "outside_return_window")
-        return "The return period for this order has ended. A member of staff can help.";
-    if (code == "not_delivered") return "This order has not been delivered yet, so it cannot be returned yet.";
-    if (code == "already_shipped" || code == "already_dispatched")
-        return "This order has already left the warehouse, so this can no longer be changed.";
-    if (code == "already_cancelled" || code == "order_cancelled") return "This order was cancelled.";
-    if (code == "case_closed") return "This case is closed.";
-    if (code == "return_already_open") return "A return of this order has already been started.";
-    return "This cannot be done for this case.";
+// The key of what a customer reads when the case's own state already rules the action out.
+std::string foreseen_key(std::string_view code) {
+    if (code == "outside_return_window") return "error.return_window_ended";
+    if (code == "not_delivered") return "error.not_delivered_yet";
+    if (code == "already_shipped" || code == "already_dispatched") return "error.already_left_warehouse";
+    if (code == "already_cancelled" || code == "order_cancelled") return "error.order_cancelled";
+    if (code == "case_closed") return "error.case_closed";
+    if (code == "return_already_open") return "error.return_already_open";
+    return "error.ruled_out";
 }
 
-const std::string kCannotRead =
-    "This terminal cannot read its own data right now. Please ask a member of staff.";
+const std::string kCannotRead = "error.local_unreadable";
 
 // Checks that a person filled in what an action's form needs; command_input_problem checks the
 // texts' form and limits, the service checks again.
@@ -54,20 +53,20 @@ std::optional<Error> check_payload(ActionType action, const json& payload) {
     switch (action) {
         case ActionType::AddNote:
         case ActionType::VisitNote:
-            if (!filled("text")) return invalid("Please write a note first.");
+            if (!filled("text")) return invalid("error.note_empty");
             break;
         case ActionType::OpenComplaint:
-            if (!filled("text")) return invalid("Please tell us what went wrong.");
+            if (!filled("text")) return invalid("error.complaint_empty");
             break;
         case ActionType::Feedback: {
             auto it = payload.find("score");
             if (it == payload.end() || !it->is_number_integer() || *it < 0 || *it > 10)
-                return invalid("Please choose a score from 0 to 10.");
+                return invalid("error.score_missing");
             break;
         }
         case ActionType::AnswerInTray:
             if (!filled("item_id") || !filled("answer"))
-                return invalid("Please choose an answer first.");
+                return invalid("error.answer_missing");
             break;
         default:
             break;
@@ -103,9 +102,9 @@ Status Terminal::identify(const std::string& identifier) {
         return nothing_found(
             store_,
             {Errc::NotFound,
-             "We could not find you. Check what you typed, or ask a member of staff.",
+             "identify.not_found",
              {}},
-            "We cannot look you up right now. Please ask a member of staff.");
+            "error.local_unreadable");
     session_.scratch().identified_customer = customer->id;
     dirty_ = true;
     return Ok{};
@@ -117,10 +116,10 @@ Status Terminal::verify_pin(const std::string& pin) {
     store_.clear_failures();
     auto customer = load_customer(store_, scratch.identified_customer);
     if (!customer)
-        return nothing_found(store_, {Errc::NotFound, "Please identify yourself first.", {}},
+        return nothing_found(store_, {Errc::NotFound, "error.identify_first", {}},
                              kCannotRead);
-    const Error locked{
-        Errc::Locked, "Too many wrong PINs. Please ask a member of staff for help.", {}};
+    const Error locked{Errc::Locked, "verify.locked", {}};
+    int tries_left = 0;
     try {
         const PinTry attempt =
             reserve_pin_try(store_.db(), PinSubject::Customer, customer->id, clock_.now(),
@@ -147,39 +146,43 @@ Status Terminal::verify_pin(const std::string& pin) {
             end_session();
             return locked;
         }
+        tries_left = attempt.tries_left;
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "The PIN cannot be checked right now. Please ask a member of staff.",
-                     e.what()};
+        return Error{Errc::DbIo, "error.pin_unavailable", e.what()};
     }
-    return Error{Errc::Unauthorized, "That PIN is not correct. Please try again.", {}};
+    return Error{Errc::Unauthorized, "verify.wrong_pin", {}, {{"attempts", tries_left}}};
 }
 
 Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& pin) {
     session_.touch();
-    const Error wrong{Errc::Unauthorized, "Staff ID or PIN is not correct.", {}};
-    const Error locked{
-        Errc::Locked, "Sign-in is locked after too many wrong PINs. Try again later.", {}};
+    // Neither says whether the staff ID exists; the lock says for how long, in whole minutes.
+    const Error wrong{Errc::Unauthorized, "staff.wrong_pin", {}};
+    const auto locked = [&](const PinTry& attempt) {
+        const Millis left = std::max<Millis>(attempt.locked_until - clock_.now(), 0);
+        return Error{Errc::Locked, "staff.locked", {},
+                     {{"minutes", static_cast<std::int64_t>((left + 59'999) / 60'000)}}};
+    };
     try {
         store_.clear_failures();
         // Staff IDs are not case-sensitive ("r1" is R1): the on-screen keyboard types lowercase.
         auto staff = load_staff_any_case(store_, staff_id);
         if (!staff) {
-            if (store_.failure()) return nothing_found(store_, wrong, "Sign-in is not available right now.");
+            if (store_.failure()) return nothing_found(store_, wrong, "error.sign_in_unavailable");
             pin_check_without_verifier(pin);  // an unknown id costs what a check costs
             return wrong;
         }
         const PinTry attempt = reserve_pin_try(store_.db(), PinSubject::Staff, staff->id,
                                                clock_.now(), lockout_policy(config_.staff_lockout));
-        if (attempt.locked) return locked;
+        if (attempt.locked) return locked(attempt);
         if (pin_matches(staff->pin_salt, staff->pin_hash, pin)) {
             forget_pin_failures(store_.db(), PinSubject::Staff, staff->id);
             session_.sign_in(Identity{staff->role, {}, {}, staff->id, staff->name});
             dirty_ = true;
             return Ok{};
         }
-        if (attempt.locks_on_fail) return locked;
+        if (attempt.locks_on_fail) return locked(attempt);
     } catch (const DbException& e) {
-        return Error{Errc::DbIo, "Sign-in is not available right now.", e.what()};
+        return Error{Errc::DbIo, "error.sign_in_unavailable", e.what()};
     }
     return wrong;
 }
@@ -188,12 +191,12 @@ Status Terminal::serve_customer(const std::string& customer_id) {
     session_.touch();
     const auto& id = session_.identity();
     if (!id || id->role == Role::Customer)
-        return Error{Errc::NotAllowed, "Please sign in as staff first.", {}};
+        return Error{Errc::NotAllowed, "error.staff_only", {}};
     store_.clear_failures();
     auto customer = load_customer(store_, customer_id);
     if (!customer)
         return nothing_found(
-            store_, {Errc::NotFound, "This customer is not available on this terminal.", {}},
+            store_, {Errc::NotFound, "error.customer_unknown", {}},
             kCannotRead);
     try {
         note_customer_served(store_.db(), customer->id, clock_.now());
@@ -263,16 +266,16 @@ bool Terminal::tick() {
 Status Terminal::open_case(const std::string& case_id) {
     session_.touch();
     const auto& id = session_.identity();
-    if (!id) return Error{Errc::NotAllowed, "Please identify yourself first.", {}};
+    if (!id) return Error{Errc::NotAllowed, "error.identify_first", {}};
     store_.clear_failures();
     auto view = load_case_view(store_, case_id);
     if (!view)
         return nothing_found(
-            store_, {Errc::NotFound, "This case is not available on this terminal.", {}},
+            store_, {Errc::NotFound, "error.case_unknown", {}},
             kCannotRead);
     // A customer session never shows another customer's case.
     if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
-        return Error{Errc::NotFound, "This case is not available on this terminal.", {}};
+        return Error{Errc::NotFound, "error.case_unknown", {}};
     session_.scratch().open_case = case_id;
     record_interaction("case_viewed", case_id);
     dirty_ = true;
@@ -294,13 +297,12 @@ void Terminal::search(const std::string& query) {
 Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_id, json payload) {
     session_.touch();
     const auto& id = session_.identity();
-    if (!id) return Error{Errc::NotAllowed, "Please identify yourself first.", {}};
+    if (!id) return Error{Errc::NotAllowed, "error.identify_first", {}};
     if (!role_may_issue(id->role, action))
-        return Error{Errc::NotAllowed, "This action is not available to you here.", {}};
+        return Error{Errc::NotAllowed, "error.not_allowed", {}};
     if (!allowed_with_connectivity(action, online()))
         return Error{Errc::OfflineNotAllowed,
-                     "This needs a live connection to the service; it is available again when the "
-                     "terminal is back online.",
+                     "error.needs_online",
                      {}};
     if (!payload.is_object()) payload = json::object();
     if (auto bad = check_payload(action, payload)) return *bad;
@@ -313,23 +315,22 @@ Result<OutboxEntry> Terminal::issue(ActionType action, const std::string& case_i
     d.role = id->role;
     d.actor_id = id->role == Role::Customer ? id->customer_id : id->staff_id;
     d.staff_id = id->staff_id;
-    if (auto problem = command_input_problem(d)) return invalid(*problem);
+    if (auto problem = command_input_problem(d)) return *problem;
 
     store_.clear_failures();
     if (!case_id.empty()) {
         const Error unknown_case{
-            Errc::NotFound, "This case is not available on this terminal.", {}};
+            Errc::NotFound, "error.case_unknown", {}};
         if (auto view = load_case_view(store_, case_id)) {
             if (id->role == Role::Customer && view->summary.data.customer_id != id->customer_id)
                 return unknown_case;
             d.customer_id = view->summary.data.customer_id;
             if (view->summary.refused)
                 return Error{Errc::NotAllowed,
-                             "Our service did not accept this request, so nothing more can be "
-                             "done on it. A member of staff can help.",
+                             "error.case_refused",
                              "refused case"};
             if (auto code = foreseen_refusal(action, *view, clock_.now()))
-                return Error{Errc::NotAllowed, foreseen_message(*code), std::string(*code)};
+                return Error{Errc::NotAllowed, foreseen_key(*code), std::string(*code)};
         } else if (store_.failure() || spec(action).needs_case) {
             return nothing_found(store_, unknown_case, kCannotRead);
         }
@@ -351,7 +352,7 @@ Status Terminal::dismiss(const std::string& command_id) {
     session_.touch();
     const auto& id = session_.identity();
     if (!id || id->staff_id.empty())
-        return Error{Errc::NotAllowed, "Only staff can dismiss a refused request.", {}};
+        return Error{Errc::NotAllowed, "error.staff_only", {}};
     dirty_ = true;
     return dismiss_command(store_, command_id);
 }
@@ -359,9 +360,9 @@ Status Terminal::dismiss(const std::string& command_id) {
 Result<OutboxEntry> Terminal::take_alternative(const std::string& command_id, json payload) {
     auto refused = find_command(store_, command_id);
     if (!refused || refused->state != CommandState::Refused || !refused->result)
-        return Error{Errc::NotFound, "This request is no longer waiting for a decision.", {}};
+        return Error{Errc::NotFound, "error.request_decided", {}};
     auto alternative = action_from_wire(refused->result->alternative);
-    if (!alternative) return Error{Errc::NotFound, "The service offered no alternative here.", {}};
+    if (!alternative) return Error{Errc::NotFound, "error.no_alternative", {}};
     auto issued = issue(*alternative, refused->case_id, std::move(payload));
     if (issued && !session_.identity()->staff_id.empty()) (void)dismiss_command(store_, command_id);
     return issued;
@@ -414,6 +415,7 @@ void Terminal::rebuild() {
     s.channel = config_.channel;
     s.session_generation = session_.generation();
     s.language = scratch.language;
+    s.configured_language = config_.session.language;
     s.identity = session_.identity();
     s.identified_customer = scratch.identified_customer;
     s.sync = board_.read();

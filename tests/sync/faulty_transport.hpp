@@ -278,7 +278,7 @@ class FaultyTransport final : public sync::Transport {
     }
 
     static Result<sync::HttpResponse> network(const char* what) {
-        return Error{Errc::Network, "The service cannot be reached.", what};
+        return Error{Errc::Network, "error.unreachable", what};
     }
 
     static std::string html_page(const std::string& title) {

@@ -44,7 +44,7 @@ TEST_CASE("a revoked terminal stops syncing at once and keeps its outbox for an 
     const auto status = rig.board.read();
     CHECK(status.revoked);
     CHECK_FALSE(status.online);
-    CHECK(status.last_error == "This terminal has been disabled.");
+    CHECK(status.last_error == "error.terminal_revoked");
     // Nothing was sent, nothing lost.
     CHECK(outbox_counts(*rig.store).pending == 2);
     CHECK(state_of(rig, note.command_id) == CommandState::Pending);

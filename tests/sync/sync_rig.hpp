@@ -26,7 +26,7 @@ struct TerminalRig {
     TerminalRig(TestService& svc, const std::string& code, std::uint64_t seed = 1)
         : service(svc) {
         auto opened = Store::open(dir.file("terminal.db"));
-        if (!opened) FAIL(opened.error().message << " " << opened.error().detail);
+        if (!opened) FAIL(opened.error().key << " " << opened.error().detail);
         store = std::move(*opened);
         curl = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(svc.port()));
         faulty = std::make_unique<FaultyTransport>(*curl, seed);

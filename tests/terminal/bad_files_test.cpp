@@ -3,6 +3,8 @@
 // left beside it.
 
 #include <doctest/doctest.h>
+
+#include "touchpoint/english_text.hpp"
 #include <sqlite3.h>
 
 #include <random>
@@ -50,10 +52,11 @@ void expect_refused(const std::string& path, Errc expected) {
     auto opened = Store::open(path);
     REQUIRE_FALSE(opened.ok());
     CHECK(to_string(opened.error().code) == std::string(to_string(expected)));
-    CHECK(opened.error().message.find(path) != std::string::npos);
-    // Plain language only: no SQLite error text in what a user may see.
-    CHECK(opened.error().message.find("SQLITE") == std::string::npos);
-    CHECK(opened.error().message.find("sqlite") == std::string::npos);
+    // Worded by a key that names the file; no SQLite error text in what a user may see.
+    CHECK(has_english_text(opened.error().key));
+    CHECK(english_text(opened.error()).find(path) != std::string::npos);
+    CHECK(english_text(opened.error()).find("SQLITE") == std::string::npos);
+    CHECK(english_text(opened.error()).find("sqlite") == std::string::npos);
 
     CHECK(std::filesystem::file_size(path) == size_before);
     CHECK(file_sha256(path) == before);
@@ -114,7 +117,7 @@ TEST_CASE("text files and short files are not Touchpoint databases") {
         // Damage in page 1 may read as "not a database" or as corruption; either is a refusal.
         CHECK((opened.error().code == Errc::DbNotTouchpoint ||
                opened.error().code == Errc::DbCorrupt));
-        CHECK(opened.error().message.find(path) != std::string::npos);
+        CHECK(english_text(opened.error()).find(path) != std::string::npos);
         CHECK(file_sha256(path) == before);
         CHECK_FALSE(exists(path + "-wal"));
     }
@@ -207,6 +210,6 @@ TEST_CASE("a path that cannot be created is reported, naming the path") {
     auto opened = Store::open(path);
     REQUIRE_FALSE(opened.ok());
     CHECK(opened.error().code == Errc::DbCannotOpen);
-    CHECK(opened.error().message.find(path) != std::string::npos);
+    CHECK(english_text(opened.error()).find(path) != std::string::npos);
     CHECK_FALSE(exists(path));
 }

@@ -154,7 +154,7 @@ TEST_CASE("a failed commit records neither the command nor its effect; a good on
         auto failed = record_command(*store, ec.draft, kNow);
         REQUIRE_FALSE(failed.ok());
         CHECK(failed.error().code == Errc::DbIo);
-        CHECK_FALSE(failed.error().message.empty());
+        CHECK(failed.error().key == "error.storage");
         check_outbox_empty(*store);
         ec.check_absent(*store);
         // Not left inside an open transaction, and back to the normal durability.

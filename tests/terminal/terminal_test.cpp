@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include "touchpoint/english_text.hpp"
+
 #include "terminal_test_support.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/queries.hpp"
@@ -91,7 +93,7 @@ struct TerminalFixture {
     }
     void sign_in_staff(const std::string& id, const std::string& pin) {
         auto r = terminal->staff_sign_in(id, pin);
-        if (!r) FAIL("staff sign-in failed: " << r.error().message);
+        if (!r) FAIL("staff sign-in failed: " << r.error().key);
     }
 
     std::int64_t outbox_rows() { return sql_int(*store, "SELECT count(*) FROM outbox"); }
@@ -459,10 +461,10 @@ TEST_CASE_FIXTURE(TerminalFixture, "offline, queued actions record and live-only
             } else if (action.offline == OfflinePolicy::OnlineOnly) {
                 REQUIRE_FALSE(r.ok());
                 CHECK(r.error().code == Errc::OfflineNotAllowed);
-                CHECK_FALSE(r.error().message.empty());
+                CHECK(r.error().key == "error.needs_online");
                 CHECK(outbox_rows() == rows);
             } else {
-                if (!r) FAIL("issue failed: " << r.error().message << " / " << r.error().detail);
+                if (!r) FAIL("issue failed: " << r.error().key << " / " << r.error().detail);
                 ++recorded;
                 CHECK(outbox_rows() == rows + 1);
                 auto saved = find_command(*store, r->command_id);
@@ -532,7 +534,7 @@ TEST_CASE_FIXTURE(TerminalFixture, "form input is checked before anything is rec
         auto r = terminal->issue(action, case_id, payload);
         REQUIRE_FALSE(r.ok());
         CHECK(r.error().code == Errc::InvalidInput);
-        CHECK_FALSE(r.error().message.empty());
+        CHECK(has_english_text(r.error().key));
     }
     CHECK(outbox_rows() == rows);
     CHECK(load_customer_view(*store, "C-ANA")->intray[0].local_answer.empty());
@@ -648,7 +650,7 @@ TEST_CASE_FIXTURE(TerminalFixture, "a return the case's dates already rule out i
             REQUIRE_FALSE(r.ok());
             CHECK(r.error().code == Errc::NotAllowed);
             CHECK(r.error().detail == "outside_return_window");
-            CHECK(r.error().message.find("return period") != std::string::npos);
+            CHECK(r.error().key == "error.return_window_ended");
             CHECK(outbox_rows() == rows);
         } else {
             REQUIRE(r.ok());
@@ -669,7 +671,7 @@ TEST_CASE_FIXTURE(TerminalFixture, "an order with a return asked for here or acc
     REQUIRE_FALSE(again.ok());
     CHECK(again.error().code == Errc::NotAllowed);
     CHECK(again.error().detail == "return_already_open");
-    CHECK(again.error().message == "A return of this order has already been started.");
+    CHECK(again.error().key == "error.return_already_open");
     CHECK(outbox_rows() == rows);
 
     // A return accepted on another channel: the service's event on the order rules it out too.

@@ -59,7 +59,7 @@ inline std::string file_sha256(const std::string& path) {
 // Opens the store or fails the test with the store's own message.
 inline std::unique_ptr<Store> open_store(const std::string& path, int migrate_to = -1) {
     auto opened = Store::open(path, migrate_to);
-    if (!opened) FAIL("Store::open failed: " << opened.error().message << " / "
+    if (!opened) FAIL("Store::open failed: " << opened.error().key << " / "
                                              << opened.error().detail);
     return std::move(opened).value();
 }

@@ -92,11 +92,10 @@ TEST_CASE_FIXTURE(ScreenRig, "a customer's screen shows the banner when their da
 
 TEST_CASE_FIXTURE(ScreenRig, "the sync engine's own database failure shows as the banner and a fact") {
     REQUIRE(terminal->staff_sign_in("S-100", "9090").ok());
-    const std::string engine_error = "The local database could not be updated.";
-    board.update([&](SyncStatus& s) { s.local_error = engine_error; });
+    board.update([&](SyncStatus& s) { s.local_error = "error.storage"; });
     show(ui::ScreenId::SyncDiagnostics);
     CHECK(shows("en", "local_failure.title"));
-    CHECK(ui.ctx->widgets().shows(engine_error));
+    CHECK(shows("en", "error.storage"));
     CHECK(any_text_is("0"));  // this screen's own reads worked: its counts stand
 
     board.update([](SyncStatus& s) { s.local_error.clear(); });

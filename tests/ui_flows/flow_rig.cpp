@@ -32,7 +32,7 @@ FlowRig::FlowRig(FlowOptions options)
     kiosk::KioskLook look;
     look.language = options.language;
     auto started = kiosk::KioskApp::open(config, clock, *ctx, look);
-    REQUIRE_MESSAGE(started.ok(), started.error().message);
+    REQUIRE_MESSAGE(started.ok(), started.error().key);
     app = std::move(*started);
     // The first sync fills the cache: the demo customers are there before anyone walks up.
     if (!options.enroll) return;

@@ -52,7 +52,7 @@ TEST_CASE("a rep retyping a PIN slowly after a wrong one is not reset while typi
     rig.tap("staff.field.pin");
     for (char digit : std::string("1111")) rig.tap(std::string("staff.digit.") + digit);
     rig.tap("staff.submit");
-    REQUIRE(rig.wait_until([&] { return rig.shows("not correct"); }));
+    REQUIRE(rig.wait_until([&] { return rig.shows(rig.text("staff.wrong_pin")); }));
     for (char digit : std::string("2468")) {
         CAPTURE(digit);
         pause(rig, kSlow);

@@ -1,7 +1,7 @@
 // The session's language: a kiosk configured in French returns to French after every privacy
 // reset, whatever the last customer chose; a language chosen in the session wins over the
 // customer's preferred one; only a session where nobody chose one switches to the preference
-// when the customer identifies; the customer can always choose another.
+// when the customer identifies; the customer can always choose another, on every customer screen.
 
 #include "flow_rig.hpp"
 #include "sign_in_steps.hpp"
@@ -16,6 +16,23 @@ FlowOptions french() {
     FlowOptions o;
     o.language = "fr";
     return o;
+}
+
+ui::ScreenId screen(FlowRig& rig) { return rig.app->nav().screen; }
+
+// Taps this screen's language button, chooses `lang`, and checks the kiosk came back to this
+// screen speaking it.
+void switch_here(FlowRig& rig, const std::string& lang) {
+    const ui::ScreenId here = screen(rig);
+    CAPTURE(ui::scene_name(here));
+    rig.tap("screen.language");
+    REQUIRE(screen(rig) == ui::ScreenId::Language);
+    rig.tap("language." + lang);
+    REQUIRE(rig.wait_until([&] { return screen(rig) == here; }));
+    CHECK(rig.snap().language == lang);
+    rig.frame();
+    CHECK(rig.ctx->strings().language() == lang);
+    CHECK(rig.shows(rig.text("home.language")));  // the button, in the language chosen
 }
 
 }  // namespace
@@ -92,4 +109,44 @@ TEST_CASE("with no language chosen in the session, the customer is switched to t
     CHECK(rig.snap().language == "es");
     rig.frame();
     CHECK(rig.ctx->strings().language() == "es");
+}
+
+TEST_CASE("every customer screen has a language button that comes back to it in the language chosen") {
+    FlowOptions tall;
+    tall.height = 1600;  // José's in-tray shows below his open cases without scrolling
+    FlowRig rig(tall);
+    rig.tap("attract.start");
+    rig.tap("language.en");
+    REQUIRE(screen(rig) == ui::ScreenId::Identify);
+    switch_here(rig, "de");
+    rig.tap("identify.field");
+    rig.type("LOY01242486");
+    rig.tap("identify.submit");
+    REQUIRE(screen(rig) == ui::ScreenId::Verify);
+    switch_here(rig, "fr");
+    for (char digit : std::string("1234")) rig.tap(std::string("verify.digit.") + digit);
+    rig.tap("verify.submit");
+    REQUIRE(rig.wait_until([&] { return rig.snap().customer.has_value(); }));
+    REQUIRE(screen(rig) == ui::ScreenId::CustomerHome);
+    CHECK(rig.snap().language == "fr");  // chosen on the way: wins over his Spanish
+
+    rig.tap("home.intray.IT-C0001-1");
+    REQUIRE(screen(rig) == ui::ScreenId::InTrayAnswer);
+    switch_here(rig, "es");
+    rig.tap("common.back");
+    rig.tap("home.feedback");
+    REQUIRE(screen(rig) == ui::ScreenId::Feedback);
+    switch_here(rig, "de");
+    rig.tap("common.back");
+    rig.tap("home.case.ORD-C0001-1");
+    REQUIRE(screen(rig) == ui::ScreenId::CaseDetail);
+    switch_here(rig, "en");
+    rig.tap("case.action.start_return");
+    REQUIRE(screen(rig) == ui::ScreenId::ActionForm);
+    switch_here(rig, "es");
+    rig.tap("form.choice.reason.damaged");
+    rig.tap("form.submit");
+    REQUIRE(rig.wait_until([&] { return screen(rig) == ui::ScreenId::Receipt; }));
+    switch_here(rig, "fr");
+    CHECK(rig.snap().customer.has_value());  // still served throughout: only the language changed
 }

@@ -52,7 +52,7 @@ TEST_CASE("every screen: touch targets, texts in every language, glyphs") {
         CAPTURE(scene);
         service::testing::TempDir dir;
         auto demo = kiosk::DemoTerminal::start(dir.file(""), 20);
-        REQUIRE_MESSAGE(demo.ok(), demo.error().message);
+        REQUIRE_MESSAGE(demo.ok(), demo.error().key);
         ui::Nav nav;
         REQUIRE((*demo)->prepare(screen, "en", nav).ok());
         ui::ScreenState state;
@@ -110,7 +110,7 @@ TEST_CASE("every screen fits its window at every text scale, at 1280x800 and 192
         CAPTURE(scene);
         service::testing::TempDir dir;
         auto demo = kiosk::DemoTerminal::start(dir.file(""), 20);
-        REQUIRE_MESSAGE(demo.ok(), demo.error().message);
+        REQUIRE_MESSAGE(demo.ok(), demo.error().key);
         ui::Nav nav;
         REQUIRE((*demo)->prepare(screen, "en", nav).ok());
         Terminal& core = (*demo)->core();
@@ -184,7 +184,7 @@ TEST_CASE("identify's keyboard and verify's keypad, with their buttons, lie insi
         CAPTURE(ui::scene_name(screen));
         service::testing::TempDir dir;
         auto demo = kiosk::DemoTerminal::start(dir.file(""), 20);
-        REQUIRE_MESSAGE(demo.ok(), demo.error().message);
+        REQUIRE_MESSAGE(demo.ok(), demo.error().key);
         ui::Nav nav;
         REQUIRE((*demo)->prepare(screen, "en", nav).ok());
         Terminal& core = (*demo)->core();

@@ -56,7 +56,7 @@ TEST_CASE("a wrong staff PIN's message goes once the ID is corrected") {
     rig.click("staff.submit");
     REQUIRE(rig.wait_for([](const json& p) {
         for (const auto& t : p["texts"])
-            if (t.get<std::string>().find("not correct") != std::string::npos) return true;
+            if (t.get<std::string>().find("Wrong staff ID or PIN") != std::string::npos) return true;
         return false;
     }));
     rig.screenshot("staff-wrong");
@@ -64,7 +64,7 @@ TEST_CASE("a wrong staff PIN's message goes once the ID is corrected") {
     rig.key("BackSpace");
     REQUIRE(rig.wait_for([](const json& p) {
         for (const auto& t : p["texts"])
-            if (t.get<std::string>().find("not correct") != std::string::npos) return false;
+            if (t.get<std::string>().find("Wrong staff ID or PIN") != std::string::npos) return false;
         return true;
     }));
 }

@@ -62,7 +62,7 @@ Result<FontSet> load_fonts(ImFontAtlas& atlas, const std::filesystem::path& font
         !read_file(fonts_dir / "DejaVuSans-Bold.ttf", bold)) {
         atlas.AddFontDefault();
         atlas.Build();
-        return Error{Errc::NotFound, "The kiosk's fonts are missing.",
+        return Error{Errc::NotFound, "error.fonts_unusable",
                      "cannot read DejaVuSans.ttf / DejaVuSans-Bold.ttf in " + fonts_dir.string()};
     }
     FontSet set;
@@ -75,7 +75,7 @@ Result<FontSet> load_fonts(ImFontAtlas& atlas, const std::filesystem::path& font
         atlas.Clear();
         atlas.AddFontDefault();
         atlas.Build();
-        return Error{Errc::InvalidInput, "The kiosk's fonts are damaged.",
+        return Error{Errc::InvalidInput, "error.fonts_unusable",
                      "ImGui could not rasterise the DejaVu fonts"};
     }
     return set;

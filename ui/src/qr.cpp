@@ -22,12 +22,12 @@ struct QrFree {
 }  // namespace
 
 Result<QrCode> encode_qr(std::string_view text) {
-    if (text.empty()) return Error{Errc::InvalidInput, "Nothing to put in the QR code.", "empty text"};
+    if (text.empty()) return Error{Errc::InvalidInput, "error.qr_failed", "empty text"};
     const std::string copy(text);
     std::unique_ptr<QRcode, QrFree> raw(
         QRcode_encodeData(static_cast<int>(copy.size()), reinterpret_cast<const unsigned char*>(copy.data()), 0,
                           QR_ECLEVEL_M));
-    if (!raw) return Error{Errc::InvalidInput, "The QR code could not be made.", "QRcode_encodeData failed"};
+    if (!raw) return Error{Errc::InvalidInput, "error.qr_failed", "QRcode_encodeData failed"};
     QrCode code;
     code.size = raw->width;
     code.modules.resize(static_cast<std::size_t>(code.size) * static_cast<std::size_t>(code.size));

@@ -32,7 +32,7 @@ Status validate_patterns(const std::map<std::string, std::map<std::string, std::
         for (const auto& [key, text] : t->second) {
             detail::CompileResult compiled = detail::compile_message(locale, text);
             if (!compiled.error.empty())
-                return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+                return Error{Errc::InvalidInput, "error.texts_unusable",
                              std::string(lang) + ".json: " + key + " is not a valid message pattern (" + compiled.error + ")"};
             if (lang == kReferenceLanguage) {
                 english_names[key] = compiled.message.names;
@@ -43,7 +43,7 @@ Status validate_patterns(const std::map<std::string, std::map<std::string, std::
                 }
                 for (const std::string& name : compiled.message.names)
                     if (!english_names[key].count(name))
-                        return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+                        return Error{Errc::InvalidInput, "error.texts_unusable",
                                      std::string(lang) + ".json: " + key + " uses the argument {" + name +
                                          "} that its English text does not have"};
             }
@@ -68,28 +68,28 @@ Result<StringTable> StringTable::load(const std::filesystem::path& dir) {
         const auto path = dir / (std::string(lang) + ".json");
         std::ifstream in(path, std::ios::binary);
         if (!in)
-            return Error{Errc::NotFound, "The kiosk's texts are missing.",
+            return Error{Errc::NotFound, "error.texts_unusable",
                          "cannot open " + path.string()};
         nlohmann::json doc;
         try {
             doc = nlohmann::json::parse(in);
         } catch (const nlohmann::json::exception& e) {
-            return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+            return Error{Errc::InvalidInput, "error.texts_unusable",
                          path.string() + ": " + e.what()};
         }
         if (!doc.is_object())
-            return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+            return Error{Errc::InvalidInput, "error.texts_unusable",
                          path.string() + ": not a JSON object"};
         Table& t = table.tables_[std::string(lang)];
         for (const auto& [key, value] : doc.items()) {
             if (!value.is_string())
-                return Error{Errc::InvalidInput, "The kiosk's texts are damaged.",
+                return Error{Errc::InvalidInput, "error.texts_unusable",
                              path.string() + ": value of " + key + " is not a string"};
             t.emplace(key, value.get<std::string>());
         }
     }
     if (table.tables_[std::string(kReferenceLanguage)].empty())
-        return Error{Errc::InvalidInput, "The kiosk's texts are damaged.", "en.json is empty"};
+        return Error{Errc::InvalidInput, "error.texts_unusable", "en.json is empty"};
     table.cache_ = std::make_shared<detail::MessageCache>();
     if (Status valid = validate_patterns(table.tables_, table.language_codes(), [&](std::string_view l) { return table.locale(l); }, *table.cache_);
         !valid.ok())

@@ -13,29 +13,29 @@ using nlohmann::json;
 struct ProtocolCode {
     std::string_view code;
     Errc errc;
-    const char* message;  // plain language, for the status and the log
+    const char* key;  // string-table key: what the status and the screens say
 };
 
 constexpr std::array<ProtocolCode, 19> kCodes{{
-    {"token_expired", Errc::TokenExpired, "The terminal's sign-in to the service expired."},
-    {"terminal_revoked", Errc::Revoked, "This terminal has been disabled."},
-    {"unauthorized", Errc::Unauthorized, "The service did not accept this terminal."},
-    {"cursor_expired", Errc::CursorExpired, "The terminal must download its data again."},
-    {"locked", Errc::Locked, "Too many wrong PINs. Try again later."},
-    {"not_found", Errc::NotFound, "The service does not have what was asked for."},
-    {"invalid_code", Errc::Service, "This enrollment code is not known."},
-    {"code_used", Errc::Service, "This enrollment code was used already."},
-    {"wrong_pin", Errc::Service, "The staff ID or PIN is wrong."},
-    {"bad_json", Errc::Rejected, "The service could not read what this terminal sent."},
-    {"invalid", Errc::Rejected, "The service found what this terminal sent invalid."},
-    {"too_many", Errc::Rejected, "This terminal sent too many commands at once."},
-    {"too_large", Errc::Rejected, "This terminal sent a request that is too large."},
-    {"forbidden", Errc::Rejected, "This terminal may not make this request."},
-    {"headers_too_large", Errc::Rejected, "This terminal sent a request that is too large."},
-    {"busy", Errc::Busy, "The service is busy; the request will be sent again."},
-    {"timeout", Errc::Network, "The request took too long to reach the service."},
-    {"internal", Errc::Unavailable, "The service failed; the request will be sent again."},
-    {"unavailable", Errc::Unavailable, "The service is unavailable; the request will be sent again."},
+    {"token_expired", Errc::TokenExpired, "error.token_expired"},
+    {"terminal_revoked", Errc::Revoked, "error.terminal_revoked"},
+    {"unauthorized", Errc::Unauthorized, "error.enroll_again"},
+    {"cursor_expired", Errc::CursorExpired, "error.cursor_expired"},
+    {"locked", Errc::Locked, "error.pin_locked"},
+    {"not_found", Errc::NotFound, "error.service_not_found"},
+    {"invalid_code", Errc::Service, "not_set_up.code_refused"},
+    {"code_used", Errc::Service, "not_set_up.code_used"},
+    {"wrong_pin", Errc::Service, "error.wrong_pin"},
+    {"bad_json", Errc::Rejected, "error.rejected"},
+    {"invalid", Errc::Rejected, "error.rejected"},
+    {"too_many", Errc::Rejected, "error.rejected"},
+    {"too_large", Errc::Rejected, "error.rejected"},
+    {"forbidden", Errc::Rejected, "error.rejected"},
+    {"headers_too_large", Errc::Rejected, "error.rejected"},
+    {"busy", Errc::Busy, "error.service_busy"},
+    {"timeout", Errc::Network, "error.unreachable"},
+    {"internal", Errc::Unavailable, "error.service_unavailable"},
+    {"unavailable", Errc::Unavailable, "error.service_unavailable"},
 }};
 
 const ProtocolCode* find_code(std::string_view code) {
@@ -66,10 +66,10 @@ Result<json> read_answer(const HttpResponse& response, const std::string& reques
     const bool object = !body.is_discarded() && body.is_object();
     if (status >= 200 && status < 300) {
         if (!object)
-            return Error{Errc::Network, "The service sent an incomplete answer.",
+            return Error{Errc::Network, "error.service_answer_unreadable",
                          status_text(status) + ", body is not a JSON object"};
         if (require_echo && string_at(body, "request_id") != request_id)
-            return Error{Errc::Network, "An answer came that was not the service's.",
+            return Error{Errc::Network, "error.service_answer_unreadable",
                          status_text(status) + ", request_id not echoed"};
         return body;
     }
@@ -86,10 +86,10 @@ Result<json> read_answer(const HttpResponse& response, const std::string& reques
         const char* why = !error   ? "not a protocol error"
                           : !known ? "unknown error code"
                                    : "request_id not echoed";
-        return Error{Errc::Network, "The service cannot be reached right now.",
+        return Error{Errc::Network, "error.unreachable",
                      status_text(status) + ", " + why};
     }
-    return Error{known->errc, known->message, status_text(status) + " " + code};
+    return Error{known->errc, known->key, status_text(status) + " " + code};
 }
 
 std::string protocol_code(const Error& error) {

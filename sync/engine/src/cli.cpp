@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "touchpoint/command_limits.hpp"
+#include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/sync/engine.hpp"
@@ -116,7 +117,7 @@ struct Session {
 // Opens the store and, when a service URL is known, the engine.
 std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
     auto store = Store::open(db_path(a));
-    if (!store) return fail(exit_for(store.error()), store.error().message);
+    if (!store) return fail(exit_for(store.error()), english_text(store.error()));
     s.store = std::move(*store);
     std::string url = opt(a, "service", s.store->meta("service_url").value_or(""));
     if (url.empty()) {
@@ -153,7 +154,7 @@ int cmd_enroll(const Args& a) {
     Session s;
     if (auto rc = open_session(a, s, true)) return *rc;
     auto enrolled = s.engine->enroll(opt(a, "code"), opt(a, "name", "store terminal"));
-    if (!enrolled) return fail(exit_for(enrolled.error()), enrolled.error().message);
+    if (!enrolled) return fail(exit_for(enrolled.error()), english_text(enrolled.error()));
     s.store->set_meta("service_url", opt(a, "service"));
     if (!opt(a, "ca-file").empty()) s.store->set_meta("ca_file", opt(a, "ca-file"));
     const auto status = s.board.read();
@@ -183,14 +184,15 @@ int report_cycle(CycleResult r, Session& s) {
                 return fail(kExitUntrusted,
                             "the service's certificate is not trusted (give the CA with --ca-file "
                             "PEM); " + std::to_string(counts.pending) + " commands stay queued");
-            return fail(kExitOffline, "service unreachable (" + s.board.read().last_error + "); " +
+            return fail(kExitOffline, "service unreachable (" +
+                                          english_text(s.board.read().last_error) + "); " +
                                           std::to_string(counts.pending) + " commands stay queued");
         case CycleResult::Stalled:
             return fail(kExitOffline, "the service asked for a later try (" +
-                                          s.board.read().last_error + "); " +
+                                          english_text(s.board.read().last_error) + "); " +
                                           std::to_string(counts.pending) + " commands stay queued");
         case CycleResult::LocalFailure:
-            return fail(kExitDatabase, s.board.read().local_error);
+            return fail(kExitDatabase, english_text(s.board.read().local_error));
     }
     return kExitOk;
 }
@@ -251,7 +253,7 @@ int cmd_status(const Args& a) {
             const bool held = e.state == CommandState::Held;
             std::cout << (held ? "  held " : "  refused ") << spec(e.action).wire_name << " on "
                       << e.case_id << ": "
-                      << (held ? e.held_reason : e.result ? e.result->reason : std::string())
+                      << (held ? english_text(e.held_reason) : e.result ? e.result->reason : std::string())
                       << "\n";
         }
     }
@@ -291,7 +293,8 @@ int cmd_queue(const Args& a) {
     d.actor_id = opt(a, "actor", opt(a, "staff"));
     if (d.actor_id.empty() && d.role == Role::Customer) d.actor_id = d.customer_id;
     d.staff_id = opt(a, "staff");
-    if (auto problem = command_input_problem(d)) return fail(kExitInvalid, *problem);
+    if (auto problem = command_input_problem(d))
+        return fail(kExitInvalid, english_text(*problem) + " (" + problem->detail + ")");
 
     Session s;
     if (auto rc = open_session(a, s, false)) return *rc;
@@ -309,7 +312,7 @@ int cmd_queue(const Args& a) {
     if (!recorded) {
         if (!recorded.error().detail.empty())
             log::error("cli", "queue: " + recorded.error().detail);
-        return fail(exit_for(recorded.error()), recorded.error().message);
+        return fail(exit_for(recorded.error()), english_text(recorded.error()));
     }
     std::cout << "queued " << recorded->command_id << " seq " << recorded->seq << "\n";
     return kExitOk;
@@ -324,7 +327,7 @@ int cmd_outbox(const Args& a) {
     auto exported = export_outbox(*s.store, a.positional[1], s.clock.now());
     if (!exported) {
         log::error("cli", "outbox export: " + exported.error().detail);
-        return fail(exit_for(exported.error()), exported.error().message);
+        return fail(exit_for(exported.error()), english_text(exported.error()));
     }
     std::cout << "exported " << *exported << " commands not confirmed by the service to "
               << a.positional[1] << "\n";

@@ -13,7 +13,7 @@ using nlohmann::json;
 Result<std::string> string_field(const json& j, const char* field) {
     auto it = j.find(field);
     if (it == j.end() || !it->is_string())
-        return Error{Errc::InvalidInput, "The service sent an answer this terminal cannot read.",
+        return Error{Errc::InvalidInput, "error.service_answer_unreadable",
                      std::string("missing ") + field};
     return it->get<std::string>();
 }
@@ -102,13 +102,13 @@ Result<PushAnswer> ServiceClient::push(const std::vector<OutboxEntry>& commands)
     try {
         text = json{{"commands", batch}}.dump();
     } catch (const json::exception& e) {
-        return Error{Errc::Rejected, "A request on this terminal cannot be sent.", e.what()};
+        return Error{Errc::Rejected, "error.request_cannot_send", e.what()};
     }
     auto body = call(make_request("POST", "/v1/commands", std::move(text), 30'000), true);
     if (!body) return body.error();
     auto results = body->find("results");
     if (results == body->end() || !results->is_array())
-        return Error{Errc::Network, "The service sent an incomplete answer.", "no results"};
+        return Error{Errc::Network, "error.service_answer_unreadable", "no results"};
     PushAnswer answer;
     std::set<std::string> decided;
     for (const auto& r : *results) {
@@ -166,7 +166,7 @@ Result<FeedPage> ServiceClient::pull(const std::string& cursor, int limit, int w
         page.cursor = body->at("cursor").get<std::string>();
         page.more = body->value("more", false);
     } catch (const json::exception& e) {
-        return Error{Errc::Network, "The service sent an incomplete answer.", e.what()};
+        return Error{Errc::Network, "error.service_answer_unreadable", e.what()};
     }
     return page;
 }

@@ -45,9 +45,9 @@ class CurlTransport final : public Transport {
 
     Result<HttpResponse> send(const HttpRequest& request) override {
         if (!curl_ || !multi_)
-            return Error{Errc::Network, "The network is not available.", "curl init failed"};
+            return Error{Errc::Network, "error.unreachable", "curl init failed"};
         if (is_cancelled(request))
-            return Error{Errc::Network, "The request was cancelled.", "cancelled before sending"};
+            return Error{Errc::Network, "error.cancelled", "cancelled before sending"};
         curl_easy_reset(curl_);
         const std::string url = base_url_ + request.path;
         std::string body;
@@ -78,18 +78,17 @@ class CurlTransport final : public Transport {
         const CURLcode rc = perform(request);
         curl_slist_free_all(headers);
         if (rc == CURLE_ABORTED_BY_CALLBACK)
-            return Error{Errc::Network, "The request was cancelled.", "cancelled"};
+            return Error{Errc::Network, "error.cancelled", "cancelled"};
         if (rc == CURLE_SSL_CACERT_BADFILE)
             return Error{Errc::Untrusted,
-                         "The service's certificate is not trusted: the CA file given to this "
-                         "terminal cannot be read.",
+                         "error.untrusted_ca_file",
                          curl_easy_strerror(rc)};
         if (rc == CURLE_PEER_FAILED_VERIFICATION || rc == CURLE_SSL_ISSUER_ERROR ||
             rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH || rc == CURLE_SSL_INVALIDCERTSTATUS)
-            return Error{Errc::Untrusted, "The service's certificate is not trusted.",
+            return Error{Errc::Untrusted, "error.untrusted",
                          curl_easy_strerror(rc)};
         if (rc != CURLE_OK)
-            return Error{Errc::Network, "The service cannot be reached.", curl_easy_strerror(rc)};
+            return Error{Errc::Network, "error.unreachable", curl_easy_strerror(rc)};
         long status = 0;
         curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, &status);
         return HttpResponse{static_cast<int>(status), std::move(body)};

@@ -16,9 +16,9 @@ bool is_cancelled(const std::function<bool()>& cancelled) {
     return cancelled && cancelled();
 }
 
-// The held reason staff read: what the service said, in plain words, never the payload.
+// The held reason staff read, as a string-table key: what the service said, never the payload.
 std::string held_reason(const Error& error) {
-    return "The service could not accept this request: " + error.message;
+    return error.key;
 }
 
 }  // namespace
@@ -113,7 +113,7 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
         txn.commit();
     } catch (const DbException& e) {
         log::error("sync", std::string("enrollment not stored: ") + e.what());
-        return Error{Errc::DbIo, "The enrollment could not be saved on this terminal.", e.what()};
+        return Error{Errc::DbIo, "not_set_up.not_saved", e.what()};
     }
     client_.set_token(enrollment->token);
     revoked_ = false;
@@ -146,8 +146,7 @@ Status SyncEngine::renew_token() {
         // one's first use, and a restart would then find neither. The old one renews again.
         log::error("sync", std::string("renewed token not stored, not used: ") + e.what());
         return Error{Errc::DbIo,
-                     "This terminal could not save its new sign-in to the service. Free some "
-                     "space on the device.",
+                     "error.token_not_saved",
                      e.what()};
     }
     client_.set_token(renewed->token);
@@ -240,7 +239,7 @@ CycleResult SyncEngine::push_round() {
     }
     // Retries inside one round never loop: every retried lane is left out of the next batch.
     if (!waiting.empty()) {
-        Error why{Errc::Unavailable, "Some requests must be sent again later.", "retry"};
+        Error why{Errc::Unavailable, "error.retry_later", "retry"};
         failed(push_, why);
         return CycleResult::Stalled;
     }
@@ -327,7 +326,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
         try {
             stored = store_.meta("cursor");
         } catch (const DbException& e) {
-            return local_failure(Error{Errc::DbIo, "The terminal cannot read its sync state.",
+            return local_failure(Error{Errc::DbIo, "error.local_unreadable",
                                        e.what()});
         }
         const std::string cursor = stored.value_or("");
@@ -406,7 +405,7 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
         board_.update([&](SyncStatus& s) {
             s.online = false;
             if (s.offline_since == 0) s.offline_since = now;
-            s.last_error = "This terminal must be enrolled again.";
+            s.last_error = "error.enroll_again";
         });
         return CycleResult::Unauthorized;
     }
@@ -423,7 +422,7 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
             s.online = false;
             s.history.push_back({now, s.history.empty() ? 0 : s.history.back().pending, -1});
         }
-        s.last_error = error.message;
+        s.last_error = error.key;
     });
     publish_retry();
     return unreachable ? CycleResult::Offline : CycleResult::Stalled;
@@ -445,7 +444,7 @@ CycleResult SyncEngine::mark_revoked(const Error& error) {
         s.revoked = true;
         s.online = false;
         s.next_retry = 0;
-        s.last_error = "This terminal has been disabled.";
+        s.last_error = "error.terminal_revoked";
     });
     return CycleResult::Revoked;
 }
@@ -453,9 +452,7 @@ CycleResult SyncEngine::mark_revoked(const Error& error) {
 CycleResult SyncEngine::local_failure(const Error& error) {
     log::error("sync", "local database: " + error.detail);
     board_.update([&](SyncStatus& s) {
-        s.local_error = error.message.empty()
-                            ? "This terminal cannot save what it receives. Staff: check the device."
-                            : error.message;
+        s.local_error = error.key.empty() ? "error.storage" : error.key;
     });
     return CycleResult::LocalFailure;
 }

@@ -17,7 +17,7 @@ Result<int> export_outbox(Store& store, const std::string& path, Millis now) {
     store.clear_failures();
     const auto commands = unconfirmed_commands(store);
     if (store.failure())
-        return Error{Errc::DbIo, "The queued requests on this terminal cannot be read.",
+        return Error{Errc::DbIo, "error.queue_unreadable",
                      *store.failure()};
     json list = json::array();
     for (const auto& c : commands) {
@@ -38,8 +38,7 @@ Result<int> export_outbox(Store& store, const std::string& path, Millis now) {
     const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0)
         return Error{Errc::InvalidInput,
-                     errno == EEXIST ? "That file exists already; name a new one."
-                                     : "That file cannot be created.",
+                     errno == EEXIST ? "error.export_exists" : "error.export_cannot_create",
                      path + ": " + std::strerror(errno)};
     std::size_t written = 0;
     while (written < text.size()) {
@@ -52,7 +51,7 @@ Result<int> export_outbox(Store& store, const std::string& path, Millis now) {
     ::close(fd);
     if (!ok) {
         ::unlink(path.c_str());
-        return Error{Errc::InvalidInput, "The export could not be written; nothing was saved.",
+        return Error{Errc::InvalidInput, "error.export_not_written",
                      path + ": " + std::strerror(errno)};
     }
     return static_cast<int>(commands.size());

@@ -4,6 +4,7 @@
 
 #include "touchpoint/cache.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/queries.hpp"
 #include "touchpoint/sync/answers.hpp"
@@ -170,7 +171,7 @@ void Runtime::enroll(const std::string& code, const std::string& terminal_name) 
                 job_store_->report_failure("enrollment", e);
             }
         } else {
-            log::warn("sync", "enrollment on screen failed: " + enrolled.error().message);
+            log::warn("sync", "enrollment on screen failed: " + english_text(enrolled.error()));
         }
         board_.update([&](SyncStatus& s) {
             s.enrolling = false;
@@ -230,7 +231,7 @@ void Runtime::lookup_customers(const std::string& query) {
     started.what = query;
     if (!job_client_) {
         started.phase = OnlineRequest::Phase::Failed;
-        started.error = "This terminal has no service configured.";
+        started.error = "error.no_service";
         terminal_->set_online_lookup(started);
         return;
     }
@@ -245,8 +246,8 @@ void Runtime::lookup_customers(const std::string& query) {
             done.error =
                 (answer.error().code == Errc::Network || answer.error().code == Errc::Unavailable ||
                  answer.error().code == Errc::Busy)
-                    ? "The service cannot be reached; only customers on this terminal can be found."
-                    : answer.error().message;
+                    ? "error.lookup_offline"
+                    : answer.error().key;
         } else {
             done.phase = OnlineRequest::Phase::Succeeded;
             for (const auto& c : answer->value("customers", json::array())) {
@@ -283,7 +284,7 @@ void Runtime::fetch_context(ServiceClient& client, const std::string& customer_i
     auto context = client.get("/v1/customers/" + url_encode(customer_id) + "/context", proof);
     if (!context) {
         const bool needs_pin = protocol_code(context.error()) == "forbidden";
-        std::string error = context.error().message;
+        std::string error = context.error().key;
         update_lookup([customer_id, needs_pin, error](OnlineRequest& lookup) {
             if (needs_pin) {
                 lookup.needs_pin_for = customer_id;
@@ -319,10 +320,9 @@ void Runtime::identify_and_serve(const std::string& customer_id, const std::stri
         if (grant.empty()) {
             const Errc code = identified ? Errc::Network : identified.error().code;
             std::string why =
-                code == Errc::Service  ? "That PIN is not correct. Please try again."
-                : code == Errc::Locked ? "Too many wrong PINs: this customer cannot be opened here "
-                                         "for a while."
-                                       : "The service cannot be reached; try again in a moment.";
+                code == Errc::Service  ? "error.wrong_pin"
+                : code == Errc::Locked ? "error.customer_locked_here"
+                                       : "error.unreachable";
             update_lookup([why](OnlineRequest& lookup) { lookup.pin_error = why; });
             return;
         }

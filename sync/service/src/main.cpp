@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/service/service.hpp"
 
@@ -146,7 +147,7 @@ int terminals_command(int argc, char** argv) {
     if (words.size() == 1 && words[0] == "list") {
         auto terminals = tp::service::list_terminals(db_path);
         if (!terminals) {
-            std::cerr << "touchpoint-service: " << terminals.error().message << "\n";
+            std::cerr << "touchpoint-service: " << tp::english_text(terminals.error()) << "\n";
             return kExitDatabase;
         }
         for (const auto& t : *terminals)
@@ -162,7 +163,7 @@ int terminals_command(int argc, char** argv) {
                              .count();
         auto revoked = tp::service::revoke_terminal(db_path, words[1], now);
         if (!revoked) {
-            std::cerr << "touchpoint-service: " << revoked.error().message << "\n";
+            std::cerr << "touchpoint-service: " << tp::english_text(revoked.error()) << "\n";
             return revoked.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
         }
         std::cout << "revoked terminal " << words[1]
@@ -272,14 +273,14 @@ int main(int argc, char** argv) {
     tp::service::Service service(config);
     if (!service.open_status()) {
         const auto& error = service.open_status().error();
-        tp::log::error("service", error.message + " (" + error.detail + ")");
+        tp::log::error("service", tp::english_text(error) + " (" + error.detail + ")");
         return kExitDatabase;
     }
     int port = service.start();
     if (port == 0) {
         const auto& why = service.start_status();
         if (!why && why.error().code == tp::Errc::InvalidInput) {
-            tp::log::error("service", why.error().message + " (" + why.error().detail + ")");
+            tp::log::error("service", tp::english_text(why.error()) + " (" + why.error().detail + ")");
             return kExitTls;
         }
         tp::log::error("service", "cannot listen on " + config.host + ":" +

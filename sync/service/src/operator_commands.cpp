@@ -12,11 +12,11 @@ Status revoke_terminal(const std::string& db_path, const std::string& terminal_i
         Transaction txn(db, Transaction::Durability::Full);
         auto revoked = revoke_terminal(db, terminal_id, now);
         if (!revoked)
-            return Error{Errc::NotFound, "There is no terminal with that id.", terminal_id};
+            return Error{Errc::NotFound, "error.terminal_unknown", terminal_id};
         txn.commit();
         return Ok{};
     } catch (const std::exception& e) {
-        return Error{Errc::DbIo, "The service database cannot be changed.", e.what()};
+        return Error{Errc::DbIo, "error.service_db_unavailable", e.what()};
     }
 }
 
@@ -32,7 +32,7 @@ Result<std::vector<TerminalRecord>> list_terminals(const std::string& db_path) {
             out.push_back({stmt.text(0), stmt.text(1), stmt.text(2), stmt.int64(3), stmt.int64(4)});
         return out;
     } catch (const std::exception& e) {
-        return Error{Errc::DbCannotOpen, "The service database cannot be read.", e.what()};
+        return Error{Errc::DbCannotOpen, "error.service_db_unavailable", e.what()};
     }
 }
 

@@ -76,7 +76,7 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
         ctx->db = open_service_db(ctx->config.db_path);
         ctx->epoch = read_epoch(ctx->db);
     } catch (const std::exception& e) {
-        impl_->status = Error{Errc::DbCannotOpen, "The service database cannot be opened.",
+        impl_->status = Error{Errc::DbCannotOpen, "error.service_db_unavailable",
                               e.what()};
         return;
     }
@@ -94,7 +94,7 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
         if (int upgraded = upgrade_legacy_pin_verifiers(ctx->db); upgraded > 0)
             log::info("service", std::to_string(upgraded) + " PIN verifiers upgraded to the KDF");
     } catch (const std::exception& e) {
-        impl_->status = Error{Errc::DbIo, "The service database cannot be prepared.", e.what()};
+        impl_->status = Error{Errc::DbIo, "error.service_db_unavailable", e.what()};
         return;
     }
     impl_->ctx = std::move(ctx);
@@ -130,7 +130,7 @@ int Service::start() {
     auto& server = *impl_->server;
     if (!server.is_valid()) {
         impl_->start_status = Error{Errc::InvalidInput,
-                                    "The TLS certificate or key cannot be loaded.",
+                                    "error.service_tls",
                                     server.tls_error()};
         tp::log::error("service", "TLS: " + server.tls_error());
         return 0;
@@ -149,7 +149,7 @@ int Service::start() {
     else if (!server.bind_to_port(config.host, port))
         port = -1;
     if (port <= 0) {
-        impl_->start_status = Error{Errc::Network, "The service cannot listen on its port.",
+        impl_->start_status = Error{Errc::Network, "error.service_port",
                                     config.host + ":" + std::to_string(config.port)};
         return 0;
     }

@@ -20,10 +20,11 @@ struct OnlineRequest {
     enum class Phase { NotAttempted, InProgress, Failed, Succeeded };
     Phase phase = Phase::NotAttempted;
     std::string what;   // e.g. the query
-    std::string error;  // plain language, when Failed
+    std::string error;  // string-table key, when Failed
     std::vector<CustomerHit> customers;  // lookup results
     // A result the service opens only once that customer proves their PIN here (protocol §13):
-    // its customer id, and why the last PIN was not accepted ("" before any try).
+    // its customer id, and why the last PIN was not accepted, as a string-table key ("" before
+    // any try).
     std::string needs_pin_for;
     std::string pin_error;
 };
@@ -36,7 +37,10 @@ struct AppSnapshot {
     SessionPhase phase = SessionPhase::Idle;
     Millis warning_remaining = 0;
     std::uint64_t session_generation = 0;
-    std::string language = "en";
+    std::string language = "en";  // the session's: chosen, else the customer's, else configured
+    // The terminal's configured language (SessionConfig::language): what a privacy reset returns
+    // to, and the fallback when authored content has no text in the session's language.
+    std::string configured_language = "en";
     std::optional<Identity> identity;
     std::string identified_customer;  // waiting for the PIN
 
@@ -52,7 +56,7 @@ struct AppSnapshot {
 
     SyncStatus sync;
     OutboxCounts outbox;
-    // Set when a read of this snapshot failed in the local database (plain language): the
+    // Set when a read of this snapshot failed in the local database (a string-table key): the
     // snapshot is then incomplete, and its counts and lists may be empty without being so.
     std::optional<std::string> local_failure;
 };

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "touchpoint/actions.hpp"
+#include "touchpoint/error.hpp"
 
 namespace tp {
 
@@ -49,12 +50,13 @@ struct PayloadTextLimit {
 // Every limited payload text of every action, as in the protocol's table.
 std::span<const PayloadTextLimit> payload_text_limits();
 
-// Why `draft` may not be queued, as a plain-language sentence for the person who made it; nullopt
+// Why `draft` may not be queued, as an InvalidInput error for the person who made it (its args
+// name the "field" and, for a text too long, its "max_bytes"; the detail says it in English); nullopt
 // when its ids (case, customer, actor, staff) and every text of its payload at any depth are
 // well-formed UTF-8, its ids are at most limits::kId bytes, its payload is an object (or null),
 // and each limited payload field, when present and not null, is text within its limit. Checks
 // form only: whether the action has what it needs is record_command's business, whether it may
 // happen the service's.
-std::optional<std::string> command_input_problem(const CommandDraft& draft);
+std::optional<Error> command_input_problem(const CommandDraft& draft);
 
 }  // namespace tp

@@ -1,10 +1,15 @@
 #pragma once
-// The one error table. Across module boundaries functions return Result<T>; `message` is plain
-// language a user may see (it never carries SQL or exception text), `detail` is for logs.
+// The one error table. Across module boundaries functions return Result<T>. An Error names what
+// a user may read as `key`, a string-table key (assets/strings/*.json, e.g. "error.storage"),
+// with its named `args`; screens word it in their language, consoles and logs in English
+// (english_text.hpp). `detail` is English for logs only (it may carry SQL or exception text) and
+// never reaches a screen.
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace tp {
 
@@ -33,10 +38,17 @@ enum class Errc {
 
 const char* to_string(Errc code);
 
+// A named argument of an error's key ("{minutes}" in its ICU pattern).
+struct ErrorArg {
+    std::string name;
+    std::variant<std::string, std::int64_t> value;
+};
+
 struct Error {
     Errc code;
-    std::string message;
-    std::string detail;
+    std::string key;     // string-table key; never empty
+    std::string detail;  // English, for logs
+    std::vector<ErrorArg> args = {};
 };
 
 template <typename T>

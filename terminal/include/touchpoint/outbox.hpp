@@ -65,7 +65,7 @@ struct OutboxEntry {
     std::optional<CommandResult> result;
     Millis answered_at = 0;
     bool dismissed = false;
-    std::string held_reason;  // held: why, for staff (plain language, no customer data)
+    std::string held_reason;  // held: why, for staff, as a string-table key (no customer data)
     Millis held_at = 0;
 };
 
@@ -90,7 +90,7 @@ Result<std::vector<OutboxEntry>> next_batch(Store& store, std::size_t max,
 
 // Holds a pending command the terminal cannot send (the service called it invalid): it leaves
 // the queue, keeps its local record for staff, and drops its optimistic effect. `reason` is
-// plain language for staff.
+// a string-table key staff read it by.
 Status hold_command(Store& store, const std::string& command_id, const std::string& reason,
                     Millis now);
 // Staff: send a held command again (it becomes pending at the end of its lane's order).

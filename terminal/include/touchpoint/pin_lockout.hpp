@@ -25,6 +25,8 @@ struct PinLockoutPolicy {
 struct PinTry {
     bool locked = false;         // refused: check nothing
     bool locks_on_fail = false;  // this try reached the limit: locked unless the PIN is right
+    int tries_left = 0;          // tries before the lock should this one fail (0 with a lock)
+    Millis locked_until = 0;     // when the lock ends: the current one, or the one a fail sets
 };
 
 // Counts a try at `id`'s PIN, in its own transaction, before the caller checks the PIN.

@@ -50,7 +50,7 @@ class Store {
     void set_meta(const std::string& key, const std::string& value);
 
     // Reads that cannot hand a failure back as a Result (queries, counts) report it here: it is
-    // logged as an error and kept, in plain language, until clear_failures(). A screen that
+    // logged as an error and kept, as a string-table key, until clear_failures(). A screen that
     // reads through this connection shows failure() instead of pretending the data is empty.
     void report_failure(std::string_view where, const std::exception& error);
     const std::optional<std::string>& failure() const { return failure_; }

@@ -29,8 +29,8 @@ struct SyncStatus {
     bool revoked = false;     // the operator disabled this terminal: no more syncing
     bool untrusted = false;   // the last attempt failed: the service's certificate is not trusted
     bool unencrypted = false; // the service URL is plain http:// to a non-loopback host
-    std::string last_error;   // plain language: why the last exchange failed
-    std::string local_error;  // plain language: this terminal's own database failed
+    std::string last_error;   // string-table key: why the last exchange failed
+    std::string local_error;  // string-table key: this terminal's own database failed
     std::string terminal_id;
     std::string store_id;
     // Where this terminal syncs to (empty: no service configured) and its database file: what

@@ -3,6 +3,7 @@
 // customer serves them: the customer home then shows their context with the rep's name on it.
 #include <imgui.h>
 
+#include "error_words.hpp"
 #include "screen_kit.hpp"
 
 namespace tp::ui {
@@ -45,7 +46,7 @@ void customer_pin_section(ScreenEnv& env, const OnlineRequest& lookup) {
     masked.width = column;
     text_field(ui, "search.field.customer_pin", ui.tr("verify.pin_label"), pin, masked);
     ImGui::PushTextWrapPos(left_x + column);
-    if (!lookup.pin_error.empty()) chip(ui, lookup.pin_error, ChipTone::Refused);
+    if (!lookup.pin_error.empty()) chip(ui, key_words(ui, lookup.pin_error), ChipTone::Refused);
     else ImGui::Dummy(ImVec2(1.0f, chip_line_height(ui)));
     ImGui::PopTextWrapPos();
     ButtonOptions go;
@@ -79,7 +80,7 @@ void online_section(ScreenEnv& env, const std::string& query) {
     switch (lookup.phase) {
         case OnlineRequest::Phase::NotAttempted: break;
         case OnlineRequest::Phase::InProgress: chip(ui, ui.tr("search.searching"), ChipTone::Pending); break;
-        case OnlineRequest::Phase::Failed: chip(ui, lookup.error, ChipTone::Refused); break;
+        case OnlineRequest::Phase::Failed: chip(ui, key_words(ui, lookup.error), ChipTone::Refused); break;
         case OnlineRequest::Phase::Succeeded:
             if (lookup.customers.empty()) muted_text(ui, ui.msg("search.no_results", {{"query", query}}));
             for (const CustomerHit& hit : lookup.customers) hit_row(env, "search.online_result.", hit, true);

@@ -1,6 +1,6 @@
 // The customer picks the language of their session; each choice is written in its own language.
-// Before identifying, a choice goes on to identify; a signed-in customer (whose session switched
-// to their preferred language) comes back to where they were.
+// Coming from the attract screen's start, a choice goes on to identify; from any other screen
+// (its language button, the home's) it comes back to where they were.
 #include <imgui.h>
 
 #include "screen_kit.hpp"
@@ -24,8 +24,9 @@ void draw_language(ScreenEnv& env) {
         const std::string id = "language." + std::string(lang);
         if (button(ui, id, ui.strings().tr_in(lang, "language.name"), big)) {
             env.core.choose_language(std::string(lang));
-            if (env.snap.identity) env.nav.back();
-            else env.nav.go(ScreenId::Identify);
+            const bool from_start = env.nav.back_stack.empty() || env.nav.back_stack.back().first == ScreenId::Attract;
+            if (from_start) env.nav.go(ScreenId::Identify);
+            else env.nav.back();
         }
     }
     end_body();

@@ -9,6 +9,7 @@
 #include <map>
 #include <vector>
 
+#include "error_words.hpp"
 #include "touchpoint/ui/drag_scroll.hpp"
 #include "touchpoint/ui/status.hpp"
 
@@ -107,7 +108,7 @@ void set_notice(ScreenEnv& env, std::string text, bool error) {
 
 bool accept(ScreenEnv& env, const Status& status) {
     if (status) return true;
-    set_notice(env, status.error().message.empty() ? env.ui.tr("error.generic") : status.error().message, true);
+    set_notice(env, error_words(env.ui, status.error()), true);
     return false;
 }
 
@@ -241,9 +242,57 @@ void end_body() {
     ImGui::PopID();
 }
 
-void screen_title(ScreenEnv& env, std::string_view text, bool large) {
+namespace {
+
+// The customer screens that carry their own language button in the title row (the home has one
+// among its actions; the attract screen's start leads to the language screen).
+bool offers_language(const ScreenEnv& env) {
+    switch (env.nav.screen) {
+        case ScreenId::Identify:
+        case ScreenId::Verify:
+        case ScreenId::CaseDetail:
+        case ScreenId::ActionForm:
+        case ScreenId::InTrayAnswer:
+        case ScreenId::Feedback:
+        case ScreenId::Receipt:
+            return true;
+        default:
+            return false;
+    }
+}
+
+void title_line(ScreenEnv& env, std::string_view text, bool large) {
     if (large) title_text(env.ui, text);
     else heading_text(env.ui, text);
+}
+
+}  // namespace
+
+void screen_title(ScreenEnv& env, std::string_view text, bool large) {
+    if (!offers_language(env)) return title_line(env, text, large);
+    UiContext& ui = env.ui;
+    const std::string label = ui.tr("home.language");
+    ImFont* font = ui.fonts().bold ? ui.fonts().bold : ImGui::GetFont();
+    ButtonOptions options;
+    options.width = std::max(kMinTouchTarget,
+                             font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, label.c_str()).x +
+                                 ui.theme().padding() * 2);
+    // The button at the right end of the title's line; the title wraps short of it.
+    const ImVec2 start = ImGui::GetCursorPos();
+    const float right = start.x + ImGui::GetContentRegionAvail().x;
+    ImGui::SetCursorPos(ImVec2(right - options.width, start.y));
+    const bool tapped = button(ui, "screen.language", label, options);
+    const float below_button = ImGui::GetCursorPosY();
+    ImGui::SetCursorPos(start);
+    ImGui::PushTextWrapPos(right - options.width - ui.theme().spacing());
+    title_line(env, text, large);
+    ImGui::PopTextWrapPos();
+    if (ImGui::GetCursorPosY() < below_button) ImGui::Dummy(ImVec2(1.0f, below_button - ImGui::GetCursorPosY()));
+    if (tapped) {
+        env.state.notice.clear();
+        env.state.focused_field.clear();
+        env.nav.go(ScreenId::Language);
+    }
 }
 
 namespace {

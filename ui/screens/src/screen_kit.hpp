@@ -49,7 +49,8 @@ float pin_pad_key_width(const UiContext& ui);
 // when there is none, so a notice appearing moves nothing below it.
 void notice_line(ScreenEnv& env);
 void set_notice(ScreenEnv& env, std::string text, bool error);
-// Sets the notice from a failed Status (its plain message) and returns false; true when ok.
+// Sets the notice from a failed Status (its key worded, error_words.hpp) and returns false; true
+// when ok.
 bool accept(ScreenEnv& env, const Status& status);
 
 // "common.back": goes back one screen. Returns true when tapped.
@@ -67,7 +68,8 @@ void begin_body(ScreenEnv& env, std::string_view id, float bottom_reserve, float
 void end_body();
 
 // The screen's heading (below the status strip, which holds the sync corner: the whole width is
-// free).
+// free). On a customer screen its line also holds the language button ("screen.language"), which
+// opens the language screen; the title wraps short of it.
 void screen_title(ScreenEnv& env, std::string_view text, bool large = true);
 
 // Localised names.

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "error_words.hpp"
 #include "housekeeping_list.hpp"
 #include "screen_kit.hpp"
 #include "touchpoint/ui/imgui_color.hpp"
@@ -78,14 +79,14 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     if (unreadable)
         fact(ui, "diag.local_data", ui.tr("diag.local_unreadable"));
     else if (!s.local_error.empty())
-        fact(ui, "diag.local_data", s.local_error);
+        fact(ui, "diag.local_data", key_words(ui, s.local_error, "error.storage"));
     fact(ui, "diag.pending", count(env.snap.outbox.pending));
     if (env.snap.outbox.oldest_pending) fact(ui, "diag.oldest_pending", when_text(env, env.snap.outbox.oldest_pending));
     fact(ui, "diag.refused", count(env.snap.outbox.refused));
     if (env.snap.outbox.held) fact(ui, "diag.held", count(env.snap.outbox.held));
     for (const auto& lane : env.snap.stuck_lanes) {
-        // Why in plain words: the held reason as written, else what the last attempt met.
-        std::string why = lane.why;
+        // Why in plain words: the held reason's key worded, else what the last attempt met.
+        std::string why = key_words(ui, lane.why, "error.request_cannot_send");
         if (lane.state != CommandState::Held)
             why = ui.tr(lane.why == "retry:out_of_order" ? "diag.why_order"
                         : lane.why.rfind("retry:", 0) == 0 || lane.why == "unavailable"
@@ -95,7 +96,7 @@ void draw_sync_diagnostics(ScreenEnv& env) {
              ui.msg("diag.stuck_line", {{"case", lane.case_id.empty() ? std::string("\u2014") : lane.case_id}, {"since", when_text(env, lane.since)}, {"why", why}}));
     }
     if (s.consecutive_failures) fact(ui, "diag.failures", std::to_string(s.consecutive_failures));
-    if (!s.last_error.empty()) fact(ui, "diag.last_error", s.last_error);
+    if (!s.last_error.empty()) fact(ui, "diag.last_error", key_words(ui, s.last_error));
     fact(ui, "diag.terminal", s.terminal_id.empty() ? "\u2014" : s.terminal_id);
     fact(ui, "diag.store", s.store_id.empty() ? "\u2014" : s.store_id);
     ImGui::EndTable();
