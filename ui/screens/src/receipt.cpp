@@ -68,7 +68,7 @@ void requests(ScreenEnv& env, const CaseView& view) {
 void details(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
     const Case& c = view.summary.data;
-    body_text(ui, c.title.empty() ? case_kind_name(ui, c.kind) : c.title);
+    body_text(ui, case_title(env, c));
     heading_text(ui, format(ui.tr("receipt.reference"), {case_reference(ui, kept_reference(c))}));
     // A case made here shows the service's own number beside the kept one once it has it; the
     // line is there before, so nothing moves when the confirmation arrives.

@@ -278,7 +278,8 @@ std::string action_name(const UiContext& ui, ActionType action) {
 }
 
 std::string refusal_reason(const UiContext& ui, const CommandResult& result) {
-    return keyed(ui, "refusal." + result.code, result.reason.empty() ? result.code : result.reason);
+    // The service's `reason` is for logs only: a code the tables do not know is said generically.
+    return keyed(ui, "refusal." + result.code, std::string(ui.tr("refusal.unknown")));
 }
 
 namespace {
@@ -296,13 +297,12 @@ const std::map<std::string, std::string, std::less<>> kAdvice = {
 
 std::string refusal_text(const UiContext& ui, const CommandResult& result) {
     std::string text = refusal_reason(ui, result);
+    // The alternative is worded from its action's wire name, else from the advice for the code;
+    // the service's `alternative_text` is for logs only.
     std::string advice;
-    if (!result.alternative.empty())
-        advice = keyed(ui, "refusal.alternative." + result.alternative, result.alternative_text);
-    else if (auto it = kAdvice.find(result.code); it != kAdvice.end())
-        advice = ui.tr(it->second);
-    else
-        advice = result.alternative_text;
+    if (!result.alternative.empty()) advice = keyed(ui, "refusal.alternative." + result.alternative, "");
+    if (advice.empty())
+        if (auto it = kAdvice.find(result.code); it != kAdvice.end()) advice = ui.tr(it->second);
     if (!advice.empty()) text += " \u00B7 " + advice;
     return text;
 }

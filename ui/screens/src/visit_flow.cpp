@@ -215,7 +215,7 @@ void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     // to sync, and every refusal with its reason.
     const char* status = r.completed ? "completed" : r.checked_in && o.status == "assigned" ? "checked_in" : nullptr;
     // Progress of this tablet's own shows as requested (pending) until the service confirms it.
-    chip_beside(ui, ui.tr("tech.status." + (status ? std::string(status) : o.status)),
+    chip_beside(ui, work_order_status_name(ui, status ? std::string(status) : o.status),
                 o.status == "cancelled"   ? ChipTone::Refused
                 : o.status == "completed" ? ChipTone::Success
                 : status                  ? ChipTone::Pending

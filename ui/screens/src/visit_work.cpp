@@ -61,12 +61,12 @@ void checklist(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bo
         bool done = r.step_done.at(item.id);
         if (working) {
             // A tick is a toggle: tapping a ticked item queues it as not done.
-            if (toggle(ui, "visit.step." + item.id, item.label, done))
+            if (toggle(ui, "visit.step." + item.id, local_text(env, item.label), done))
                 issue_visit(env, ActionType::VisitStepDone, wo.order.case_id, {{"item_id", item.id}, {"done", done}});
         } else if (done) {
-            body_text(ui, "\u2713 " + item.label);
+            body_text(ui, "\u2713 " + local_text(env, item.label));
         } else {
-            muted_text(ui, "\u25CB " + item.label);
+            muted_text(ui, "\u25CB " + local_text(env, item.label));
         }
         if (auto it = r.steps.find(item.id); it != r.steps.end()) {
             ImGui::SameLine();

@@ -36,7 +36,7 @@ void draw_work_orders(ScreenEnv& env) {
     for (const WorkOrderView& wo : env.snap.work_orders) {
         const WorkOrder& o = wo.order;
         const std::string status = shown_status(wo);
-        std::string chip = ui.tr("tech.status." + status);
+        std::string chip = work_order_status_name(ui, status);
         RowOptions row;
         if (wo.pending) {
             chip += kSep + std::string(ui.tr("status.waiting_to_sync"));
