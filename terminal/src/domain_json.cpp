@@ -47,6 +47,25 @@ void from_json(const nlohmann::json& j, CaseKind& v) {
     enum_from_json(j, v, case_kind_from_string, "case kind");
 }
 
+void to_json(nlohmann::json& j, const ProcessStep& s) {
+    j = nlohmann::json{{"code", s.code}, {"planned", s.planned}, {"actual", s.actual}};
+}
+
+void from_json(const nlohmann::json& j, ProcessStep& s) {
+    s = ProcessStep{};
+    s.planned = j.value("planned", Millis{0});
+    s.actual = j.value("actual", Millis{0});
+    if (j.contains("code")) {
+        s.code = j.at("code").get<std::string>();
+        return;
+    }
+    for (char c : j.value("name", std::string())) {
+        if (c == ' ' || c == '-') s.code.push_back('_');
+        else if (c >= 'A' && c <= 'Z') s.code.push_back(static_cast<char>(c - 'A' + 'a'));
+        else s.code.push_back(c);
+    }
+}
+
 void to_json(nlohmann::json& j, const InTrayOption& o) {
     j = nlohmann::json{{"id", o.id}, {"text", o.text}};
     if (o.start != 0 || o.end != 0) {

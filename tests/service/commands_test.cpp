@@ -415,6 +415,60 @@ TEST_CASE("back-office operations from the call center") {
     CHECK(r.status == 403);
 }
 
+TEST_CASE("a channel posts an in-tray item in every language, or in English as plain text") {
+    TestService svc;
+    const json prompt = {{"en", "Approve the quote"}, {"de", "Kostenvoranschlag freigeben"}};
+    json posted = svc.channel_command(
+        "ORD-C0001-2", "post_intray",
+        {{"item_id", "IT-Q-1"},
+         {"kind", "approve_quote"},
+         {"prompt", prompt},
+         {"options", json::array({{{"id", "yes"}, {"text", {{"en", "Yes"}, {"de", "Ja"}}}},
+                                  {{"id", "slot"}, {"start", kStartTime}, {"end", kStartTime + 1}},
+                                  "Later"})}});
+    REQUIRE(posted["result"]["status"] == "applied");
+    CHECK(posted["case"]["timeline"].back()["kind"] == "intray_posted");
+    CHECK(posted["case"]["timeline"].back()["params"]["item_id"] == "IT-Q-1");
+    json context = svc.get("/v1/customers/C0001/context", TestService::channel()).body;
+    json item;
+    for (const auto& i : context["intray"])
+        if (i["id"] == "IT-Q-1") item = i;
+    REQUIRE(item.is_object());
+    CHECK(item["prompt"] == prompt);
+    CHECK(item["options"][0]["text"]["de"] == "Ja");
+    CHECK(item["options"][1]["start"] == kStartTime);
+    CHECK(item["options"][2]["id"] == "Later");
+    CHECK(item["options"][2]["text"] == json{{"en", "Later"}});
+
+    // Plain text is English.
+    json plain = svc.channel_command("ORD-C0001-2", "post_intray",
+                                     {{"item_id", "IT-Q-2"}, {"kind", "survey"},
+                                      {"prompt", "How did we do?"}});
+    REQUIRE(plain["result"]["status"] == "applied");
+    CHECK(plain["result"]["intray"]["prompt"] == json{{"en", "How did we do?"}});
+
+    // The answer is an option's id; the option's words are not an answer.
+    std::string token = svc.enroll()["token"];
+    CHECK(send_one(svc, token, command("q-1", 1, "", "C0001", "answer_intray",
+                                       {{"item_id", "IT-Q-1"}, {"answer", "Ja"}}))["code"] ==
+          "invalid");
+    CHECK(send_one(svc, token, command("q-2", 2, "", "C0001", "answer_intray",
+                                       {{"item_id", "IT-Q-1"}, {"answer", "yes"}}))["status"] ==
+          "applied");
+
+    // Malformed texts and options are refused.
+    CHECK(svc.channel_command("ORD-C0001-2", "post_intray",
+                              {{"item_id", "IT-Q-3"}, {"kind", "survey"},
+                               {"prompt", {{"en", 3}}}})["result"]["code"] == "invalid");
+    CHECK(svc.channel_command("ORD-C0001-2", "post_intray",
+                              {{"item_id", "IT-Q-3"}, {"kind", "survey"}, {"prompt", "Fine?"},
+                               {"options", json::array({{{"id", "x"}}})}})["result"]["code"] ==
+          "invalid");
+    CHECK(svc.channel_command("ORD-C0001-2", "post_intray",
+                              {{"item_id", "IT-Q-1"}, {"kind", "survey"}, {"prompt", "Again"}})
+              ["result"]["code"] == "invalid");
+}
+
 TEST_CASE("a channel command with a command_id applies once") {
     TestService svc;
     json body = {{"channel", "app"},

@@ -43,6 +43,14 @@ TEST_CASE("an old cached case with a string title still reads, its title as Engl
     CHECK(c.steps[0].code == "placed");
 }
 
+TEST_CASE("a step of an older cache, with a name, reads as the step's code") {
+    const auto step = json{{"name", "Return requested"}, {"planned", 5}}.get<tp::ProcessStep>();
+    CHECK(step.code == "return_requested");
+    CHECK(step.planned == 5);
+    CHECK(json{{"name", "On site"}}.get<tp::ProcessStep>().code == "on_site");
+    CHECK(json(step) == json{{"code", "return_requested"}, {"planned", 5}, {"actual", 0}});
+}
+
 TEST_CASE("in-tray options travel by id, with a text or a slot's times; a string is an option") {
     const json j = {{"id", "IT-1"},
                     {"prompt", {{"en", "Pick a slot"}, {"de", "Wählen Sie ein Zeitfenster"}}},

@@ -29,7 +29,10 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Preferences, language, preferred
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Customer, id, name, phone, email, loyalty_number,
                                                 segment, store_id, preferences, pin_salt, pin_hash,
                                                 version)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessStep, code, planned, actual)
+// A step is {code, planned, actual}. A step of an older feed or cache has a `name` instead
+// ("Return requested"), read as its code ("return_requested").
+void to_json(nlohmann::json& j, const ProcessStep& s);
+void from_json(const nlohmann::json& j, ProcessStep& s);
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(TimelineEvent, id, at, device_time, actor, channel,
                                                 kind, params, text, command_id)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Case, id, reference, local_reference, customer_id,
