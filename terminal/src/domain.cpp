@@ -72,4 +72,16 @@ std::optional<CaseKind> case_kind_from_string(const std::string& s) {
     return value_of(kKinds, s);
 }
 
+const std::string& pick_text(const LocalText& text, std::string_view language,
+                             std::string_view fallback_language) {
+    for (std::string_view want : {language, fallback_language, std::string_view("en")}) {
+        auto it = text.find(want);
+        if (it != text.end() && !it->second.empty()) return it->second;
+    }
+    for (const auto& [lang, value] : text)
+        if (!value.empty()) return value;
+    static const std::string kNone;
+    return kNone;
+}
+
 }  // namespace tp

@@ -3,11 +3,14 @@
 #include <stdexcept>
 
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/utf8.hpp"
 
 namespace tp::overlays {
 namespace {
 
 using nlohmann::json;
+
+constexpr std::size_t kTitleExcerptBytes = 60;  // as the service shortens a complaint's subject
 
 std::string required_string(const json& payload, const char* field) {
     auto it = payload.find(field);
@@ -29,13 +32,38 @@ CaseKind new_case_kind(ActionType action, const json& payload) {
     }
 }
 
+// What the provisional case is about, as the service will say it: a return the order's subject,
+// a callback its topic, a complaint the start of its text.
+std::string provisional_subject(Db& db, const OutboxEntry& e) {
+    auto text_of = [&](const char* field) {
+        auto it = e.payload.find(field);
+        return it != e.payload.end() && it->is_string() ? it->get<std::string>() : std::string();
+    };
+    switch (e.action) {
+        case ActionType::StartReturn: {
+            auto q = db.prepare("SELECT coalesce(json_extract(data, '$.subject'), '') FROM cases "
+                                "WHERE id = ?");
+            q.bind(1, e.case_id);
+            return q.step() ? q.text(0) : std::string();
+        }
+        case ActionType::RequestCallback:
+            return text_of("topic");
+        default: {
+            const std::string text = text_of("text");
+            std::string out(utf8_prefix(text, kTitleExcerptBytes));
+            if (out.size() < text.size()) out += "\u2026";
+            return out;
+        }
+    }
+}
+
 void insert_provisional_case(Db& db, const OutboxEntry& e) {
     Case c;
     c.id = required_string(e.payload, "new_case_id");
     c.customer_id = e.customer_id;
     c.kind = new_case_kind(e.action, e.payload);
     c.status = "requested";
-    c.title = e.payload.value("title", std::string());
+    c.subject = provisional_subject(db, e);
     if (auto it = e.payload.find("local_reference"); it != e.payload.end() && it->is_string())
         c.reference = c.local_reference = it->get<std::string>();
     c.origin_channel = Channel::Kiosk;

@@ -286,7 +286,6 @@ std::vector<AttentionView> load_refusals(Store& store, bool actionable) {
     try {
         auto q = store.db().prepare(
             "SELECT cu.id, cu.name, coalesce(c.reference, ''), "
-            "  coalesce(json_extract(c.data, '$.title'), ''), "
             "  coalesce((SELECT json_extract(s.data, '$.name') FROM staff s WHERE s.id = ?3), ''), "
             "  c.data "
             "FROM (SELECT 1) LEFT JOIN cases c ON c.id = ?2 "
@@ -300,10 +299,9 @@ std::vector<AttentionView> load_refusals(Store& store, bool actionable) {
             if (!q.is_null(0)) v.customer_id = q.text(0);
             if (!q.is_null(1)) v.customer_name = q.text(1);
             v.case_reference = q.text(2);
-            v.case_title = q.text(3);
-            v.staff_name = q.text(4);
-            if (!q.is_null(5))
-                if (auto c = parse_as<Case>(q.text(5))) v.case_data = std::move(*c);
+            v.staff_name = q.text(3);
+            if (!q.is_null(4))
+                if (auto c = parse_as<Case>(q.text(4))) v.case_data = std::move(*c);
         }
     } catch (const DbException& e) {
         store.report_failure("load_refusals", e);  // the commands show without names

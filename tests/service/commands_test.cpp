@@ -94,8 +94,8 @@ TEST_CASE("a command whose predecessor on the case is missing is answered retry,
     CHECK(results[0]["status"] == "applied");
     CHECK(results[1]["status"] == "applied");
     json timeline = case_of(svc, "ORD-C0001-3")["timeline"];
-    CHECK(timeline[timeline.size() - 2]["text"] == "Note: first");
-    CHECK(timeline[timeline.size() - 1]["text"] == "Note: second");
+    CHECK(timeline[timeline.size() - 2]["text"] == "first");
+    CHECK(timeline[timeline.size() - 1]["text"] == "second");
 }
 
 TEST_CASE("a refused predecessor still counts as recorded for ordering") {
@@ -142,6 +142,13 @@ TEST_CASE("start_return: not delivered, outside the window, applied, already ret
     json ret = case_of(svc, "RET-X-3");
     CHECK(ret["status"] == "open");
     CHECK(ret["customer_id"] == "C0001");
+    // A return is about its order's product, as data; the terminal words its title.
+    CHECK(ret["kind"] == "return");
+    CHECK(ret["title"].empty());
+    CHECK(ret["subject"] == case_of(svc, "ORD-C0001-1")["subject"]);
+    CHECK(!ret["subject"].get<std::string>().empty());
+    CHECK(ret["steps"][0]["code"] == "return_requested");
+    CHECK(ret["timeline"][0]["params"]["case_role"] == "return");
     CHECK(ret["timeline"][0]["channel"] == "kiosk");
     CHECK(ret["timeline"][0]["device_time"] == kStartTime - 60000);
     CHECK(ok["case_version"] == ret["version"]);
@@ -158,7 +165,9 @@ TEST_CASE("start_return: not delivered, outside the window, applied, already ret
     // The refusal is on the order's timeline for every channel to see.
     json refused_order = case_of(svc, "ORD-C0001-4");
     CHECK(refused_order["timeline"].back()["kind"] == "refused");
-    CHECK(refused_order["timeline"].back()["text"].get<std::string>().rfind("Refused: ", 0) == 0);
+    CHECK(refused_order["timeline"].back()["params"]["code"] == "outside_return_window");
+    CHECK(refused_order["timeline"].back()["params"]["action"] == "start_return");
+    CHECK(refused_order["timeline"].back()["text"] == "");
 }
 
 TEST_CASE("change_delivery and cancel_order are refused once dispatched") {
@@ -211,13 +220,13 @@ TEST_CASE("answer_intray says where and when it was answered already") {
 
     json ok = send_one(svc, token, command("a-2", 2, "", "C0001", "answer_intray",
                                            {{"item_id", "IT-C0001-1"},
-                                            {"answer", "Tuesday 09:00-12:00"}}));
+                                            {"answer", "slot-1"}}));
     CHECK(ok["status"] == "applied");
     CHECK(ok["case_id"] == "ORD-C0001-3");
     json context = svc.get("/v1/customers/C0001/context", TestService::channel()).body;
     for (const auto& item : context["intray"])
         if (item["id"] == "IT-C0001-1") {
-            CHECK(item["answer"] == "Tuesday 09:00-12:00");
+            CHECK(item["answer"] == "slot-1");
             CHECK(item["answered_channel"] == "kiosk");
         }
     json bad = send_one(svc, token, command("a-3", 3, "", "C0001", "answer_intray",
@@ -293,8 +302,12 @@ TEST_CASE("visit actions: not assigned, cancelled, and a full visit") {
               ["status"] == "applied");
     Reply undone = svc.get("/v1/cases/REP-C0002-1", TestService::channel());
     CHECK(undone.body["work_order"]["checklist"][0]["done"] == false);
-    CHECK(undone.body["case"]["timeline"].back()["text"] == "Not done after all: " +
-          undone.body["work_order"]["checklist"][0]["label"].get<std::string>());
+    const json& undone_event = undone.body["case"]["timeline"].back();
+    CHECK(undone_event["kind"] == "visit_step_done");
+    CHECK(undone_event["params"]["done"] == "no");
+    CHECK(undone_event["params"]["item_id"] == "CHK-1");
+    CHECK(undone_event["params"]["item"] == undone.body["work_order"]["checklist"][0]["label"]);
+    CHECK(undone_event["params"]["item"]["de"] == "Gerät prüfen");
     CHECK(visit("v-12b", seq++, "REP-C0002-1", "visit_step_done", {{"item_id", "CHK-1"}, {"done", true}})
               ["status"] == "applied");
     CHECK(visit("v-13", seq++, "REP-C0002-1", "visit_parts_used",
@@ -400,6 +413,60 @@ TEST_CASE("back-office operations from the call center") {
                        json{{"channel", "web"}, {"action", "close_case"}},
                        TestService::bearer(token));
     CHECK(r.status == 403);
+}
+
+TEST_CASE("a channel posts an in-tray item in every language, or in English as plain text") {
+    TestService svc;
+    const json prompt = {{"en", "Approve the quote"}, {"de", "Kostenvoranschlag freigeben"}};
+    json posted = svc.channel_command(
+        "ORD-C0001-2", "post_intray",
+        {{"item_id", "IT-Q-1"},
+         {"kind", "approve_quote"},
+         {"prompt", prompt},
+         {"options", json::array({{{"id", "yes"}, {"text", {{"en", "Yes"}, {"de", "Ja"}}}},
+                                  {{"id", "slot"}, {"start", kStartTime}, {"end", kStartTime + 1}},
+                                  "Later"})}});
+    REQUIRE(posted["result"]["status"] == "applied");
+    CHECK(posted["case"]["timeline"].back()["kind"] == "intray_posted");
+    CHECK(posted["case"]["timeline"].back()["params"]["item_id"] == "IT-Q-1");
+    json context = svc.get("/v1/customers/C0001/context", TestService::channel()).body;
+    json item;
+    for (const auto& i : context["intray"])
+        if (i["id"] == "IT-Q-1") item = i;
+    REQUIRE(item.is_object());
+    CHECK(item["prompt"] == prompt);
+    CHECK(item["options"][0]["text"]["de"] == "Ja");
+    CHECK(item["options"][1]["start"] == kStartTime);
+    CHECK(item["options"][2]["id"] == "Later");
+    CHECK(item["options"][2]["text"] == json{{"en", "Later"}});
+
+    // Plain text is English.
+    json plain = svc.channel_command("ORD-C0001-2", "post_intray",
+                                     {{"item_id", "IT-Q-2"}, {"kind", "survey"},
+                                      {"prompt", "How did we do?"}});
+    REQUIRE(plain["result"]["status"] == "applied");
+    CHECK(plain["result"]["intray"]["prompt"] == json{{"en", "How did we do?"}});
+
+    // The answer is an option's id; the option's words are not an answer.
+    std::string token = svc.enroll()["token"];
+    CHECK(send_one(svc, token, command("q-1", 1, "", "C0001", "answer_intray",
+                                       {{"item_id", "IT-Q-1"}, {"answer", "Ja"}}))["code"] ==
+          "invalid");
+    CHECK(send_one(svc, token, command("q-2", 2, "", "C0001", "answer_intray",
+                                       {{"item_id", "IT-Q-1"}, {"answer", "yes"}}))["status"] ==
+          "applied");
+
+    // Malformed texts and options are refused.
+    CHECK(svc.channel_command("ORD-C0001-2", "post_intray",
+                              {{"item_id", "IT-Q-3"}, {"kind", "survey"},
+                               {"prompt", {{"en", 3}}}})["result"]["code"] == "invalid");
+    CHECK(svc.channel_command("ORD-C0001-2", "post_intray",
+                              {{"item_id", "IT-Q-3"}, {"kind", "survey"}, {"prompt", "Fine?"},
+                               {"options", json::array({{{"id", "x"}}})}})["result"]["code"] ==
+          "invalid");
+    CHECK(svc.channel_command("ORD-C0001-2", "post_intray",
+                              {{"item_id", "IT-Q-1"}, {"kind", "survey"}, {"prompt", "Again"}})
+              ["result"]["code"] == "invalid");
 }
 
 TEST_CASE("a channel command with a command_id applies once") {

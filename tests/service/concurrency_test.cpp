@@ -94,6 +94,6 @@ TEST_CASE("concurrent terminals, long polls and channel commands") {
             if (e["kind"] == "add_note") notes.push_back(e["text"]);
         REQUIRE(notes.size() == kCommands);
         for (int i = 0; i < kCommands; ++i)
-            CHECK(notes[static_cast<std::size_t>(i)] == "Note: note " + std::to_string(i + 1));
+            CHECK(notes[static_cast<std::size_t>(i)] == "note " + std::to_string(i + 1));
     }
 }

@@ -268,7 +268,7 @@ TEST_CASE_FIXTURE(OverlayFixture, "local answers and preferences survive newer s
     const auto ans = record(ActionType::AnswerInTray, {{"item_id", "IT-1"}, {"answer", "morning"}});
     const auto prefs = record(ActionType::UpdatePreferences, {{"language", "es"}}, "");
     InTrayItem item = make_intray("IT-1", "ORD-1", "C-1");
-    item.prompt = "Confirm your delivery slot (updated)";
+    item.prompt = {{"en", "Confirm your delivery slot (updated)"}};
     Customer ana = make_customer("C-1", "Ana Ruiz");
     ana.version = 2;
     ana.preferences.language = "de";  // changed elsewhere, before our change arrives
@@ -277,7 +277,7 @@ TEST_CASE_FIXTURE(OverlayFixture, "local answers and preferences survive newer s
     auto home = load_customer_view(*store, "C-1");
     REQUIRE(home.has_value());
     REQUIRE(home->intray.size() == 1);
-    CHECK(home->intray[0].item.prompt == "Confirm your delivery slot (updated)");
+    CHECK(home->intray[0].item.prompt.at("en") == "Confirm your delivery slot (updated)");
     CHECK(home->intray[0].local_answer == "morning");
     CHECK(home->customer.preferences.language == "es");
     CHECK(home->preferences_pending);

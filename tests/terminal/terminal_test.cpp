@@ -66,7 +66,7 @@ struct TerminalFixture {
         wo.customer_id = "C-BEN";
         wo.address = "Calle Mayor 1";
         wo.status = "assigned";
-        wo.checklist = {{"chk-1", "Check the filter", false}};
+        wo.checklist = {{"chk-1", {{"en", "Check the filter"}}, false}};
         apply_changes(*store,
               {change("customer", "C-ANA", customer("C-ANA", "Ana Ruiz", "L-1001", "2468")),
                change("customer", "C-BEN", customer("C-BEN", "Ben Ortiz", "L-1002", "1357")),
@@ -594,7 +594,8 @@ TEST_CASE_FIXTURE(TerminalFixture, "assisted actions carry the staff id; refusal
     CHECK(item.customer_id == "C-ANA");
     CHECK(item.customer_name == "Ana Ruiz");
     CHECK(item.case_reference == "TP-ORD-ANA");
-    CHECK(item.case_title == "Order ORD-ANA");
+    REQUIRE(item.case_data);
+    CHECK(item.case_data->title == tp::LocalText{{"en", "Order ORD-ANA"}});
     CHECK(item.staff_name == "Rita");
     CHECK(terminal->snapshot().outbox.refused == 3);  // still counted for diagnostics
     CHECK(rep_can_act_on(ActionType::CancelOrder));

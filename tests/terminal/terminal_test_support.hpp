@@ -100,7 +100,7 @@ inline Case make_order(const std::string& id, const std::string& customer_id,
     c.reference = "TP-" + id;
     c.customer_id = customer_id;
     c.kind = CaseKind::Order;
-    c.title = "Order " + id;
+    c.title = {{"en", "Order " + id}};
     c.status = status;
     c.version = version;
     c.steps = {{"placed", 1, 1}, {"shipped", 2, 0}, {"delivered", 3, 0}};
@@ -114,8 +114,8 @@ inline InTrayItem make_intray(const std::string& id, const std::string& case_id,
     i.case_id = case_id;
     i.customer_id = customer_id;
     i.kind = "confirm_slot";
-    i.prompt = "Confirm your delivery slot";
-    i.options = {"morning", "afternoon"};
+    i.prompt = {{"en", "Confirm your delivery slot"}};
+    i.options = {{"morning", {{"en", "Morning"}}, 0, 0}, {"afternoon", {{"en", "Afternoon"}}, 0, 0}};
     i.due = 1'790'100'000'000;
     return i;
 }

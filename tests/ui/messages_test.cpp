@@ -147,3 +147,24 @@ TEST_CASE("load refuses a pattern that does not parse, or that names an argument
         CHECK(loaded->message_in("fr", "k", {{"n", std::int64_t{1}}}) == "1 x");
     }
 }
+
+TEST_CASE("the kiosk's times and days are worded in each language's locale") {
+    ::setenv("TZ", "UTC", 1);
+    ::tzset();
+    auto loaded = StringTable::load(default_assets_dir() / "strings");
+    REQUIRE_MESSAGE(loaded.ok(), (loaded.ok() ? "" : loaded.error().detail));
+    const StringTable& t = *loaded;
+    const MessageArgs at{{"when", Moment{kMarch5}}};  // 14:07 UTC
+    for (const char* lang : {"en", "es", "fr", "de"}) {
+        CAPTURE(lang);
+        CHECK(t.message_in(lang, "time.clock", at) == "14:07");
+    }
+    CHECK(t.message_in("en", "time.day_clock", at) == "5 Mar, 14:07");
+    CHECK(t.message_in("de", "time.day_clock", at) == "5. März, 14:07");
+    CHECK(t.message_in("fr", "time.day_clock", at) == "5 mars, 14:07");
+    CHECK(t.message_in("es", "time.day_clock", at) == "5 mar, 14:07");
+    StringTable us = *loaded;
+    REQUIRE(us.set_locale("en", "en-US"));
+    CHECK(us.message_in("en", "time.clock", at) == "2:07\u202FPM");
+    CHECK(t.missing().empty());
+}

@@ -215,7 +215,7 @@ TEST_CASE("the sync corner and the status strip show plain values, and the strip
 
     // The corner sits inside the strip, so a screen's title below the strip is never under it.
     CHECK(corner->rect.y + corner->rect.h <= online_below->rect.y);
-    CHECK(clock_text(0) == "\u2014");
+    CHECK(clock_text(*ui.ctx, 0) == "\u2014");
 }
 
 TEST_CASE("a window opens and draws under the dummy video driver") {

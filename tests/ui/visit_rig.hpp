@@ -49,7 +49,7 @@ struct VisitRig {
         wo.customer_id = "C-1";
         wo.address = "Calle Mayor 1";
         wo.status = "assigned";
-        wo.checklist = {{"chk-1", "Check the filter", false}, {"chk-2", "Run a test cycle", false}};
+        wo.checklist = {{"chk-1", {{"en", "Check the filter"}}, false}, {"chk-2", {{"en", "Run a test cycle"}}, false}};
         wo.parts_planned = {{"FLT-9", "Filter", 1}};
         Staff tech{"T-7", "Tomás", Role::Technician, "S-1", sha256_hex("T-7").substr(0, 16), {}};
         tech.pin_hash = pin_hash(tech.pin_salt, "7777", PinCost::Minimal);

@@ -92,7 +92,7 @@ bool FlowRig::shows(std::string_view needle) const { return ctx->widgets().shows
 
 std::string FlowRig::text(std::string_view key) const {
     std::string s = ctx->tr(key);
-    if (auto cut = s.find("%s"); cut != std::string::npos) s.resize(cut);
+    if (auto cut = s.find('{'); cut != std::string::npos) s.resize(cut);
     return s;
 }
 

@@ -61,7 +61,7 @@ class FlowRig {
     void type(std::string_view text);
     // True when the last frame showed this text (or a widget labelled with it).
     bool shows(std::string_view text) const;
-    // A string of the current language, with "%s" placeholders cut off (a prefix to look for).
+    // A text of the current language up to its first argument ("{"): a prefix to look for.
     std::string text(std::string_view key) const;
 
     const AppSnapshot& snap() { return app->core().snapshot(); }

@@ -113,7 +113,7 @@ TEST_CASE("an in-tray answer's Back stays where it was once the answer is sent")
     REQUIRE(rig.wait_until([&] { return rig.app->nav().screen == ui::ScreenId::InTrayAnswer; }));
     const ui::Rect back = where(rig, "common.back");
     const ui::Rect send = where(rig, "intray.submit");
-    rig.tap("intray.option.Tuesday 09:00-12:00");
+    rig.tap("intray.option.slot-1");
     rig.tap("intray.submit");
     REQUIRE(rig.wait_until([&] { return !rig.has_widget("intray.submit"); }));  // answered: disabled
     rig.frame();

@@ -197,7 +197,9 @@ TEST_CASE("a technician's customer signs by dragging on the pad; complete waits 
         auto reply = rig.service().get("/v1/cases/" + opened, tp::service::testing::TestService::channel());
         if (reply.status != 200) return false;
         for (const auto& e : reply.body["case"]["timeline"])
-            if (e.dump().find("Ana Ruiz signed") != std::string::npos) signed_by_name = true;
+            if (e.value("kind", "") == "visit_signature" && e.contains("params") &&
+                e["params"].value("signer", "") == "Ana Ruiz")
+                signed_by_name = true;
         return signed_by_name;
     }, std::chrono::seconds(30)));
 }

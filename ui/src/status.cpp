@@ -15,14 +15,9 @@
 
 namespace tp::ui {
 
-std::string clock_text(Millis utc_ms) {
+std::string clock_text(const UiContext& ui, Millis utc_ms) {
     if (utc_ms == 0) return "\u2014";
-    const std::time_t seconds = static_cast<std::time_t>(utc_ms / 1000);
-    std::tm local{};
-    localtime_r(&seconds, &local);
-    char buf[8];
-    std::strftime(buf, sizeof buf, "%H:%M", &local);
-    return buf;
+    return ui.msg("time.clock", {{"when", Moment{utc_ms}}});
 }
 
 namespace {

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <fstream>
 #include <functional>
-#include <type_traits>
 #include <nlohmann/json.hpp>
 
 #include "message_format.hpp"
@@ -188,22 +187,6 @@ std::string StringTable::message_in(std::string_view language, std::string_view 
         if (t == tables_.end()) return false;
         const auto text = t->second.find(key);
         if (text == t->second.end() || text->second.empty()) return false;
-        // Transitional, until the tables are converted: a text still written with positional
-        // "%s" is filled with the arguments in their order.
-        if (text->second.find("%s") != std::string::npos) {
-            std::vector<std::string> values;
-            for (const MessageArg& a : args)
-                values.push_back(std::visit(
-                    [](const auto& v) -> std::string {
-                        using T = std::decay_t<decltype(v)>;
-                        if constexpr (std::is_same_v<T, std::string>) return v;
-                        else if constexpr (std::is_same_v<T, Moment>) return std::to_string(v.utc_ms);
-                        else return std::to_string(v);
-                    },
-                    a.value));
-            out = format(text->second, std::vector<std::string_view>(values.begin(), values.end()));
-            return true;
-        }
         const std::string ck = cache_key(language, pattern_language, key);
         auto entry = cache_->entries.find(ck);
         if (entry == cache_->entries.end()) {
@@ -239,28 +222,6 @@ std::vector<std::string> StringTable::keys(std::string_view language) const {
     std::vector<std::string> out;
     if (auto t = tables_.find(language); t != tables_.end())
         for (const auto& [key, text] : t->second) out.push_back(key);
-    return out;
-}
-
-std::string format(std::string_view pattern, const std::vector<std::string_view>& args) {
-    std::string out;
-    out.reserve(pattern.size() + 32);
-    auto next = args.begin();
-    for (std::size_t i = 0; i < pattern.size(); ++i) {
-        if (pattern[i] == '%' && i + 1 < pattern.size()) {
-            if (pattern[i + 1] == 's') {
-                if (next != args.end()) out += *next++;
-                ++i;
-                continue;
-            }
-            if (pattern[i + 1] == '%') {
-                out += '%';
-                ++i;
-                continue;
-            }
-        }
-        out += pattern[i];
-    }
     return out;
 }
 

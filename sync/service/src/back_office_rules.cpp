@@ -4,6 +4,7 @@
 #include <array>
 
 #include "rules_internal.hpp"
+#include "touchpoint/domain_json.hpp"
 
 namespace tp::service::rules {
 namespace {
@@ -12,8 +13,8 @@ void ship_order(RuleContext& ctx) {
     Case& order = need_order(ctx);
     if (order.status != "placed") invalid("Only a placed order can be shipped.");
     order.status = "shipped";
-    set_step_reached(order, "Shipped", ctx.now);
-    ctx.record(order, "shipped", "Order shipped");
+    set_step_reached(order, "shipped", ctx.now);
+    ctx.record(order, "shipped");
 }
 
 void deliver_order(RuleContext& ctx) {
@@ -24,9 +25,9 @@ void deliver_order(RuleContext& ctx) {
     if (at <= 0) invalid("The delivery time is not a valid time.");
     order.status = "delivered";
     order.delivered_at = at;
-    set_step_reached(order, "Shipped", at);
-    set_step_reached(order, "Delivered", at);
-    ctx.record(order, "delivered", "Order delivered");
+    set_step_reached(order, "shipped", at);
+    set_step_reached(order, "delivered", at);
+    ctx.record(order, "delivered");
 }
 
 void cancel_visit(RuleContext& ctx) {
@@ -36,13 +37,13 @@ void cancel_visit(RuleContext& ctx) {
     wo->status = "cancelled";
     ctx.store.save(*wo);
     c.status = "cancelled";
-    ctx.record(c, "visit_cancelled", "Visit cancelled by dispatch");
+    ctx.record(c, "visit_cancelled");
 }
 
 void close_case(RuleContext& ctx) {
     Case& c = ctx.need_target();
     c.status = "closed";
-    ctx.record(c, "closed", "Case closed");
+    ctx.record(c, "closed");
 }
 
 void set_step(RuleContext& ctx) {
@@ -54,19 +55,62 @@ void set_step(RuleContext& ctx) {
         if (c.steps[static_cast<std::size_t>(i)].actual == 0)
             c.steps[static_cast<std::size_t>(i)].actual = ctx.now;
     c.current_step = static_cast<int>(step);
-    ctx.record(c, "step", "Now at: " + c.steps[static_cast<std::size_t>(step)].name);
+    ctx.record(c, "step", {{"step", c.steps[static_cast<std::size_t>(step)].code}});
+}
+
+// An option of a posted in-tray item: {id, text?, start?, end?} or a plain string (its id and its
+// English text).
+InTrayOption posted_option(const nlohmann::json& o) {
+    if (o.is_string()) {
+        std::string id = need_string(nlohmann::json{{"option", o}}, "option", limits::kItemId);
+        return InTrayOption{id, LocalText{{"en", id}}, 0, 0};
+    }
+    if (!o.is_object()) invalid("Each option is text or an object with an id.");
+    InTrayOption option;
+    option.id = need_string(o, "id", limits::kItemId);
+    option.text = opt_local_text(o, "text", limits::kShortText).value_or(LocalText{});
+    option.start = opt_int(o, "start").value_or(0);
+    option.end = opt_int(o, "end").value_or(0);
+    if (option.start < 0 || option.end < option.start)
+        invalid("An option's slot must end after it starts.");
+    if (option.start == 0 && option.text.empty()) invalid("An option needs a text or a slot.");
+    return option;
+}
+
+// The business asks the customer something on one of their cases (the in-tray).
+void post_intray(RuleContext& ctx) {
+    Case& c = ctx.need_target();
+    const auto& p = ctx.req.payload;
+    InTrayItem item;
+    item.id = need_string(p, "item_id", limits::kItemId);
+    if (auto existing = ctx.store.intray_item(item.id); existing)
+        invalid("This in-tray item id is already used.");
+    item.case_id = c.id;
+    item.customer_id = c.customer_id;
+    item.kind = need_string(p, "kind", limits::kKeyword);
+    item.prompt = opt_local_text(p, "prompt", limits::kShortText).value_or(LocalText{});
+    if (item.prompt.empty()) invalid("The field \"prompt\" is required.");
+    const auto options = p.value("options", nlohmann::json::array());
+    if (!options.is_array() || options.size() > limits::kInTrayOptions)
+        invalid("The options are a list of at most 20.");
+    for (const auto& o : options) item.options.push_back(posted_option(o));
+    item.due = opt_int(p, "due").value_or(0);
+    ctx.store.save(item);
+    ctx.record(c, "intray_posted", {{"item_id", item.id}, {"item_kind", item.kind}});
+    ctx.extra["intray"] = item;
 }
 
 struct BackOfficeAction {
     const char* name;
     BackOfficeHandler handler;
 };
-constexpr std::array<BackOfficeAction, 5> kBackOffice{{
+constexpr std::array<BackOfficeAction, 6> kBackOffice{{
     {"ship_order", ship_order},
     {"deliver_order", deliver_order},
     {"cancel_visit", cancel_visit},
     {"close_case", close_case},
     {"set_step", set_step},
+    {"post_intray", post_intray},
 }};
 
 }  // namespace

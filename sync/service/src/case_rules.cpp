@@ -49,27 +49,21 @@ void refuse_if_foreseen(ActionType type, const Case& c, Millis now) {
     refuse(std::string(*code), "This cannot be done for this case.");
 }
 
-std::string day_text(Millis at) {
-    std::string full = describe_time(at, at + 2 * kDay);  // "YYYY-MM-DD HH:MM UTC"
-    return full.substr(0, 10);
-}
-
 void start_return(RuleContext& ctx) {
     Case& order = need_order(ctx);
     std::string id = ctx.new_case_id();
     std::string reason = opt_string(ctx.req.payload, "reason", limits::kText).value_or("");
     refuse_if_foreseen(ActionType::StartReturn, order, ctx.now);
-    Case ret = ctx.new_case(id, CaseKind::Return, "Return of " + order.title,
-                            {"Return requested", "Item received", "Refund issued"},
+    Case ret = ctx.new_case(id, CaseKind::Return, order.subject,
+                            {"return_requested", "item_received", "refund_issued"},
                             ctx.now + 14 * kDay, "Returns");
     ret.steps[1].planned = ctx.now + 7 * kDay;
     ret.steps[2].planned = ctx.now + 10 * kDay;
-    ctx.record(ret, "start_return",
-               "Return of " + order.reference + " started " + channel_phrase(ctx.req.channel) +
-                   (reason.empty() ? "" : ": " + reason));
+    ctx.record(ret, "start_return", {{"case_role", "return"}, {"reference", order.reference}},
+               reason);
     ctx.created_case_id = ret.id;
     ctx.created_case_version = ret.version;
-    ctx.record(order, "start_return", "Return started: " + ret.reference);
+    ctx.record(order, "start_return", {{"case_role", "order"}, {"reference", ret.reference}});
 }
 
 void change_delivery(RuleContext& ctx) {
@@ -79,22 +73,23 @@ void change_delivery(RuleContext& ctx) {
     auto address = opt_string(ctx.req.payload, "address", limits::kAddress);
     if (!date && (!address || address->empty()))
         invalid("Say the new delivery date, the new address, or both.");
-    std::string text = "Delivery change requested";
+    const bool new_address = address && !address->empty();
+    nlohmann::json params = {{"change", date && new_address ? "both" : date ? "date" : "address"}};
     if (date) {
         if (*date <= 0) invalid("The new delivery date is not a valid date.");
         for (auto& step : order.steps)
-            if (step.name == "Delivered") step.planned = *date;
-        text += ": new date " + day_text(*date);
+            if (step.code == "delivered") step.planned = *date;
+        params["date"] = *date;
     }
-    if (address && !address->empty()) text += (date ? ", new address " : ": new address ") + *address;
-    ctx.record(order, "change_delivery", text);
+    if (new_address) params["address"] = *address;
+    ctx.record(order, "change_delivery", std::move(params));
 }
 
 void cancel_order(RuleContext& ctx) {
     Case& order = need_order(ctx);
     refuse_if_foreseen(ActionType::CancelOrder, order, ctx.now);
     order.status = "cancelled";
-    ctx.record(order, "cancel_order", "Order cancelled " + channel_phrase(ctx.req.channel));
+    ctx.record(order, "cancel_order");
 }
 
 void request_callback(RuleContext& ctx) {
@@ -104,11 +99,10 @@ void request_callback(RuleContext& ctx) {
     Millis when = opt_int(ctx.req.payload, "when").value_or(0);
     if (when < 0) invalid("The callback time is not a valid time.");
     Millis due = when > 0 ? when : ctx.now + kDay;
-    Case cb = ctx.new_case(id, CaseKind::Callback, "Callback: " + topic,
-                           {"Callback requested", "Called back"}, due, "Call center");
+    Case cb = ctx.new_case(id, CaseKind::Callback, topic,
+                           {"callback_requested", "called_back"}, due, "Call center");
     cb.steps[1].planned = due;
-    ctx.record(cb, "request_callback",
-               "Callback requested " + channel_phrase(ctx.req.channel) + ": " + topic);
+    ctx.record(cb, "request_callback", {{"when_at", due}}, topic);
     ctx.created_case_id = cb.id;
     ctx.created_case_version = cb.version;
 }
@@ -116,7 +110,8 @@ void request_callback(RuleContext& ctx) {
 void add_note(RuleContext& ctx) {
     Case& c = ctx.need_target();
     refuse_if_foreseen(ActionType::AddNote, c, ctx.now);
-    ctx.record(c, "add_note", "Note: " + need_string(ctx.req.payload, "text", limits::kText));
+    ctx.record(c, "add_note", nlohmann::json::object(),
+               need_string(ctx.req.payload, "text", limits::kText));
 }
 
 void answer_intray(RuleContext& ctx) {
@@ -134,14 +129,21 @@ void answer_intray(RuleContext& ctx) {
                                        channel_phrase(item->answered_channel) + " at " +
                                        describe_time(item->answered_at, ctx.now) + ".");
     std::string answer = need_string(ctx.req.payload, "answer", limits::kText);
+    // With options the answer is an option's id; without, the customer's own words.
     if (!item->options.empty() &&
-        std::find(item->options.begin(), item->options.end(), answer) == item->options.end())
+        std::none_of(item->options.begin(), item->options.end(),
+                     [&](const InTrayOption& o) { return o.id == answer; }))
         invalid("Choose one of the offered answers.");
     item->answer = answer;
     item->answered_channel = ctx.req.channel;
     item->answered_at = ctx.now;
     ctx.store.save(*item);
-    if (ctx.target) ctx.record(*ctx.target, "answer_intray", item->prompt + " — " + answer);
+    if (ctx.target) {
+        nlohmann::json params = {{"item_id", item->id}, {"item_kind", item->kind}};
+        if (!item->options.empty()) params["answer"] = answer;
+        ctx.record(*ctx.target, "answer_intray", std::move(params),
+                   item->options.empty() ? answer : std::string());
+    }
 }
 
 struct PreferenceField {
@@ -226,22 +228,23 @@ void open_complaint(RuleContext& ctx) {
     if (kind_name != "complaint" && kind_name != "service_request")
         invalid("The kind must be complaint or service_request.");
     CaseKind kind = kind_name == "complaint" ? CaseKind::Complaint : CaseKind::ServiceRequest;
-    std::string title = kind == CaseKind::Complaint ? "Complaint" : "Service request";
-    Case c = ctx.new_case(id, kind, title + ": " + excerpt(text, limits::kTitleExcerpt),
-                          {"Opened", "In progress", "Resolved"}, ctx.now + 5 * kDay,
+    Case c = ctx.new_case(id, kind, excerpt(text, limits::kTitleExcerpt),
+                          {"opened", "in_progress", "resolved"}, ctx.now + 5 * kDay,
                           "Customer care");
-    ctx.record(c, "open_complaint",
-               title + " opened " + channel_phrase(ctx.req.channel) + ": " + text);
+    ctx.record(c, "open_complaint", {{"case_kind", kind_name}}, text);
     ctx.created_case_id = c.id;
     ctx.created_case_version = c.version;
 }
 
-Interaction new_interaction(RuleContext& ctx, const std::string& summary) {
+Interaction new_interaction(RuleContext& ctx, const std::string& kind, nlohmann::json params,
+                            const std::string& summary) {
     Interaction i;
     i.id = "INT-" + new_uuid();
     i.customer_id = ctx.need_customer().id;
     i.case_id = ctx.target ? ctx.target->id : std::string();
     i.channel = ctx.req.channel;
+    i.kind = kind;
+    i.params = std::move(params);
     i.summary = summary;
     i.at = ctx.now;
     return i;
@@ -252,10 +255,9 @@ void feedback(RuleContext& ctx) {
     std::int64_t score = need_int(ctx.req.payload, "score");
     if (score < 0 || score > 10) invalid("Feedback is a score from 0 to 10.");
     std::string comment = opt_string(ctx.req.payload, "comment", limits::kText).value_or("");
-    std::string summary = "Feedback " + std::to_string(score) + "/10";
-    if (!comment.empty()) summary += ": " + comment;
-    ctx.store.save(new_interaction(ctx, summary));
-    if (ctx.target) ctx.record(*ctx.target, "feedback", summary);
+    const nlohmann::json params = {{"score", score}};
+    ctx.store.save(new_interaction(ctx, "feedback", params, comment));
+    if (ctx.target) ctx.record(*ctx.target, "feedback", params, comment);
 }
 
 void interaction(RuleContext& ctx) {
@@ -269,17 +271,11 @@ void interaction(RuleContext& ctx) {
             invalid("This case is not known for this customer.");
         ctx.target = c;
     }
-    std::string summary;
-    if (kind == "session_started")
-        summary = "Session started " + channel_phrase(ctx.req.channel);
-    else if (kind == "session_ended")
-        summary = "Session ended " + channel_phrase(ctx.req.channel);
-    else if (kind == "case_viewed")
-        summary = "Viewed " + (ctx.target ? ctx.target->reference : std::string("a case")) + " " +
-                  channel_phrase(ctx.req.channel);
-    else
+    if (kind != "session_started" && kind != "session_ended" && kind != "case_viewed")
         invalid("The interaction kind must be session_started, case_viewed or session_ended.");
-    ctx.store.save(new_interaction(ctx, summary));
+    nlohmann::json params = nlohmann::json::object();
+    if (kind == "case_viewed" && ctx.target) params["reference"] = ctx.target->reference;
+    ctx.store.save(new_interaction(ctx, kind, std::move(params), ""));
 }
 
 void apply_action(ActionType type, RuleContext& ctx) {
@@ -435,7 +431,7 @@ CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& re
         auto c = case_id.empty() ? std::nullopt : store.find_case(case_id);
         if (c && ctx.may_touch(c->customer_id)) {
             RuleContext fresh(db, store, request, now, ctx.actor);
-            fresh.record(*c, "refused", "Refused: " + refusal.reason);
+            fresh.record(*c, "refused", {{"code", refusal.code}, {"action", request.action}});
             result.case_id = c->id;
             result.case_version = c->version;
         }

@@ -103,21 +103,123 @@ const std::array<const char*, 10> kProducts{
 const std::array<const char*, 4> kSegments{"gold", "silver", "standard", "new"};
 const std::array<const char*, 4> kPreferredChannels{"email", "sms", "app", "phone"};
 
+// Interaction kinds (journey.<kind> on the terminal) by channel.
 const std::array<std::pair<Channel, const char*>, 6> kJourney{{
-    {Channel::Web, "Browsed order status on the web"},
-    {Channel::App, "Opened the app and tracked a delivery"},
-    {Channel::CallCenter, "Called about a delivery slot"},
-    {Channel::Chat, "Chatted about the return policy"},
-    {Channel::Email, "Opened the delivery confirmation e-mail"},
-    {Channel::Kiosk, "Visited the store kiosk"},
+    {Channel::Web, "browsed_order_status"},
+    {Channel::App, "tracked_delivery"},
+    {Channel::CallCenter, "called_about_slot"},
+    {Channel::Chat, "chatted_return_policy"},
+    {Channel::Email, "opened_delivery_email"},
+    {Channel::Kiosk, "visited_kiosk"},
 }};
 
-const std::array<std::pair<const char*, const char*>, 4> kOffers{{
-    {"10% off accessories", "Save on cables, cases and filters this month."},
-    {"Extended warranty", "Add three more years of cover to a recent purchase."},
-    {"Free installation", "Book a technician to install your next appliance at no cost."},
-    {"Double loyalty points", "Earn double points on your next store visit."},
-}};
+// What the business wrote, in en, es, fr and de. Built once: the generator seeds 100k customers.
+LocalText text4(const char* en, const char* es, const char* fr, const char* de) {
+    return LocalText{{"en", en}, {"es", es}, {"fr", fr}, {"de", de}};
+}
+
+struct DemoOffer {
+    LocalText title;
+    LocalText body;
+};
+
+const std::array<DemoOffer, 4>& offer_texts() {
+    static const std::array<DemoOffer, 4> offers{{
+        {text4("10% off accessories", "10 % de descuento en accesorios",
+               "10 % de remise sur les accessoires", "10 % Rabatt auf Zubehör"),
+         text4("Save on cables, cases and filters this month.",
+               "Ahorra en cables, fundas y filtros este mes.",
+               "Économisez sur les câbles, housses et filtres ce mois-ci.",
+               "Sparen Sie diesen Monat bei Kabeln, Hüllen und Filtern.")},
+        {text4("Extended warranty", "Garantía ampliada", "Garantie prolongée",
+               "Verlängerte Garantie"),
+         text4("Add three more years of cover to a recent purchase.",
+               "Añade tres años más de cobertura a una compra reciente.",
+               "Ajoutez trois ans de couverture à un achat récent.",
+               "Drei weitere Jahre Schutz für einen kürzlich gekauften Artikel.")},
+        {text4("Free installation", "Instalación gratuita", "Installation gratuite",
+               "Kostenlose Installation"),
+         text4("Book a technician to install your next appliance at no cost.",
+               "Reserva un técnico que instale gratis tu próximo electrodoméstico.",
+               "Réservez un technicien qui installera gratuitement votre prochain appareil.",
+               "Buchen Sie einen Techniker, der Ihr nächstes Gerät kostenlos installiert.")},
+        {text4("Double loyalty points", "Puntos de fidelidad dobles", "Points fidélité doublés",
+               "Doppelte Treuepunkte"),
+         text4("Earn double points on your next store visit.",
+               "Gana el doble de puntos en tu próxima visita a la tienda.",
+               "Gagnez deux fois plus de points lors de votre prochaine visite en magasin.",
+               "Sammeln Sie bei Ihrem nächsten Besuch im Geschäft doppelte Punkte.")},
+    }};
+    return offers;
+}
+
+const std::vector<ChecklistItem>& repair_checklist() {
+    static const std::vector<ChecklistItem> items{
+        {"CHK-1",
+         text4("Inspect the appliance", "Revisar el aparato", "Inspecter l’appareil",
+               "Gerät prüfen"),
+         false},
+        {"CHK-2",
+         text4("Replace the faulty part", "Sustituir la pieza defectuosa",
+               "Remplacer la pièce défectueuse", "Defektes Teil ersetzen"),
+         false},
+        {"CHK-3",
+         text4("Test run with the customer", "Prueba de funcionamiento con el cliente",
+               "Essai de fonctionnement avec le client", "Probelauf mit dem Kunden"),
+         false},
+    };
+    return items;
+}
+
+// Authored prompts and case titles, by what they say.
+struct DemoTexts {
+    LocalText confirm_slot = text4("Confirm your delivery slot", "Confirma tu franja de entrega",
+                                   "Confirmez votre créneau de livraison",
+                                   "Bestätigen Sie Ihr Lieferfenster");
+    LocalText survey = text4("How was your delivery?", "¿Qué tal fue tu entrega?",
+                             "Comment s’est passée votre livraison ?", "Wie war Ihre Lieferung?");
+    LocalText send_photo = text4("Send a photo of the item’s label",
+                                 "Envía una foto de la etiqueta del artículo",
+                                 "Envoyez une photo de l’étiquette de l’article",
+                                 "Senden Sie ein Foto vom Etikett des Artikels");
+    LocalText late_delivery = text4("Complaint: late delivery", "Reclamación: entrega con retraso",
+                                    "Réclamation : livraison en retard",
+                                    "Beschwerde: verspätete Lieferung");
+    LocalText coffee_grinder = text4("Return of a coffee grinder",
+                                     "Devolución de un molinillo de café",
+                                     "Retour d’un moulin à café", "Rückgabe einer Kaffeemühle");
+    LocalText installation_question =
+        text4("Callback: installation question", "Llamada: consulta sobre la instalación",
+              "Rappel : question sur l’installation", "Rückruf: Frage zur Installation");
+    LocalText order_return = text4("Return of an order", "Devolución de un pedido",
+                                   "Retour d’une commande", "Rückgabe einer Bestellung");
+    LocalText damaged_packaging = text4("Complaint: damaged packaging",
+                                        "Reclamación: embalaje dañado",
+                                        "Réclamation : emballage endommagé",
+                                        "Beschwerde: beschädigte Verpackung");
+    LocalText billing_question = text4("Callback: billing question",
+                                       "Llamada: consulta sobre la factura",
+                                       "Rappel : question de facturation",
+                                       "Rückruf: Frage zur Rechnung");
+};
+
+const DemoTexts& texts() {
+    static const DemoTexts t;
+    return t;
+}
+
+// A survey's score options: numerals, the same in every language.
+std::vector<InTrayOption> score_options() {
+    std::vector<InTrayOption> out;
+    for (const char* n : {"1", "2", "3", "4", "5"})
+        out.push_back({n, text4(n, n, n, n), 0, 0});
+    return out;
+}
+
+// A delivery slot: worded from its times on the terminal.
+InTrayOption slot(const std::string& id, Millis start, Millis end) {
+    return InTrayOption{id, {}, start, end};
+}
 
 std::string two_digits(int n) {
     char buf[8];
@@ -170,43 +272,45 @@ class DemoWriter {
     Case order(const Customer& c, int n, const std::string& status, int placed_days_ago,
                int delivered_days_ago = 0) {
         Millis placed = anchor_ - placed_days_ago * kDay + 10 * kHour;
-        Case o = base_case(c, "ORD-" + c.id + "-" + std::to_string(n), CaseKind::Order,
-                           "Order: " + std::string(rng_.pick(kProducts)), Channel::Web);
+        Case o = base_case(c, "ORD-" + c.id + "-" + std::to_string(n), CaseKind::Order, {},
+                           rng_.pick(kProducts), Channel::Web);
         o.owning_team = "Fulfilment";
-        o.steps = {{"Placed", placed, placed},
-                   {"Shipped", placed + 2 * kDay, 0},
-                   {"Delivered", placed + 5 * kDay, 0}};
+        o.steps = {{"placed", placed, placed},
+                   {"shipped", placed + 2 * kDay, 0},
+                   {"delivered", placed + 5 * kDay, 0}};
         o.sla_due = placed + 5 * kDay;
-        event(o, placed, "customer", o.origin_channel, "placed", "Order placed on the web");
+        event(o, placed, "customer", o.origin_channel, "placed");
         o.status = status;
         if (status == "shipped" || status == "delivered") {
             Millis shipped = placed + 2 * kDay;
             if (status == "delivered") shipped = anchor_ - delivered_days_ago * kDay - kDay;
             o.steps[1].actual = shipped;
             o.current_step = 1;
-            event(o, shipped, "warehouse", Channel::Service, "shipped", "Order shipped");
+            event(o, shipped, "warehouse", Channel::Service, "shipped");
         }
         if (status == "delivered") {
             Millis delivered = anchor_ - delivered_days_ago * kDay + 15 * kHour;
             o.steps[2].actual = delivered;
             o.current_step = 2;
             o.delivered_at = delivered;
-            event(o, delivered, "carrier", Channel::Service, "delivered", "Order delivered");
+            event(o, delivered, "carrier", Channel::Service, "delivered");
         }
         if (status == "cancelled")
-            event(o, placed + 3 * kHour, "rep:AG-7", Channel::CallCenter, "cancel_order",
-                  "Order cancelled by phone with the call center");
+            event(o, placed + 3 * kHour, "rep:AG-7", Channel::CallCenter, "cancel_order");
         o.at_risk = status == "placed" && placed_days_ago > 4;
         store_.save(o);
         return o;
     }
 
+    // A case with an authored `title` (or none: worded from its kind and `subject`) and steps of
+    // `steps` (step codes).
     Case simple_case(const Customer& c, const std::string& id, CaseKind kind,
-                     const std::string& title, const std::string& status, Channel origin,
+                     const LocalText& title, const std::string& subject,
+                     const std::string& status, Channel origin,
                      const std::vector<std::string>& steps, int opened_days_ago,
                      const std::string& team) {
         Millis opened = anchor_ - opened_days_ago * kDay + 11 * kHour;
-        Case k = base_case(c, id, kind, title, origin);
+        Case k = base_case(c, id, kind, title, subject, origin);
         k.owning_team = team;
         for (std::size_t i = 0; i < steps.size(); ++i)
             k.steps.push_back({steps[i], opened + static_cast<Millis>(i) * 2 * kDay,
@@ -214,11 +318,11 @@ class DemoWriter {
         k.status = status;
         k.sla_due = opened + 5 * kDay;
         k.at_risk = status == "open" && opened_days_ago > 5;
-        event(k, opened, "customer", origin, "opened", title + " opened " + channel_phrase(origin));
+        event(k, opened, "customer", origin, "opened");
         if (status == "closed") {
             for (auto& s : k.steps) s.actual = s.planned;
             k.current_step = static_cast<int>(k.steps.size()) - 1;
-            event(k, opened + 2 * kDay, "rep:AG-3", Channel::CallCenter, "closed", "Case closed");
+            event(k, opened + 2 * kDay, "rep:AG-3", Channel::CallCenter, "closed");
         }
         store_.save(k);
         return k;
@@ -236,28 +340,25 @@ class DemoWriter {
         wo.window_start = anchor_ + hour * kHour;
         wo.window_end = wo.window_start + 2 * kHour;
         wo.status = wo_status;
-        wo.checklist = {{"CHK-1", "Inspect the appliance", false},
-                        {"CHK-2", "Replace the faulty part", false},
-                        {"CHK-3", "Test run with the customer", false}};
+        wo.checklist = repair_checklist();
         wo.parts_planned = {{"PMP-220", "Drain pump", 1}, {"HSE-15", "Inlet hose 1.5 m", 1}};
         store_.save(wo);  // before the case, so the case carries its technician
         std::string product = rng_.pick(kProducts);
-        Case k = simple_case(c, id, CaseKind::Repair, "Repair: " + product,
+        Case k = simple_case(c, id, CaseKind::Repair, {}, product,
                              wo_status == "cancelled" ? "cancelled" : "open", Channel::CallCenter,
-                             {"Requested", "Scheduled", "On site", "Completed"}, 3, "Field service");
+                             {"requested", "scheduled", "on_site", "completed"}, 3, "Field service");
         k.steps[1].actual = anchor_ - 2 * kDay;
         k.steps[2].planned = wo.window_start;
         k.current_step = 1;
         event(k, anchor_ - 2 * kDay, "dispatch", Channel::Service, "scheduled",
-              "Visit scheduled with technician " + technician);
+              {{"technician", technician}});
         if (wo_status == "cancelled")
-            event(k, anchor_ - kDay, "dispatch", Channel::Service, "visit_cancelled",
-                  "Visit cancelled by dispatch");
+            event(k, anchor_ - kDay, "dispatch", Channel::Service, "visit_cancelled");
         store_.save(k);
     }
 
     void intray(const Customer& c, const std::string& id, const Case& k, const std::string& kind,
-                const std::string& prompt, std::vector<std::string> options, Millis due,
+                const LocalText& prompt, std::vector<InTrayOption> options, Millis due,
                 const std::string& answer = "", Channel channel = Channel::Service,
                 Millis answered_at = 0) {
         InTrayItem item{id, k.id, c.id, kind, prompt, std::move(options), due, answer, channel,
@@ -267,17 +368,23 @@ class DemoWriter {
 
     void journey(const Customer& c, int count) {
         for (int i = 0; i < count; ++i) {
-            const auto& [channel, summary] = kJourney[static_cast<std::size_t>(rng_.below(6))];
-            Interaction x{"INT-" + c.id + "-" + std::to_string(i + 1), c.id, "", channel, summary,
+            const auto& [channel, kind] = kJourney[static_cast<std::size_t>(rng_.below(6))];
+            Interaction x{"INT-" + c.id + "-" + std::to_string(i + 1), c.id, "", channel, kind,
+                          nlohmann::json::object(), "",
                           anchor_ - (i * 3 + 1) * kDay + (9 + rng_.below(9)) * kHour};
             store_.save(x);
         }
     }
 
     void offers(const Customer& c, int count) {
+        // Distinct offers: the first drawn, the next ones after it in turn.
+        int first = 0;
         for (int i = 0; i < count; ++i) {
-            const auto& [title, body] = kOffers[static_cast<std::size_t>((i + rng_.below(4)) % 4)];
-            store_.save(Offer{"OFF-" + c.id + "-" + std::to_string(i + 1), c.id, title, body});
+            const int drawn = rng_.below(4);
+            if (i == 0) first = drawn;
+            const DemoOffer& offer = offer_texts()[static_cast<std::size_t>((first + i) % 4)];
+            store_.save(Offer{"OFF-" + c.id + "-" + std::to_string(i + 1), c.id, offer.title,
+                              offer.body});
         }
     }
 
@@ -296,26 +403,27 @@ class DemoWriter {
 
   private:
     Case base_case(const Customer& c, const std::string& id, CaseKind kind,
-                   const std::string& title, Channel origin) {
+                   const LocalText& title, const std::string& subject, Channel origin) {
         Case k;
         k.id = id;
         k.reference = "TP-" + std::to_string(10000 + ++reference_);
         k.customer_id = c.id;
         k.kind = kind;
         k.title = title;
+        k.subject = subject;
         k.origin_channel = origin;
         return k;
     }
 
     void event(Case& k, Millis at, const std::string& actor, Channel channel,
-               const std::string& kind, const std::string& text) {
+               const std::string& kind, nlohmann::json params = nlohmann::json::object()) {
         TimelineEvent e;
         e.id = k.id + "-E" + std::to_string(k.timeline.size() + 1);
         e.at = at;
         e.actor = actor;
         e.channel = channel;
         e.kind = kind;
-        e.text = text;
+        e.params = std::move(params);
         k.timeline.push_back(std::move(e));
         k.version = static_cast<std::int64_t>(k.timeline.size());
     }
@@ -340,12 +448,14 @@ void seed_fixtures(DemoWriter& w, int size) {
         Case placed = w.order(c, 3, "placed", 1);
         w.order(c, 4, "delivered", 50, 45);
         w.order(c, 5, "cancelled", 6);
-        w.simple_case(c, "CMP-C0001-1", CaseKind::Complaint, "Complaint: late delivery", "closed",
-                      Channel::Email, {"Opened", "In progress", "Resolved"}, 20, "Customer care");
-        w.intray(c, "IT-C0001-1", placed, "confirm_slot", "Confirm your delivery slot",
-                 {"Tuesday 09:00-12:00", "Wednesday 13:00-17:00"}, a + 2 * kDay);
-        w.intray(c, "IT-C0001-2", delivered, "survey", "How was your delivery?",
-                 {"1", "2", "3", "4", "5"}, a + 5 * kDay, "5", Channel::Web,
+        w.simple_case(c, "CMP-C0001-1", CaseKind::Complaint, texts().late_delivery, "", "closed",
+                      Channel::Email, {"opened", "in_progress", "resolved"}, 20, "Customer care");
+        w.intray(c, "IT-C0001-1", placed, "confirm_slot", texts().confirm_slot,
+                 {slot("slot-1", a + 2 * kDay + 9 * kHour, a + 2 * kDay + 12 * kHour),
+                  slot("slot-2", a + 3 * kDay + 13 * kHour, a + 3 * kDay + 17 * kHour)},
+                 a + 2 * kDay);
+        w.intray(c, "IT-C0001-2", delivered, "survey", texts().survey, score_options(),
+                 a + 5 * kDay, "5", Channel::Web,
                  a - kDay + 14 * kHour + 2 * 60 * 1000);
         w.journey(c, 4);
         w.offers(c, 2);
@@ -353,15 +463,14 @@ void seed_fixtures(DemoWriter& w, int size) {
     if (size >= 2) {
         Customer c = w.customer(2, de, "Zoë", "Müller");
         w.repair(c, de, "REP-C0002-1", "T1", "assigned", 9);
-        Case ret = w.simple_case(c, "RET-C0002-1", CaseKind::Return, "Return of a coffee grinder",
+        Case ret = w.simple_case(c, "RET-C0002-1", CaseKind::Return, texts().coffee_grinder, "",
                                  "open", Channel::App,
-                                 {"Return requested", "Item received", "Refund issued"}, 4,
+                                 {"return_requested", "item_received", "refund_issued"}, 4,
                                  "Returns");
-        w.simple_case(c, "CB-C0002-1", CaseKind::Callback, "Callback: installation question",
-                      "open", Channel::Web, {"Callback requested", "Called back"}, 1,
+        w.simple_case(c, "CB-C0002-1", CaseKind::Callback, texts().installation_question, "",
+                      "open", Channel::Web, {"callback_requested", "called_back"}, 1,
                       "Call center");
-        w.intray(c, "IT-C0002-1", ret, "send_photo", "Send a photo of the item's label", {},
-                 a + 3 * kDay);
+        w.intray(c, "IT-C0002-1", ret, "send_photo", texts().send_photo, {}, a + 3 * kDay);
         w.journey(c, 3);
         w.offers(c, 1);
     }
@@ -401,24 +510,28 @@ void seed_generated(DemoWriter& w, int number) {
                          delivered_ago);
         if (state == "placed" && r.chance(50))
             w.intray(c, "IT-" + c.id + "-" + std::to_string(n), o, "confirm_slot",
-                     "Confirm your delivery slot", {"Morning", "Afternoon"},
+                     texts().confirm_slot,
+                     {slot("morning", w.anchor() + 2 * kDay + 8 * kHour,
+                           w.anchor() + 2 * kDay + 12 * kHour),
+                      slot("afternoon", w.anchor() + 2 * kDay + 13 * kHour,
+                           w.anchor() + 2 * kDay + 18 * kHour)},
                      w.anchor() + 2 * kDay);
     }
     const std::string tail = c.id + "-1";
     if (r.chance(30))
-        w.simple_case(c, "RET-" + tail, CaseKind::Return, "Return of an order", "open",
-                      Channel::Web, {"Return requested", "Item received", "Refund issued"},
+        w.simple_case(c, "RET-" + tail, CaseKind::Return, texts().order_return, "", "open",
+                      Channel::Web, {"return_requested", "item_received", "refund_issued"},
                       1 + r.below(10), "Returns");
     if (r.chance(25))
         w.repair(c, pool, "REP-" + tail, r.chance(50) ? "T1" : "T2", "assigned",
                  8 + r.below(9));
     if (r.chance(20))
-        w.simple_case(c, "CMP-" + tail, CaseKind::Complaint, "Complaint: damaged packaging",
+        w.simple_case(c, "CMP-" + tail, CaseKind::Complaint, texts().damaged_packaging, "",
                       r.chance(50) ? "open" : "closed", Channel::Chat,
-                      {"Opened", "In progress", "Resolved"}, 2 + r.below(20), "Customer care");
+                      {"opened", "in_progress", "resolved"}, 2 + r.below(20), "Customer care");
     if (r.chance(15))
-        w.simple_case(c, "CB-" + tail, CaseKind::Callback, "Callback: billing question", "open",
-                      Channel::App, {"Callback requested", "Called back"}, 1, "Call center");
+        w.simple_case(c, "CB-" + tail, CaseKind::Callback, texts().billing_question, "", "open",
+                      Channel::App, {"callback_requested", "called_back"}, 1, "Call center");
     w.journey(c, 2 + r.below(4));
     w.offers(c, r.below(3));
 }

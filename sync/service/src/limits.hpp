@@ -25,7 +25,9 @@ using tp::limits::kText;
 constexpr std::size_t kEnrollCode = 128;
 constexpr std::size_t kPin = 32;
 
-// How much of a complaint's text its case title shows.
+// How much of a complaint's text its case's subject keeps.
 constexpr std::size_t kTitleExcerpt = 60;
+// An in-tray item a channel posts: at most this many options.
+constexpr std::size_t kInTrayOptions = 20;
 
 }  // namespace tp::service::limits

@@ -56,7 +56,28 @@ std::optional<bool> opt_bool(const nlohmann::json& p, const char* key) {
     return it->get<bool>();
 }
 
-void RuleContext::record(Case& c, const std::string& kind, const std::string& text) {
+std::optional<LocalText> opt_local_text(const nlohmann::json& p, const char* key,
+                                        std::size_t max_len) {
+    auto it = p.find(key);
+    if (it == p.end() || it->is_null()) return std::nullopt;
+    if (it->is_string()) return LocalText{{"en", *opt_string(p, key, max_len)}};
+    if (!it->is_object())
+        invalid(std::string("The field \"") + key + "\" must be text or a map of languages.");
+    LocalText text;
+    for (const auto& [language, value] : it->items()) {
+        if (language.empty() || language.size() > limits::kLanguage)
+            invalid(std::string("The field \"") + key + "\" names a language that is not one.");
+        if (!value.is_string())
+            invalid(std::string("The field \"") + key + "\" must map languages to text.");
+        if (value.get_ref<const std::string&>().size() > max_len)
+            invalid(std::string("The field \"") + key + "\" is too long.");
+        text.emplace(language, value.get<std::string>());
+    }
+    return text;
+}
+
+void RuleContext::record(Case& c, const std::string& kind, nlohmann::json params,
+                         const std::string& text) {
     TimelineEvent e;
     e.id = c.id + "-E" + std::to_string(c.timeline.size() + 1);
     e.at = now;
@@ -64,6 +85,7 @@ void RuleContext::record(Case& c, const std::string& kind, const std::string& te
     e.actor = actor;
     e.channel = req.channel;
     e.kind = kind;
+    e.params = std::move(params);
     e.text = text;
     e.command_id = req.command_id;
     c.timeline.push_back(std::move(e));
@@ -93,8 +115,8 @@ std::string RuleContext::accepted_local_reference() {
     return reference;
 }
 
-Case RuleContext::new_case(const std::string& id, CaseKind kind, const std::string& title,
-                           const std::vector<std::string>& step_names, Millis sla_due,
+Case RuleContext::new_case(const std::string& id, CaseKind kind, const std::string& subject,
+                           const std::vector<std::string>& step_codes, Millis sla_due,
                            const std::string& team) {
     Case c;
     c.id = id;
@@ -102,10 +124,10 @@ Case RuleContext::new_case(const std::string& id, CaseKind kind, const std::stri
     c.local_reference = accepted_local_reference();
     c.customer_id = need_customer().id;
     c.kind = kind;
-    c.title = title;
+    c.subject = subject;
     c.status = "open";
-    for (std::size_t i = 0; i < step_names.size(); ++i)
-        c.steps.push_back({step_names[i], i == 0 ? now : 0, i == 0 ? now : 0});
+    for (std::size_t i = 0; i < step_codes.size(); ++i)
+        c.steps.push_back({step_codes[i], i == 0 ? now : 0, i == 0 ? now : 0});
     c.current_step = 0;
     c.sla_due = sla_due;
     c.owning_team = team;
@@ -129,9 +151,9 @@ Case& need_order(RuleContext& ctx) {
     return c;
 }
 
-void set_step_reached(Case& c, const std::string& step_name, Millis at) {
+void set_step_reached(Case& c, const std::string& step_code, Millis at) {
     for (std::size_t i = 0; i < c.steps.size(); ++i) {
-        if (c.steps[i].name != step_name) continue;
+        if (c.steps[i].code != step_code) continue;
         if (c.steps[i].actual == 0) c.steps[i].actual = at;
         c.current_step = static_cast<int>(i);
     }

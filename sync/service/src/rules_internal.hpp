@@ -33,6 +33,10 @@ std::optional<std::string> opt_string(const nlohmann::json& p, const char* key,
 std::int64_t need_int(const nlohmann::json& p, const char* key);
 std::optional<std::int64_t> opt_int(const nlohmann::json& p, const char* key);
 std::optional<bool> opt_bool(const nlohmann::json& p, const char* key);
+// An authored text: an object of language -> text (each language ≤ kLanguage bytes, each text
+// ≤ max_len) or a plain string, which is English. Missing or null: nullopt.
+std::optional<LocalText> opt_local_text(const nlohmann::json& p, const char* key,
+                                        std::size_t max_len);
 
 struct RuleContext {
     RuleContext(Db& database, EntityStore& entities, const CommandRequest& request, Millis time,
@@ -50,9 +54,11 @@ struct RuleContext {
     std::int64_t created_case_version = 0;
     nlohmann::json extra = nlohmann::json::object();
 
-    // Appends an event stamped with the service time, the command's device time, actor and
-    // channel; bumps the case version and saves the case.
-    void record(Case& c, const std::string& kind, const std::string& text);
+    // Appends an event of `kind` with its named `params` and `text` (people's own words only),
+    // stamped with the service time, the command's device time, actor and channel; bumps the
+    // case version and saves the case.
+    void record(Case& c, const std::string& kind, nlohmann::json params = nlohmann::json::object(),
+                const std::string& text = {});
     // Short human reference for a new case, e.g. "TP-10042".
     std::string next_reference();
     // A new case id from payload field `new_case_id`: 1-64 characters of [A-Za-z0-9._:-], not
@@ -61,9 +67,10 @@ struct RuleContext {
     // The command's `local_reference` when it is this terminal's (req.local_reference_prefix and
     // digits) and no case has it yet; else empty: the case then has only its TP- reference.
     std::string accepted_local_reference();
-    // A new open case of the command's customer, not yet saved.
-    Case new_case(const std::string& id, CaseKind kind, const std::string& title,
-                  const std::vector<std::string>& step_names, Millis sla_due,
+    // A new open case of the command's customer about `subject` (data, e.g. a product name),
+    // with steps of `step_codes`, not yet saved. Its title is left for the terminal to word.
+    Case new_case(const std::string& id, CaseKind kind, const std::string& subject,
+                  const std::vector<std::string>& step_codes, Millis sla_due,
                   const std::string& team);
     Case& need_target();
     const Customer& need_customer();
@@ -75,8 +82,8 @@ struct RuleContext {
 
 // The case acted on, which must be an order (else `invalid`).
 Case& need_order(RuleContext& ctx);
-// Marks the named step reached at `at` (if not yet) and makes it the current step.
-void set_step_reached(Case& c, const std::string& step_name, Millis at);
+// Marks the step of `step_code` reached at `at` (if not yet) and makes it the current step.
+void set_step_reached(Case& c, const std::string& step_code, Millis at);
 
 // The technician's visit actions (visit_rules.cpp).
 void apply_visit_action(ActionType type, RuleContext& ctx);

@@ -39,9 +39,10 @@ void store_attachment(RuleContext& ctx, const std::string& kind, const std::stri
     stmt.bind(7, body).bind(8, ctx.now).run();
 }
 
+// The parts as data, "2 × Drain pump (PMP-220), 1 × …": quantities, names and skus only.
 std::string parts_text(const nlohmann::json& parts) {
     if (!parts.is_array() || parts.empty()) invalid("List the parts used.");
-    std::string text = "Parts used: ";
+    std::string text;
     bool first = true;
     for (const auto& part : parts) {
         if (!part.is_object()) invalid("Each part needs a sku, a name and a quantity.");
@@ -81,11 +82,11 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             if (wo.status == "assigned") wo.status = "checked_in";
             ctx.store.save(wo);
             for (std::size_t i = 0; i < c.steps.size(); ++i)
-                if (c.steps[i].name == "On site") {
+                if (c.steps[i].code == "on_site") {
                     if (c.steps[i].actual == 0) c.steps[i].actual = ctx.now;
                     c.current_step = static_cast<int>(i);
                 }
-            ctx.record(c, "visit_check_in", "Technician checked in on site");
+            ctx.record(c, "visit_check_in");
             return;
         }
         case ActionType::VisitStepDone: {
@@ -96,14 +97,15 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             if (!item) invalid("This checklist item is not part of the visit.");
             item->done = opt_bool(p, "done").value_or(true);
             ctx.store.save(wo);
-            ctx.record(c, "visit_step_done", (item->done ? "Done: " : "Not done after all: ") + item->label);
+            ctx.record(c, "visit_step_done",
+                       {{"item_id", item->id}, {"item", item->label}, {"done", item->done ? "yes" : "no"}});
             return;
         }
         case ActionType::VisitPartsUsed:
-            ctx.record(c, "visit_parts_used", parts_text(p.value("parts", nlohmann::json())));
+            ctx.record(c, "visit_parts_used", {{"parts", parts_text(p.value("parts", nlohmann::json()))}});
             return;
         case ActionType::VisitNote:
-            ctx.record(c, "visit_note", "Visit note: " + need_string(p, "text", limits::kText));
+            ctx.record(c, "visit_note", nlohmann::json::object(), need_string(p, "text", limits::kText));
             return;
         case ActionType::VisitPhoto: {
             std::string file_name = need_string(p, "file_name", limits::kShortText);
@@ -120,7 +122,7 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
                 if (actual != expected) invalid("The photo does not match its checksum.");
             }
             store_attachment(ctx, "photo", file_name, sha, bytes, "");
-            ctx.record(c, "visit_photo", "Photo: " + file_name);
+            ctx.record(c, "visit_photo", {{"file_name", file_name}});
             return;
         }
         case ActionType::VisitSignature: {
@@ -131,8 +133,9 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             const std::string signer = opt_string(p, "signer_name", limits::kShortText).value_or("");
             store_attachment(ctx, "signature", "signature.json", document, std::nullopt, body);
             ctx.record(c, "visit_signature",
-                       (signer.empty() ? std::string("Customer") : signer) + " signed document " +
-                           std::string(utf8_prefix(document, 12)));
+                       {{"signed_by", signer.empty() ? "customer" : "name"},
+                        {"signer", signer},
+                        {"document", std::string(utf8_prefix(document, 12))}});
             return;
         }
         case ActionType::VisitComplete: {
@@ -142,7 +145,7 @@ void apply_visit_action(ActionType type, RuleContext& ctx) {
             for (auto& step : c.steps)
                 if (step.actual == 0) step.actual = ctx.now;
             if (!c.steps.empty()) c.current_step = static_cast<int>(c.steps.size()) - 1;
-            ctx.record(c, "visit_complete", "Visit completed");
+            ctx.record(c, "visit_complete");
             return;
         }
         default:

@@ -4,13 +4,27 @@
 // commands. All timestamps are milliseconds since the Unix epoch (UTC); 0 means "not set".
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include <nlohmann/json.hpp>
 
 namespace tp {
 
 using Millis = std::int64_t;
+
+// What a business wrote, in every language it wrote it: language ("en", "es", ...) -> text.
+// JSON: an object {"en": "...", "de": "..."}; a plain string reads as {"en": s}.
+using LocalText = std::map<std::string, std::string, std::less<>>;
+
+// The text of `text` to show: in `language`, else in `fallback_language` (the terminal's
+// configured language), else in English, else any non-empty one, else "".
+const std::string& pick_text(const LocalText& text, std::string_view language,
+                             std::string_view fallback_language);
 
 enum class Role { Customer, Rep, Technician, Automatic };
 enum class Channel { Web, App, CallCenter, Chat, Email, Kiosk, Terminal, Technician, Service };
@@ -46,8 +60,10 @@ struct Customer {
     std::int64_t version = 0;
 };
 
+// A step of a case's process. `code` names it ("placed", "shipped", ...; docs/sync-protocol.md
+// lists them); the terminal words it.
 struct ProcessStep {
-    std::string name;
+    std::string code;
     Millis planned = 0;
     Millis actual = 0;  // 0 while the step has not happened
 };
@@ -58,8 +74,10 @@ struct TimelineEvent {
     Millis device_time = 0;  // when the action was made on its device, if known
     std::string actor;       // "customer", "rep:S-100", "call center agent", ...
     Channel channel = Channel::Service;
-    std::string kind;  // action name or service event ("shipped", "status", ...)
-    std::string text;
+    std::string kind;  // what happened: an action wire name or a service event ("shipped", ...)
+    // The event's named parameters (strings, numbers; times as epoch ms named *_at or "date").
+    nlohmann::json params = nlohmann::json::object();
+    std::string text;  // only people's own words (a note, a reason), shown as they are
     std::string command_id;  // the command that caused the event, if any
 };
 
@@ -69,7 +87,8 @@ struct Case {
     std::string local_reference;  // made here before the service confirmed it: "S1-7F3A-12"
     std::string customer_id;
     CaseKind kind = CaseKind::Order;
-    std::string title;
+    LocalText title;      // the authored wording of the title; empty: worded from kind and subject
+    std::string subject;  // what the case is about, as data (a product name), never translated
     std::string status;  // e.g. "placed", "shipped", "delivered", "cancelled", "open", "closed"
     std::vector<ProcessStep> steps;
     int current_step = 0;
@@ -82,13 +101,23 @@ struct Case {
     Millis delivered_at = 0;  // orders: when delivered; 0 if not yet
 };
 
+// A choice an in-tray item offers. The answer is its `id`. A time slot has `start`/`end` (epoch
+// ms) and is worded from them in the screen's locale; any other option shows `text`.
+// JSON: a plain string s reads as {"id": s, "text": {"en": s}}.
+struct InTrayOption {
+    std::string id;
+    LocalText text;
+    Millis start = 0;
+    Millis end = 0;
+};
+
 struct InTrayItem {
     std::string id;
     std::string case_id;
     std::string customer_id;
     std::string kind;  // "confirm_slot", "approve_quote", "sign", "send_photo", "survey"
-    std::string prompt;
-    std::vector<std::string> options;  // choices offered, empty for free text
+    LocalText prompt;
+    std::vector<InTrayOption> options;  // choices offered, empty for free text
     Millis due = 0;
     std::string answer;  // empty while unanswered
     Channel answered_channel = Channel::Service;
@@ -100,20 +129,22 @@ struct Interaction {
     std::string customer_id;
     std::string case_id;  // may be empty
     Channel channel = Channel::Web;
-    std::string summary;
+    std::string kind;  // what the customer did ("browsed_order_status", "session_started", ...)
+    nlohmann::json params = nlohmann::json::object();  // named parameters, as TimelineEvent's
+    std::string summary;  // only people's own words (a feedback comment), shown as they are
     Millis at = 0;
 };
 
 struct Offer {
     std::string id;
     std::string customer_id;
-    std::string title;
-    std::string body;
+    LocalText title;
+    LocalText body;
 };
 
 struct ChecklistItem {
     std::string id;
-    std::string label;
+    LocalText label;
     bool done = false;
 };
 

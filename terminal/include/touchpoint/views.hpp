@@ -51,7 +51,6 @@ struct AttentionView {
     std::string customer_id;     // whom it concerns ("" when not known to this terminal)
     std::string customer_name;   // "" when the customer is not cached
     std::string case_reference;  // the case's reference; "" for customer-level commands
-    std::string case_title;
     std::string staff_name;      // who made it, when a staff member did ("" otherwise)
     // The case as cached here, so a refusal's alternative the case already rules out
     // (foreseen_refusal) can be shown so before anyone taps it; nullopt for customer-level

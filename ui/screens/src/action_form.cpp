@@ -125,7 +125,7 @@ void about_case(ScreenEnv& env, const std::string& case_id) {
     const CaseView* view = shown_case(env, case_id);
     if (!view) return;
     const Case& c = view->summary.data;
-    body_text(env.ui, (c.title.empty() ? case_kind_name(env.ui, c.kind) : c.title) + " \u00B7 " +
+    body_text(env.ui, case_title(env, c) + " \u00B7 " +
                           env.ui.msg("case.reference", {{"reference", case_reference(env.ui, c)}}));
 }
 

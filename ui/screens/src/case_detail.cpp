@@ -22,7 +22,7 @@ const char* const kSep = " \u00B7 ";
 void header(ScreenEnv& env, const CaseSummary& s) {
     UiContext& ui = env.ui;
     const Case& c = s.data;
-    screen_title(env, c.title.empty() ? case_kind_name(ui, c.kind) : c.title, false);
+    screen_title(env, case_title(env, c), false);
     body_text(ui, ui.msg("case.reference", {{"reference", case_reference(ui, c)}}) + kSep +
                       ui.msg("case.status", {{"status", case_status_name(ui, c.status)}}));
     std::string facts = case_kind_name(ui, c.kind);
@@ -59,7 +59,7 @@ void steps(ScreenEnv& env, const Case& c) {
         const ProcessStep& step = c.steps[i];
         const bool done = step.actual != 0;
         const bool now = static_cast<int>(i) == current;
-        const std::string name = std::string(done ? "\u2713 " : now ? "\u25CF " : "\u25CB ") + step.name;
+        const std::string name = std::string(done ? "\u2713 " : now ? "\u25CF " : "\u25CB ") + step_name(ui, step.code);
         const std::string date = done ? ui.msg("case.step_done", {{"when", when_text(env, step.actual)}})
                                       : ui.msg("case.step_planned", {{"when", when_text(env, step.planned)}});
         if (done || now) body_text(ui, name);

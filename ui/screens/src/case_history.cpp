@@ -142,7 +142,8 @@ void draw_case_history(ScreenEnv& env, const CaseView& view) {
         const std::string lead = time_column ? std::string() : when + kSep;
         ImGui::BeginGroup();
         if (h.event && !(h.command && h.command->state == CommandState::Refused)) {
-            body_text(ui, h.event->text);
+            body_text(ui, event_text(env, *h.event));
+            if (!h.event->text.empty()) body_text(ui, h.event->text);
             const std::string who = actor_name(env, h.event->actor, h.event->channel);
             const std::string via = ui.msg("timeline.via", {{"channel", channel_name(ui, h.event->channel)}});
             meta_line(env, lead + (who.empty() ? via : who + kSep + via), h.command);

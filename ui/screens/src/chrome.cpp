@@ -16,7 +16,7 @@ void draw_screen_top(ScreenEnv& env) {
     // This screen's reads failed, or the sync engine's own use of the same database did.
     strip.local_failure = env.snap.local_failure.has_value() || !env.snap.sync.local_error.empty();
     strip.not_set_up = !env.snap.sync.enrolled;
-    strip.since_text = clock_text(env.snap.sync.offline_since);
+    strip.since_text = clock_text(env.ui, env.snap.sync.offline_since);
     status_strip(env.ui, strip);
 }
 
@@ -26,7 +26,7 @@ void draw_chrome(ScreenEnv& env) {
     corner.pending = env.snap.outbox.pending;
     corner.refused = env.snap.outbox.refused;
     corner.show_refused = is_staff(env.snap);
-    corner.last_sync_text = env.snap.sync.last_sync ? clock_text(env.snap.sync.last_sync) : "";
+    corner.last_sync_text = env.snap.sync.last_sync ? clock_text(env.ui, env.snap.sync.last_sync) : "";
     if (sync_status_corner(env.ui, corner) && is_staff(env.snap) &&
         env.nav.screen != ScreenId::SyncDiagnostics)
         env.nav.go(ScreenId::SyncDiagnostics);

@@ -35,7 +35,7 @@ void cases_section(ScreenEnv& env, const CustomerView& view) {
         ++open;
         std::string detail = case_status_name(ui, data.status);
         if (data.current_step >= 0 && data.current_step < static_cast<int>(data.steps.size()))
-            detail += " \u00B7 " + ui.msg("home.current_step", {{"step", data.steps[data.current_step].name}});
+            detail += " \u00B7 " + ui.msg("home.current_step", {{"step", step_name(ui, data.steps[data.current_step].code)}});
         if (data.sla_due) detail += " \u00B7 " + ui.msg("home.due", {{"when", when_text(env, data.sla_due)}});
         RowOptions row;
         row.detail = detail;
@@ -50,7 +50,7 @@ void cases_section(ScreenEnv& env, const CustomerView& view) {
             row.chip_tone = ChipTone::Refused;
         }
         const std::string title =
-            (data.title.empty() ? case_kind_name(ui, data.kind) : data.title) + " \u00B7 " + case_reference(ui, data);
+            case_title(env, data) + " \u00B7 " + case_reference(ui, data);
         if (list_row(ui, "home.case." + data.id, title, row) && accept(env, env.core.open_case(data.id)))
             env.nav.go(ScreenId::CaseDetail, data.id);
     }
@@ -62,17 +62,15 @@ void intray_section(ScreenEnv& env, const CustomerView& view) {
     heading_text(ui, home_text(env, "home.intray"));
     if (view.intray.empty()) muted_text(ui, home_text(env, "home.intray_empty"));
     for (const InTrayView& item : view.intray) {
-        std::string due;  // the due chip's text: row.chip is only a view, so it lives here
         RowOptions row;
-        row.detail = item.item.prompt;
+        row.detail = local_text(env, item.item.prompt);
         if (!item.local_answer.empty()) {
             row.chip = ui.tr("intray.answered_here");
             row.chip_tone = ChipTone::Pending;
         } else if (item.item.due) {
-            due = ui.msg("intray.due", {{"when", when_text(env, item.item.due)}});
-            row.chip = due;
+            row.chip = ui.msg("intray.due", {{"when", when_text(env, item.item.due)}});
         }
-        if (list_row(ui, "home.intray." + item.item.id, ui.tr("intray.kind." + item.item.kind), row))
+        if (list_row(ui, "home.intray." + item.item.id, intray_kind_name(ui, item.item.kind), row))
             env.nav.go(ScreenId::InTrayAnswer, item.item.id);
     }
 }
@@ -84,7 +82,8 @@ void journey_section(ScreenEnv& env, const CustomerView& view) {
     std::size_t shown = 0;
     for (const Interaction& i : view.journey) {
         if (++shown > 6) break;
-        body_text(ui, i.summary);
+        body_text(ui, journey_text(env, i));
+        if (!i.summary.empty()) body_text(ui, i.summary);
         muted_text(ui, ui.msg("timeline.by_on", {{"when", when_text(env, i.at)}, {"channel", channel_name(ui, i.channel)}}));
     }
 }
@@ -102,8 +101,8 @@ void side_section(ScreenEnv& env, const CustomerView& view) {
         ImGui::Dummy(ImVec2(0, ui.theme().spacing()));
         heading_text(ui, home_text(env, "home.offers"));
         for (const Offer& o : view.offers) {
-            body_text(ui, o.title);
-            muted_text(ui, o.body);
+            body_text(ui, local_text(env, o.title));
+            muted_text(ui, local_text(env, o.body));
         }
     }
 }

@@ -9,6 +9,7 @@
 #include "choice_button.hpp"
 #include "screen_kit.hpp"
 #include "shown_case.hpp"
+#include "touchpoint/domain_json.hpp"
 
 namespace tp::ui {
 namespace {
@@ -18,18 +19,23 @@ const char* const kAnswer = "intray.field.answer";  // the chosen option or the 
 // What the screen knew of the item while it was in the in-tray: an answered item leaves the
 // snapshot, and the screen still has to say what it was and what became of it.
 struct Known {
-    std::string case_id, kind, prompt;
+    std::string case_id, kind;
+    LocalText prompt;
+    std::vector<InTrayOption> options;
 };
 
 Known remember(ScreenEnv& env, const std::string& id, const InTrayView* item) {
-    const std::string key = "~intray." + id + ".";
-    auto& f = env.state.fields;
-    if (item) {
-        f[key + "case"] = item->item.case_id;
-        f[key + "kind"] = item->item.kind;
-        f[key + "prompt"] = item->item.prompt;
+    std::string& kept = env.state.fields["~intray." + id];
+    if (item) kept = nlohmann::json(item->item).dump();
+    InTrayItem known;
+    if (!kept.empty()) {
+        try {
+            known = nlohmann::json::parse(kept).get<InTrayItem>();
+        } catch (const nlohmann::json::exception&) {
+            // Only this screen writes it; an unreadable one is as if nothing was known.
+        }
     }
-    return Known{f[key + "case"], f[key + "kind"], f[key + "prompt"]};
+    return Known{known.case_id, known.kind, known.prompt, known.options};
 }
 
 const InTrayView* find_item(const AppSnapshot& snap, const std::string& id) {
@@ -49,21 +55,21 @@ const OutboxEntry* own_answer(const CaseView* view, const std::string& id) {
 }
 
 // The latest answer to the item on the case's history that did not come from this terminal.
-const TimelineEvent* answer_elsewhere(const CaseView* view, const Known& known, const OutboxEntry* own) {
+const TimelineEvent* answer_elsewhere(const CaseView* view, const std::string& id, const OutboxEntry* own) {
     if (!view) return nullptr;
     const TimelineEvent* found = nullptr;
     for (const TimelineEvent& e : view->summary.data.timeline) {
         if (e.kind != "answer_intray" || (own && e.command_id == own->command_id)) continue;
-        if (!known.prompt.empty() && e.text.rfind(known.prompt, 0) != 0) continue;
+        if (e.params.value("item_id", std::string()) != id) continue;
         if (!found || e.at > found->at) found = &e;
     }
     return found;
 }
 
-// The answer in an answer event ("<prompt> — <answer>").
-std::string answer_of(const TimelineEvent& e, const std::string& prompt) {
-    const std::string lead = prompt + " \u2014 ";
-    return !prompt.empty() && e.text.rfind(lead, 0) == 0 ? e.text.substr(lead.size()) : e.text;
+// The answer an answer event carries, in words: the chosen option's, or the typed text.
+std::string answer_of(const ScreenEnv& env, const TimelineEvent& e, const Known& known) {
+    const std::string chosen = e.params.value("answer", std::string());
+    return chosen.empty() ? e.text : answer_text(env, known.options, chosen);
 }
 
 void options(ScreenEnv& env, const InTrayItem& item) {
@@ -74,18 +80,20 @@ void options(ScreenEnv& env, const InTrayItem& item) {
         return;
     }
     muted_text(ui, ui.tr("intray.your_answer"));
-    for (const std::string& option : item.options) {
+    for (const InTrayOption& option : item.options) {
         ButtonOptions o;
         o.width = kFillWidth;
         o.height = ui.theme().touch_height() * 1.3f;
-        choice_button(ui, "intray.option." + option, option, option, chosen, o);
+        choice_button(ui, "intray.option." + option.id, option_text(env, option), option.id, chosen, o);
     }
 }
 
 void submit(ScreenEnv& env, const InTrayItem& item) {
     UiContext& ui = env.ui;
     const std::string answer = env.state.fields[kAnswer];
-    const bool offered = item.options.empty() || std::count(item.options.begin(), item.options.end(), answer) > 0;
+    const bool offered = item.options.empty() ||
+                         std::any_of(item.options.begin(), item.options.end(),
+                                     [&](const InTrayOption& o) { return o.id == answer; });
     if (answer.empty() || !offered) {
         set_notice(env, ui.msg("form.required_missing", {{"field", ui.tr("intray.your_answer")}}), true);
         return;
@@ -101,9 +109,12 @@ void submit(ScreenEnv& env, const InTrayItem& item) {
 }
 
 // Where the item stands once answered, here or elsewhere.
-void outcome(ScreenEnv& env, const OutboxEntry* own, const TimelineEvent* elsewhere, const std::string& prompt) {
+void outcome(ScreenEnv& env, const OutboxEntry* own, const TimelineEvent* elsewhere, const Known& known) {
     UiContext& ui = env.ui;
-    if (own) body_text(ui, ui.msg("timeline.request_with", {{"action", ui.tr("intray.your_answer")}, {"detail", own->payload.value("answer", std::string())}}));
+    if (own)
+        body_text(ui, ui.msg("timeline.request_with",
+                             {{"action", ui.tr("intray.your_answer")},
+                              {"detail", answer_text(env, known.options, own->payload.value("answer", std::string()))}}));
     const bool taken = own && own->state == CommandState::Refused && own->result && own->result->code == "already_answered";
     if (own && !taken) {
         const CommandLine line = command_line(env, *own);
@@ -112,7 +123,7 @@ void outcome(ScreenEnv& env, const OutboxEntry* own, const TimelineEvent* elsewh
         const std::string where = channel_name(ui, elsewhere->channel), when = when_text(env, elsewhere->at);
         if (taken) chip(ui, ui.msg("status.refused", {{"reason", ui.msg("refusal.answered_where_when", {{"channel", where}, {"when", when}})}}), ChipTone::Refused);
         else body_text(ui, ui.msg("intray.answered_elsewhere", {{"channel", where}, {"when", when}}));
-        body_text(ui, ui.msg("intray.answer_given", {{"answer", answer_of(*elsewhere, prompt)}}));
+        body_text(ui, ui.msg("intray.answer_given", {{"answer", answer_of(env, *elsewhere, known)}}));
     } else if (taken) {
         chip(ui, command_line(env, *own).text, ChipTone::Refused);
     }
@@ -131,15 +142,14 @@ void draw_intray_answer(ScreenEnv& env) {
     const CaseView* view = shown_case(env, known.case_id);
     const OutboxEntry* own = own_answer(view, id);
 
-    const std::string kind_key = "intray.kind." + known.kind;
-    screen_title(env, ui.strings().has(kReferenceLanguage, kind_key) ? ui.tr(kind_key) : ui.tr("intray.title"), false);
+    screen_title(env, known.kind.empty() ? std::string(ui.tr("intray.title")) : intray_kind_name(ui, known.kind), false);
     const float spacing = ui.theme().spacing();
     begin_body(env, "intray", ui.theme().touch_height() + spacing + keyboard_reserve(env));
-    if (!known.prompt.empty()) body_text(ui, known.prompt);
+    if (const std::string prompt = local_text(env, known.prompt); !prompt.empty()) body_text(ui, prompt);
     std::string about;
     if (view) {
         const Case& c = view->summary.data;
-        about = (c.title.empty() ? case_kind_name(ui, c.kind) : c.title) + " \u00B7 " + case_reference(ui, c);
+        about = case_title(env, c) + " \u00B7 " + case_reference(ui, c);
     }
     if (item && item->item.due) about += (about.empty() ? "" : " \u00B7 ") + ui.msg("intray.due", {{"when", when_text(env, item->item.due)}});
     if (!about.empty()) muted_text(ui, about);
@@ -149,7 +159,7 @@ void draw_intray_answer(ScreenEnv& env) {
     const bool open = item && item->local_answer.empty() && (!own || own->state == CommandState::Refused);
     if (needs_device) body_text(ui, ui.tr("intray.not_here"));
     else if (open) options(env, item->item);
-    if (!open || (own && own->state == CommandState::Refused)) outcome(env, own, item ? nullptr : answer_elsewhere(view, known, own), known.prompt);
+    if (!open || (own && own->state == CommandState::Refused)) outcome(env, own, item ? nullptr : answer_elsewhere(view, id, own), known);
     if (!item && !own && known.case_id.empty()) muted_text(ui, ui.tr("home.intray_empty"));
     notice_line(env);
     end_body();

@@ -42,7 +42,7 @@ Millis started_at(const Case& c) {
 // state chip of a pending request says it already.)
 std::string requested_when(const ScreenEnv& env, const OutboxEntry& cmd) {
     const std::string when = when_text(env, cmd.device_time);
-    if (when != clock_text(cmd.device_time)) return env.ui.msg("receipt.requested_at", {{"when", when}});
+    if (when != clock_text(env.ui, cmd.device_time)) return env.ui.msg("receipt.requested_at", {{"when", when}});
     const char* key = cmd.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store";
     return env.ui.msg(key, {{"when", when}});
 }
@@ -68,7 +68,7 @@ void requests(ScreenEnv& env, const CaseView& view) {
 void details(ScreenEnv& env, const CaseView& view) {
     UiContext& ui = env.ui;
     const Case& c = view.summary.data;
-    body_text(ui, c.title.empty() ? case_kind_name(ui, c.kind) : c.title);
+    body_text(ui, case_title(env, c));
     heading_text(ui, ui.msg("receipt.reference", {{"reference", case_reference(ui, kept_reference(c))}}));
     // A case made here shows the service's own number beside the kept one once it has it; the
     // line is there before, so nothing moves when the confirmation arrives.

@@ -136,11 +136,8 @@ std::string when_text(const ScreenEnv& env, Millis utc_ms) {
     std::tm at{}, today{};
     localtime_r(&t, &at);
     localtime_r(&now, &today);
-    if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday) return clock_text(utc_ms);
-    char buf[32];
-    const char* pattern = env.ui.strings().language() == "de" ? "%d.%m. %H:%M" : "%d/%m %H:%M";
-    std::strftime(buf, sizeof buf, pattern, &at);
-    return buf;
+    if (at.tm_year == today.tm_year && at.tm_yday == today.tm_yday) return clock_text(env.ui, utc_ms);
+    return env.ui.msg("time.day_clock", {{"when", Moment{utc_ms}}});
 }
 
 bool is_open_case(const Case& c) { return c.status != "closed" && c.status != "cancelled"; }
@@ -327,7 +324,8 @@ std::string action_name(const UiContext& ui, ActionType action) {
 }
 
 std::string refusal_reason(const UiContext& ui, const CommandResult& result) {
-    return keyed(ui, "refusal." + result.code, result.reason.empty() ? result.code : result.reason);
+    // The service's `reason` is for logs only: a code the tables do not know is said generically.
+    return keyed(ui, "refusal." + result.code, std::string(ui.tr("refusal.unknown")));
 }
 
 namespace {
@@ -345,13 +343,12 @@ const std::map<std::string, std::string, std::less<>> kAdvice = {
 
 std::string refusal_text(const UiContext& ui, const CommandResult& result) {
     std::string text = refusal_reason(ui, result);
+    // The alternative is worded from its action's wire name, else from the advice for the code;
+    // the service's `alternative_text` is for logs only.
     std::string advice;
-    if (!result.alternative.empty())
-        advice = keyed(ui, "refusal.alternative." + result.alternative, result.alternative_text);
-    else if (auto it = kAdvice.find(result.code); it != kAdvice.end())
-        advice = ui.tr(it->second);
-    else
-        advice = result.alternative_text;
+    if (!result.alternative.empty()) advice = keyed(ui, "refusal.alternative." + result.alternative, "");
+    if (advice.empty())
+        if (auto it = kAdvice.find(result.code); it != kAdvice.end()) advice = ui.tr(it->second);
     if (!advice.empty()) text += " \u00B7 " + advice;
     return text;
 }
@@ -376,17 +373,17 @@ CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command) {
     switch (command.state) {
         case CommandState::Pending: {
             const char* where = command.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store";
-            line.text = ui.msg(where, {{"when", clock_text(command.device_time)}}) + " \u00B7 " + ui.tr("status.waiting_to_sync");
+            line.text = ui.msg(where, {{"when", clock_text(ui, command.device_time)}}) + " \u00B7 " + ui.tr("status.waiting_to_sync");
             line.tone = ChipTone::Pending;
             break;
         }
         case CommandState::Confirmed:
-            line.text = ui.msg("status.confirmed", {{"when", clock_text(command.answered_at)}});
+            line.text = ui.msg("status.confirmed", {{"when", clock_text(ui, command.answered_at)}});
             line.tone = ChipTone::Success;
             break;
         case CommandState::Held:
             line.text = ui.msg(command.staff_id.empty() ? "timeline.requested_at_kiosk" : "timeline.requested_in_store",
-                               {{"when", clock_text(command.device_time)}}) +
+                               {{"when", clock_text(ui, command.device_time)}}) +
                         " \u00B7 " + ui.tr("status.held");
             line.tone = ChipTone::Pending;
             break;

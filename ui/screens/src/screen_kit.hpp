@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "domain_words.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/ui/screens/screens.hpp"
 #include "touchpoint/ui/widgets.hpp"
@@ -90,7 +91,7 @@ struct CommandLine {
     ChipTone tone = ChipTone::Pending;
 };
 CommandLine command_line(const ScreenEnv& env, const OutboxEntry& command);
-// The refusal's reason in the current language when the code is known, else the service's text.
+// The refusal's reason in the current language; "refusal.unknown" for a code the tables do not know.
 std::string refusal_reason(const UiContext& ui, const CommandResult& result);
 // A refusal in words with what to do instead: "already shipped · start a return instead".
 std::string refusal_text(const UiContext& ui, const CommandResult& result);

@@ -210,12 +210,12 @@ void header(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r) {
     const WorkOrder& o = wo.order;
     screen_title(env, ui.msg("visit.title", {{"reference", case_reference(ui, wo.case_reference)}}), false);
     muted_text(ui, wo.customer_name + kSep + o.address + kSep +
-                       ui.msg("tech.window", {{"start", when_text(env, o.window_start)}, {"end", clock_text(o.window_end)}}));
+                       ui.msg("tech.window", {{"start", when_text(env, o.window_start)}, {"end", clock_text(ui, o.window_end)}}));
     // The visit's status with this tablet's progress laid over it, how many of its steps wait
     // to sync, and every refusal with its reason.
     const char* status = r.completed ? "completed" : r.checked_in && o.status == "assigned" ? "checked_in" : nullptr;
     // Progress of this tablet's own shows as requested (pending) until the service confirms it.
-    chip_beside(ui, ui.tr("tech.status." + (status ? std::string(status) : o.status)),
+    chip_beside(ui, work_order_status_name(ui, status ? std::string(status) : o.status),
                 o.status == "cancelled"   ? ChipTone::Refused
                 : o.status == "completed" ? ChipTone::Success
                 : status                  ? ChipTone::Pending

@@ -74,7 +74,7 @@ std::string visit_document(const UiContext& ui, const WorkOrderView& wo, const V
     for (const ChecklistItem& item : wo.order.checklist) {
         const auto it = record.step_done.find(item.id);
         const bool done = it != record.step_done.end() && it->second;
-        doc += "  " + ui.msg(done ? "visit.doc.item_done" : "visit.doc.item_open", {{"item", item.label}}) + "\n";
+        doc += "  " + ui.msg(done ? "visit.doc.item_done" : "visit.doc.item_open", {{"item", local_text(ui, item.label, kReferenceLanguage)}}) + "\n";
     }
     doc += std::string(ui.tr("visit.doc.parts")) + "\n";
     bool any_part = false;

@@ -61,12 +61,12 @@ void checklist(ScreenEnv& env, const WorkOrderView& wo, const VisitRecord& r, bo
         bool done = r.step_done.at(item.id);
         if (working) {
             // A tick is a toggle: tapping a ticked item queues it as not done.
-            if (toggle(ui, "visit.step." + item.id, item.label, done))
+            if (toggle(ui, "visit.step." + item.id, local_text(env, item.label), done))
                 issue_visit(env, ActionType::VisitStepDone, wo.order.case_id, {{"item_id", item.id}, {"done", done}});
         } else if (done) {
-            body_text(ui, "\u2713 " + item.label);
+            body_text(ui, "\u2713 " + local_text(env, item.label));
         } else {
-            muted_text(ui, "\u25CB " + item.label);
+            muted_text(ui, "\u25CB " + local_text(env, item.label));
         }
         if (auto it = r.steps.find(item.id); it != r.steps.end()) {
             ImGui::SameLine();
@@ -156,7 +156,7 @@ bool issue_visit(ScreenEnv& env, ActionType action, const std::string& case_id, 
 void command_chip(ScreenEnv& env, const OutboxEntry& command) {
     CommandLine line = command_line(env, command);
     if (command.state == CommandState::Pending)  // a tablet in the field, not a kiosk in store
-        line.text = env.ui.msg("visit.saved_here", {{"when", clock_text(command.device_time)}}) + kSep +
+        line.text = env.ui.msg("visit.saved_here", {{"when", clock_text(env.ui, command.device_time)}}) + kSep +
                     env.ui.tr("status.waiting_to_sync");
     chip_beside(env.ui, line.text, line.tone);
 }

@@ -36,7 +36,7 @@ void draw_work_orders(ScreenEnv& env) {
     for (const WorkOrderView& wo : env.snap.work_orders) {
         const WorkOrder& o = wo.order;
         const std::string status = shown_status(wo);
-        std::string chip = ui.tr("tech.status." + status);
+        std::string chip = work_order_status_name(ui, status);
         RowOptions row;
         if (wo.pending) {
             chip += kSep + std::string(ui.tr("status.waiting_to_sync"));
@@ -48,7 +48,7 @@ void draw_work_orders(ScreenEnv& env) {
         }
         row.chip = chip;
         const std::string detail =
-            o.address + kSep + ui.msg("tech.window", {{"start", when_text(env, o.window_start)}, {"end", clock_text(o.window_end)}});
+            o.address + kSep + ui.msg("tech.window", {{"start", when_text(env, o.window_start)}, {"end", clock_text(ui, o.window_end)}});
         row.detail = detail;
         const std::string title = wo.customer_name + kSep + case_reference(ui, wo.case_reference);
         if (list_row(ui, "workorders.open." + o.case_id, title, row) && accept(env, env.core.open_case(o.case_id))) {

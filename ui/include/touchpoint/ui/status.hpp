@@ -12,7 +12,7 @@
 namespace tp::ui {
 
 // "14:02" in the kiosk's local time zone; "—" for 0 (not set).
-std::string clock_text(Millis utc_ms);
+std::string clock_text(const UiContext& ui, Millis utc_ms);
 
 struct StatusStripValues {
     bool online = true;

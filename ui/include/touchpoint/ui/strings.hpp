@@ -3,7 +3,6 @@
 // de today; see languages.hpp): flat JSON objects, key -> UTF-8 text.
 // Texts are ICU MessageFormat patterns with named arguments ("{name}", "{count, plural, one {# day}
 // other {# days}}", "{when, date, medium}"), formatted by `message` in the language's ICU locale.
-// Older texts may still hold positional "%s" placeholders, filled in order by `format`.
 // English is the reference: every key exists there; a key missing in another language falls back
 // to English and is remembered, so tests and the diagnostics screen can report it.
 //
@@ -104,9 +103,5 @@ class StringTable {
     mutable std::set<std::string> missing_;
     mutable std::set<std::string> unknown_keys_;  // stable storage for key-as-text fallbacks
 };
-
-// Replaces each "%s" in `pattern` by the next argument (missing arguments become empty) and
-// "%%" by "%". Translations may therefore never crash the app with a bad format string.
-std::string format(std::string_view pattern, const std::vector<std::string_view>& args);
 
 }  // namespace tp::ui

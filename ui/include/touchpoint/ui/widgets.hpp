@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <initializer_list>
+#include <string>
 #include <string_view>
 
 #include "touchpoint/ui/context.hpp"
@@ -46,10 +47,10 @@ float button_row_height(const UiContext& ctx, std::initializer_list<std::string_
 
 // A full-width row on a card: a bold title (its label), an optional muted detail line and an
 // optional chip on the right (both recorded as shown text, like body_text). Tapping anywhere on the row
-// returns true.
+// returns true. The texts are owned, so a row can be given the words a function returns.
 struct RowOptions {
-    std::string_view detail;
-    std::string_view chip;
+    std::string detail;
+    std::string chip;
     ChipTone chip_tone = ChipTone::Neutral;
     bool enabled = true;
 };
@@ -88,7 +89,7 @@ struct ImageTileOptions {
     ImTextureID texture = nullptr;
     ImVec2 texture_size;
     float side = 200.0f;
-    std::string_view detail;
+    std::string detail;
     bool enabled = true;
 };
 bool image_tile(UiContext& ctx, std::string_view id, std::string_view label, const ImageTileOptions& options);
