@@ -9,7 +9,7 @@
 namespace tp::service {
 namespace {
 
-IssuedToken issue_token(Db& db, const std::string& terminal_id, const std::string& store_id,
+IssuedToken issue_token(Sql& db, const std::string& terminal_id, const std::string& store_id,
                         Millis now, std::chrono::milliseconds ttl) {
     IssuedToken out{terminal_id, random_hex(32), store_id, now + ttl.count()};
     auto stmt = db.prepare(
@@ -18,14 +18,14 @@ IssuedToken issue_token(Db& db, const std::string& terminal_id, const std::strin
     return out;
 }
 
-std::string store_of_terminal(Db& db, const std::string& terminal_id) {
+std::string store_of_terminal(Sql& db, const std::string& terminal_id) {
     auto stmt = db.prepare("SELECT store_id FROM terminals WHERE id = ?");
     stmt.bind(1, terminal_id);
     return stmt.step() ? stmt.text(0) : std::string();
 }
 
 // Throws 401 terminal_revoked when the operator revoked `terminal_id`.
-void refuse_if_revoked(Db& db, const std::string& terminal_id) {
+void refuse_if_revoked(Sql& db, const std::string& terminal_id) {
     auto stmt = db.prepare("SELECT 1 FROM revoked_terminals WHERE terminal_id = ?");
     stmt.bind(1, terminal_id);
     if (stmt.step())
@@ -36,15 +36,15 @@ void refuse_if_revoked(Db& db, const std::string& terminal_id) {
 
 }  // namespace
 
-void add_enroll_codes(Db& db, const std::vector<EnrollCode>& codes) {
-    auto stmt = db.prepare("INSERT OR IGNORE INTO enroll_codes(code_hash, store_id) VALUES(?, ?)");
+void add_enroll_codes(Sql& db, const std::vector<EnrollCode>& codes) {
+    auto stmt = db.prepare("INSERT INTO enroll_codes(code_hash, store_id) VALUES(?, ?) ON CONFLICT DO NOTHING");
     for (const auto& c : codes) {
         stmt.bind_all(sha256_hex(c.code), c.store_id).run();
         stmt.reset();
     }
 }
 
-IssuedToken enroll(Db& db, const std::string& code, const std::string& terminal_name, Millis now,
+IssuedToken enroll(Sql& db, const std::string& code, const std::string& terminal_name, Millis now,
                    std::chrono::milliseconds ttl) {
     std::string code_hash = sha256_hex(code);
     auto find = db.prepare("SELECT store_id, used_by FROM enroll_codes WHERE code_hash = ?");
@@ -72,7 +72,7 @@ IssuedToken enroll(Db& db, const std::string& code, const std::string& terminal_
     return issue_token(db, terminal_id, store_id, now, ttl);
 }
 
-TerminalIdentity authenticate(Db& db, const std::string& token, Millis now) {
+TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now) {
     std::string hash = sha256_hex(token);
     auto find = db.prepare("SELECT terminal_id, expires_at, used FROM tokens WHERE hash = ?");
     find.bind(1, hash);
@@ -95,7 +95,7 @@ TerminalIdentity authenticate(Db& db, const std::string& token, Millis now) {
     return who;
 }
 
-IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
+IssuedToken renew(Sql& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
                   std::chrono::milliseconds grace) {
     std::string hash = sha256_hex(token);
     auto find = db.prepare("SELECT terminal_id, expires_at, successor FROM tokens WHERE hash = ?");
@@ -120,10 +120,10 @@ IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::mil
     return fresh;
 }
 
-std::optional<Millis> revoke_terminal(Db& db, const std::string& terminal_id, Millis now) {
+std::optional<Millis> revoke_terminal(Sql& db, const std::string& terminal_id, Millis now) {
     if (store_of_terminal(db, terminal_id).empty()) return std::nullopt;
     auto add = db.prepare(
-        "INSERT OR IGNORE INTO revoked_terminals(terminal_id, revoked_at) VALUES(?, ?)");
+        "INSERT INTO revoked_terminals(terminal_id, revoked_at) VALUES(?, ?) ON CONFLICT DO NOTHING");
     add.bind_all(terminal_id, now).run();
     auto when = db.prepare("SELECT revoked_at FROM revoked_terminals WHERE terminal_id = ?");
     when.bind(1, terminal_id);

@@ -25,25 +25,25 @@ struct IssuedToken {
 };
 
 // Adds the codes that are not in the database yet; used codes stay used.
-void add_enroll_codes(Db& db, const std::vector<EnrollCode>& codes);
+void add_enroll_codes(Sql& db, const std::vector<EnrollCode>& codes);
 
 // Exchanges a one-time code. Throws ApiError 403 invalid_code, 409 code_used.
-IssuedToken enroll(Db& db, const std::string& code, const std::string& terminal_name, Millis now,
+IssuedToken enroll(Sql& db, const std::string& code, const std::string& terminal_name, Millis now,
                    std::chrono::milliseconds ttl);
 
 // The terminal a bearer token belongs to. The first use of a renewed token retires the token it
 // replaced. Throws ApiError 401 unauthorized (unknown), terminal_revoked or token_expired.
-TerminalIdentity authenticate(Db& db, const std::string& token, Millis now);
+TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now);
 
 // A new token for the terminal of `token`, which may have expired up to `grace` ago. Throws
 // ApiError 401 unauthorized when the token is unknown or too old, terminal_revoked when the
 // terminal was revoked.
-IssuedToken renew(Db& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
+IssuedToken renew(Sql& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,
                   std::chrono::milliseconds grace);
 
 // Disables a terminal at once and for good: every token it has, and every renewal, fail from
 // now on with 401 terminal_revoked. Returns when it was revoked (the first revocation's time
 // when it already was); nullopt when no terminal has that id.
-std::optional<Millis> revoke_terminal(Db& db, const std::string& terminal_id, Millis now);
+std::optional<Millis> revoke_terminal(Sql& db, const std::string& terminal_id, Millis now);
 
 }  // namespace tp::service

@@ -149,7 +149,7 @@ bool identifies_exactly(std::string_view query, const Customer& customer) {
            phone.compare(phone.size() - digits.size(), digits.size(), digits) == 0;
 }
 
-bool may_read_context(Db& db, const Principal& who, const Customer& customer) {
+bool may_read_context(Sql& db, const Principal& who, const Customer& customer) {
     if (who.kind == Principal::Kind::Channel) return true;
     if (!is_terminal(who)) return false;
     if (who.customer_id && *who.customer_id == customer.id) return true;
@@ -158,12 +158,12 @@ bool may_read_context(Db& db, const Principal& who, const Customer& customer) {
     return served_at(db, who.terminal, customer.id);
 }
 
-bool may_read_case(Db& db, EntityStore& store, const Principal& who, const Case& c) {
+bool may_read_case(Sql& db, EntityStore& store, const Principal& who, const Case& c) {
     if (who.kind == Principal::Kind::Channel) return true;
     return is_terminal(who) && customer_in_scope(db, store, who.terminal, c.customer_id);
 }
 
-std::optional<std::string> command_forbidden(Db& db, EntityStore& store,
+std::optional<std::string> command_forbidden(Sql& db, EntityStore& store,
                                              const TerminalIdentity& terminal,
                                              const CommandRequest& req) {
     std::string customer_id = req.customer_id;

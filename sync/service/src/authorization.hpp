@@ -58,15 +58,15 @@ bool identifies_exactly(std::string_view query, const Customer& customer);
 // True when the caller may read the customer's whole context: a channel; a terminal holding
 // the customer's grant; a terminal with a rep of the customer's store signed in; a terminal the
 // customer was already served at (proved earlier, or a verified technician's work order).
-bool may_read_context(Db& db, const Principal& who, const Customer& customer);
+bool may_read_context(Sql& db, const Principal& who, const Customer& customer);
 
 // True when the caller may read the case: a channel, or a terminal whose scope holds the
 // case's customer.
-bool may_read_case(Db& db, EntityStore& store, const Principal& who, const Case& c);
+bool may_read_case(Sql& db, EntityStore& store, const Principal& who, const Case& c);
 
 // Why the terminal may not issue this command (a `forbidden` refusal), or nullopt when it may.
 // Commands naming unknown cases or customers pass: the case rules refuse them as invalid.
-std::optional<std::string> command_forbidden(Db& db, EntityStore& store,
+std::optional<std::string> command_forbidden(Sql& db, EntityStore& store,
                                              const TerminalIdentity& terminal,
                                              const CommandRequest& req);
 

@@ -386,7 +386,7 @@ CommandResult forbidden_result(const std::string& reason, Millis now) {
     return r;
 }
 
-CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& request,
+CommandResult apply_command(Sql& db, EntityStore& store, const CommandRequest& request,
                             Millis now) {
     using namespace rules;
     RuleContext ctx(db, store, request, now, actor_text(request.role, request.actor_id));
@@ -436,8 +436,12 @@ CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& re
             result.case_version = c->version;
         }
     } catch (...) {
-        sqlite3_exec(db.handle(), "ROLLBACK TO apply_command; RELEASE apply_command", nullptr,
-                     nullptr, nullptr);
+        try {
+            db.exec("ROLLBACK TO apply_command");
+            db.exec("RELEASE apply_command");
+        } catch (const StorageError&) {
+            // The transaction is lost anyway; the caller rolls it back.
+        }
         throw;
     }
     if (ctx.customer) result.customer_id = ctx.customer->id;

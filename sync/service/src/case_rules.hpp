@@ -56,8 +56,8 @@ CommandResult invalid_result(const std::string& reason, Millis now);
 CommandResult forbidden_result(const std::string& reason, Millis now);
 
 // Applies the command. Runs inside the caller's transaction (using a savepoint, so a refusal
-// leaves nothing of the attempted effect but its timeline event). Throws DbException only.
-CommandResult apply_command(Db& db, EntityStore& store, const CommandRequest& request, Millis now);
+// leaves nothing of the attempted effect but its timeline event). Throws StorageError only.
+CommandResult apply_command(Sql& db, EntityStore& store, const CommandRequest& request, Millis now);
 
 // Timeline channel of a terminal command by the actor's role: kiosk, store_terminal, technician.
 Channel terminal_channel(Role role);

@@ -7,8 +7,10 @@
 namespace tp::service {
 namespace {
 
-std::int64_t newest_seq(Db& db) {
-    auto stmt = db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'changes'");
+std::int64_t newest_seq(Sql& db) {
+    // The entity changed last keeps its row (a change replaces an entity's row with a newer
+    // seq), so the largest seq present is the newest ever given.
+    auto stmt = db.prepare("SELECT COALESCE(MAX(seq), 0) FROM changes");
     return stmt.step() ? stmt.int64(0) : 0;
 }
 
@@ -23,7 +25,7 @@ std::string encode_cursor(const std::string& epoch, std::int64_t seq) {
     return epoch + "-" + std::to_string(seq);
 }
 
-std::int64_t decode_cursor(Db& db, const std::string& epoch,
+std::int64_t decode_cursor(Sql& db, const std::string& epoch,
                            const std::optional<std::string>& cursor) {
     if (!cursor) return 0;
     const std::string& c = *cursor;
@@ -39,7 +41,7 @@ std::int64_t decode_cursor(Db& db, const std::string& epoch,
     return seq;
 }
 
-FeedPage read_page(Db& db, const TerminalIdentity& terminal, const std::string& epoch,
+FeedPage read_page(Sql& db, const TerminalIdentity& terminal, const std::string& epoch,
                    std::int64_t after_seq, int limit) {
     // Read the newest seq first: anything committed later has a larger seq and is seen next time.
     std::int64_t newest = newest_seq(db);

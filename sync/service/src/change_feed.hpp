@@ -20,14 +20,14 @@ struct FeedPage {
 
 // The seq a cursor stands for: 0 for no cursor. Throws ApiError 410 cursor_expired when the
 // cursor is malformed, of another epoch, or past the newest change of this database.
-std::int64_t decode_cursor(Db& db, const std::string& epoch, const std::optional<std::string>& cursor);
+std::int64_t decode_cursor(Sql& db, const std::string& epoch, const std::optional<std::string>& cursor);
 
 std::string encode_cursor(const std::string& epoch, std::int64_t seq);
 
 // Up to `limit` changes in the terminal's scope after `after_seq`. When the page is not full the
 // cursor moves to the newest change of the database, so later polls skip what is out of scope.
 // Runs inside the caller's transaction.
-FeedPage read_page(Db& db, const TerminalIdentity& terminal, const std::string& epoch,
+FeedPage read_page(Sql& db, const TerminalIdentity& terminal, const std::string& epoch,
                    std::int64_t after_seq, int limit);
 
 }  // namespace tp::service

@@ -18,7 +18,7 @@ namespace {
 
 // The result recorded for the command id sent by this terminal (or channel). Command ids are
 // scoped to their sender: another terminal's id is a new command.
-std::optional<nlohmann::json> recorded_result(Db& db, const std::string& sender_id,
+std::optional<nlohmann::json> recorded_result(Sql& db, const std::string& sender_id,
                                               const std::string& command_id) {
     auto stmt = db.prepare("SELECT result FROM commands WHERE terminal_id = ? AND command_id = ?");
     stmt.bind_all(sender_id, command_id);
@@ -26,13 +26,13 @@ std::optional<nlohmann::json> recorded_result(Db& db, const std::string& sender_
     return nlohmann::json::parse(stmt.text(0));
 }
 
-bool seq_recorded(Db& db, const std::string& terminal_id, std::int64_t seq) {
+bool seq_recorded(Sql& db, const std::string& terminal_id, std::int64_t seq) {
     auto stmt = db.prepare("SELECT 1 FROM commands WHERE terminal_id = ? AND terminal_seq = ?");
     stmt.bind_all(terminal_id, seq);
     return stmt.step();
 }
 
-void record(Db& db, const std::string& command_id, const std::string& terminal_id,
+void record(Sql& db, const std::string& command_id, const std::string& terminal_id,
             std::optional<std::int64_t> seq, const std::string& case_id,
             const nlohmann::json& result, Millis now) {
     auto stmt = db.prepare(
@@ -165,7 +165,7 @@ void inject_test_fault(ServiceContext& ctx, const std::string& command_id) {
         case CommandFault::None:
             return;
         case CommandFault::Database:
-            ctx.db.fail_next_commit();
+            ctx.db->fail_next_commit();
             return;
         case CommandFault::Internal:
             throw std::logic_error("injected fault");
@@ -174,19 +174,19 @@ void inject_test_fault(ServiceContext& ctx, const std::string& command_id) {
 
 // Decides one well-identified command in its own transaction: the recorded result of an earlier
 // send, a `retry` that is not recorded, or the outcome of the rules recorded with its effect.
-// Throws DbException on database failure and anything a broken rule raises; the transaction then
+// Throws StorageError on database failure and anything a broken rule raises; the transaction then
 // rolls back, leaving nothing of the command.
 nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
                       const nlohmann::json& cmd, const std::string& command_id, Millis now) {
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    if (auto stored = recorded_result(ctx.db, terminal.terminal_id, command_id)) return *stored;
+    ServiceTxn txn(*ctx.db);
+    if (auto stored = recorded_result(*ctx.db, terminal.terminal_id, command_id)) return *stored;
 
     Sequencing order = read_sequencing(cmd);
     if (order.malformed.empty() && order.prev > 0 &&
-        !seq_recorded(ctx.db, terminal.terminal_id, order.prev))
+        !seq_recorded(*ctx.db, terminal.terminal_id, order.prev))
         return out_of_order(command_id, cmd, order.prev, now);
-    if (order.seq && seq_recorded(ctx.db, terminal.terminal_id, *order.seq))
+    if (order.seq && seq_recorded(*ctx.db, terminal.terminal_id, *order.seq))
         return result_json(command_id,
                            invalid_result("This terminal_seq was already used by another command.",
                                           now));
@@ -194,10 +194,10 @@ nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
     CommandRequest req;
     std::string malformed = order.malformed;
     if (malformed.empty()) malformed = read_envelope(cmd, req);
-    EntityStore store(ctx.db);
+    EntityStore store(*ctx.db);
     CommandResult result;
     std::optional<std::string> forbidden;
-    if (malformed.empty()) forbidden = command_forbidden(ctx.db, store, terminal, req);
+    if (malformed.empty()) forbidden = command_forbidden(*ctx.db, store, terminal, req);
     if (!malformed.empty()) {
         result = invalid_result(malformed, now);
     } else if (forbidden) {
@@ -208,13 +208,13 @@ nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
         req.terminal = true;
         req.local_reference_prefix = local_reference_prefix(terminal.store_id, terminal.terminal_id);
         req.in_scope = [&](const std::string& customer_id) {
-            return customer_in_scope(ctx.db, store, terminal, customer_id);
+            return customer_in_scope(*ctx.db, store, terminal, customer_id);
         };
-        result = apply_command(ctx.db, store, req, now);
+        result = apply_command(*ctx.db, store, req, now);
     }
     nlohmann::json wire = result_json(command_id, result);
     // A command never grows the scope: only proof does (protocol §13).
-    record(ctx.db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
+    record(*ctx.db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
     inject_test_fault(ctx, command_id);
     txn.commit();
     ctx.notifier.notify();
@@ -240,7 +240,7 @@ Decision decide_in_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
     }
     try {
         return {decide(ctx, terminal, cmd, command_id, now)};
-    } catch (const DbException& e) {
+    } catch (const StorageError& e) {
         tp::log::error("service", "command " + printable(command_id) +
                                       ": database failure, answered retry (" + e.what() + ")");
         return {unavailable(command_id, now), true};
@@ -299,20 +299,20 @@ nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& cas
     req.back_office = true;
 
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    EntityStore store(ctx.db);
+    ServiceTxn txn(*ctx.db);
+    EntityStore store(*ctx.db);
     if (!store.find_case(case_id)) throw ApiError{404, "not_found", "There is no such case."};
     nlohmann::json wire;
     const std::string sender = "channel:" + *channel_name;
     if (!command_id->empty()) {
-        if (auto stored = recorded_result(ctx.db, sender, *command_id)) wire = *stored;
+        if (auto stored = recorded_result(*ctx.db, sender, *command_id)) wire = *stored;
     }
     if (wire.is_null()) {
         Millis now = ctx.now();
-        CommandResult result = apply_command(ctx.db, store, req, now);
+        CommandResult result = apply_command(*ctx.db, store, req, now);
         wire = result_json(*command_id, result);
         if (!command_id->empty())
-            record(ctx.db, *command_id, sender, std::nullopt, result.case_id, wire, now);
+            record(*ctx.db, *command_id, sender, std::nullopt, result.case_id, wire, now);
     }
     nlohmann::json out = {{"result", wire}, {"case", *store.find_case(case_id)}};
     txn.commit();

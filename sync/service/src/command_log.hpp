@@ -24,7 +24,7 @@ nlohmann::json apply_batch(ServiceContext& ctx, const TerminalIdentity& terminal
 
 // Applies one command from a digital channel (`body` as in protocol §6) on case `case_id`,
 // exactly once when it has a command_id. Returns {"result": ..., "case": ...}. Throws ApiError
-// for a malformed body, DbException on database failure (nothing is then applied).
+// for a malformed body, StorageError on database failure (nothing is then applied).
 nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& case_id,
                                      const nlohmann::json& body);
 

@@ -8,12 +8,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "touchpoint/service/service.hpp"
-#include "touchpoint/sqlite.hpp"
+#include "storage/sql.hpp"
 
 namespace tp::service {
 
@@ -78,7 +79,7 @@ class PinCheckSlots {
 
 struct ServiceContext {
     ServiceConfig config;
-    Db db;
+    std::unique_ptr<Sql> db;
     std::mutex db_mutex;
     std::string epoch;
     ChangeNotifier notifier;
@@ -91,7 +92,7 @@ struct ServiceContext {
 // A write transaction with synchronous=FULL for its commit: every handler's unit of work.
 class ServiceTxn {
   public:
-    explicit ServiceTxn(Db& db) : txn_(db, Transaction::Durability::Full) {}
+    explicit ServiceTxn(Sql& db) : txn_(db) {}
     void commit() { txn_.commit(); }
 
   private:

@@ -20,7 +20,7 @@ struct Attempts {
 };
 
 // `table` is customer_pin_attempts or terminal_identify_attempts, keyed by `id`.
-Attempts read_attempts(Db& db, const char* select, const std::string& id) {
+Attempts read_attempts(Sql& db, const char* select, const std::string& id) {
     auto stmt = db.prepare(select);
     stmt.bind(1, id);
     Attempts a;
@@ -28,7 +28,7 @@ Attempts read_attempts(Db& db, const char* select, const std::string& id) {
     return a;
 }
 
-void write_attempts(Db& db, const char* upsert, const std::string& id, const Attempts& a) {
+void write_attempts(Sql& db, const char* upsert, const std::string& id, const Attempts& a) {
     db.prepare(upsert).bind_all(id, a.failures, a.locks, a.locked_until).run();
 }
 
@@ -63,32 +63,32 @@ struct Reservation {
 Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
                         const std::string& customer_id) {
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
+    ServiceTxn txn(*ctx.db);
     const Millis now = ctx.now();
     const auto base = ctx.config.customer_lockout;
     Reservation r;
-    Attempts t = read_attempts(ctx.db, kSelectTerminal, terminal.terminal_id);
+    Attempts t = read_attempts(*ctx.db, kSelectTerminal, terminal.terminal_id);
     if (t.locked_until > now) {
         r.refused = CustomerIdentification::TerminalLocked;
         return r;
     }
-    EntityStore store(ctx.db);
+    EntityStore store(*ctx.db);
     r.customer = store.customer(customer_id);
     if (r.customer && r.customer->pin_hash.empty()) r.customer.reset();
     Attempts c;
     if (r.customer) {
-        c = read_attempts(ctx.db, kSelectCustomer, customer_id);
+        c = read_attempts(*ctx.db, kSelectCustomer, customer_id);
         if (c.locked_until > now) {
             r.refused = CustomerIdentification::CustomerLocked;
             return r;
         }
         if (count_try(c, kMaxCustomerFailures, now, base))
             r.locks_on_fail = CustomerIdentification::CustomerLocked;
-        write_attempts(ctx.db, kUpsertCustomer, customer_id, c);
+        write_attempts(*ctx.db, kUpsertCustomer, customer_id, c);
     }
     if (count_try(t, kMaxTerminalFailures, now, base))
         r.locks_on_fail = CustomerIdentification::TerminalLocked;
-    write_attempts(ctx.db, kUpsertTerminal, terminal.terminal_id, t);
+    write_attempts(*ctx.db, kUpsertTerminal, terminal.terminal_id, t);
     txn.commit();
     return r;
 }
@@ -98,17 +98,17 @@ Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
 void record_success(ServiceContext& ctx, const TerminalIdentity& terminal,
                     const std::string& customer_id) {
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    Attempts c = read_attempts(ctx.db, kSelectCustomer, customer_id);
+    ServiceTxn txn(*ctx.db);
+    Attempts c = read_attempts(*ctx.db, kSelectCustomer, customer_id);
     c.failures = 0;
     c.locked_until = 0;
-    write_attempts(ctx.db, kUpsertCustomer, customer_id, c);
-    Attempts t = read_attempts(ctx.db, kSelectTerminal, terminal.terminal_id);
+    write_attempts(*ctx.db, kUpsertCustomer, customer_id, c);
+    Attempts t = read_attempts(*ctx.db, kSelectTerminal, terminal.terminal_id);
     if (t.failures > 0) --t.failures;  // the counted try was not a failure
     t.locked_until = 0;
-    write_attempts(ctx.db, kUpsertTerminal, terminal.terminal_id, t);
-    EntityStore store(ctx.db);
-    serve_customer(ctx.db, store, terminal, customer_id, ctx.now());
+    write_attempts(*ctx.db, kUpsertTerminal, terminal.terminal_id, t);
+    EntityStore store(*ctx.db);
+    serve_customer(*ctx.db, store, terminal, customer_id, ctx.now());
     txn.commit();
 }
 

@@ -20,7 +20,7 @@ namespace tp::service {
 
 enum class CustomerIdentification { Verified, WrongPin, CustomerLocked, TerminalLocked };
 
-// Throws DbException.
+// Throws StorageError.
 CustomerIdentification identify_customer(ServiceContext& ctx, const TerminalIdentity& terminal,
                                          const std::string& customer_id, const std::string& pin);
 

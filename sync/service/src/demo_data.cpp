@@ -236,7 +236,7 @@ std::string email_of(const std::string& first, const std::string& last, int numb
 
 class DemoWriter {
   public:
-    DemoWriter(Db& db, Millis anchor) : db_(db), store_(db), anchor_(anchor) {}
+    DemoWriter(Sql& db, Millis anchor) : db_(db), store_(db), anchor_(anchor) {}
 
     Customer customer(int number, const NamePool& pool, const std::string& first,
                       const std::string& last) {
@@ -428,7 +428,7 @@ class DemoWriter {
         k.version = static_cast<std::int64_t>(k.timeline.size());
     }
 
-    Db& db_;
+    Sql& db_;
     EntityStore store_;
     Millis anchor_;
     DemoRandom rng_{20240611};
@@ -549,8 +549,8 @@ Millis default_demo_anchor(Millis now) {
     return start_of_utc_day(now);
 }
 
-bool seed_demo(Db& db, int size, Millis anchor) {
-    Transaction txn(db, Transaction::Durability::Full);
+bool seed_demo(Sql& db, int size, Millis anchor) {
+    Transaction txn(db);
     auto any = db.prepare("SELECT 1 FROM entities WHERE type = 'customer' LIMIT 1");
     if (any.step()) return false;
     DemoWriter w(db, anchor);

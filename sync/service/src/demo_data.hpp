@@ -5,14 +5,14 @@
 #include <vector>
 
 #include "touchpoint/service/service.hpp"
-#include "touchpoint/sqlite.hpp"
+#include "storage/sql.hpp"
 
 namespace tp::service {
 
 // Seeds `size` customers (the fixed customers C0001-C0005 first), the staff, stores S1/S2 and the
 // demo enrollment codes, in one transaction. Does nothing and returns false when the database
-// already has customers. Throws DbException.
-bool seed_demo(Db& db, int size, Millis anchor);
+// already has customers. Throws StorageError.
+bool seed_demo(Sql& db, int size, Millis anchor);
 
 // KIOSK-S1-01..20 for S1, KIOSK-S2-01..05 for S2.
 std::vector<EnrollCode> demo_enroll_codes();

@@ -1,7 +1,7 @@
 #pragma once
 // The service's entities, stored whole as their domain JSON (domain_json.hpp), and the change
 // rows the feed reads. Every save() gives the entity a new change seq. All functions run inside
-// the caller's transaction and throw DbException on database failure.
+// the caller's transaction and throw StorageError on database failure.
 
 #include <optional>
 #include <string>
@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "touchpoint/domain.hpp"
-#include "touchpoint/sqlite.hpp"
+#include "storage/sql.hpp"
 
 namespace tp::service {
 
@@ -21,7 +21,7 @@ std::string_view type_name(EntityType type);
 
 class EntityStore {
   public:
-    explicit EntityStore(Db& db) : db_(db) {}
+    explicit EntityStore(Sql& db) : db_(db) {}
     EntityStore(const EntityStore&) = delete;
     EntityStore& operator=(const EntityStore&) = delete;
 
@@ -75,7 +75,7 @@ class EntityStore {
     // Statements live as long as this store, which lives inside one transaction.
     Stmt& statement(const char* sql);
 
-    Db& db_;
+    Sql& db_;
     std::unordered_map<const char*, Stmt> statements_;
 };
 

@@ -11,7 +11,7 @@ const char* kind_name(GrantKind kind) {
 
 }  // namespace
 
-IssuedGrant issue_grant(Db& db, const TerminalIdentity& terminal, GrantKind kind,
+IssuedGrant issue_grant(Sql& db, const TerminalIdentity& terminal, GrantKind kind,
                         const std::string& subject_id, Millis now,
                         std::chrono::milliseconds ttl) {
     db.prepare("DELETE FROM grants WHERE expires_at <= ?").bind(1, now).run();
@@ -27,7 +27,7 @@ IssuedGrant issue_grant(Db& db, const TerminalIdentity& terminal, GrantKind kind
     return out;
 }
 
-std::optional<std::string> grant_subject(Db& db, const TerminalIdentity& terminal,
+std::optional<std::string> grant_subject(Sql& db, const TerminalIdentity& terminal,
                                          GrantKind kind, const std::string& grant, Millis now) {
     if (grant.empty() || grant.size() > 128) return std::nullopt;
     auto stmt = db.prepare(

@@ -20,13 +20,13 @@ struct IssuedGrant {
 };
 
 // Issues a grant for `subject_id` (a staff or customer id) to the terminal; prunes expired ones.
-IssuedGrant issue_grant(Db& db, const TerminalIdentity& terminal, GrantKind kind,
+IssuedGrant issue_grant(Sql& db, const TerminalIdentity& terminal, GrantKind kind,
                         const std::string& subject_id, Millis now,
                         std::chrono::milliseconds ttl);
 
 // The subject of a live grant of `kind` issued to this terminal; nullopt when the grant is
 // unknown, expired, of another kind or of another terminal.
-std::optional<std::string> grant_subject(Db& db, const TerminalIdentity& terminal,
+std::optional<std::string> grant_subject(Sql& db, const TerminalIdentity& terminal,
                                          GrantKind kind, const std::string& grant, Millis now);
 
 }  // namespace tp::service

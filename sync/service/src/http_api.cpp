@@ -188,17 +188,17 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
     }
     if (!req.has_header("Authorization")) return who;
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
+    ServiceTxn txn(*ctx.db);
     who.kind = Principal::Kind::Terminal;
-    who.terminal = authenticate(ctx.db, bearer_token(req), ctx.now());
+    who.terminal = authenticate(*ctx.db, bearer_token(req), ctx.now());
     if (std::string grant = req.get_header_value("X-Staff-Grant"); !grant.empty()) {
-        EntityStore store(ctx.db);
-        if (auto id = grant_subject(ctx.db, who.terminal, GrantKind::Staff, grant, ctx.now()))
+        EntityStore store(*ctx.db);
+        if (auto id = grant_subject(*ctx.db, who.terminal, GrantKind::Staff, grant, ctx.now()))
             who.staff = store.staff(*id);
     }
     if (std::string grant = req.get_header_value("X-Customer-Grant"); !grant.empty())
         who.customer_id =
-            grant_subject(ctx.db, who.terminal, GrantKind::Customer, grant, ctx.now());
+            grant_subject(*ctx.db, who.terminal, GrantKind::Customer, grant, ctx.now());
     txn.commit();
     return who;
 }
@@ -224,8 +224,8 @@ void enroll_terminal(const httplib::Request& req, httplib::Response& res, Servic
     std::string code = body_string(body, "code", limits::kEnrollCode, true);
     std::string name = body_string(body, "terminal_name", limits::kShortText, false);
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    IssuedToken t = enroll(ctx.db, code, name, ctx.now(), ctx.config.token_ttl);
+    ServiceTxn txn(*ctx.db);
+    IssuedToken t = enroll(*ctx.db, code, name, ctx.now(), ctx.config.token_ttl);
     txn.commit();
     send_json(res, 200, issued_json(t));
 }
@@ -235,8 +235,8 @@ void renew_token(const httplib::Request& req, httplib::Response& res, ServiceCon
                  const Principal&) {
     std::string token = bearer_token(req);
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
-    IssuedToken t = renew(ctx.db, token, ctx.now(), ctx.config.token_ttl, ctx.config.token_grace);
+    ServiceTxn txn(*ctx.db);
+    IssuedToken t = renew(*ctx.db, token, ctx.now(), ctx.config.token_ttl, ctx.config.token_grace);
     txn.commit();
     send_json(res, 200, issued_json(t));
 }
@@ -254,8 +254,8 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
     IssuedGrant grant;
     if (v.outcome == StaffVerification::Outcome::Verified) {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        grant = issue_grant(ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
+        ServiceTxn txn(*ctx.db);
+        grant = issue_grant(*ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
                             ctx.config.staff_grant_ttl);
         txn.commit();
     }
@@ -300,8 +300,8 @@ void identify_customer(const httplib::Request& req, httplib::Response& res, Serv
     IssuedGrant grant;
     {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        grant = issue_grant(ctx.db, who.terminal, GrantKind::Customer, id, ctx.now(),
+        ServiceTxn txn(*ctx.db);
+        grant = issue_grant(*ctx.db, who.terminal, GrantKind::Customer, id, ctx.now(),
                             ctx.config.customer_grant_ttl);
         txn.commit();
     }
@@ -328,9 +328,9 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
         FeedPage page;
         {
             std::lock_guard lock(ctx.db_mutex);
-            ServiceTxn txn(ctx.db);
-            if (first) after = decode_cursor(ctx.db, ctx.epoch, cursor);
-            page = read_page(ctx.db, terminal, ctx.epoch, after, limit);
+            ServiceTxn txn(*ctx.db);
+            if (first) after = decode_cursor(*ctx.db, ctx.epoch, cursor);
+            page = read_page(*ctx.db, terminal, ctx.epoch, after, limit);
             txn.commit();
         }
         first = false;
@@ -365,8 +365,8 @@ void lookup_customers(const httplib::Request& req, httplib::Response& res, Servi
     json out = json::array();
     {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        EntityStore store(ctx.db);
+        ServiceTxn txn(*ctx.db);
+        EntityStore store(*ctx.db);
         // Masked answers need the whole identifier: look wider, then keep what may be shown.
         for (auto& c : store.search_customers(q, kLookupScan)) {
             const CustomerView view = lookup_view(who, c);
@@ -385,15 +385,15 @@ void customer_context(const httplib::Request& req, httplib::Response& res, Servi
     json out;
     {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        EntityStore store(ctx.db);
+        ServiceTxn txn(*ctx.db);
+        EntityStore store(*ctx.db);
         auto customer = store.customer(id);
         if (!customer) throw ApiError{404, "not_found", "There is no such customer."};
-        if (!may_read_context(ctx.db, who, *customer))
+        if (!may_read_context(*ctx.db, who, *customer))
             throw ApiError{403, "forbidden",
                            "This customer has not identified at this terminal."};
         if (who.kind == Principal::Kind::Terminal)
-            serve_customer(ctx.db, store, who.terminal, id, ctx.now());
+            serve_customer(*ctx.db, store, who.terminal, id, ctx.now());
         out = {{"customer", shown(*customer, CustomerView::Full)},
                {"cases", store.cases_of(id)},
                {"intray", store.intray_of(id)},
@@ -412,11 +412,11 @@ void get_case(const httplib::Request& req, httplib::Response& res, ServiceContex
     json out;
     {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        EntityStore store(ctx.db);
+        ServiceTxn txn(*ctx.db);
+        EntityStore store(*ctx.db);
         auto c = store.find_case(id);
         if (!c) c = store.case_by_reference(id);  // a receipt's reference or local reference
-        if (!c || !may_read_case(ctx.db, store, who, *c))
+        if (!c || !may_read_case(*ctx.db, store, who, *c))
             throw ApiError{404, "not_found", "There is no such case."};
         auto wo = store.work_order(c->id);
         out = {{"case", *c}, {"work_order", wo ? json(*wo) : json(nullptr)}};
@@ -439,8 +439,8 @@ void revoke_terminal_route(const httplib::Request& req, httplib::Response& res,
     std::optional<Millis> revoked_at;
     {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        revoked_at = revoke_terminal(ctx.db, id, ctx.now());
+        ServiceTxn txn(*ctx.db);
+        revoked_at = revoke_terminal(*ctx.db, id, ctx.now());
         txn.commit();
     }
     if (!revoked_at) throw ApiError{404, "not_found", "There is no such terminal."};
@@ -504,7 +504,7 @@ void guarded(const Route& route, const httplib::Request& req, httplib::Response&
         route.handler(req, res, ctx, who);
     } catch (const ApiError& e) {
         send_error(req, res, e.status, e.code, e.message);
-    } catch (const DbException& e) {
+    } catch (const StorageError& e) {
         log_failure(req, std::string("database failure: ") + e.what());
         send_error(req, res, 503, "unavailable",
                    "The service cannot reach its database; retry later.");

@@ -8,8 +8,9 @@ namespace tp::service {
 
 Status revoke_terminal(const std::string& db_path, const std::string& terminal_id, Millis now) {
     try {
-        Db db = open_service_db(db_path);
-        Transaction txn(db, Transaction::Durability::Full);
+        std::unique_ptr<Sql> owned = open_service_db(db_path);
+        Sql& db = *owned;
+        Transaction txn(db);
         auto revoked = revoke_terminal(db, terminal_id, now);
         if (!revoked)
             return Error{Errc::NotFound, "error.terminal_unknown", terminal_id};
@@ -22,7 +23,8 @@ Status revoke_terminal(const std::string& db_path, const std::string& terminal_i
 
 Result<std::vector<TerminalRecord>> list_terminals(const std::string& db_path) {
     try {
-        Db db = open_service_db(db_path);
+        std::unique_ptr<Sql> owned = open_service_db(db_path);
+        Sql& db = *owned;
         auto stmt = db.prepare(
             "SELECT t.id, t.name, t.store_id, t.enrolled_at, COALESCE(r.revoked_at, 0) "
             "FROM terminals t LEFT JOIN revoked_terminals r ON r.terminal_id = t.id "

@@ -37,7 +37,7 @@ void wrap_all(std::vector<std::string>& hashes) {
 }
 
 template <typename T>
-std::vector<T> with_legacy_verifiers(Db& db, const char* type) {
+std::vector<T> with_legacy_verifiers(Sql& db, const char* type) {
     auto stmt = db.prepare("SELECT data FROM entities WHERE type = ? ORDER BY id");
     stmt.bind(1, type);
     std::vector<T> out;
@@ -50,8 +50,8 @@ std::vector<T> with_legacy_verifiers(Db& db, const char* type) {
 
 }  // namespace
 
-int upgrade_legacy_pin_verifiers(Db& db) {
-    Transaction txn(db, Transaction::Durability::Full);
+int upgrade_legacy_pin_verifiers(Sql& db) {
+    Transaction txn(db);
     auto customers = with_legacy_verifiers<Customer>(db, "customer");
     auto staff = with_legacy_verifiers<Staff>(db, "staff");
     if (customers.empty() && staff.empty()) return 0;

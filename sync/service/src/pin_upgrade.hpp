@@ -4,11 +4,11 @@
 // form (crypto.hpp wrap_legacy_pin_hash), same salt, same PIN, and saved so the feed carries it to
 // the terminals. Runs at service start, the KDF on every core, in one transaction.
 
-#include "touchpoint/sqlite.hpp"
+#include "storage/sql.hpp"
 
 namespace tp::service {
 
-// Returns how many verifiers were upgraded (0 once the database is current). Throws DbException.
-int upgrade_legacy_pin_verifiers(Db& db);
+// Returns how many verifiers were upgraded (0 once the database is current). Throws StorageError.
+int upgrade_legacy_pin_verifiers(Sql& db);
 
 }  // namespace tp::service

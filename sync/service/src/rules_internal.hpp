@@ -39,11 +39,11 @@ std::optional<LocalText> opt_local_text(const nlohmann::json& p, const char* key
                                         std::size_t max_len);
 
 struct RuleContext {
-    RuleContext(Db& database, EntityStore& entities, const CommandRequest& request, Millis time,
+    RuleContext(Sql& database, EntityStore& entities, const CommandRequest& request, Millis time,
                 std::string actor_text)
         : db(database), store(entities), req(request), now(time), actor(std::move(actor_text)) {}
 
-    Db& db;
+    Sql& db;
     EntityStore& store;
     const CommandRequest& req;
     Millis now;

@@ -1,7 +1,6 @@
 #include "schema.hpp"
 
-#include <sqlite3.h>
-
+#include "storage/sqlite_sql.hpp"
 #include "touchpoint/crypto.hpp"
 
 namespace tp::service {
@@ -73,7 +72,7 @@ CREATE TABLE IF NOT EXISTS attachments(
 
 // Databases made before command ids were scoped per terminal keyed `commands` by command_id
 // alone; their rows move to the (terminal_id, command_id) key, results unchanged.
-void scope_command_ids(Db& db) {
+void scope_command_ids(Sql& db) {
     {
         auto stmt =
             db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'commands'");
@@ -92,38 +91,34 @@ void scope_command_ids(Db& db) {
 
 }  // namespace
 
-Db open_service_db(const std::string& path) {
-    Db db(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX);
-    db.exec("PRAGMA journal_mode=WAL");
-    db.exec("PRAGMA synchronous=FULL");
-    db.exec("PRAGMA foreign_keys=ON");
-    sqlite3_busy_timeout(db.handle(), 5000);
-    Transaction txn(db, Transaction::Durability::Full);
-    scope_command_ids(db);
-    db.exec(kSchema);
-    if (read_meta(db, "epoch").empty()) write_meta(db, "epoch", random_hex(8));
+std::unique_ptr<Sql> open_service_db(const std::string& path) {
+    std::unique_ptr<Sql> db = storage::open_sqlite(path);
+    Transaction txn(*db);
+    scope_command_ids(*db);
+    db->exec(kSchema);
+    if (read_meta(*db, "epoch").empty()) write_meta(*db, "epoch", random_hex(8));
     txn.commit();
     return db;
 }
 
-std::string read_epoch(Db& db) {
+std::string read_epoch(Sql& db) {
     return read_meta(db, "epoch");
 }
 
-std::string read_meta(Db& db, const char* key) {
+std::string read_meta(Sql& db, const char* key) {
     auto stmt = db.prepare("SELECT value FROM meta WHERE key = ?");
     stmt.bind(1, key);
     return stmt.step() ? stmt.text(0) : std::string();
 }
 
-void write_meta(Db& db, const char* key, const std::string& value) {
+void write_meta(Sql& db, const char* key, const std::string& value) {
     auto stmt = db.prepare(
         "INSERT INTO meta(key, value) VALUES(?, ?) "
         "ON CONFLICT(key) DO UPDATE SET value = excluded.value");
     stmt.bind_all(key, value).run();
 }
 
-std::int64_t next_counter(Db& db, const char* name) {
+std::int64_t next_counter(Sql& db, const char* name) {
     std::string current = read_meta(db, name);
     std::int64_t next = current.empty() ? 1 : std::stoll(current) + 1;
     write_meta(db, name, std::to_string(next));

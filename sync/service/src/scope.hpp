@@ -12,19 +12,19 @@ namespace tp::service {
 
 // Makes the customer a served customer of the terminal. Does nothing when the customer is
 // unknown, already served, or of the terminal's store.
-void serve_customer(Db& db, EntityStore& store, const TerminalIdentity& terminal,
+void serve_customer(Sql& db, EntityStore& store, const TerminalIdentity& terminal,
                     const std::string& customer_id, Millis now);
 
 // Adds the technician to the terminal's scope, with their work orders' customers as served
 // customers. Returns the number of work orders that became visible (0 when already added).
-int add_technician_to_scope(Db& db, EntityStore& store, const TerminalIdentity& terminal,
+int add_technician_to_scope(Sql& db, EntityStore& store, const TerminalIdentity& terminal,
                             const std::string& staff_id, Millis now);
 
 // True when the customer is a served customer of the terminal (proved there earlier).
-bool served_at(Db& db, const TerminalIdentity& terminal, const std::string& customer_id);
+bool served_at(Sql& db, const TerminalIdentity& terminal, const std::string& customer_id);
 
 // True when the customer's entities are in the terminal's scope.
-bool customer_in_scope(Db& db, EntityStore& store, const TerminalIdentity& terminal,
+bool customer_in_scope(Sql& db, EntityStore& store, const TerminalIdentity& terminal,
                        const std::string& customer_id);
 
 }  // namespace tp::service

@@ -74,7 +74,7 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     ctx->config = std::move(config);
     try {
         ctx->db = open_service_db(ctx->config.db_path);
-        ctx->epoch = read_epoch(ctx->db);
+        ctx->epoch = read_epoch(*ctx->db);
     } catch (const std::exception& e) {
         impl_->status = Error{Errc::DbCannotOpen, "error.service_db_unavailable",
                               e.what()};
@@ -82,16 +82,16 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     }
     try {
         {
-            Transaction txn(ctx->db, Transaction::Durability::Full);
-            add_enroll_codes(ctx->db, ctx->config.enroll_codes);
+            Transaction txn(*ctx->db);
+            add_enroll_codes(*ctx->db, ctx->config.enroll_codes);
             txn.commit();
         }
         if (ctx->config.seed_demo_size > 0) {
             Millis anchor = ctx->config.demo_anchor != 0 ? ctx->config.demo_anchor
                                                          : default_demo_anchor(ctx->now());
-            seed_demo(ctx->db, ctx->config.seed_demo_size, anchor);
+            seed_demo(*ctx->db, ctx->config.seed_demo_size, anchor);
         }
-        if (int upgraded = upgrade_legacy_pin_verifiers(ctx->db); upgraded > 0)
+        if (int upgraded = upgrade_legacy_pin_verifiers(*ctx->db); upgraded > 0)
             log::info("service", std::to_string(upgraded) + " PIN verifiers upgraded to the KDF");
     } catch (const std::exception& e) {
         impl_->status = Error{Errc::DbIo, "error.service_db_unavailable", e.what()};

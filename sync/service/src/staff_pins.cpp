@@ -16,7 +16,7 @@ struct Attempts {
     Millis locked_until = 0;
 };
 
-Attempts read_attempts(Db& db, const std::string& staff_id, const std::string& terminal_id) {
+Attempts read_attempts(Sql& db, const std::string& staff_id, const std::string& terminal_id) {
     auto stmt = db.prepare(
         "SELECT failures, locks, locked_until FROM staff_pin_attempts "
         "WHERE staff_id = ? AND terminal_id = ?");
@@ -26,7 +26,7 @@ Attempts read_attempts(Db& db, const std::string& staff_id, const std::string& t
     return a;
 }
 
-void write_attempts(Db& db, const std::string& staff_id, const std::string& terminal_id,
+void write_attempts(Sql& db, const std::string& staff_id, const std::string& terminal_id,
                     const Attempts& a) {
     db.prepare(
           "INSERT INTO staff_pin_attempts(staff_id, terminal_id, failures, locks, locked_until) "
@@ -47,17 +47,17 @@ struct Reservation {
 Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
                         const std::string& staff_id) {
     std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(ctx.db);
+    ServiceTxn txn(*ctx.db);
     const Millis now = ctx.now();
     Reservation r;
-    EntityStore store(ctx.db);
+    EntityStore store(*ctx.db);
     r.staff = store.staff(staff_id);
     // Staff of another store are no staff here: answered and counted as an unknown id, so
     // their PINs cannot be confirmed at this terminal.
     if (r.staff && r.staff->store_id != terminal.store_id) r.staff.reset();
     if (!r.staff) {
         // No row for the id; the terminal's probe count costs the same write a real try does.
-        ctx.db.prepare(
+        ctx.db->prepare(
               "INSERT INTO staff_pin_probes(terminal_id, unknown_tries, last_at) VALUES(?, 1, ?) "
               "ON CONFLICT(terminal_id) DO UPDATE SET unknown_tries = unknown_tries + 1, "
               "last_at = excluded.last_at")
@@ -66,7 +66,7 @@ Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
         txn.commit();
         return r;
     }
-    Attempts a = read_attempts(ctx.db, staff_id, terminal.terminal_id);
+    Attempts a = read_attempts(*ctx.db, staff_id, terminal.terminal_id);
     if (a.locked_until > now) {
         r.locked = true;
         return r;
@@ -77,7 +77,7 @@ Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
         a.failures = 0;
         r.locks_on_fail = true;
     }
-    write_attempts(ctx.db, staff_id, terminal.terminal_id, a);
+    write_attempts(*ctx.db, staff_id, terminal.terminal_id, a);
     txn.commit();
     return r;
 }
@@ -127,11 +127,11 @@ StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& term
     }
     {
         std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(ctx.db);
-        ctx.db.prepare("DELETE FROM staff_pin_attempts WHERE staff_id = ? AND terminal_id = ?")
+        ServiceTxn txn(*ctx.db);
+        ctx.db->prepare("DELETE FROM staff_pin_attempts WHERE staff_id = ? AND terminal_id = ?")
             .bind_all(staff_id, terminal.terminal_id)
             .run();
-        EntityStore store(ctx.db);
+        EntityStore store(*ctx.db);
         if (renewed) {
             // Only if nobody changed the verifier meanwhile; the feed carries the new one.
             auto current = store.staff(staff_id);
@@ -143,7 +143,7 @@ StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& term
         }
         if (staff.role == Role::Technician && staff.store_id == terminal.store_id)
             out.work_orders_added =
-                add_technician_to_scope(ctx.db, store, terminal, staff_id, ctx.now());
+                add_technician_to_scope(*ctx.db, store, terminal, staff_id, ctx.now());
         txn.commit();
     }
     out.outcome = StaffVerification::Outcome::Verified;

@@ -31,7 +31,7 @@ struct StaffVerification {
 // Checks `pin` for `staff_id` at `terminal`. Takes ctx.db_mutex for two short transactions of its
 // own; the KDF runs between them, outside the mutex, within ctx.pin_checks. A verified
 // technician joins the terminal's scope; a verified verifier below the current cost is replaced.
-// Throws DbException.
+// Throws StorageError.
 StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& terminal,
                                const std::string& staff_id, const std::string& pin);
 

@@ -102,11 +102,53 @@ class Sql {
     // The transaction of a unit of work: serializable on PostgreSQL, an immediate write lock on
     // SQLite. commit() makes it durable before it returns.
     virtual void begin() = 0;
-    virtual void commit() = 0;
+    void commit() {
+        if (fail_next_commit_) {
+            fail_next_commit_ = false;
+            rollback();
+            throw StorageError(StorageError::Kind::Unavailable, "commit failed (injected)");
+        }
+        do_commit();
+    }
     virtual void rollback() noexcept = 0;
 
     enum class Engine { Sqlite, Postgres };
     virtual Engine engine() const = 0;
+
+    // Test hook: the next commit() rolls back and throws Unavailable, as a failing disk would.
+    void fail_next_commit() { fail_next_commit_ = true; }
+
+  protected:
+    virtual void do_commit() = 0;
+
+  private:
+    bool fail_next_commit_ = false;
+};
+
+// begin() now; rollback() on destruction unless committed.
+class Transaction {
+  public:
+    explicit Transaction(Sql& sql) : sql_(sql) { sql_.begin(); }
+    Transaction(const Transaction&) = delete;
+    Transaction& operator=(const Transaction&) = delete;
+    ~Transaction() {
+        if (!done_) sql_.rollback();
+    }
+    void commit() {
+        done_ = true;
+        sql_.commit();
+    }
+
+  private:
+    Sql& sql_;
+    bool done_ = false;
 };
 
 }  // namespace tp::service::storage
+
+namespace tp::service {
+using storage::Sql;
+using storage::Stmt;
+using storage::StorageError;
+using storage::Transaction;
+}  // namespace tp::service

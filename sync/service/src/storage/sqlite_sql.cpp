@@ -90,7 +90,7 @@ class SqliteSql final : public Sql {
         }
     }
     void begin() override { exec("BEGIN IMMEDIATE"); }
-    void commit() override { exec("COMMIT"); }
+    void do_commit() override { exec("COMMIT"); }
     void rollback() noexcept override {
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
     }
