@@ -76,9 +76,8 @@ std::optional<Case> EntityStore::find_case(const std::string& id) {
 std::optional<Case> EntityStore::case_by_reference(const std::string& reference) {
     if (reference.empty()) return std::nullopt;
     Stmt& stmt = statement(
-        "SELECT data FROM entities WHERE type = 'case' AND "
-        "(json_extract(data, '$.reference') = ?1 OR json_extract(data, '$.local_reference') = ?1) "
-        "LIMIT 1");
+        "SELECT e.data FROM case_references r JOIN entities e ON e.type = 'case' AND e.id = r.case_id "
+        "WHERE r.reference = ?");
     stmt.bind(1, reference);
     if (!stmt.step()) return std::nullopt;
     std::string data = stmt.text(0);
@@ -162,6 +161,18 @@ void EntityStore::save(const Customer& v) {
 }
 
 void EntityStore::save(const Case& v) {
+    for (const std::string* reference : {&v.reference, &v.local_reference}) {
+        if (reference->empty()) continue;
+        Stmt& add = statement(
+            "INSERT INTO case_references(reference, case_id) VALUES(?, ?) ON CONFLICT DO NOTHING");
+        if (add.bind_all(*reference, v.id).run() > 0) continue;
+        Stmt& owner = statement("SELECT case_id FROM case_references WHERE reference = ?");
+        owner.bind(1, *reference);
+        const std::string holder = owner.step() ? owner.text(0) : std::string();
+        owner.reset();
+        if (holder != v.id)
+            throw StorageError(StorageError::Kind::Conflict, "reference " + *reference + " already names case " + holder);
+    }
     auto wo = work_order(v.id);
     write(EntityType::Case, v.id, nlohmann::json(v).dump(), store_of_customer(v.customer_id),
           v.customer_id, wo ? wo->technician_id : std::string(), "");

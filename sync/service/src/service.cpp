@@ -11,6 +11,7 @@
 #include "guarded_server.hpp"
 #include "http_api.hpp"
 #include "pin_upgrade.hpp"
+#include "storage/migrations.hpp"
 #include "schema.hpp"
 #include "touchpoint/log.hpp"
 
@@ -75,6 +76,9 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     try {
         ctx->db = open_service_db(ctx->config.db_path);
         ctx->epoch = read_epoch(*ctx->db);
+    } catch (const storage::SchemaTooNew& e) {
+        impl_->status = Error{Errc::DbCannotOpen, "error.service_db_newer", e.what()};
+        return;
     } catch (const std::exception& e) {
         impl_->status = Error{Errc::DbCannotOpen, "error.service_db_unavailable",
                               e.what()};
