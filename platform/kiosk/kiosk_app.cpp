@@ -80,6 +80,8 @@ KioskApp::Drawn KioskApp::now_drawn() {
 
 bool KioskApp::wants_frame() {
     if (runtime_->has_results()) return true;
+    // A PIN check's answer is taken by the frame that sees it in.
+    if (runtime_->terminal().pin_check_pending()) return true;
     runtime_->terminal().tick();
     return !(now_drawn() == drawn_);
 }

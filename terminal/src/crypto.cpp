@@ -32,9 +32,15 @@ struct KdfLimits {
 };
 
 KdfLimits limits_of(PinCost cost) {
-    if (cost == PinCost::Minimal)
-        return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
-    return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+    switch (cost) {
+        case PinCost::Minimal:
+            return {crypto_pwhash_OPSLIMIT_MIN, crypto_pwhash_MEMLIMIT_MIN};
+        case PinCost::Demo:
+            return {crypto_pwhash_OPSLIMIT_INTERACTIVE, crypto_pwhash_MEMLIMIT_INTERACTIVE};
+        case PinCost::Standard:
+            break;
+    }
+    return {24, 64u << 20};
 }
 
 // The Argon2id string over `secret` (already salted by the caller).

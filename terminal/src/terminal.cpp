@@ -8,6 +8,7 @@
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/queries.hpp"
 #include "touchpoint/retention.hpp"
+#include "local_read.hpp"
 
 namespace tp {
 namespace {
@@ -16,18 +17,6 @@ using nlohmann::json;
 
 Error invalid(const std::string& key) {
     return Error{Errc::InvalidInput, key, {}};
-}
-
-// The answer when a read through `store` found nothing: `not_found`, unless the store reported a
-// database failure since its last clear_failures(); then DbIo keyed `unreadable`.
-Error nothing_found(const Store& store, Error not_found, const std::string& unreadable) {
-    if (!store.failure()) return not_found;
-    return Error{Errc::DbIo, unreadable, "local read failed: " + not_found.key};
-}
-
-// The languages the terminal's screens speak (domain.hpp: a customer's preference is one of them).
-bool is_terminal_language(const std::string& language) {
-    return language == "en" || language == "es" || language == "fr" || language == "de";
 }
 
 // The key of what a customer reads when the case's own state already rules the action out.
@@ -41,7 +30,6 @@ std::string foreseen_key(std::string_view code) {
     return "error.ruled_out";
 }
 
-const std::string kCannotRead = "error.local_unreadable";
 
 // Checks that a person filled in what an action's form needs; command_input_problem checks the
 // texts' form and limits, the service checks again.
@@ -108,83 +96,6 @@ Status Terminal::identify(const std::string& identifier) {
     session_.scratch().identified_customer = customer->id;
     dirty_ = true;
     return Ok{};
-}
-
-Status Terminal::verify_pin(const std::string& pin) {
-    session_.touch();
-    auto& scratch = session_.scratch();
-    store_.clear_failures();
-    auto customer = load_customer(store_, scratch.identified_customer);
-    if (!customer)
-        return nothing_found(store_, {Errc::NotFound, "error.identify_first", {}},
-                             kCannotRead);
-    const Error locked{Errc::Locked, "verify.locked", {}};
-    int tries_left = 0;
-    try {
-        const PinTry attempt =
-            reserve_pin_try(store_.db(), PinSubject::Customer, customer->id, clock_.now(),
-                            lockout_policy(config_.customer_lockout));
-        if (attempt.locked) {
-            end_session();
-            return locked;
-        }
-        if (pin_matches(customer->pin_salt, customer->pin_hash, pin)) {
-            forget_pin_failures(store_.db(), PinSubject::Customer, customer->id);
-            note_customer_served(store_.db(), customer->id, clock_.now());
-            session_.sign_in(Identity{Role::Customer, customer->id, customer->name, {}, {}});
-            scratch.identified_customer.clear();
-            // A language chosen in this session wins; only when nobody chose one does the
-            // session speak the customer's preferred language from here on (they can still
-            // choose another). A preference outside the terminal's languages changes nothing.
-            if (!scratch.language_chosen && is_terminal_language(customer->preferences.language))
-                scratch.language = customer->preferences.language;
-            record_interaction("session_started", {});
-            dirty_ = true;
-            return Ok{};
-        }
-        if (attempt.locks_on_fail) {
-            end_session();
-            return locked;
-        }
-        tries_left = attempt.tries_left;
-    } catch (const DbException& e) {
-        return Error{Errc::DbIo, "error.pin_unavailable", e.what()};
-    }
-    return Error{Errc::Unauthorized, "verify.wrong_pin", {}, {{"attempts", tries_left}}};
-}
-
-Status Terminal::staff_sign_in(const std::string& staff_id, const std::string& pin) {
-    session_.touch();
-    // Neither says whether the staff ID exists; the lock says for how long, in whole minutes.
-    const Error wrong{Errc::Unauthorized, "staff.wrong_pin", {}};
-    const auto locked = [&](const PinTry& attempt) {
-        const Millis left = std::max<Millis>(attempt.locked_until - clock_.now(), 0);
-        return Error{Errc::Locked, "staff.locked", {},
-                     {{"minutes", static_cast<std::int64_t>((left + 59'999) / 60'000)}}};
-    };
-    try {
-        store_.clear_failures();
-        // Staff IDs are not case-sensitive ("r1" is R1): the on-screen keyboard types lowercase.
-        auto staff = load_staff_any_case(store_, staff_id);
-        if (!staff) {
-            if (store_.failure()) return nothing_found(store_, wrong, "error.sign_in_unavailable");
-            pin_check_without_verifier(pin);  // an unknown id costs what a check costs
-            return wrong;
-        }
-        const PinTry attempt = reserve_pin_try(store_.db(), PinSubject::Staff, staff->id,
-                                               clock_.now(), lockout_policy(config_.staff_lockout));
-        if (attempt.locked) return locked(attempt);
-        if (pin_matches(staff->pin_salt, staff->pin_hash, pin)) {
-            forget_pin_failures(store_.db(), PinSubject::Staff, staff->id);
-            session_.sign_in(Identity{staff->role, {}, {}, staff->id, staff->name});
-            dirty_ = true;
-            return Ok{};
-        }
-        if (attempt.locks_on_fail) return locked(attempt);
-    } catch (const DbException& e) {
-        return Error{Errc::DbIo, "error.sign_in_unavailable", e.what()};
-    }
-    return wrong;
 }
 
 Status Terminal::serve_customer(const std::string& customer_id) {

@@ -134,15 +134,27 @@ TEST_CASE("staff records travel in the feed with their KDF verifier of the PIN")
     TestService svc;
     std::string token = svc.enroll()["token"];
     std::string cursor;
-    bool found = false;
-    for (const auto& change : svc.drain_feed(token, cursor)) {
-        if (change["type"] != "staff" || change["id"] != "R1") continue;
-        found = true;
-        CHECK(change["data"]["pin_salt"].get<std::string>().size() == 16);
-        const std::string verifier = change["data"]["pin_hash"];
-        CHECK(verifier.rfind("$argon2id$", 0) == 0);
-        CHECK(tp::pin_hash_is_current(verifier));
-        CHECK(tp::pin_matches(change["data"]["pin_salt"].get<std::string>(), verifier, "2468"));
-    }
-    CHECK(found);
+    const auto r1_verifier = [&]() -> nlohmann::json {
+        nlohmann::json found;
+        for (const auto& change : svc.drain_feed(token, cursor))
+            if (change["type"] == "staff" && change["id"] == "R1") found = change["data"];
+        return found;
+    };
+    const nlohmann::json demo = r1_verifier();
+    REQUIRE(demo.is_object());
+    CHECK(demo["pin_salt"].get<std::string>().size() == 16);
+    const std::string verifier = demo["pin_hash"];
+    CHECK(verifier.rfind("$argon2id$", 0) == 0);
+    CHECK(tp::pin_matches(demo["pin_salt"].get<std::string>(), verifier, "2468"));
+    // Demo data has the cheaper demo cost; the first right PIN at the service replaces it with a
+    // verifier of the standard cost, and the feed carries that one.
+    CHECK_FALSE(tp::pin_hash_is_current(verifier));
+    REQUIRE(svc.post("/v1/staff/verify", json{{"staff_id", "R1"}, {"pin", "2468"}},
+                     TestService::bearer(token))
+                .status == 200);
+    const nlohmann::json renewed = r1_verifier();
+    REQUIRE(renewed.is_object());
+    CHECK(tp::pin_hash_is_current(renewed["pin_hash"].get<std::string>()));
+    CHECK(tp::pin_matches(renewed["pin_salt"].get<std::string>(), renewed["pin_hash"].get<std::string>(),
+                          "2468"));
 }

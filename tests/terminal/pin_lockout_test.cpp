@@ -1,7 +1,11 @@
 // PIN lockouts at the kiosk (pin_lockout.hpp, docs/security.md "PINs"): a customer's failures
-// count across identifications and restarts, each lock doubles, and the staff sign-in likewise.
+// count across identifications and restarts, each lock doubles, and the staff sign-in likewise;
+// the check itself runs beside the caller.
 
 #include <doctest/doctest.h>
+
+#include <chrono>
+#include <thread>
 
 #include "kiosk_fixture.hpp"
 
@@ -102,4 +106,54 @@ TEST_CASE_FIXTURE(LockoutFixture, "staff sign-in: failures persist, locks double
         CHECK(terminal->staff_sign_in("S-" + std::to_string(900 + i), "0000").error().code ==
               Errc::Unauthorized);
     CHECK(sql_int(*store, "SELECT count(*) FROM pin_attempts") == 0);
+}
+
+// The two-step form the screens use: the KDF runs beside the caller (docs/security.md "PINs").
+TEST_CASE_FIXTURE(LockoutFixture, "a PIN check runs beside the caller, counted before it starts") {
+    // A verifier at the real cost, so that the check is still running when begin returns.
+    Customer ana = make_customer("C-ANA", "Ana Ruiz");
+    ana.loyalty_number = "L-1001";
+    ana.pin_salt = "0123456789abcdef";
+    ana.pin_hash = pin_hash(ana.pin_salt, "2468");
+    apply_changes(*store, {change("customer", "C-ANA", ana)});
+    REQUIRE(terminal->identify("L-1001").ok());
+    REQUIRE(terminal->begin_verify_pin("0000").ok());
+    CHECK(terminal->pin_check_pending());
+    CHECK_FALSE(terminal->pin_check_ready());
+    CHECK(sql_int(*store, "SELECT failures FROM pin_attempts WHERE id = ?", "C-ANA") == 1);
+    // One check at a time.
+    auto second = terminal->begin_verify_pin("2468");
+    REQUIRE_FALSE(second.ok());
+    CHECK(second.error().code == Errc::Busy);
+    CHECK(second.error().key == "pin.checking");
+    auto wrong = terminal->finish_pin_check();  // waits for the answer
+    REQUIRE_FALSE(wrong.ok());
+    CHECK(wrong.error().code == Errc::Unauthorized);
+    CHECK_FALSE(terminal->pin_check_pending());
+
+    REQUIRE(terminal->begin_verify_pin("2468").ok());
+    while (!terminal->pin_check_ready()) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    CHECK(terminal->finish_pin_check().ok());
+    CHECK(terminal->snapshot().identity->customer_id == "C-ANA");
+    CHECK(sql_int(*store, "SELECT count(*) FROM pin_attempts WHERE id = ?", "C-ANA") == 0);
+}
+
+TEST_CASE_FIXTURE(LockoutFixture, "a privacy reset during a PIN check signs nobody in") {
+    REQUIRE(terminal->identify("L-1001").ok());
+    REQUIRE(terminal->begin_verify_pin("2468").ok());
+    terminal->end_session();
+    CHECK_FALSE(terminal->pin_check_pending());
+    auto dropped = terminal->finish_pin_check();
+    REQUIRE_FALSE(dropped.ok());
+    CHECK_FALSE(terminal->snapshot().identity.has_value());
+
+    // A staff sign-in in two steps; an unknown id answers like a wrong PIN.
+    REQUIRE(terminal->begin_staff_sign_in("s-100", "9090").ok());
+    CHECK(terminal->finish_pin_check().ok());
+    CHECK(terminal->snapshot().identity->staff_id == "S-100");
+    terminal->end_session();
+    REQUIRE(terminal->begin_staff_sign_in("S-999", "9090").ok());
+    auto unknown = terminal->finish_pin_check();
+    REQUIRE_FALSE(unknown.ok());
+    CHECK(unknown.error().key == "staff.wrong_pin");
 }

@@ -18,8 +18,11 @@ inline void customer_signs_in(FlowRig& rig, const std::string& loyalty = "LOY012
     rig.tap("identify.submit");
     for (char digit : pin) rig.tap(std::string("verify.digit.") + digit);
     rig.tap("verify.submit");
+    // The PIN is checked beside the frames; the frame that takes its answer opens the home and
+    // the next one draws it.
     REQUIRE(rig.wait_until([&] { return rig.snap().customer.has_value(); }));
     REQUIRE(rig.app->nav().screen == ui::ScreenId::CustomerHome);
+    rig.frame();
     REQUIRE(rig.snap().language == "en");
 }
 
@@ -34,6 +37,7 @@ inline void staff_signs_in(FlowRig& rig, const std::string& staff_id, const std:
     REQUIRE(rig.wait_until([&] {
         return rig.snap().identity.has_value() && rig.snap().identity->staff_id == staff_id;
     }));
+    rig.frame();
 }
 
 }  // namespace tp::test

@@ -29,7 +29,7 @@ PinVerifier demo_verifier(const std::string& pin) {
     static std::map<std::string, PinVerifier> verifiers;
     std::lock_guard lock(mutex);
     auto it = verifiers.find(pin);
-    if (it == verifiers.end()) it = verifiers.emplace(pin, make_pin_verifier(pin)).first;
+    if (it == verifiers.end()) it = verifiers.emplace(pin, make_pin_verifier(pin, PinCost::Demo)).first;
     return it->second;
 }
 

@@ -23,10 +23,12 @@ bool equal_constant_time(std::string_view a, std::string_view b);
 // sha256_hex(pin_salt + pin) as 64 hex digits; it still verifies, and
 // wrap_legacy_pin_hash() turns it into the current form without knowing the PIN.
 
-// The cost of computing and checking a verifier. Standard is what every stored verifier gets
-// (libsodium's interactive limits: 64 MiB, 2 passes); Minimal exists for test fixtures that
-// exercise PIN logic rather than cost, and is never written by the terminal or the service.
-enum class PinCost { Standard, Minimal };
+// The cost of computing and checking a verifier. Standard is what every stored verifier gets:
+// Argon2id over 64 MiB with 24 passes, most of a second on one core, so that trying all 10,000
+// four-digit PINs of one copied record takes hours. Demo (libsodium's interactive limits: 64 MiB,
+// 2 passes) is only for the demo data's public PINs (docs/security.md "Demo data"); Minimal exists
+// for test fixtures that exercise PIN logic rather than cost. Neither is written for a real record.
+enum class PinCost { Standard, Demo, Minimal };
 
 struct PinVerifier {
     std::string salt;

@@ -5,12 +5,14 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "touchpoint/actions.hpp"
 #include "touchpoint/app_state.hpp"
 #include "touchpoint/clock.hpp"
 #include "touchpoint/error.hpp"
+#include "touchpoint/pin_check.hpp"
 #include "touchpoint/pin_lockout.hpp"
 #include "touchpoint/session.hpp"
 #include "touchpoint/store.hpp"
@@ -49,6 +51,17 @@ class Terminal {
     Status verify_pin(const std::string& pin);
     // Staff PIN sign-in against the cached verifier; failures and locks persist likewise.
     Status staff_sign_in(const std::string& staff_id, const std::string& pin);
+    // The same two in two steps, for a screen that keeps drawing while the KDF runs (most of a
+    // second): begin_* counts the try and starts the check on its own thread, or answers at once
+    // (nothing to check, locked, Busy while another check runs). pin_check_pending() is then
+    // true, and finish_pin_check() gives what the one-step call would have; it waits when
+    // pin_check_ready() is still false. A privacy reset while a check runs drops it: finish
+    // then answers NotFound and signs nobody in.
+    Status begin_verify_pin(const std::string& pin);
+    Status begin_staff_sign_in(const std::string& staff_id, const std::string& pin);
+    bool pin_check_pending() const;
+    bool pin_check_ready() const;
+    Status finish_pin_check();
     // A signed-in rep starts serving a customer of the store.
     Status serve_customer(const std::string& customer_id);
     // A rep or technician stops serving the current customer (stays signed in).
@@ -99,6 +112,20 @@ class Terminal {
     void rebuild();
     PinLockoutPolicy lockout_policy(Millis first_lock) const;
 
+    // A PIN check begun and not finished. `who` is whom a right PIN signs in; an empty staff id
+    // is an id this terminal does not know (the check is a decoy).
+    struct PendingPin {
+        PinSubject subject = PinSubject::Customer;
+        Identity who;
+        std::string language;  // the customer's preferred language
+        PinTry attempt;
+        std::uint64_t generation = 0;
+        PinCheck check;
+    };
+    Status finish_customer_pin(const PendingPin& pending, bool matched);
+    Status finish_staff_pin(const PendingPin& pending, bool matched);
+    Error staff_locked(const PinTry& attempt) const;
+
     Store& store_;
     const Clock& clock_;
     StatusBoard& board_;
@@ -111,6 +138,7 @@ class Terminal {
     std::uint64_t lookup_generation_ = 0;
     std::uint64_t seen_data_version_ = ~0ull;
     std::uint64_t seen_status_version_ = ~0ull;
+    std::optional<PendingPin> pending_pin_;
 };
 
 }  // namespace tp

@@ -121,8 +121,10 @@ void notice_line(ScreenEnv& env) {
     chip(env.ui, env.state.notice, env.state.notice_is_error ? ChipTone::Refused : ChipTone::Success);
 }
 
-bool back_button(ScreenEnv& env, std::string_view id) {
-    if (!button(env.ui, id, env.ui.tr("common.back"))) return false;
+bool back_button(ScreenEnv& env, std::string_view id, bool enabled) {
+    ButtonOptions options;
+    options.enabled = enabled;
+    if (!button(env.ui, id, env.ui.tr("common.back"), options)) return false;
     env.state.notice.clear();
     env.state.focused_field.clear();
     env.nav.back();

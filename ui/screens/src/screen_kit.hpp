@@ -55,7 +55,7 @@ void set_notice(ScreenEnv& env, std::string text, bool error);
 bool accept(ScreenEnv& env, const Status& status);
 
 // "common.back": goes back one screen. Returns true when tapped.
-bool back_button(ScreenEnv& env, std::string_view id = "common.back");
+bool back_button(ScreenEnv& env, std::string_view id = "common.back", bool enabled = true);
 
 // Staff only: who is signed in, and the staff menu (search, attention, work orders,
 // diagnostics, sign out) without the entry for `here`.

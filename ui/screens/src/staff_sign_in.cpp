@@ -17,7 +17,20 @@ void submit(ScreenEnv& env) {
                    true);
         return;
     }
-    const Status signed_in = env.core.staff_sign_in(id, pin);
+    const Status begun = env.core.begin_staff_sign_in(id, pin);
+    if (begun) {
+        set_notice(env, env.ui.tr("pin.checking"), false);
+        return;
+    }
+    pin.clear();
+    accept(env, begun);
+}
+
+// The check's answer, once it is in (the PIN stays in its field until then).
+void finish(ScreenEnv& env) {
+    const std::string id = field_text(env, "staff.field.id");
+    std::string& pin = field_text(env, "staff.field.pin");
+    const Status signed_in = env.core.finish_pin_check();
     const std::string entered = pin;
     pin.clear();
     if (!accept(env, signed_in)) return;
@@ -57,11 +70,16 @@ void draw_staff_sign_in(ScreenEnv& env) {
     if (text_field(ui, "staff.field.pin", ui.tr("staff.pin_label"), field_text(env, "staff.field.pin"), pin_field))
         env.state.focused_field.clear();
     ImGui::Dummy(ImVec2(0, spacing));
+    const bool checking = env.core.pin_check_pending();
+    if (checking && env.core.pin_check_ready()) finish(env);
     ButtonOptions go;
     go.tone = Tone::Primary;
+    go.enabled = !checking;
     if (button(ui, "staff.submit", ui.tr("staff.sign_in"), go)) submit(env);
     next_in_row(ui, ui.tr("common.back"));
-    if (button(ui, "common.back", ui.tr("common.back"))) {
+    ButtonOptions back;
+    back.enabled = !checking;
+    if (button(ui, "common.back", ui.tr("common.back"), back)) {
         env.state.fields.clear();
         env.state.focused_field.clear();
         env.state.notice.clear();

@@ -39,21 +39,32 @@ void draw_verify(ScreenEnv& env) {
     ImGui::PopStyleVar();
     end_body();
 
-    ButtonOptions go;
-    go.tone = Tone::Primary;
-    go.enabled = pin.size() >= 4;
-    if (button(ui, "verify.submit", ui.tr("common.confirm"), go)) {
-        const Status verified = env.core.verify_pin(pin);
+    // The check runs beside the frames (most of a second); its answer is taken when it is in.
+    // A lockout resets the session; the shell then returns to attract by itself.
+    const bool checking = env.core.pin_check_pending();
+    if (checking && env.core.pin_check_ready()) {
+        const Status verified = env.core.finish_pin_check();
         pin.clear();
-        // A lockout resets the session; the shell then returns to attract by itself.
         if (accept(env, verified)) {
             env.state.notice.clear();
             env.nav.reset_to(ScreenId::CustomerHome);
         }
     }
+    ButtonOptions go;
+    go.tone = Tone::Primary;
+    go.enabled = pin.size() >= 4 && !checking;
+    if (button(ui, "verify.submit", ui.tr("common.confirm"), go)) {
+        const Status begun = env.core.begin_verify_pin(pin);
+        if (begun) {
+            set_notice(env, ui.tr("pin.checking"), false);
+        } else {
+            pin.clear();
+            accept(env, begun);
+        }
+    }
     // Back beside Confirm, both in reach below the keypad at every screen height.
     next_in_row(ui, ui.tr("common.back"));
-    back_button(env);
+    back_button(env, "common.back", !checking);
     notice_line(env);
     end_screen();
 }
