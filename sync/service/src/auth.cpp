@@ -52,9 +52,8 @@ IssuedToken enroll(Sql& db, const std::string& code, const std::string& terminal
     if (!find.step())
         throw ApiError{403, "invalid_code", "This enrollment code is not known to the service."};
     std::string store_id = find.text(0);
-    if (!find.text(1).empty())
-        throw ApiError{409, "code_used",
-                       "This enrollment code was used already; ask for a new one."};
+    const ApiError used{409, "code_used", "This enrollment code was used already; ask for a new one."};
+    if (!find.text(1).empty()) throw used;
 
     // No two terminals of a store share a tag, so their local references never collide.
     std::string terminal_id;
@@ -64,11 +63,14 @@ IssuedToken enroll(Sql& db, const std::string& code, const std::string& terminal
     while (same_tag.step()) tags.insert(terminal_tag(same_tag.text(0)));
     do terminal_id = "TERM-" + random_hex(6);
     while (tags.count(terminal_tag(terminal_id)) && tags.size() < 60000);
+    // The code is claimed only if it is still unused when written: of two enrollments with one
+    // code, whatever the engine's isolation, one terminal is made.
+    auto use = db.prepare(
+        "UPDATE enroll_codes SET used_by = ?, used_at = ? WHERE code_hash = ? AND used_by = ''");
+    if (use.bind_all(terminal_id, now, code_hash).run() != 1) throw used;
     auto add = db.prepare(
         "INSERT INTO terminals(id, name, store_id, enrolled_at) VALUES(?, ?, ?, ?)");
     add.bind_all(terminal_id, terminal_name, store_id, now).run();
-    auto use = db.prepare("UPDATE enroll_codes SET used_by = ?, used_at = ? WHERE code_hash = ?");
-    use.bind_all(terminal_id, now, code_hash).run();
     return issue_token(db, terminal_id, store_id, now, ttl);
 }
 
@@ -86,10 +88,11 @@ TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now) {
         throw ApiError{401, "token_expired", "The terminal's token has expired; renew it."};
     if (!used) {
         // First use of this token: the token it replaced (if any) is retired now.
-        auto mark = db.prepare("UPDATE tokens SET used = 1 WHERE hash = ?");
-        mark.bind(1, hash).run();
-        auto retire = db.prepare("DELETE FROM tokens WHERE successor = ?");
-        retire.bind(1, hash).run();
+        auto mark = db.prepare("UPDATE tokens SET used = 1 WHERE hash = ? AND used = 0");
+        if (mark.bind(1, hash).run() == 1) {
+            auto retire = db.prepare("DELETE FROM tokens WHERE successor = ?");
+            retire.bind(1, hash).run();
+        }
     }
     who.store_id = store_of_terminal(db, who.terminal_id);
     return who;
@@ -115,8 +118,11 @@ IssuedToken renew(Sql& db, const std::string& token, Millis now, std::chrono::mi
         drop.bind(1, successor).run();
     }
     IssuedToken fresh = issue_token(db, terminal_id, store_of_terminal(db, terminal_id), now, ttl);
-    auto link = db.prepare("UPDATE tokens SET successor = ? WHERE hash = ?");
-    link.bind_all(sha256_hex(fresh.token), hash).run();
+    // Linked only if no other renewal of this token linked one meanwhile; else the unit of
+    // work runs again and finds that one.
+    auto link = db.prepare("UPDATE tokens SET successor = ? WHERE hash = ? AND successor = ?");
+    if (link.bind_all(sha256_hex(fresh.token), hash, successor).run() != 1)
+        throw StorageError(StorageError::Kind::Conflict, "the token was renewed meanwhile");
     return fresh;
 }
 

@@ -33,10 +33,13 @@ void write_meta(Sql& db, const char* key, const std::string& value) {
 }
 
 std::int64_t next_counter(Sql& db, const char* name) {
-    std::string current = read_meta(db, name);
-    std::int64_t next = current.empty() ? 1 : std::stoll(current) + 1;
-    write_meta(db, name, std::to_string(next));
-    return next;
+    // One statement reads and writes: two units of work never get the same number.
+    auto stmt = db.prepare(
+        "INSERT INTO meta(key, value) VALUES(?, '1') ON CONFLICT(key) DO UPDATE SET "
+        "value = CAST(CAST(meta.value AS BIGINT) + 1 AS TEXT) RETURNING value");
+    stmt.bind(1, name);
+    if (!stmt.step()) throw StorageError(StorageError::Kind::Other, "no counter value returned");
+    return std::stoll(stmt.text(0));
 }
 
 }  // namespace tp::service
