@@ -78,6 +78,7 @@ class Stmt {
         }
         return s_->changed();
     }
+    std::int64_t changed() const { return s_->changed(); }
     void reset() { s_->reset(); }
     bool is_null(int col) const { return s_->is_null(col); }
     std::int64_t int64(int col) const { return s_->int64(col); }

@@ -24,11 +24,13 @@ class SqliteStatement final : public SqlStatement {
 
     void bind(int index, std::int64_t value) override { check(sqlite3_bind_int64(stmt_, index, value)); }
     void bind(int index, double value) override { check(sqlite3_bind_double(stmt_, index, value)); }
+    // SQLite binds a null pointer as NULL; an empty view (whose data() may be null) is "".
     void bind(int index, std::string_view text) override {
-        check(sqlite3_bind_text64(stmt_, index, text.data(), text.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
+        check(sqlite3_bind_text64(stmt_, index, text.data() ? text.data() : "", text.size(), SQLITE_TRANSIENT,
+                                  SQLITE_UTF8));
     }
     void bind_bytes(int index, std::string_view bytes) override {
-        check(sqlite3_bind_blob64(stmt_, index, bytes.data(), bytes.size(), SQLITE_TRANSIENT));
+        check(sqlite3_bind_blob64(stmt_, index, bytes.data() ? bytes.data() : "", bytes.size(), SQLITE_TRANSIENT));
     }
     void bind_null(int index) override { check(sqlite3_bind_null(stmt_, index)); }
 
