@@ -159,13 +159,13 @@ nlohmann::json internal_failure(const std::string& command_id, Millis now) {
 }
 
 // Injects the fault a test asks for (ServiceConfig::command_fault) into the open transaction.
-void inject_test_fault(ServiceContext& ctx, const std::string& command_id) {
+void inject_test_fault(ServiceContext& ctx, Sql& db, const std::string& command_id) {
     if (!ctx.config.command_fault) return;
     switch (ctx.config.command_fault(command_id)) {
         case CommandFault::None:
             return;
         case CommandFault::Database:
-            ctx.db->fail_next_commit();
+            db.fail_next_commit();
             return;
         case CommandFault::Internal:
             throw std::logic_error("injected fault");
@@ -178,47 +178,47 @@ void inject_test_fault(ServiceContext& ctx, const std::string& command_id) {
 // rolls back, leaving nothing of the command.
 nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
                       const nlohmann::json& cmd, const std::string& command_id, Millis now) {
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    if (auto stored = recorded_result(*ctx.db, terminal.terminal_id, command_id)) return *stored;
+    nlohmann::json answer = ctx.storage->run([&](Sql& db) -> nlohmann::json {
+        if (auto stored = recorded_result(db, terminal.terminal_id, command_id)) return *stored;
 
-    Sequencing order = read_sequencing(cmd);
-    if (order.malformed.empty() && order.prev > 0 &&
-        !seq_recorded(*ctx.db, terminal.terminal_id, order.prev))
-        return out_of_order(command_id, cmd, order.prev, now);
-    if (order.seq && seq_recorded(*ctx.db, terminal.terminal_id, *order.seq))
-        return result_json(command_id,
-                           invalid_result("This terminal_seq was already used by another command.",
-                                          now));
+        Sequencing order = read_sequencing(cmd);
+        if (order.malformed.empty() && order.prev > 0 &&
+            !seq_recorded(db, terminal.terminal_id, order.prev))
+            return out_of_order(command_id, cmd, order.prev, now);
+        if (order.seq && seq_recorded(db, terminal.terminal_id, *order.seq))
+            return result_json(command_id,
+                               invalid_result("This terminal_seq was already used by another command.",
+                                              now));
 
-    CommandRequest req;
-    std::string malformed = order.malformed;
-    if (malformed.empty()) malformed = read_envelope(cmd, req);
-    EntityStore store(*ctx.db);
-    CommandResult result;
-    std::optional<std::string> forbidden;
-    if (malformed.empty()) forbidden = command_forbidden(*ctx.db, store, terminal, req);
-    if (!malformed.empty()) {
-        result = invalid_result(malformed, now);
-    } else if (forbidden) {
-        result = forbidden_result(*forbidden, now);
-    } else {
-        req.command_id = command_id;
-        req.channel = terminal_channel(req.role);
-        req.terminal = true;
-        req.local_reference_prefix = local_reference_prefix(terminal.store_id, terminal.terminal_id);
-        req.in_scope = [&](const std::string& customer_id) {
-            return customer_in_scope(*ctx.db, store, terminal, customer_id);
-        };
-        result = apply_command(*ctx.db, store, req, now);
-    }
-    nlohmann::json wire = result_json(command_id, result);
-    // A command never grows the scope: only proof does (protocol §13).
-    record(*ctx.db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
-    inject_test_fault(ctx, command_id);
-    txn.commit();
+        CommandRequest req;
+        std::string malformed = order.malformed;
+        if (malformed.empty()) malformed = read_envelope(cmd, req);
+        EntityStore store(db);
+        CommandResult result;
+        std::optional<std::string> forbidden;
+        if (malformed.empty()) forbidden = command_forbidden(db, store, terminal, req);
+        if (!malformed.empty()) {
+            result = invalid_result(malformed, now);
+        } else if (forbidden) {
+            result = forbidden_result(*forbidden, now);
+        } else {
+            req.command_id = command_id;
+            req.channel = terminal_channel(req.role);
+            req.terminal = true;
+            req.local_reference_prefix = local_reference_prefix(terminal.store_id, terminal.terminal_id);
+            req.in_scope = [&](const std::string& customer_id) {
+                return customer_in_scope(db, store, terminal, customer_id);
+            };
+            result = apply_command(db, store, req, now);
+        }
+        nlohmann::json wire = result_json(command_id, result);
+        // A command never grows the scope: only proof does (protocol §13).
+        record(db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
+        inject_test_fault(ctx, db, command_id);
+        return wire;
+    });
     ctx.notifier.notify();
-    return wire;
+    return answer;
 }
 
 // One command's result, and whether the database failed while deciding it.
@@ -298,24 +298,23 @@ nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& cas
     req.terminal = false;
     req.back_office = true;
 
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    EntityStore store(*ctx.db);
-    if (!store.find_case(case_id)) throw ApiError{404, "not_found", "There is no such case."};
-    nlohmann::json wire;
-    const std::string sender = "channel:" + *channel_name;
-    if (!command_id->empty()) {
-        if (auto stored = recorded_result(*ctx.db, sender, *command_id)) wire = *stored;
-    }
-    if (wire.is_null()) {
-        Millis now = ctx.now();
-        CommandResult result = apply_command(*ctx.db, store, req, now);
-        wire = result_json(*command_id, result);
-        if (!command_id->empty())
-            record(*ctx.db, *command_id, sender, std::nullopt, result.case_id, wire, now);
-    }
-    nlohmann::json out = {{"result", wire}, {"case", *store.find_case(case_id)}};
-    txn.commit();
+    nlohmann::json out = ctx.storage->run([&](Sql& db) -> nlohmann::json {
+        EntityStore store(db);
+        if (!store.find_case(case_id)) throw ApiError{404, "not_found", "There is no such case."};
+        nlohmann::json wire;
+        const std::string sender = "channel:" + *channel_name;
+        if (!command_id->empty()) {
+            if (auto stored = recorded_result(db, sender, *command_id)) wire = *stored;
+        }
+        if (wire.is_null()) {
+            Millis now = ctx.now();
+            CommandResult result = apply_command(db, store, req, now);
+            wire = result_json(*command_id, result);
+            if (!command_id->empty())
+                record(db, *command_id, sender, std::nullopt, result.case_id, wire, now);
+        }
+        return {{"result", wire}, {"case", *store.find_case(case_id)}};
+    });
     ctx.notifier.notify();
     return out;
 }

@@ -1,7 +1,7 @@
 #pragma once
-// What every request handler shares: the configuration, the one database connection (guarded by
-// a mutex: each handler holds it for one transaction), the clock, and the notifier that wakes
-// long polls when a transaction has committed changes.
+// What every request handler shares: the configuration, the database (a pool of connections; each
+// request's reads and writes are units of work on it), the clock, and the notifier that wakes
+// long polls when a unit of work has committed changes.
 
 #include <algorithm>
 #include <atomic>
@@ -15,6 +15,7 @@
 
 #include "touchpoint/service/service.hpp"
 #include "storage/sql.hpp"
+#include "storage/storage.hpp"
 
 namespace tp::service {
 
@@ -79,24 +80,13 @@ class PinCheckSlots {
 
 struct ServiceContext {
     ServiceConfig config;
-    std::unique_ptr<Sql> db;
-    std::mutex db_mutex;
+    std::unique_ptr<storage::Storage> storage;
     std::string epoch;
     ChangeNotifier notifier;
     PinCheckSlots pin_checks{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
     std::atomic<std::size_t> long_polls{0};  // waiting at once (config.max_long_polls)
 
     Millis now() const;
-};
-
-// A write transaction with synchronous=FULL for its commit: every handler's unit of work.
-class ServiceTxn {
-  public:
-    explicit ServiceTxn(Sql& db) : txn_(db) {}
-    void commit() { txn_.commit(); }
-
-  private:
-    Transaction txn_;
 };
 
 }  // namespace tp::service

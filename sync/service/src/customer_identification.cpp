@@ -62,54 +62,52 @@ struct Reservation {
 
 Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
                         const std::string& customer_id) {
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    const Millis now = ctx.now();
-    const auto base = ctx.config.customer_lockout;
-    Reservation r;
-    Attempts t = read_attempts(*ctx.db, kSelectTerminal, terminal.terminal_id);
-    if (t.locked_until > now) {
-        r.refused = CustomerIdentification::TerminalLocked;
-        return r;
-    }
-    EntityStore store(*ctx.db);
-    r.customer = store.customer(customer_id);
-    if (r.customer && r.customer->pin_hash.empty()) r.customer.reset();
-    Attempts c;
-    if (r.customer) {
-        c = read_attempts(*ctx.db, kSelectCustomer, customer_id);
-        if (c.locked_until > now) {
-            r.refused = CustomerIdentification::CustomerLocked;
+    return ctx.storage->run([&](Sql& db) {
+        const Millis now = ctx.now();
+        const auto base = ctx.config.customer_lockout;
+        Reservation r;
+        Attempts t = read_attempts(db, kSelectTerminal, terminal.terminal_id);
+        if (t.locked_until > now) {
+            r.refused = CustomerIdentification::TerminalLocked;
             return r;
         }
-        if (count_try(c, kMaxCustomerFailures, now, base))
-            r.locks_on_fail = CustomerIdentification::CustomerLocked;
-        write_attempts(*ctx.db, kUpsertCustomer, customer_id, c);
-    }
-    if (count_try(t, kMaxTerminalFailures, now, base))
-        r.locks_on_fail = CustomerIdentification::TerminalLocked;
-    write_attempts(*ctx.db, kUpsertTerminal, terminal.terminal_id, t);
-    txn.commit();
-    return r;
+        EntityStore store(db);
+        r.customer = store.customer(customer_id);
+        if (r.customer && r.customer->pin_hash.empty()) r.customer.reset();
+        Attempts c;
+        if (r.customer) {
+            c = read_attempts(db, kSelectCustomer, customer_id);
+            if (c.locked_until > now) {
+                r.refused = CustomerIdentification::CustomerLocked;
+                return r;
+            }
+            if (count_try(c, kMaxCustomerFailures, now, base))
+                r.locks_on_fail = CustomerIdentification::CustomerLocked;
+            write_attempts(db, kUpsertCustomer, customer_id, c);
+        }
+        if (count_try(t, kMaxTerminalFailures, now, base))
+            r.locks_on_fail = CustomerIdentification::TerminalLocked;
+        write_attempts(db, kUpsertTerminal, terminal.terminal_id, t);
+        return r;
+    });
 }
 
 // A right PIN: the customer's count is forgotten (the terminal's is not: one known PIN must not
 // buy more guesses at others), the customer becomes a served customer of the terminal.
 void record_success(ServiceContext& ctx, const TerminalIdentity& terminal,
                     const std::string& customer_id) {
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    Attempts c = read_attempts(*ctx.db, kSelectCustomer, customer_id);
-    c.failures = 0;
-    c.locked_until = 0;
-    write_attempts(*ctx.db, kUpsertCustomer, customer_id, c);
-    Attempts t = read_attempts(*ctx.db, kSelectTerminal, terminal.terminal_id);
-    if (t.failures > 0) --t.failures;  // the counted try was not a failure
-    t.locked_until = 0;
-    write_attempts(*ctx.db, kUpsertTerminal, terminal.terminal_id, t);
-    EntityStore store(*ctx.db);
-    serve_customer(*ctx.db, store, terminal, customer_id, ctx.now());
-    txn.commit();
+    ctx.storage->run([&](Sql& db) {
+        Attempts c = read_attempts(db, kSelectCustomer, customer_id);
+        c.failures = 0;
+        c.locked_until = 0;
+        write_attempts(db, kUpsertCustomer, customer_id, c);
+        Attempts t = read_attempts(db, kSelectTerminal, terminal.terminal_id);
+        if (t.failures > 0) --t.failures;  // the counted try was not a failure
+        t.locked_until = 0;
+        write_attempts(db, kUpsertTerminal, terminal.terminal_id, t);
+        EntityStore store(db);
+        serve_customer(db, store, terminal, customer_id, ctx.now());
+    });
 }
 
 }  // namespace

@@ -187,20 +187,20 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
         return who;
     }
     if (!req.has_header("Authorization")) return who;
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    who.kind = Principal::Kind::Terminal;
-    who.terminal = authenticate(*ctx.db, bearer_token(req), ctx.now());
-    if (std::string grant = req.get_header_value("X-Staff-Grant"); !grant.empty()) {
-        EntityStore store(*ctx.db);
-        if (auto id = grant_subject(*ctx.db, who.terminal, GrantKind::Staff, grant, ctx.now()))
-            who.staff = store.staff(*id);
-    }
-    if (std::string grant = req.get_header_value("X-Customer-Grant"); !grant.empty())
-        who.customer_id =
-            grant_subject(*ctx.db, who.terminal, GrantKind::Customer, grant, ctx.now());
-    txn.commit();
-    return who;
+    return ctx.storage->run([&](Sql& db) {
+        Principal terminal;
+        terminal.kind = Principal::Kind::Terminal;
+        terminal.terminal = authenticate(db, bearer_token(req), ctx.now());
+        if (std::string grant = req.get_header_value("X-Staff-Grant"); !grant.empty()) {
+            EntityStore store(db);
+            if (auto id = grant_subject(db, terminal.terminal, GrantKind::Staff, grant, ctx.now()))
+                terminal.staff = store.staff(*id);
+        }
+        if (std::string grant = req.get_header_value("X-Customer-Grant"); !grant.empty())
+            terminal.customer_id =
+                grant_subject(db, terminal.terminal, GrantKind::Customer, grant, ctx.now());
+        return terminal;
+    });
 }
 
 json issued_json(const IssuedToken& t) {
@@ -223,10 +223,8 @@ void enroll_terminal(const httplib::Request& req, httplib::Response& res, Servic
     json body = parse_body(req);
     std::string code = body_string(body, "code", limits::kEnrollCode, true);
     std::string name = body_string(body, "terminal_name", limits::kShortText, false);
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    IssuedToken t = enroll(*ctx.db, code, name, ctx.now(), ctx.config.token_ttl);
-    txn.commit();
+    IssuedToken t = ctx.storage->run(
+        [&](Sql& db) { return enroll(db, code, name, ctx.now(), ctx.config.token_ttl); });
     send_json(res, 200, issued_json(t));
 }
 
@@ -234,10 +232,9 @@ void enroll_terminal(const httplib::Request& req, httplib::Response& res, Servic
 void renew_token(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
                  const Principal&) {
     std::string token = bearer_token(req);
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    IssuedToken t = renew(*ctx.db, token, ctx.now(), ctx.config.token_ttl, ctx.config.token_grace);
-    txn.commit();
+    IssuedToken t = ctx.storage->run([&](Sql& db) {
+        return renew(db, token, ctx.now(), ctx.config.token_ttl, ctx.config.token_grace);
+    });
     send_json(res, 200, issued_json(t));
 }
 
@@ -253,11 +250,10 @@ void verify_staff_pin(const httplib::Request& req, httplib::Response& res, Servi
     StaffVerification v = verify_staff(ctx, who.terminal, staff_id, pin);
     IssuedGrant grant;
     if (v.outcome == StaffVerification::Outcome::Verified) {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        grant = issue_grant(*ctx.db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
-                            ctx.config.staff_grant_ttl);
-        txn.commit();
+        grant = ctx.storage->run([&](Sql& db) {
+            return issue_grant(db, who.terminal, GrantKind::Staff, v.staff.id, ctx.now(),
+                               ctx.config.staff_grant_ttl);
+        });
     }
     ctx.notifier.notify();
     switch (v.outcome) {
@@ -297,14 +293,10 @@ void identify_customer(const httplib::Request& req, httplib::Response& res, Serv
         case CustomerIdentification::Verified:
             break;
     }
-    IssuedGrant grant;
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        grant = issue_grant(*ctx.db, who.terminal, GrantKind::Customer, id, ctx.now(),
-                            ctx.config.customer_grant_ttl);
-        txn.commit();
-    }
+    const IssuedGrant grant = ctx.storage->run([&](Sql& db) {
+        return issue_grant(db, who.terminal, GrantKind::Customer, id, ctx.now(),
+                           ctx.config.customer_grant_ttl);
+    });
     send_json(res, 200, grant_json(grant));
 }
 
@@ -325,14 +317,10 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     bool first = true;
     while (true) {
         std::uint64_t seen = ctx.notifier.generation();
-        FeedPage page;
-        {
-            std::lock_guard lock(ctx.db_mutex);
-            ServiceTxn txn(*ctx.db);
-            if (first) after = decode_cursor(*ctx.db, ctx.epoch, cursor);
-            page = read_page(*ctx.db, terminal, ctx.epoch, after, limit);
-            txn.commit();
-        }
+        FeedPage page = ctx.storage->run([&](Sql& db) {
+            if (first) after = decode_cursor(db, ctx.epoch, cursor);
+            return read_page(db, terminal, ctx.epoch, after, limit);
+        });
         first = false;
         bool timed_out = std::chrono::steady_clock::now() >= deadline;
         if (!page.changes.empty() || timed_out ||
@@ -362,46 +350,40 @@ void lookup_customers(const httplib::Request& req, httplib::Response& res, Servi
     std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
     if (q.size() < 2 || q.size() > 100)
         throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
-    json out = json::array();
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        EntityStore store(*ctx.db);
+    const json out = ctx.storage->run([&](Sql& db) {
+        json found = json::array();
+        EntityStore store(db);
         // Masked answers need the whole identifier: look wider, then keep what may be shown.
         for (auto& c : store.search_customers(q, kLookupScan)) {
             const CustomerView view = lookup_view(who, c);
             if (view == CustomerView::Masked && !identifies_exactly(q, c)) continue;
-            out.push_back(shown(c, view));
-            if (out.size() == kLookupLimit) break;
+            found.push_back(shown(c, view));
+            if (found.size() == kLookupLimit) break;
         }
-        txn.commit();
-    }
+        return found;
+    });
     send_json(res, 200, {{"customers", out}});
 }
 
 void customer_context(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
                       const Principal& who) {
     std::string id = req.matches[1];
-    json out;
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        EntityStore store(*ctx.db);
+    const json out = ctx.storage->run([&](Sql& db) -> json {
+        EntityStore store(db);
         auto customer = store.customer(id);
         if (!customer) throw ApiError{404, "not_found", "There is no such customer."};
-        if (!may_read_context(*ctx.db, who, *customer))
+        if (!may_read_context(db, who, *customer))
             throw ApiError{403, "forbidden",
                            "This customer has not identified at this terminal."};
         if (who.kind == Principal::Kind::Terminal)
-            serve_customer(*ctx.db, store, who.terminal, id, ctx.now());
-        out = {{"customer", shown(*customer, CustomerView::Full)},
-               {"cases", store.cases_of(id)},
-               {"intray", store.intray_of(id)},
-               {"interactions", store.interactions_of(id)},
-               {"offers", store.offers_of(id)},
-               {"work_orders", store.work_orders_of(id)}};
-        txn.commit();
-    }
+            serve_customer(db, store, who.terminal, id, ctx.now());
+        return {{"customer", shown(*customer, CustomerView::Full)},
+                {"cases", store.cases_of(id)},
+                {"intray", store.intray_of(id)},
+                {"interactions", store.interactions_of(id)},
+                {"offers", store.offers_of(id)},
+                {"work_orders", store.work_orders_of(id)}};
+    });
     ctx.notifier.notify();
     send_json(res, 200, out);
 }
@@ -409,19 +391,15 @@ void customer_context(const httplib::Request& req, httplib::Response& res, Servi
 void get_case(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
               const Principal& who) {
     std::string id = req.matches[1];
-    json out;
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        EntityStore store(*ctx.db);
+    const json out = ctx.storage->run([&](Sql& db) -> json {
+        EntityStore store(db);
         auto c = store.find_case(id);
         if (!c) c = store.case_by_reference(id);  // a receipt's reference or local reference
-        if (!c || !may_read_case(*ctx.db, store, who, *c))
+        if (!c || !may_read_case(db, store, who, *c))
             throw ApiError{404, "not_found", "There is no such case."};
         auto wo = store.work_order(c->id);
-        out = {{"case", *c}, {"work_order", wo ? json(*wo) : json(nullptr)}};
-        txn.commit();
-    }
+        return {{"case", *c}, {"work_order", wo ? json(*wo) : json(nullptr)}};
+    });
     send_json(res, 200, out);
 }
 
@@ -436,13 +414,8 @@ void case_command(const httplib::Request& req, httplib::Response& res, ServiceCo
 void revoke_terminal_route(const httplib::Request& req, httplib::Response& res,
                            ServiceContext& ctx, const Principal&) {
     std::string id = req.matches[1];
-    std::optional<Millis> revoked_at;
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        revoked_at = revoke_terminal(*ctx.db, id, ctx.now());
-        txn.commit();
-    }
+    const std::optional<Millis> revoked_at =
+        ctx.storage->run([&](Sql& db) { return revoke_terminal(db, id, ctx.now()); });
     if (!revoked_at) throw ApiError{404, "not_found", "There is no such terminal."};
     tp::log::info("service", "terminal " + printable(id) + " revoked by the back office");
     send_json(res, 200, {{"terminal_id", id}, {"revoked_at", *revoked_at}});

@@ -2,12 +2,13 @@
 
 #include "storage/migrations.hpp"
 #include "storage/sqlite_sql.hpp"
+#include "storage/storage.hpp"
 #include "touchpoint/crypto.hpp"
 
 namespace tp::service {
 
 std::unique_ptr<Sql> open_service_db(const std::string& path) {
-    std::unique_ptr<Sql> db = storage::open_sqlite(path);
+    std::unique_ptr<Sql> db = storage::connect(path);
     storage::migrate(*db);
     Transaction txn(*db);
     if (read_meta(*db, "epoch").empty()) write_meta(*db, "epoch", random_hex(8));

@@ -73,9 +73,10 @@ struct Service::Impl {
 Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     auto ctx = std::make_unique<ServiceContext>();
     ctx->config = std::move(config);
+    std::unique_ptr<Sql> db;
     try {
-        ctx->db = open_service_db(ctx->config.db_path);
-        ctx->epoch = read_epoch(*ctx->db);
+        db = open_service_db(ctx->config.db_path);
+        ctx->epoch = read_epoch(*db);
     } catch (const storage::SchemaTooNew& e) {
         impl_->status = Error{Errc::DbCannotOpen, "error.service_db_newer", e.what()};
         return;
@@ -86,21 +87,26 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     }
     try {
         {
-            Transaction txn(*ctx->db);
-            add_enroll_codes(*ctx->db, ctx->config.enroll_codes);
+            Transaction txn(*db);
+            add_enroll_codes(*db, ctx->config.enroll_codes);
             txn.commit();
         }
         if (ctx->config.seed_demo_size > 0) {
             Millis anchor = ctx->config.demo_anchor != 0 ? ctx->config.demo_anchor
                                                          : default_demo_anchor(ctx->now());
-            seed_demo(*ctx->db, ctx->config.seed_demo_size, anchor);
+            seed_demo(*db, ctx->config.seed_demo_size, anchor);
         }
-        if (int upgraded = upgrade_legacy_pin_verifiers(*ctx->db); upgraded > 0)
+        if (int upgraded = upgrade_legacy_pin_verifiers(*db); upgraded > 0)
             log::info("service", std::to_string(upgraded) + " PIN verifiers upgraded to the KDF");
     } catch (const std::exception& e) {
         impl_->status = Error{Errc::DbIo, "error.service_db_unavailable", e.what()};
         return;
     }
+    // Requests get connections of their own, as many as can be served at once.
+    const std::string spec = ctx->config.db_path;
+    ctx->storage = std::make_unique<storage::Storage>(
+        [spec] { return storage::connect(spec); },
+        static_cast<int>(std::max<std::size_t>(1, ctx->config.handler_threads)));
     impl_->ctx = std::move(ctx);
 }
 

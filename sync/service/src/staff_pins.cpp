@@ -46,40 +46,40 @@ struct Reservation {
 
 Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
                         const std::string& staff_id) {
-    std::lock_guard lock(ctx.db_mutex);
-    ServiceTxn txn(*ctx.db);
-    const Millis now = ctx.now();
-    Reservation r;
-    EntityStore store(*ctx.db);
-    r.staff = store.staff(staff_id);
-    // Staff of another store are no staff here: answered and counted as an unknown id, so
-    // their PINs cannot be confirmed at this terminal.
-    if (r.staff && r.staff->store_id != terminal.store_id) r.staff.reset();
-    if (!r.staff) {
-        // No row for the id; the terminal's probe count costs the same write a real try does.
-        ctx.db->prepare(
-              "INSERT INTO staff_pin_probes(terminal_id, unknown_tries, last_at) VALUES(?, 1, ?) "
-              "ON CONFLICT(terminal_id) DO UPDATE SET unknown_tries = unknown_tries + 1, "
-              "last_at = excluded.last_at")
-            .bind_all(terminal.terminal_id, now)
-            .run();
-        txn.commit();
+    return ctx.storage->run([&](Sql& db) {
+        const Millis now = ctx.now();
+        Reservation r;
+        EntityStore store(db);
+        r.staff = store.staff(staff_id);
+        // Staff of another store are no staff here: answered and counted as an unknown id, so
+        // their PINs cannot be confirmed at this terminal.
+        if (r.staff && r.staff->store_id != terminal.store_id) r.staff.reset();
+        if (!r.staff) {
+            // No row for the id; the terminal's probe count costs the same write a real try does.
+            db.prepare(
+                  "INSERT INTO staff_pin_probes(terminal_id, unknown_tries, last_at) VALUES(?, 1, ?) "
+                  "ON CONFLICT(terminal_id) DO UPDATE SET "
+                  "unknown_tries = staff_pin_probes.unknown_tries + 1, last_at = excluded.last_at")
+                .bind_all(terminal.terminal_id, now)
+                .run();
+            return r;
+        }
+        // Read and written in one unit of work: a concurrent try of the same staff member at the
+        // same terminal makes one of the two run again (SERIALIZABLE; SQLite's one writer).
+        Attempts a = read_attempts(db, staff_id, terminal.terminal_id);
+        if (a.locked_until > now) {
+            r.locked = true;
+            return r;
+        }
+        if (++a.failures >= kMaxStaffPinFailures) {
+            a.locked_until = now + staff_lockout_after(ctx.config.staff_lockout, a.locks).count();
+            ++a.locks;
+            a.failures = 0;
+            r.locks_on_fail = true;
+        }
+        write_attempts(db, staff_id, terminal.terminal_id, a);
         return r;
-    }
-    Attempts a = read_attempts(*ctx.db, staff_id, terminal.terminal_id);
-    if (a.locked_until > now) {
-        r.locked = true;
-        return r;
-    }
-    if (++a.failures >= kMaxStaffPinFailures) {
-        a.locked_until = now + staff_lockout_after(ctx.config.staff_lockout, a.locks).count();
-        ++a.locks;
-        a.failures = 0;
-        r.locks_on_fail = true;
-    }
-    write_attempts(*ctx.db, staff_id, terminal.terminal_id, a);
-    txn.commit();
-    return r;
+    });
 }
 
 // Runs `check` while holding one of ctx.pin_checks' slots.
@@ -125,13 +125,11 @@ StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& term
                                       : StaffVerification::Outcome::WrongPin;
         return out;
     }
-    {
-        std::lock_guard lock(ctx.db_mutex);
-        ServiceTxn txn(*ctx.db);
-        ctx.db->prepare("DELETE FROM staff_pin_attempts WHERE staff_id = ? AND terminal_id = ?")
+    out.work_orders_added = ctx.storage->run([&](Sql& db) {
+        db.prepare("DELETE FROM staff_pin_attempts WHERE staff_id = ? AND terminal_id = ?")
             .bind_all(staff_id, terminal.terminal_id)
             .run();
-        EntityStore store(*ctx.db);
+        EntityStore store(db);
         if (renewed) {
             // Only if nobody changed the verifier meanwhile; the feed carries the new one.
             auto current = store.staff(staff_id);
@@ -142,10 +140,9 @@ StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& term
             }
         }
         if (staff.role == Role::Technician && staff.store_id == terminal.store_id)
-            out.work_orders_added =
-                add_technician_to_scope(*ctx.db, store, terminal, staff_id, ctx.now());
-        txn.commit();
-    }
+            return add_technician_to_scope(db, store, terminal, staff_id, ctx.now());
+        return 0;
+    });
     out.outcome = StaffVerification::Outcome::Verified;
     out.staff = staff;
     out.staff.pin_salt.clear();

@@ -28,8 +28,8 @@ struct StaffVerification {
     int work_orders_added = 0;  // technician verified on this terminal for the first time
 };
 
-// Checks `pin` for `staff_id` at `terminal`. Takes ctx.db_mutex for two short transactions of its
-// own; the KDF runs between them, outside the mutex, within ctx.pin_checks. A verified
+// Checks `pin` for `staff_id` at `terminal` in two short units of work of its own; the KDF runs
+// between them, outside any transaction, within ctx.pin_checks. A verified
 // technician joins the terminal's scope; a verified verifier below the current cost is replaced.
 // Throws StorageError.
 StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& terminal,

@@ -1,0 +1,63 @@
+#include "storage/storage.hpp"
+
+#include "storage/postgres_sql.hpp"
+#include "storage/sqlite_sql.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <random>
+#include <thread>
+
+namespace tp::service::storage {
+
+bool is_postgres_uri(const std::string& spec) {
+    return spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0;
+}
+
+std::unique_ptr<Sql> connect(const std::string& spec) {
+    return is_postgres_uri(spec) ? open_postgres(spec) : open_sqlite(spec);
+}
+
+Storage::Storage(Connect connect, int size) : connect_(std::move(connect)), size_(size < 1 ? 1 : size) {}
+
+Storage::Lease::~Lease() {
+    if (sql_) owner_->give_back(std::move(sql_));
+}
+
+Storage::Lease Storage::lease() {
+    std::unique_lock lock(mutex_);
+    returned_.wait(lock, [&] { return !idle_.empty() || opened_ < size_; });
+    if (!idle_.empty()) {
+        std::unique_ptr<Sql> sql = std::move(idle_.back());
+        idle_.pop_back();
+        return Lease(*this, std::move(sql));
+    }
+    ++opened_;
+    lock.unlock();
+    try {
+        return Lease(*this, connect_());
+    } catch (...) {
+        lock.lock();
+        --opened_;
+        returned_.notify_one();
+        throw;
+    }
+}
+
+void Storage::give_back(std::unique_ptr<Sql> sql) {
+    {
+        std::lock_guard lock(mutex_);
+        idle_.push_back(std::move(sql));
+    }
+    returned_.notify_one();
+}
+
+void Storage::pause_before(int attempt) {
+    // 1, 2, 4 … ms, up to 64, with jitter so that the losers of one race do not meet again.
+    thread_local std::minstd_rand random{std::random_device{}()};
+    const int ceiling = 1 << std::min(attempt - 1, 6);
+    std::uniform_int_distribution<int> pick(ceiling / 2, ceiling);
+    std::this_thread::sleep_for(std::chrono::milliseconds(pick(random)));
+}
+
+}  // namespace tp::service::storage

@@ -1,0 +1,94 @@
+#pragma once
+// The service's database: a pool of connections to one database and the units of work that run
+// on them. Every request's reads and writes are one unit of work: one transaction on one pooled
+// connection, committed when the work returns. No lock of the service's own orders them: the
+// engine does (SQLite: one writer at a time on the file; PostgreSQL: SERIALIZABLE isolation).
+
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include "storage/sql.hpp"
+
+namespace tp::service::storage {
+
+// What a --db value names: a libpq URI (postgresql://… or postgres://…) is a PostgreSQL database,
+// anything else the path of an SQLite file.
+bool is_postgres_uri(const std::string& spec);
+// A new connection to the database `spec` names. Throws StorageError (Unavailable when it cannot
+// be reached).
+std::unique_ptr<Sql> connect(const std::string& spec);
+
+class Storage {
+  public:
+    using Connect = std::function<std::unique_ptr<Sql>()>;
+    // At most `size` connections, opened by `connect` when first needed.
+    Storage(Connect connect, int size);
+    Storage(const Storage&) = delete;
+    Storage& operator=(const Storage&) = delete;
+
+    // How many times a unit of work runs at most when the engine answers Retry (a concurrent
+    // transaction won) or Conflict (one took a unique value first).
+    static constexpr int kAttempts = 8;
+
+    // Runs `work(sql)` in one transaction, committed when it returns. On Retry or Conflict the
+    // transaction is rolled back and `work` runs again from the start (so it must not act outside
+    // the database before it returns), up to kAttempts times with a growing random pause; then
+    // the last StorageError is thrown. Anything else `work` throws rolls back and propagates.
+    template <typename Work>
+    auto run(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
+        Lease sql = lease();
+        for (int attempt = 1;; ++attempt) {
+            try {
+                Transaction txn(*sql);
+                if constexpr (std::is_void_v<std::invoke_result_t<Work&, Sql&>>) {
+                    work(*sql);
+                    txn.commit();
+                    return;
+                } else {
+                    auto result = work(*sql);
+                    txn.commit();
+                    return result;
+                }
+            } catch (const StorageError& e) {
+                const bool again = e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
+                if (!again || attempt == kAttempts) throw;
+                pause_before(attempt + 1);
+            }
+        }
+    }
+
+    // A connection held for work outside a unit (start-up: migrations, seeding); returned to the
+    // pool when the lease ends.
+    class Lease {
+      public:
+        Lease(Storage& owner, std::unique_ptr<Sql> sql) : owner_(&owner), sql_(std::move(sql)) {}
+        Lease(Lease&& other) noexcept = default;
+        Lease& operator=(Lease&&) = delete;
+        ~Lease();
+        Sql& operator*() const { return *sql_; }
+        Sql* operator->() const { return sql_.get(); }
+
+      private:
+        Storage* owner_;
+        std::unique_ptr<Sql> sql_;
+    };
+    Lease lease();
+
+  private:
+    static void pause_before(int attempt);
+    void give_back(std::unique_ptr<Sql> sql);
+
+    Connect connect_;
+    int size_;
+    int opened_ = 0;
+    std::mutex mutex_;
+    std::condition_variable returned_;
+    std::vector<std::unique_ptr<Sql>> idle_;
+};
+
+}  // namespace tp::service::storage
