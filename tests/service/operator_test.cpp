@@ -90,22 +90,23 @@ TEST_CASE("touchpoint-service terminals revoke disables a terminal of a running 
     const std::string db = svc.config().db_path;
     CHECK(svc.get("/v1/changes", TestService::bearer(token)).status == 200);
 
-    auto [listed, list] = run_service("terminals list --db " + db);
+    auto [listed, list] = run_service("terminals list --db '" + db + "'");
     CHECK(listed == 0);
     CHECK(list.find(id) != std::string::npos);
     CHECK(list.find("revoked") == std::string::npos);
 
-    auto [rc, out] = run_service("terminals revoke " + id + " --db " + db);
+    auto [rc, out] = run_service("terminals revoke " + id + " --db '" + db + "'");
     CHECK(rc == 0);
     CHECK(out.find("revoked terminal " + id) != std::string::npos);
     Reply r = svc.get("/v1/changes", TestService::bearer(token));
     CHECK(r.status == 401);
     CHECK(r.body["error"]["code"] == "terminal_revoked");
-    CHECK(run_service("terminals list --db " + db).second.find("revoked") != std::string::npos);
+    CHECK(run_service("terminals list --db '" + db + "'").second.find("revoked") != std::string::npos);
 
-    CHECK(run_service("terminals revoke TERM-nope --db " + db).first == 6);
-    CHECK(run_service("terminals revoke --db " + db).first == 2);
-    CHECK(run_service("terminals revoke X --db " + db + ".missing").first == 2);
+    CHECK(run_service("terminals revoke TERM-nope --db '" + db + "'").first == 6);
+    CHECK(run_service("terminals revoke --db '" + db + "'").first == 2);
+    if (!testing_on_postgres())  // a database file that does not exist
+        CHECK(run_service("terminals revoke X --db " + db + ".missing").first == 2);
 }
 
 TEST_CASE("the demo channel key is refused unless the service is a demo") {

@@ -1,6 +1,9 @@
 #pragma once
-// Runs the real touchpoint-service in-process on a free loopback port over a fresh database in a
-// temporary directory, with a fake clock, and talks to it with httplib::Client.
+// Runs the real touchpoint-service in-process on a free loopback port over a fresh database, with a
+// fake clock, and talks to it with httplib::Client. The database is an SQLite file in a temporary
+// directory; with TOUCHPOINT_TEST_ENGINE=postgres in the environment it is a new database on the
+// test process's own scratch PostgreSQL server (pg_server.hpp), so the same tests hold both engines
+// to the same behaviour.
 
 #include <doctest/doctest.h>
 #include <httplib.h>
@@ -14,6 +17,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pg_server.hpp"
 #include "touchpoint/service/service.hpp"
 
 namespace tp::service::testing {
@@ -53,6 +57,18 @@ class TempDir {
     std::filesystem::path path_;
 };
 
+inline bool testing_on_postgres() {
+    const char* engine = std::getenv("TOUCHPOINT_TEST_ENGINE");
+    return engine && std::string(engine) == "postgres";
+}
+
+// A fresh database for one service: `file` in `dir`, or a new PostgreSQL database.
+inline std::string new_test_database(const TempDir& dir, const std::string& file) {
+    if (!testing_on_postgres()) return dir.file(file);
+    static PgServer server;  // started on first use, stopped at exit
+    return server.new_database();
+}
+
 struct Reply {
     int status = 0;  // 0: no HTTP answer at all
     json body;
@@ -65,7 +81,7 @@ class TestService {
     // `tweak` may change the configuration before the service opens.
     template <typename Tweak>
     TestService(int seed_size, Tweak tweak) {
-        config_.db_path = dir_.file("service.db");
+        config_.db_path = new_test_database(dir_, "service.db");
         config_.seed_demo_size = seed_size;
         config_.channel_key = kChannelKey;
         config_.clock = [this] { return clock_.now(); };
@@ -102,8 +118,12 @@ class TestService {
     // Stops the service, deletes its database and starts on a new, empty one (a new epoch).
     void wipe_and_restart() {
         stop();
-        for (const char* suffix : {"", "-wal", "-shm"})
-            std::filesystem::remove(config_.db_path + suffix);
+        if (testing_on_postgres()) {
+            config_.db_path = new_test_database(dir_, "service.db");
+        } else {
+            for (const char* suffix : {"", "-wal", "-shm"})
+                std::filesystem::remove(config_.db_path + suffix);
+        }
         start();
     }
 

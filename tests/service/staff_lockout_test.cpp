@@ -10,8 +10,9 @@
 
 #include "service_fixture.hpp"
 #include "touchpoint/crypto.hpp"
-#include "touchpoint/sqlite.hpp"
+#include "storage/storage.hpp"
 
+using namespace tp::service;
 using namespace tp::service::testing;
 
 namespace {
@@ -35,28 +36,33 @@ Kiosk kiosk(TestService& svc, const std::string& code) {
     return Kiosk{svc, svc.enroll(code)["token"]};
 }
 
+// Straight to the service's database (either engine), as an operator's tool would.
 std::int64_t count_rows(const TestService& svc, const std::string& sql) {
-    tp::Db db(svc.config().db_path, SQLITE_OPEN_READONLY);
-    auto stmt = db.prepare(sql);
+    auto db = storage::connect(svc.config().db_path);
+    auto stmt = db->prepare(sql);
     return stmt.step() ? stmt.int64(0) : -1;
+}
+
+json stored_entity(const TestService& svc, const std::string& type, const std::string& id) {
+    auto db = storage::connect(svc.config().db_path);
+    auto stmt = db->prepare("SELECT data FROM entities WHERE type = ? AND id = ?");
+    stmt.bind_all(type, id);
+    return stmt.step() ? json::parse(stmt.text(0)) : json::object();
 }
 
 std::string stored_pin_hash(const TestService& svc, const std::string& type,
                             const std::string& id) {
-    tp::Db db(svc.config().db_path, SQLITE_OPEN_READONLY);
-    auto stmt = db.prepare(
-        "SELECT json_extract(data, '$.pin_hash') FROM entities WHERE type = ? AND id = ?");
-    stmt.bind_all(type, id);
-    return stmt.step() ? stmt.text(0) : std::string();
+    return stored_entity(svc, type, id).value("pin_hash", "");
 }
 
 void set_stored_pin(TestService& svc, const std::string& type, const std::string& id,
                     const std::string& salt, const std::string& hash) {
-    tp::Db db(svc.config().db_path, SQLITE_OPEN_READWRITE);
-    db.prepare(
-          "UPDATE entities SET data = json_set(data, '$.pin_salt', ?, '$.pin_hash', ?) "
-          "WHERE type = ? AND id = ?")
-        .bind_all(salt, hash, type, id)
+    json data = stored_entity(svc, type, id);
+    data["pin_salt"] = salt;
+    data["pin_hash"] = hash;
+    auto db = storage::connect(svc.config().db_path);
+    db->prepare("UPDATE entities SET data = ? WHERE type = ? AND id = ?")
+        .bind_all(data.dump(), type, id)
         .run();
 }
 

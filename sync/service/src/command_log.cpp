@@ -178,7 +178,7 @@ void inject_test_fault(ServiceContext& ctx, Sql& db, const std::string& command_
 // rolls back, leaving nothing of the command.
 nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
                       const nlohmann::json& cmd, const std::string& command_id, Millis now) {
-    nlohmann::json answer = ctx.storage->run([&](Sql& db) -> nlohmann::json {
+    nlohmann::json answer = ctx.storage->run_feed_writer([&](Sql& db) -> nlohmann::json {
         if (auto stored = recorded_result(db, terminal.terminal_id, command_id)) return *stored;
 
         Sequencing order = read_sequencing(cmd);
@@ -298,7 +298,7 @@ nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& cas
     req.terminal = false;
     req.back_office = true;
 
-    nlohmann::json out = ctx.storage->run([&](Sql& db) -> nlohmann::json {
+    nlohmann::json out = ctx.storage->run_feed_writer([&](Sql& db) -> nlohmann::json {
         EntityStore store(db);
         if (!store.find_case(case_id)) throw ApiError{404, "not_found", "There is no such case."};
         nlohmann::json wire;

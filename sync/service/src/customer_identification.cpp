@@ -96,7 +96,7 @@ Reservation reserve_try(ServiceContext& ctx, const TerminalIdentity& terminal,
 // buy more guesses at others), the customer becomes a served customer of the terminal.
 void record_success(ServiceContext& ctx, const TerminalIdentity& terminal,
                     const std::string& customer_id) {
-    ctx.storage->run([&](Sql& db) {
+    ctx.storage->run_feed_writer([&](Sql& db) {
         Attempts c = read_attempts(db, kSelectCustomer, customer_id);
         c.failures = 0;
         c.locked_until = 0;

@@ -148,6 +148,7 @@ void EntityStore::write(EntityType type, const std::string& id, const std::strin
 }
 
 void EntityStore::touch(EntityType type, const std::string& id) {
+    db_.serialize_feed_writes();
     Stmt& del = statement("DELETE FROM changes WHERE type = ? AND id = ?");
     del.bind_all(type_name(type), id).run();
     Stmt& ins = statement("INSERT INTO changes(type, id) VALUES(?, ?)");
@@ -203,6 +204,7 @@ void EntityStore::save(const Staff& v) {
 }
 
 void EntityStore::touch_customer(const std::string& customer_id) {
+    db_.serialize_feed_writes();
     auto del = db_.prepare(
         "DELETE FROM changes WHERE (type, id) IN "
         "(SELECT type, id FROM entities WHERE customer_id = ?)");

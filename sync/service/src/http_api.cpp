@@ -368,7 +368,7 @@ void lookup_customers(const httplib::Request& req, httplib::Response& res, Servi
 void customer_context(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
                       const Principal& who) {
     std::string id = req.matches[1];
-    const json out = ctx.storage->run([&](Sql& db) -> json {
+    const json out = ctx.storage->run_feed_writer([&](Sql& db) -> json {
         EntityStore store(db);
         auto customer = store.customer(id);
         if (!customer) throw ApiError{404, "not_found", "There is no such customer."};

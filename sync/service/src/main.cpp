@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "storage/storage.hpp"
 #include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/service/service.hpp"
@@ -28,14 +29,15 @@ constexpr int kExitBind = 4;
 constexpr int kExitTls = 5;
 
 constexpr const char* kUsage = R"(Usage: touchpoint-service [options]
-       touchpoint-service terminals list [--db FILE]
-       touchpoint-service terminals revoke ID [--db FILE]
+       touchpoint-service terminals list [--db FILE|URI]
+       touchpoint-service terminals revoke ID [--db FILE|URI]
 
 The reference central case service of Touchpoint (see docs/sync-protocol.md).
 
   --host ADDRESS            address to listen on (default 127.0.0.1)
   --port N                  port; 0 (default) picks a free one
-  --db FILE                 SQLite database (default touchpoint-service.db)
+  --db FILE|URI             the database: an SQLite file (default touchpoint-service.db) or
+                            a PostgreSQL libpq URI (postgresql://user@host:5432/name)
   --seed-demo SIZE          seed SIZE demo customers into an empty database (default 40
                             when SIZE is omitted)
   --demo-anchor MS          demo times are relative to this time (default: today 00:00 UTC)
@@ -129,20 +131,20 @@ std::string utc_text(tp::Millis ms) {
     return text;
 }
 
-// touchpoint-service terminals list|revoke ID [--db FILE]
+// touchpoint-service terminals list|revoke ID [--db FILE|URI]
 int terminals_command(int argc, char** argv) {
     std::string db_path = "touchpoint-service.db";
     std::vector<std::string> words;
     for (int i = 2; i < argc; ++i) {
         std::string_view arg = argv[i];
         if (arg == "--db") {
-            if (i + 1 >= argc || !*argv[i + 1]) return usage_error("--db needs a file name");
+            if (i + 1 >= argc || !*argv[i + 1]) return usage_error("--db needs a file name or a postgresql:// URI");
             db_path = argv[++i];
         } else {
             words.emplace_back(arg);
         }
     }
-    if (!std::filesystem::exists(db_path))
+    if (!tp::service::storage::is_postgres_uri(db_path) && !std::filesystem::exists(db_path))
         return usage_error("there is no service database " + db_path);
     if (words.size() == 1 && words[0] == "list") {
         auto terminals = tp::service::list_terminals(db_path);
@@ -217,7 +219,7 @@ int main(int argc, char** argv) {
             config.port = static_cast<int>(n);
         } else if (arg == "--db") {
             const char* v = value();
-            if (!v || !*v) return usage_error("--db needs a file name");
+            if (!v || !*v) return usage_error("--db needs a file name or a postgresql:// URI");
             config.db_path = v;
         } else if (arg == "--seed-demo") {
             config.seed_demo_size = 40;
@@ -269,7 +271,7 @@ int main(int argc, char** argv) {
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
     tp::log::info("service", std::string("touchpoint-service ") + TOUCHPOINT_VERSION +
-                                 " starting, database " + config.db_path);
+                                 " starting, database " + tp::service::storage::printable_spec(config.db_path));
     tp::service::Service service(config);
     if (!service.open_status()) {
         const auto& error = service.open_status().error();

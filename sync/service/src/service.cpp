@@ -13,6 +13,7 @@
 #include "pin_upgrade.hpp"
 #include "storage/migrations.hpp"
 #include "schema.hpp"
+#include "storage/postgres_sql.hpp"
 #include "touchpoint/log.hpp"
 
 namespace tp::service {
@@ -61,6 +62,9 @@ struct Service::Impl {
     Status status = Ok{};
     Status start_status = Ok{};
     std::unique_ptr<ServiceContext> ctx;
+    // On PostgreSQL: wakes this instance's long polls on every instance's changes. Declared after
+    // ctx, so it stops before ctx goes.
+    std::unique_ptr<storage::ChangeListener> listener;
     std::unique_ptr<GuardedServer> server;
     std::thread thread;
     int port = 0;
@@ -107,6 +111,9 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     ctx->storage = std::make_unique<storage::Storage>(
         [spec] { return storage::connect(spec); },
         static_cast<int>(std::max<std::size_t>(1, ctx->config.handler_threads)));
+    if (storage::is_postgres_uri(spec))
+        impl_->listener = std::make_unique<storage::ChangeListener>(
+            spec, [notifier = &ctx->notifier] { notifier->notify(); });
     impl_->ctx = std::move(ctx);
 }
 

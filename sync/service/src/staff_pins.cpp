@@ -125,7 +125,7 @@ StaffVerification verify_staff(ServiceContext& ctx, const TerminalIdentity& term
                                       : StaffVerification::Outcome::WrongPin;
         return out;
     }
-    out.work_orders_added = ctx.storage->run([&](Sql& db) {
+    out.work_orders_added = ctx.storage->run_feed_writer([&](Sql& db) {
         db.prepare("DELETE FROM staff_pin_attempts WHERE staff_id = ? AND terminal_id = ?")
             .bind_all(staff_id, terminal.terminal_id)
             .run();

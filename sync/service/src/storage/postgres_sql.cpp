@@ -2,7 +2,10 @@
 
 #include <libpq-fe.h>
 
+#include <poll.h>
+
 #include <charconv>
+#include <chrono>
 #include <cmath>
 #include <optional>
 #include <unordered_map>
@@ -130,6 +133,7 @@ class PostgresSql final : public Sql {
             throw StorageError(connection_bad() ? Kind::Unavailable : Kind::Other,
                                "begin: the connection is not idle (a transaction is open or it is lost)");
         failed_.reset();
+        feed_locked_ = false;
         exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
     }
 
@@ -152,6 +156,17 @@ class PostgresSql final : public Sql {
     }
 
     Engine engine() const override { return Engine::Postgres; }
+    bool usable() const override { return !connection_bad(); }
+    void serialize_feed_writes() override {
+        if (feed_locked_) return;
+        // LOCK TABLE takes no snapshot: as a unit's first statement, the unit then sees every
+        // feed writer that committed before it. The mode conflicts with itself and with the
+        // plain writes of changes, never with reads.
+        exec("LOCK TABLE changes IN SHARE ROW EXCLUSIVE MODE");
+        // Delivered to every listening instance when, and only if, this transaction commits.
+        exec("NOTIFY " + std::string(kChangesChannel));
+        feed_locked_ = true;
+    }
 
     PGconn* conn() const { return conn_; }
 
@@ -181,6 +196,7 @@ class PostgresSql final : public Sql {
     PGconn* conn_;
     std::unordered_map<std::string, Prepared> prepared_;
     std::optional<Kind> failed_;
+    bool feed_locked_ = false;  // this transaction holds the feed writers' lock
 };
 
 bool PostgresStatement::step() {
@@ -276,6 +292,45 @@ std::unique_ptr<Sql> open_postgres(const std::string& uri) {
     }
     PQsetNoticeProcessor(conn, ignore_notice, nullptr);
     return std::make_unique<PostgresSql>(conn);
+}
+
+ChangeListener::ChangeListener(std::string uri, std::function<void()> on_change)
+    : uri_(std::move(uri)), on_change_(std::move(on_change)), thread_([this] { listen(); }) {}
+
+ChangeListener::~ChangeListener() {
+    stopping_ = true;
+    thread_.join();
+}
+
+void ChangeListener::listen() {
+    bool missed = false;  // a connection was lost or never made: changes may have gone unheard
+    while (!stopping_) {
+        std::unique_ptr<Sql> owner;
+        try {
+            owner = open_postgres(uri_);
+            owner->exec("LISTEN " + std::string(kChangesChannel));
+        } catch (const StorageError&) {
+            missed = true;
+            for (int i = 0; i < 5 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            continue;
+        }
+        if (missed) on_change_();
+        missed = false;
+        PGconn* conn = static_cast<PostgresSql&>(*owner).conn();
+        while (!stopping_) {
+            pollfd watched{PQsocket(conn), POLLIN, 0};
+            if (watched.fd < 0) break;
+            if (poll(&watched, 1, 200) < 0) continue;
+            if (PQconsumeInput(conn) == 0) break;  // the connection is lost
+            bool heard = false;
+            while (PGnotify* note = PQnotifies(conn)) {
+                heard = true;
+                PQfreemem(note);
+            }
+            if (heard) on_change_();
+        }
+        missed = true;
+    }
 }
 
 }  // namespace tp::service::storage

@@ -10,8 +10,11 @@
 // After a statement fails inside a transaction, PostgreSQL refuses every further statement of
 // it: the caller rolls back (commit() then throws the first failure's kind).
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "storage/sql.hpp"
 
@@ -21,5 +24,29 @@ namespace tp::service::storage {
 // (Unavailable) when the URI is malformed or the server cannot be reached or refuses the login;
 // the message never repeats the URI (it may hold a password). Statements must not outlive it.
 std::unique_ptr<Sql> open_postgres(const std::string& uri);
+
+// The channel every unit of work that adds change rows notifies at its commit
+// (Sql::serialize_feed_writes).
+inline constexpr const char* kChangesChannel = "touchpoint_changes";
+
+// Calls `on_change` on its own thread whenever any instance on the database commits change rows
+// (LISTEN on kChangesChannel), so long polls wake on every instance. A lost connection is opened
+// again (every second until it is), and `on_change` is called once it is, since a notification
+// may have been missed meanwhile.
+class ChangeListener {
+  public:
+    ChangeListener(std::string uri, std::function<void()> on_change);
+    ~ChangeListener();  // stops and joins within about 200 ms
+    ChangeListener(const ChangeListener&) = delete;
+    ChangeListener& operator=(const ChangeListener&) = delete;
+
+  private:
+    void listen();
+
+    std::string uri_;
+    std::function<void()> on_change_;
+    std::atomic<bool> stopping_{false};
+    std::thread thread_;
+};
 
 }  // namespace tp::service::storage

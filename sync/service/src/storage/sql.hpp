@@ -116,6 +116,15 @@ class Sql {
     enum class Engine { Sqlite, Postgres };
     virtual Engine engine() const = 0;
 
+    // False once the connection is lost (the server ended it): a pool drops it.
+    virtual bool usable() const { return true; }
+    // Called in a unit of work before its first change row (the change feed's `changes` table):
+    // from then until the unit commits or rolls back, no other unit can add change rows, so change
+    // seqs are handed out in commit order (docs/sync-protocol.md §5 "Order across writers").
+    // SQLite has one writer at a time already; PostgreSQL locks the changes table against other
+    // writers (not readers) until the transaction ends.
+    virtual void serialize_feed_writes() {}
+
     // Test hook: the next commit() rolls back and throws Unavailable, as a failing disk would.
     void fail_next_commit() { fail_next_commit_ = true; }
 
@@ -135,9 +144,11 @@ class Transaction {
     ~Transaction() {
         if (!done_) sql_.rollback();
     }
+    // A commit that fails (SQLite busy at COMMIT, a serialization failure) leaves the
+    // transaction to the destructor's rollback, so the connection is never handed on inside one.
     void commit() {
-        done_ = true;
         sql_.commit();
+        done_ = true;
     }
 
   private:

@@ -14,6 +14,24 @@ bool is_postgres_uri(const std::string& spec) {
     return spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0;
 }
 
+std::string printable_spec(const std::string& spec) {
+    if (!is_postgres_uri(spec)) return spec;
+    std::string out = spec;
+    const std::size_t authority = out.find("://") + 3;
+    const std::size_t end = std::min(out.find_first_of("/?", authority), out.size());
+    const std::size_t at = out.rfind('@', end);
+    if (at != std::string::npos && at >= authority) {
+        const std::size_t colon = out.find(':', authority);
+        if (colon != std::string::npos && colon < at) out.replace(colon + 1, at - colon - 1, "***");
+    }
+    for (std::size_t p = out.find("password="); p != std::string::npos; p = out.find("password=", p + 1)) {
+        const std::size_t value = p + 9;
+        const std::size_t stop = std::min(out.find('&', value), out.size());
+        out.replace(value, stop - value, "***");
+    }
+    return out;
+}
+
 std::unique_ptr<Sql> connect(const std::string& spec) {
     return is_postgres_uri(spec) ? open_postgres(spec) : open_sqlite(spec);
 }
@@ -47,7 +65,11 @@ Storage::Lease Storage::lease() {
 void Storage::give_back(std::unique_ptr<Sql> sql) {
     {
         std::lock_guard lock(mutex_);
-        idle_.push_back(std::move(sql));
+        if (sql->usable()) {
+            idle_.push_back(std::move(sql));
+        } else {
+            --opened_;  // a lost connection is closed; the next lease opens a new one
+        }
     }
     returned_.notify_one();
 }

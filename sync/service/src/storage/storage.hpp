@@ -19,6 +19,8 @@ namespace tp::service::storage {
 // What a --db value names: a libpq URI (postgresql://… or postgres://…) is a PostgreSQL database,
 // anything else the path of an SQLite file.
 bool is_postgres_uri(const std::string& spec);
+// `spec` as a log may show it: a URI's password (user:password@, password=) replaced by ***.
+std::string printable_spec(const std::string& spec);
 // A new connection to the database `spec` names. Throws StorageError (Unavailable when it cannot
 // be reached).
 std::unique_ptr<Sql> connect(const std::string& spec);
@@ -41,25 +43,15 @@ class Storage {
     // the last StorageError is thrown. Anything else `work` throws rolls back and propagates.
     template <typename Work>
     auto run(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
-        Lease sql = lease();
-        for (int attempt = 1;; ++attempt) {
-            try {
-                Transaction txn(*sql);
-                if constexpr (std::is_void_v<std::invoke_result_t<Work&, Sql&>>) {
-                    work(*sql);
-                    txn.commit();
-                    return;
-                } else {
-                    auto result = work(*sql);
-                    txn.commit();
-                    return result;
-                }
-            } catch (const StorageError& e) {
-                const bool again = e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
-                if (!again || attempt == kAttempts) throw;
-                pause_before(attempt + 1);
-            }
-        }
+        return run_unit(false, work);
+    }
+    // The same for a unit that adds change rows (commands, scope changes): it takes the feed
+    // writers' lock before its first statement (Sql::serialize_feed_writes), so such units run
+    // one at a time on every engine, each seeing all that committed before it, and never fail
+    // each other's serialization.
+    template <typename Work>
+    auto run_feed_writer(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
+        return run_unit(true, work);
     }
 
     // A connection held for work outside a unit (start-up: migrations, seeding); returned to the
@@ -80,6 +72,30 @@ class Storage {
     Lease lease();
 
   private:
+    template <typename Work>
+    auto run_unit(bool feed_writer, Work& work) -> std::invoke_result_t<Work&, Sql&> {
+        Lease sql = lease();
+        for (int attempt = 1;; ++attempt) {
+            try {
+                Transaction txn(*sql);
+                if (feed_writer) sql->serialize_feed_writes();
+                if constexpr (std::is_void_v<std::invoke_result_t<Work&, Sql&>>) {
+                    work(*sql);
+                    txn.commit();
+                    return;
+                } else {
+                    auto result = work(*sql);
+                    txn.commit();
+                    return result;
+                }
+            } catch (const StorageError& e) {
+                const bool again = e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
+                if (!again || attempt == kAttempts) throw;
+                pause_before(attempt + 1);
+            }
+        }
+    }
+
     static void pause_before(int attempt);
     void give_back(std::unique_ptr<Sql> sql);
 
