@@ -35,7 +35,8 @@ The reference central case service of Touchpoint (see docs/sync-protocol.md).
 
   --host ADDRESS            address to listen on (default 127.0.0.1)
   --port N                  port; 0 (default) picks a free one
-  --db FILE                 SQLite database (default touchpoint-service.db)
+  --db FILE|URI             SQLite database file (default touchpoint-service.db), or a
+                            PostgreSQL database: a libpq URI, postgresql://...
   --seed-demo SIZE          seed SIZE demo customers into an empty database (default 40
                             when SIZE is omitted)
   --demo-anchor MS          demo times are relative to this time (default: today 00:00 UTC)
