@@ -7,7 +7,7 @@ packages=(
   libsdl2-dev libimgui-dev libsqlite3-dev libcurl4-openssl-dev
   nlohmann-json3-dev doctest-dev libcpp-httplib-dev libqrencode-dev
   libssl-dev libsodium-dev libicu-dev libstb-dev fonts-dejavu-core openssl
-  postgresql libpq-dev
+  postgresql libpq-dev haproxy
   xvfb xdotool x11-apps
 )
 missing=()

@@ -132,6 +132,10 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
             {"channel", 403}});
     expect("GET", "/v1/health", "GET /v1/health",
            {{"anonymous", 200}, {"kiosk", 200}, {"channel", 200}});
+    expect("GET", "/v1/health/live", "GET /v1/health/live",
+           {{"anonymous", 200}, {"kiosk", 200}, {"channel", 200}, {"operator", 200}});
+    expect("GET", "/v1/health/ready", "GET /v1/health/ready",
+           {{"anonymous", 200}, {"kiosk", 200}, {"channel", 200}, {"operator", 200}});
     const std::string body = R"({"commands": []})";
     expect("POST", "/v1/commands", "POST /v1/commands",
            {{"anonymous", 401}, {"kiosk", 200}, {"rep", 200}, {"technician", 200},

@@ -9,9 +9,11 @@
 
 #include <fcntl.h>
 
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -215,5 +217,70 @@ TEST_CASE("--log-level off keeps stderr silent") {
     kill(child.pid, SIGTERM);
     CHECK(read_to_end(child.err_fd).empty());
     CHECK(wait_exit(child) == 0);
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
+}
+
+TEST_CASE("SIGTERM drains: a waiting long poll is answered 200 at once, then the process exits 0") {
+    std::string db = temp_db("drain.db");
+    Child child = spawn({"--db", db, "--seed-demo", "8"});
+    std::string line = read_line(child);
+    const std::string prefix = "listening on 127.0.0.1:";
+    REQUIRE(line.rfind(prefix, 0) == 0);
+    const int port = std::stoi(line.substr(prefix.size()));
+
+    httplib::Client client("127.0.0.1", port);
+    auto live = client.Get("/v1/health/live");
+    REQUIRE(live);
+    CHECK(live->status == 200);
+    CHECK(live->body == R"({"status":"live"})");
+    auto ready = client.Get("/v1/health/ready");
+    REQUIRE(ready);
+    CHECK(ready->status == 200);
+    CHECK(ready->body == R"({"status":"ready"})");
+
+    auto enrolled = client.Post("/v1/enroll", R"({"code":"KIOSK-S1-04"})", "application/json");
+    REQUIRE(enrolled);
+    REQUIRE(enrolled->status == 200);
+    const httplib::Headers auth{
+        {"Authorization", "Bearer " + nlohmann::json::parse(enrolled->body)["token"].get<std::string>()}};
+    std::string cursor;
+    for (bool more = true; more;) {
+        auto page = client.Get("/v1/changes?limit=1000" + (cursor.empty() ? "" : "&cursor=" + cursor), auth);
+        REQUIRE(page);
+        REQUIRE(page->status == 200);
+        auto body = nlohmann::json::parse(page->body);
+        cursor = body["cursor"].get<std::string>();
+        more = body["more"].get<bool>();
+    }
+
+    int poll_status = 0;
+    nlohmann::json poll_body;
+    std::thread poller([&] {
+        httplib::Client waiting("127.0.0.1", port);
+        waiting.set_read_timeout(60, 0);
+        auto r = waiting.Get("/v1/changes?wait=25&cursor=" + cursor, auth);
+        if (!r) return;
+        poll_status = r->status;
+        poll_body = nlohmann::json::parse(r->body, nullptr, false);
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(700));  // the long poll is waiting
+
+    const auto signalled = std::chrono::steady_clock::now();
+    kill(child.pid, SIGTERM);
+    poller.join();
+    const auto answered = std::chrono::steady_clock::now() - signalled;
+    const int code = wait_exit(child);
+    const auto exited = std::chrono::steady_clock::now() - signalled;
+
+    CHECK(poll_status == 200);
+    CHECK(poll_body["changes"].empty());
+    CHECK(poll_body["cursor"] == cursor);
+    CHECK(code == 0);
+    CHECK(answered < std::chrono::seconds(3));
+    CHECK(exited < std::chrono::seconds(5));
+    MESSAGE("long poll answered "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(answered).count()
+            << " ms after SIGTERM; exit after "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(exited).count() << " ms");
     for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(db + suffix);
 }

@@ -85,6 +85,8 @@ struct ServiceContext {
     ChangeNotifier notifier;
     PinCheckSlots pin_checks{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
     std::atomic<std::size_t> long_polls{0};  // waiting at once (config.max_long_polls)
+    // Set when the service begins to stop: readiness answers 503 from then on.
+    std::atomic<bool> draining{false};
 
     Millis now() const;
 };

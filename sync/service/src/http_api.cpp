@@ -218,6 +218,26 @@ void health(const httplib::Request&, httplib::Response& res, ServiceContext& ctx
     send_json(res, 200, {{"status", "ok"}, {"version", TOUCHPOINT_VERSION}, {"epoch", ctx.epoch}});
 }
 
+// Liveness: the process serves. Nothing else is asked, so a load balancer or supervisor never
+// restarts an instance for its database's sake.
+void health_live(const httplib::Request&, httplib::Response& res, ServiceContext&,
+                 const Principal&) {
+    send_json(res, 200, {{"status", "live"}});
+}
+
+// Readiness: this instance can serve requests now. 503 `unavailable` while it drains (it was told
+// to stop) or when a trivial unit of work on the database fails, so a load balancer sends the
+// requests to another instance.
+void health_ready(const httplib::Request&, httplib::Response& res, ServiceContext& ctx,
+                  const Principal&) {
+    if (ctx.draining.load())
+        throw ApiError{503, "unavailable", "The service is stopping; retry on another instance."};
+    ctx.storage->run([](Sql& db) { db.prepare("SELECT 1").step(); });
+    if (ctx.draining.load())
+        throw ApiError{503, "unavailable", "The service is stopping; retry on another instance."};
+    send_json(res, 200, {{"status", "ready"}});
+}
+
 void enroll_terminal(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
                      const Principal&) {
     json body = parse_body(req);
@@ -431,6 +451,8 @@ struct Route {
 
 constexpr Route kRoutes[] = {
     {"GET", "/v1/health", "/v1/health", Access::Open, health},
+    {"GET", "/v1/health/live", "/v1/health/live", Access::Open, health_live},
+    {"GET", "/v1/health/ready", "/v1/health/ready", Access::Open, health_ready},
     {"POST", "/v1/enroll", "/v1/enroll", Access::Open, enroll_terminal},
     {"POST", "/v1/token/renew", "/v1/token/renew", Access::Open, renew_token},
     {"POST", "/v1/staff/verify", "/v1/staff/verify", Access::Terminal, verify_staff_pin},

@@ -188,8 +188,13 @@ int Service::start() {
     return port;
 }
 
+// The drain: readiness answers 503 from now on; the listening socket closes (no new
+// connections); waiting long polls are answered at once with what they have (an empty page and
+// the same cursor), and a long poll arriving now does not wait; requests already read, or queued
+// for a handler thread, are answered; then the handler threads end.
 void Service::stop() {
     if (!impl_ || !impl_->started) return;
+    impl_->ctx->draining = true;
     impl_->ctx->notifier.stop();
     impl_->server->stop();
     if (impl_->thread.joinable()) impl_->thread.join();

@@ -121,7 +121,9 @@ class Service {
     // connections, or 0 when the database is not open or the port cannot be bound.
     // Precondition: not started.
     int start();
-    // Stops serving: wakes long polls, waits for the server thread. Idempotent.
+    // Drains and stops: GET /v1/health/ready answers 503 from now on, no new connections are
+    // accepted, waiting long polls are answered at once, requests in flight are answered; returns
+    // when the handler threads have ended. Idempotent.
     void stop();
     // Blocks until the server stops (stop() from another thread, or a failure).
     void wait();
