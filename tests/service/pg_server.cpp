@@ -100,10 +100,7 @@ PgServer::PgServer() : bindir_(find_bindir()) {
         const std::string data = (folder_ / "data").string();
         run("initdb", {"-D", data, "-U", kSuperuser, "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"},
             "initdb");
-        run("pg_ctl",
-            {"-D", data, "-l", (folder_ / "server.log").string(), "-w", "-t", "60", "-o",
-             "-c listen_addresses='' -k " + folder_.string() + " -p " + kPort + " -c fsync=off", "start"},
-            "starting PostgreSQL");
+        start();
         started_ = true;
         uri_ = new_database();
     } catch (...) {
@@ -113,6 +110,18 @@ PgServer::PgServer() : bindir_(find_bindir()) {
 }
 
 PgServer::~PgServer() { stop(); }
+
+void PgServer::start() {
+    run("pg_ctl",
+        {"-D", (folder_ / "data").string(), "-l", (folder_ / "server.log").string(), "-w", "-t", "60", "-o",
+         "-c listen_addresses='' -k " + folder_.string() + " -p " + kPort + " -c fsync=off", "start"},
+        "starting PostgreSQL");
+}
+
+void PgServer::restart() {
+    run("pg_ctl", {"-D", (folder_ / "data").string(), "-m", "immediate", "-w", "stop"}, "stopping PostgreSQL");
+    start();
+}
 
 void PgServer::stop() noexcept {
     if (started_) {

@@ -26,10 +26,13 @@ class PgServer {
     const std::string& uri() const { return uri_; }
     // Creates another empty database and answers its URI.
     std::string new_database();
+    // Stops the server at once (every connection ends) and starts it again on the same data.
+    void restart();
     // The folder holding the data, the socket and the logs.
     const std::filesystem::path& folder() const { return folder_; }
 
   private:
+    void start();
     // Stops the server (if it started) and removes the folder.
     void stop() noexcept;
     std::string uri_of(const std::string& database) const;

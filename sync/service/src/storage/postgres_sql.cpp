@@ -156,7 +156,7 @@ class PostgresSql final : public Sql {
     }
 
     Engine engine() const override { return Engine::Postgres; }
-    bool usable() const override { return !connection_bad(); }
+    bool usable() const override { return !lost_ && !connection_bad(); }
     void serialize_feed_writes() override {
         if (feed_locked_) return;
         // LOCK TABLE takes no snapshot: as a unit's first statement, the unit then sees every
@@ -177,7 +177,11 @@ class PostgresSql final : public Sql {
         if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK || status == PGRES_EMPTY_QUERY) return;
         const char* state = r ? PQresultErrorField(r.get(), PG_DIAG_SQLSTATE) : nullptr;
         const std::string sqlstate = state ? state : "";
-        Kind kind = connection_bad() ? Kind::Unavailable : kind_of_sqlstate(sqlstate);
+        // Every error the server sends has a SQLSTATE; one without is libpq's own: the link failed.
+        const bool link_failed = connection_bad() || sqlstate.empty();
+        Kind kind = link_failed ? Kind::Unavailable : kind_of_sqlstate(sqlstate);
+        // The server is ending this session (shutdown, restart, lost link): never use it again.
+        if (link_failed || sqlstate.starts_with("08") || sqlstate.starts_with("57P")) lost_ = true;
         if (sqlstate == "25P02" && failed_) kind = *failed_;
         if (PQtransactionStatus(conn_) == PQTRANS_INERROR && !failed_) failed_ = kind;
         std::string message = std::string(what) + ": ";
@@ -197,6 +201,7 @@ class PostgresSql final : public Sql {
     std::unordered_map<std::string, Prepared> prepared_;
     std::optional<Kind> failed_;
     bool feed_locked_ = false;  // this transaction holds the feed writers' lock
+    bool lost_ = false;         // the server ended the session
 };
 
 bool PostgresStatement::step() {

@@ -38,7 +38,7 @@ std::unique_ptr<Sql> connect(const std::string& spec) {
 
 Storage::Storage(Connect connect, int size) : connect_(std::move(connect)), size_(size < 1 ? 1 : size) {}
 
-Storage::Lease::~Lease() {
+void Storage::Lease::release() noexcept {
     if (sql_) owner_->give_back(std::move(sql_));
 }
 
@@ -72,6 +72,16 @@ void Storage::give_back(std::unique_ptr<Sql> sql) {
         }
     }
     returned_.notify_one();
+}
+
+void Storage::drop_idle() {
+    std::vector<std::unique_ptr<Sql>> closing;
+    {
+        std::lock_guard lock(mutex_);
+        opened_ -= static_cast<int>(idle_.size());
+        closing.swap(idle_);
+    }
+    returned_.notify_all();
 }
 
 void Storage::pause_before(int attempt) {

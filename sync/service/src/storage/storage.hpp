@@ -58,15 +58,23 @@ class Storage {
     // pool when the lease ends.
     class Lease {
       public:
+        Lease() = default;
         Lease(Storage& owner, std::unique_ptr<Sql> sql) : owner_(&owner), sql_(std::move(sql)) {}
         Lease(Lease&& other) noexcept = default;
-        Lease& operator=(Lease&&) = delete;
-        ~Lease();
+        // Gives back what this lease held, then takes `other`'s connection.
+        Lease& operator=(Lease&& other) noexcept {
+            release();
+            owner_ = other.owner_;
+            sql_ = std::move(other.sql_);
+            return *this;
+        }
+        ~Lease() { release(); }
         Sql& operator*() const { return *sql_; }
         Sql* operator->() const { return sql_.get(); }
 
       private:
-        Storage* owner_;
+        void release() noexcept;
+        Storage* owner_ = nullptr;
         std::unique_ptr<Sql> sql_;
     };
     Lease lease();
@@ -75,6 +83,7 @@ class Storage {
     template <typename Work>
     auto run_unit(bool feed_writer, Work& work) -> std::invoke_result_t<Work&, Sql&> {
         Lease sql = lease();
+        bool reconnected = false;
         for (int attempt = 1;; ++attempt) {
             try {
                 Transaction txn(*sql);
@@ -89,6 +98,15 @@ class Storage {
                     return result;
                 }
             } catch (const StorageError& e) {
+                // A pooled connection the server ended (a database restart) is replaced, and the
+                // idle ones with it, once per unit: it runs again on a new connection.
+                if (e.kind() == StorageError::Kind::Unavailable && !sql->usable() && !reconnected) {
+                    reconnected = true;
+                    sql = Lease();
+                    drop_idle();  // they were most likely ended with it
+                    sql = lease();
+                    continue;
+                }
                 const bool again = e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
                 if (!again || attempt == kAttempts) throw;
                 pause_before(attempt + 1);
@@ -98,6 +116,8 @@ class Storage {
 
     static void pause_before(int attempt);
     void give_back(std::unique_ptr<Sql> sql);
+    // Closes every idle connection; later leases open new ones.
+    void drop_idle();
 
     Connect connect_;
     int size_;
