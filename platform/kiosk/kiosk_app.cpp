@@ -80,8 +80,13 @@ KioskApp::Drawn KioskApp::now_drawn() {
 
 bool KioskApp::wants_frame() {
     if (runtime_->has_results()) return true;
-    // A PIN check's answer is taken by the frame that sees it in.
-    if (runtime_->terminal().pin_check_pending()) return true;
+    // A PIN check's answer is taken by the frame that sees it in, and one more frame shows
+    // whatever that answer changed.
+    const bool checking = runtime_->terminal().pin_check_pending();
+    if (checking || pin_check_shown_) {
+        pin_check_shown_ = checking;
+        return true;
+    }
     runtime_->terminal().tick();
     return !(now_drawn() == drawn_);
 }

@@ -53,6 +53,8 @@ class KioskApp {
     std::unique_ptr<Online> online_;
     ui::Nav nav_;
     ui::ScreenState state_;
+    // A PIN check was running at the last wants_frame(): one frame follows its end.
+    bool pin_check_shown_ = false;
     // What the last drawn frame showed, as wants_frame() compares it.
     struct Drawn {
         std::uint64_t data = 0, status = 0, generation = 0;

@@ -106,11 +106,15 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
         impl_->status = Error{Errc::DbIo, "error.service_db_unavailable", e.what()};
         return;
     }
-    // Requests get connections of their own, as many as can be served at once.
+    // Requests get connections of their own, as many as can be served at once; on PostgreSQL at
+    // most kPostgresConnections per instance, so that several instances stay well inside the
+    // server's max_connections (100 by default) and a unit waits for a free one instead.
     const std::string spec = ctx->config.db_path;
-    ctx->storage = std::make_unique<storage::Storage>(
-        [spec] { return storage::connect(spec); },
-        static_cast<int>(std::max<std::size_t>(1, ctx->config.handler_threads)));
+    constexpr std::size_t kPostgresConnections = 8;
+    std::size_t connections = std::max<std::size_t>(1, ctx->config.handler_threads);
+    if (storage::is_postgres_uri(spec)) connections = std::min(connections, kPostgresConnections);
+    ctx->storage = std::make_unique<storage::Storage>([spec] { return storage::connect(spec); },
+                                                      static_cast<int>(connections));
     if (storage::is_postgres_uri(spec))
         impl_->listener = std::make_unique<storage::ChangeListener>(
             spec, [notifier = &ctx->notifier] { notifier->notify(); });

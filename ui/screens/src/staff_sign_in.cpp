@@ -47,6 +47,9 @@ void finish(ScreenEnv& env) {
 
 void draw_staff_sign_in(ScreenEnv& env) {
     UiContext& ui = env.ui;
+    // A PIN check's answer is taken before anything of the frame is drawn.
+    if (env.core.pin_check_pending() && env.core.pin_check_ready()) finish(env);
+    const bool checking = env.core.pin_check_pending();
     begin_screen(ui, "staff-sign-in");
     draw_screen_top(env);
     if (env.state.focused_field.empty() && field_text(env, "staff.field.id").empty())
@@ -70,8 +73,6 @@ void draw_staff_sign_in(ScreenEnv& env) {
     if (text_field(ui, "staff.field.pin", ui.tr("staff.pin_label"), field_text(env, "staff.field.pin"), pin_field))
         env.state.focused_field.clear();
     ImGui::Dummy(ImVec2(0, spacing));
-    const bool checking = env.core.pin_check_pending();
-    if (checking && env.core.pin_check_ready()) finish(env);
     ButtonOptions go;
     go.tone = Tone::Primary;
     go.enabled = !checking;

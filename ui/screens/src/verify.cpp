@@ -8,6 +8,18 @@ namespace tp::ui {
 
 void draw_verify(ScreenEnv& env) {
     UiContext& ui = env.ui;
+    // The check runs beside the frames (most of a second); its answer is taken before anything
+    // of the frame is drawn, so the whole frame shows it. A lockout resets the session; the shell
+    // then returns to attract by itself.
+    if (env.core.pin_check_pending() && env.core.pin_check_ready()) {
+        const Status verified = env.core.finish_pin_check();
+        field_text(env, "verify.field").clear();
+        if (accept(env, verified)) {
+            env.state.notice.clear();
+            env.nav.reset_to(ScreenId::CustomerHome);
+        }
+    }
+    const bool checking = env.core.pin_check_pending();
     begin_screen(ui, "verify");
     draw_screen_top(env);
     const float spacing = ui.theme().spacing();
@@ -39,17 +51,6 @@ void draw_verify(ScreenEnv& env) {
     ImGui::PopStyleVar();
     end_body();
 
-    // The check runs beside the frames (most of a second); its answer is taken when it is in.
-    // A lockout resets the session; the shell then returns to attract by itself.
-    const bool checking = env.core.pin_check_pending();
-    if (checking && env.core.pin_check_ready()) {
-        const Status verified = env.core.finish_pin_check();
-        pin.clear();
-        if (accept(env, verified)) {
-            env.state.notice.clear();
-            env.nav.reset_to(ScreenId::CustomerHome);
-        }
-    }
     ButtonOptions go;
     go.tone = Tone::Primary;
     go.enabled = pin.size() >= 4 && !checking;

@@ -22,9 +22,12 @@ using Kind = StorageError::Kind;
 constexpr Oid kBoolOid = 16;
 constexpr Oid kByteaOid = 17;
 
+// libpq's message on one line (it may span several, with tabs): a log event is one line.
 std::string trimmed(const char* message) {
     std::string s = message ? message : "";
-    while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) s.pop_back();
+    for (char& c : s)
+        if (c == '\n' || c == '\t' || c == '\r') c = ' ';
+    while (!s.empty() && s.back() == ' ') s.pop_back();
     return s;
 }
 
