@@ -328,7 +328,8 @@ void ChangeListener::listen() {
         while (!stopping_) {
             pollfd watched{PQsocket(conn), POLLIN, 0};
             if (watched.fd < 0) break;
-            if (poll(&watched, 1, 200) < 0) continue;
+            // Woken at least every 200 ms to see stopping_; input (or a closed link) is read.
+            if (poll(&watched, 1, 200) <= 0) continue;
             if (PQconsumeInput(conn) == 0) break;  // the connection is lost
             bool heard = false;
             while (PGnotify* note = PQnotifies(conn)) {

@@ -2,7 +2,8 @@
 // The service's database: a pool of connections to one database and the units of work that run
 // on them. Every request's reads and writes are one unit of work: one transaction on one pooled
 // connection, committed when the work returns. No lock of the service's own orders them: the
-// engine does (SQLite: one writer at a time on the file; PostgreSQL: SERIALIZABLE isolation).
+// engine does (SQLite: one writer at a time on the file; PostgreSQL: SERIALIZABLE isolation, and
+// the feed writers' table lock for units run with run_feed_writer; docs/storage.md).
 
 #include <condition_variable>
 #include <functional>
