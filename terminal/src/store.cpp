@@ -106,11 +106,17 @@ int pragma_int(Db& db, const char* pragma) {
     return stmt.step() ? stmt.integer(0) : 0;
 }
 
-// The identity of the database file as `<path>.verified` records it: device and inode.
+// The identity of the database file as `<path>.verified` records it: device, inode and, where
+// the file system keeps it, the time the file was created (an inode number can be reused).
 std::string file_identity(const std::string& path) {
-    struct stat st {};
-    if (::stat(path.c_str(), &st) != 0) return {};
-    return std::to_string(st.st_dev) + ":" + std::to_string(st.st_ino) + "\n";
+    struct statx st {};
+    if (::statx(AT_FDCWD, path.c_str(), 0, STATX_INO | STATX_BTIME, &st) != 0) return {};
+    std::string id = std::to_string(st.stx_dev_major) + "." + std::to_string(st.stx_dev_minor) +
+                     ":" + std::to_string(st.stx_ino);
+    if (st.stx_mask & STATX_BTIME)
+        id += "@" + std::to_string(st.stx_btime.tv_sec) + "." +
+              std::to_string(st.stx_btime.tv_nsec);
+    return id + "\n";
 }
 
 std::string read_fd(int fd) {

@@ -11,8 +11,9 @@
 // (PRAGMA quick_check, ~1 ms per MB) is read as well when
 //   - the caller asks for it (Verify::Always: a kiosk once per start, a repair tool), or
 //   - this database file was never checked whole at this path: `<path>.verified` (mode 0600)
-//     names the file (device and inode) the last passing check was made on, so a new, copied,
-//     restored or swapped-in file is checked on its first open, or
+//     names the file (device, inode, creation time where the file system keeps one) the last
+//     passing check was made on, so a new, copied, restored or swapped-in file is checked on
+//     its first open, or
 //   - the last connection did not close cleanly: no other Store has the file open (each holds
 //     a shared lock on `<path>.verified` while it is open) and a WAL is left beside it, which
 //     SQLite removes when the last connection closes.
