@@ -93,7 +93,7 @@ std::vector<CaseSummary> load_case_summaries(Db& db, const std::string& customer
 namespace {
 
 // How many customers each way of matching contributes at most before the hits are ordered.
-constexpr int kCandidates = 200;
+constexpr int kCandidates = 100;
 constexpr std::size_t kMaxIdentifierBytes = 320;
 
 // Typed text that reads as a phone or loyalty number: digits and the marks that space them.
@@ -126,6 +126,9 @@ std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
     if (typed.size() > kMaxIdentifierBytes) typed.clear();
     const std::string lower = ascii_lower(typed);
     const std::string digits = number_like(typed) ? digits_of(typed) : std::string();
+    // A number typed in groups ("612 345 6") is matched by its digits as a whole: the word
+    // index would have to intersect every group's long list of numbers.
+    const bool by_words = digits.empty() || typed.find_first_of(" +-()./") == std::string::npos;
     try {
         // Each branch is a range of one index, or the word index in its own order, and stops
         // after kCandidates customers: the cost does not grow with the cache.
@@ -133,7 +136,7 @@ std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
             "WITH candidates(rid) AS ("
             "  SELECT rid FROM (SELECT s.rowid AS rid FROM customer_search s "
             "    JOIN customers c ON c.rowid = s.rowid "
-            "    WHERE customer_search MATCH ?1 AND (?2 = '' OR c.store_id = ?2) LIMIT ?4) "
+            "    WHERE ?8 AND customer_search MATCH ?1 AND (?2 = '' OR c.store_id = ?2) LIMIT ?4) "
             "  UNION ALL SELECT rid FROM (SELECT rowid AS rid FROM customers "
             "    WHERE ?5 != '' AND loyalty >= ?5 COLLATE NOCASE "
             "    AND loyalty < ?5 || x'ff' COLLATE NOCASE "
@@ -155,7 +158,7 @@ std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
             "SELECT id, name, loyalty, email, phone FROM customers "
             "WHERE rowid IN (SELECT rid FROM candidates) ORDER BY name, id LIMIT ?3");
         q.bind_all(match, store_id, static_cast<std::int64_t>(std::clamp(limit, 1, 200)),
-                   static_cast<std::int64_t>(kCandidates), typed, lower, digits);
+                   static_cast<std::int64_t>(kCandidates), typed, lower, digits, by_words);
         while (q.step()) hits.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
     } catch (const DbException& e) {
         store.report_failure("search_customers", e);
