@@ -47,6 +47,9 @@ std::string created_case_id(const json& payload) {
     return it != payload.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
+// A case's lane is "case:" + its case_id, and no other lane's commands have a case_id: a case's
+// lane is looked up by case_id (outbox_case), any other by lane among the commands without a
+// case (outbox_lane, which holds only those).
 std::string lane_of(const CommandDraft& d) {
     if (!d.case_id.empty()) return "case:" + d.case_id;
     if (!d.customer_id.empty()) return "customer:" + d.customer_id;
@@ -111,8 +114,11 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
     Db& db = store.db();
     try {
         Transaction txn(db, Transaction::Durability::Full);
-        auto prev = db.prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE lane = ?");
-        prev.bind(1, e.lane);
+        auto prev = e.case_id.empty()
+                        ? db.prepare("SELECT coalesce(max(seq), 0) FROM outbox "
+                                     "WHERE case_id = '' AND lane = ?1")
+                        : db.prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = ?1");
+        prev.bind(1, e.case_id.empty() ? e.lane : e.case_id);
         prev.step();
         e.lane_prev_seq = prev.int64(0);
         // A command on a case this terminal created must not overtake the creating command.

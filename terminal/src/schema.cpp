@@ -102,8 +102,9 @@ UPDATE staff SET failed_attempts = 0, locked_until = 0;
 CREATE TABLE customer_visits(customer_id TEXT PRIMARY KEY, last_served INTEGER NOT NULL);
 )sql",
     // 6: indexes for what runs on every command, answer, identification and keystroke of a
-    // search: the overlay marks a settled command clears, each lane's last command and the
-    // commands that created a case (enqueue; the created case's id is kept in its own column),
+    // search: the overlay marks a settled command clears, the last command of each lane that
+    // is not a case's (a case's lane is its case_id, indexed already) and the commands that
+    // created a case (enqueue; the created case's id is kept in its own column),
     // loyalty number, e-mail and phone digits as identify and search compare them, a customer's
     // offers; the word index rebuilt with prefix indexes of 1 to 3 characters, e-mail words
     // split where letters meet digits, identifiers (phone digits, loyalty number) left to the
@@ -122,7 +123,7 @@ UPDATE outbox SET new_case_id = CASE WHEN json_valid(payload) THEN
     CASE WHEN json_type(payload, '$.new_case_id') = 'text'
          THEN json_extract(payload, '$.new_case_id') ELSE '' END
   ELSE '' END;
-CREATE INDEX outbox_lane ON outbox(lane, seq);
+CREATE INDEX outbox_lane ON outbox(lane, seq) WHERE case_id = '';
 CREATE INDEX outbox_new_case ON outbox(new_case_id, seq) WHERE new_case_id != '';
 DROP INDEX customers_loyalty;
 CREATE INDEX customers_loyalty ON customers(loyalty COLLATE NOCASE);

@@ -268,7 +268,9 @@ TEST_CASE("a version 5 store gains the lookup indexes, and its queued commands k
         {"UPDATE work_orders SET local_progress = NULL, local_progress_cmd = NULL "
          "WHERE local_progress_cmd = 'c'",
          "work_orders_local_progress_cmd"},
-        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE lane = 'case:x'", "outbox_lane"},
+        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = '' AND lane = 'customer:x'",
+         "outbox_lane"},
+        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = 'x'", "outbox_case"},
         {"SELECT coalesce(max(seq), 0) FROM outbox WHERE new_case_id = 'K-1' AND new_case_id != ''",
          "outbox_new_case"},
         {"SELECT data FROM customers WHERE loyalty = 'l-1' COLLATE NOCASE", "customers_loyalty"},
