@@ -1,7 +1,8 @@
 // store_bench: the terminal's local store at scale (docs/performance.md).
 //   P3  durable enqueue of one command (outbox row + overlay, synchronous=FULL), p50 and p99,
 //       with 0 and with 100,000 commands pending, beside a bare one-row insert with
-//       synchronous=FULL in the same directory, measured alternately;
+//       synchronous=FULL in the same directory, all measured in alternating rounds (each store
+//       gains the commands the run enqueues);
 //   P4  customer search as you type over 1,000,000 cached customers, p99 over every prefix of
 //       realistic queries, beside an indexed exact lookup (identify by loyalty number);
 // and, informative: what Store::open costs on the big database beside the whole-file check it
@@ -176,18 +177,18 @@ struct Pair {
     Samples bare;
 };
 
-// Enqueues and bare inserts, one after the other, so both see the same disk and noise.
-Pair measure_enqueue(Store& store, sqlite3* bare, int samples, int cases) {
-    Pair out;
+// Enqueues and bare inserts, one after the other, so both see the same disk and noise; the
+// commands go to cases first + 37 i (mod cases).
+void measure_enqueue(Store& store, sqlite3* bare, int samples, int cases, int first, Pair& out) {
     sqlite3_stmt* insert = nullptr;
     sqlite3_prepare_v2(bare, "INSERT INTO t(v) VALUES (?)", -1, &insert, nullptr);
     const std::string value(200, 'x');
-    for (int i = 0; i < samples; ++i) {
+    for (int i = first; i < first + samples; ++i) {
+        const std::string n = std::to_string((i * 37) % cases);
         CommandDraft d;
         d.action = ActionType::CancelOrder;  // a requested status laid over the cached case
-        d.case_id = "ORD-" + std::to_string((i * 37) % cases);
-        d.customer_id = "C" + std::string(7 - std::to_string((i * 37) % cases).size(), '0') +
-                        std::to_string((i * 37) % cases);
+        d.case_id = "ORD-" + n;
+        d.customer_id = "C" + std::string(7 - n.size(), '0') + n;
         d.role = Role::Rep;
         d.actor_id = "S-1";
         bool ok = true;
@@ -206,7 +207,6 @@ Pair measure_enqueue(Store& store, sqlite3* bare, int samples, int cases) {
         }));
     }
     sqlite3_finalize(insert);
-    return out;
 }
 
 // Past two checkpoints of the WAL with small commits to a table of the benchmark's own.
@@ -224,25 +224,42 @@ struct EnqueueFigure {
     double ratio50 = 0, ratio99 = 0;
 };
 
-EnqueueFigure enqueue_figure(const std::filesystem::path& dir, int pending, int samples,
-                             sqlite3* bare) {
-    const int cases = 2000;
+// A store with `cases` cached customers and orders and `pending` commands queued.
+std::unique_ptr<Store> enqueue_store(const std::filesystem::path& dir, int pending, int cases) {
     const std::string path = (dir / ("enqueue-" + std::to_string(pending) + ".db")).string();
     auto store = open_or_die(path);
     fill_customers(*store, cases);
     fill_cases(*store, cases);
     if (pending > 0) fill_outbox(*store, pending, cases);
-    EnqueueFigure f;
+    return store;
+}
+
+// P3 on a store with no command pending and on one with `pending`, measured in alternating
+// rounds so that both, and the bare inserts beside them, see the same disk.
+std::pair<EnqueueFigure, EnqueueFigure> enqueue_figures(const std::filesystem::path& dir,
+                                                        int pending, int samples, sqlite3* bare) {
+    const int cases = 2000;
+    auto empty = enqueue_store(dir, 0, cases);
+    auto full = enqueue_store(dir, pending, cases);
     // A commit that extends its WAL file pays for the file's new size in its fsync; one that
-    // reuses the WAL after a checkpoint does not. Both WALs are wrapped first, so both are
+    // reuses the WAL after a checkpoint does not. Every WAL is wrapped first, so all are
     // measured reusing theirs, as on a terminal that has been running.
-    wrap_wal(store->db().handle());
+    wrap_wal(empty->db().handle());
+    wrap_wal(full->db().handle());
     wrap_wal(bare);
     sqlite3_exec(bare, "PRAGMA synchronous=FULL", nullptr, nullptr, nullptr);
-    measure_enqueue(*store, bare, samples / 10, cases);  // warm the page cache
-    f.pair = measure_enqueue(*store, bare, samples, cases);
-    f.ratio50 = f.pair.enqueue.median() / f.pair.bare.median();
-    f.ratio99 = f.pair.enqueue.p99() / f.pair.bare.p99();
+    Pair warm;
+    measure_enqueue(*empty, bare, samples / 10, cases, 0, warm);  // the page caches
+    measure_enqueue(*full, bare, samples / 10, cases, 0, warm);
+    std::pair<EnqueueFigure, EnqueueFigure> f;
+    for (int round = 0; round < samples / 10; ++round) {
+        measure_enqueue(*empty, bare, 10, cases, samples + round * 10, f.first.pair);
+        measure_enqueue(*full, bare, 10, cases, samples + round * 10, f.second.pair);
+    }
+    for (EnqueueFigure* e : {&f.first, &f.second}) {
+        e->ratio50 = e->pair.enqueue.median() / e->pair.bare.median();
+        e->ratio99 = e->pair.enqueue.p99() / e->pair.bare.p99();
+    }
     return f;
 }
 
@@ -282,9 +299,7 @@ int main(int argc, char** argv) {
                  "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
                  "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);",
                  nullptr, nullptr, nullptr);
-    const EnqueueFigure empty = enqueue_figure(options.dir, 0, samples, bare);
-
-    const EnqueueFigure full = enqueue_figure(options.dir, pending, samples, bare);
+    const auto [empty, full] = enqueue_figures(options.dir, pending, samples, bare);
     sqlite3_close(bare);
     const double growth = full.pair.enqueue.median() / empty.pair.enqueue.median();
     print_enqueue("0", empty, "", empty.ratio50 <= 1.5 && empty.ratio99 <= 1.5);
