@@ -40,6 +40,16 @@ std::vector<OutboxEntry> select_entries(Store& store, const char* where,
     return out;
 }
 
+// The case a command creates (its payload's new_case_id), kept in the outbox's column of that
+// name so enqueue and the case views find a created case's commands by index.
+std::string created_case_id(const json& payload) {
+    auto it = payload.find("new_case_id");
+    return it != payload.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+// A case's lane is "case:" + its case_id, and no other lane's commands have a case_id: a case's
+// lane is looked up by case_id (outbox_case), any other by lane among the commands without a
+// case (outbox_lane, which holds only those).
 std::string lane_of(const CommandDraft& d) {
     if (!d.case_id.empty()) return "case:" + d.case_id;
     if (!d.customer_id.empty()) return "customer:" + d.customer_id;
@@ -104,25 +114,31 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
     Db& db = store.db();
     try {
         Transaction txn(db, Transaction::Durability::Full);
-        auto prev = db.prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE lane = ?");
-        prev.bind(1, e.lane);
+        auto prev = e.case_id.empty()
+                        ? db.prepare("SELECT coalesce(max(seq), 0) FROM outbox "
+                                     "WHERE case_id = '' AND lane = ?1")
+                        : db.prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = ?1");
+        prev.bind(1, e.case_id.empty() ? e.lane : e.case_id);
         prev.step();
         e.lane_prev_seq = prev.int64(0);
         // A command on a case this terminal created must not overtake the creating command.
-        auto creator = db.prepare(
-            "SELECT coalesce(max(seq), 0) FROM outbox WHERE json_extract(payload, '$.new_case_id') = ?");
-        creator.bind(1, e.case_id);
-        creator.step();
-        e.lane_prev_seq = std::max(e.lane_prev_seq, creator.int64(0));
+        if (!e.case_id.empty()) {
+            auto creator = db.prepare(
+                "SELECT coalesce(max(seq), 0) FROM outbox WHERE new_case_id = ? AND "
+                "new_case_id != ''");
+            creator.bind(1, e.case_id);
+            creator.step();
+            e.lane_prev_seq = std::max(e.lane_prev_seq, creator.int64(0));
+        }
         if (action.effect == LocalEffect::NewCase && !e.payload.contains("local_reference"))
             e.payload["local_reference"] = next_local_reference(store);
         db.prepare(
               "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, "
-              "customer_id, payload, actor_role, actor_id, staff_id, device_time) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              "customer_id, payload, actor_role, actor_id, staff_id, device_time, new_case_id) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind_all(e.command_id, std::string(action.wire_name), e.lane, e.lane_prev_seq,
                       e.case_id, e.customer_id, e.payload.dump(), std::string(to_string(e.role)),
-                      e.actor_id, e.staff_id, e.device_time)
+                      e.actor_id, e.staff_id, e.device_time, created_case_id(e.payload))
             .run();
         e.seq = db.last_insert_rowid();
         overlays::apply(db, e);
@@ -247,7 +263,7 @@ std::vector<OutboxEntry> unconfirmed_commands(Store& store) {
 
 std::vector<OutboxEntry> commands_for_case(Store& store, const std::string& case_id) {
     return select_entries(
-        store, "WHERE case_id = ?1 OR json_extract(payload, '$.new_case_id') = ?1 ORDER BY seq",
+        store, "WHERE case_id = ?1 OR (new_case_id = ?1 AND new_case_id != '') ORDER BY seq",
         case_id);
 }
 

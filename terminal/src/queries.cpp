@@ -66,7 +66,7 @@ std::vector<CaseSummary> load_case_summaries(Db& db, const std::string& customer
     auto q = db.prepare(
         "SELECT c.data, c.requested_action, c.provisional_cmd IS NOT NULL, "
         "  EXISTS(SELECT 1 FROM outbox o WHERE o.state = 'pending' AND "
-        "         (o.case_id = c.id OR json_extract(o.payload, '$.new_case_id') = c.id)) "
+        "         (o.case_id = c.id OR (o.new_case_id = c.id AND o.new_case_id != ''))) "
         "FROM cases c WHERE c.customer_id = ?");
     q.bind(1, customer_id);
     while (q.step()) {
@@ -90,18 +90,75 @@ std::vector<CaseSummary> load_case_summaries(Db& db, const std::string& customer
 
 }  // namespace
 
+namespace {
+
+// How many customers each way of matching contributes at most before the hits are ordered.
+constexpr int kCandidates = 100;
+constexpr std::size_t kMaxIdentifierBytes = 320;
+
+// Typed text that reads as a phone or loyalty number: digits and the marks that space them.
+bool number_like(std::string_view s) {
+    bool digit = false;
+    for (char c : s) {
+        if (c >= '0' && c <= '9') digit = true;
+        else if (c != ' ' && c != '+' && c != '-' && c != '(' && c != ')' && c != '.' && c != '/')
+            return false;
+    }
+    return digit;
+}
+
+std::string ascii_lower(std::string s) {
+    for (char& c : s)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return s;
+}
+
+}  // namespace
+
 std::vector<CustomerHit> search_customers(Store& store, std::string_view query,
                                           const std::string& store_id, int limit) {
     std::vector<CustomerHit> hits;
     const std::string match = fts_prefix_query(query);
     if (match.empty()) return hits;
+    // The whole of what was typed, as the start of an identifier; "\xff" sorts after every
+    // byte of UTF-8 text, ":" after every digit.
+    std::string typed = trimmed(query);
+    if (typed.size() > kMaxIdentifierBytes) typed.clear();
+    const std::string lower = ascii_lower(typed);
+    const std::string digits = number_like(typed) ? digits_of(typed) : std::string();
+    // A number typed in groups ("612 345 6") is matched by its digits as a whole: the word
+    // index would have to intersect every group's long list of numbers.
+    const bool by_words = digits.empty() || typed.find_first_of(" +-()./") == std::string::npos;
     try {
+        // Each branch is a range of one index, or the word index in its own order, and stops
+        // after kCandidates customers: the cost does not grow with the cache.
         auto q = store.db().prepare(
-            "SELECT c.id, c.name, c.loyalty, c.email, c.phone FROM customer_search s "
-            "JOIN customers c ON c.id = s.customer_id "
-            "WHERE customer_search MATCH ?1 AND (?2 = '' OR c.store_id = ?2) "
-            "ORDER BY s.rank LIMIT ?3");
-        q.bind_all(match, store_id, static_cast<std::int64_t>(std::clamp(limit, 1, 200)));
+            "WITH candidates(rid) AS ("
+            "  SELECT rid FROM (SELECT s.rowid AS rid FROM customer_search s "
+            "    JOIN customers c ON c.rowid = s.rowid "
+            "    WHERE ?8 AND customer_search MATCH ?1 AND (?2 = '' OR c.store_id = ?2) LIMIT ?4) "
+            "  UNION ALL SELECT rid FROM (SELECT rowid AS rid FROM customers "
+            "    WHERE ?5 != '' AND loyalty >= ?5 COLLATE NOCASE "
+            "    AND loyalty < ?5 || x'ff' COLLATE NOCASE "
+            "    AND (?2 = '' OR store_id = ?2) LIMIT ?4) "
+            "  UNION ALL SELECT rid FROM (SELECT rowid AS rid FROM customers "
+            "    WHERE ?6 != '' AND lower(email) >= ?6 AND lower(email) < ?6 || x'ff' "
+            "    AND (?2 = '' OR store_id = ?2) LIMIT ?4) "
+            "  UNION ALL SELECT rid FROM (SELECT rowid AS rid FROM customers "
+            "    WHERE ?7 != '' AND phone != '' AND touchpoint_digits(phone) >= ?7 "
+            "    AND touchpoint_digits(phone) < ?7 || ':' AND (?2 = '' OR store_id = ?2) LIMIT ?4) "
+            "  UNION ALL SELECT rid FROM (SELECT rowid AS rid FROM customers "
+            "    WHERE ?7 != '' AND phone != '' AND substr(touchpoint_digits(phone), -9) >= ?7 "
+            "    AND substr(touchpoint_digits(phone), -9) < ?7 || ':' "
+            "    AND (?2 = '' OR store_id = ?2) LIMIT ?4) "
+            "  UNION ALL SELECT rid FROM (SELECT rowid AS rid FROM customers "
+            "    WHERE ?7 != '' AND loyalty != '' AND touchpoint_digits(loyalty) >= ?7 "
+            "    AND touchpoint_digits(loyalty) < ?7 || ':' AND (?2 = '' OR store_id = ?2) "
+            "    LIMIT ?4)) "
+            "SELECT id, name, loyalty, email, phone FROM customers "
+            "WHERE rowid IN (SELECT rid FROM candidates) ORDER BY name, id LIMIT ?3");
+        q.bind_all(match, store_id, static_cast<std::int64_t>(std::clamp(limit, 1, 200)),
+                   static_cast<std::int64_t>(kCandidates), typed, lower, digits, by_words);
         while (q.step()) hits.push_back({q.text(0), q.text(1), q.text(2), q.text(3), q.text(4)});
     } catch (const DbException& e) {
         store.report_failure("search_customers", e);
@@ -114,15 +171,27 @@ std::optional<Customer> find_customer(Store& store, std::string_view identifier)
     const std::string id = trimmed(identifier);
     if (id.empty() || id.size() > 320) return std::nullopt;
     const std::string digits = digits_of(id);
+    // Each comparison reads its own index (schema migration 6); the first that finds someone
+    // answers, in the order loyalty number, e-mail, phone digits.
+    static constexpr const char* kLookups[] = {
+        "SELECT data, local_prefs FROM customers WHERE loyalty = ?1 COLLATE NOCASE LIMIT 1",
+        "SELECT data, local_prefs FROM customers WHERE lower(email) = lower(?1) LIMIT 1",
+        "SELECT data, local_prefs FROM customers WHERE phone != '' AND "
+        "touchpoint_digits(phone) = ?1 LIMIT 1",
+        "SELECT data, local_prefs FROM customers WHERE phone != '' AND "
+        "substr(touchpoint_digits(phone), -9) = ?1 LIMIT 1",
+    };
+    // Digits count as a phone number when there are at least six and they are at least half
+    // of what was typed.
+    const bool phone_like = digits.size() >= 6 && digits.size() * 2 >= id.size();
     try {
-        auto q = store.db().prepare(
-            "SELECT data, local_prefs FROM customers WHERE loyalty = ?1 COLLATE NOCASE "
-            "OR lower(email) = lower(?1) "
-            "OR (length(?2) >= 6 AND length(?2) * 2 >= length(?1) AND "
-            "    (touchpoint_digits(phone) = ?2 OR substr(touchpoint_digits(phone), -9) = ?2)) "
-            "LIMIT 1");
-        q.bind_all(id, digits);
-        if (q.step()) return customer_from_row(q, 0, 1);
+        for (const char* sql : kLookups) {
+            const bool by_phone = std::string_view(sql).find("phone") != std::string_view::npos;
+            if (by_phone && !phone_like) continue;
+            auto q = store.db().prepare(sql);
+            q.bind(1, by_phone ? digits : id);
+            if (q.step()) return customer_from_row(q, 0, 1);
+        }
     } catch (const DbException& e) {
         store.report_failure("find_customer", e);
     }

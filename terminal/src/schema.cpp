@@ -7,7 +7,7 @@ namespace tp::schema {
 namespace {
 
 // Never edit a migration that has shipped; append a new one.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     // 1: the cache of the service's entities (JSON documents plus the columns queries need),
     // the local overlays of pending commands, the outbox, key/value sync state, sync samples.
     R"sql(
@@ -101,6 +101,62 @@ INSERT INTO pin_attempts(kind, id, failures, locks, locked_until)
 UPDATE staff SET failed_attempts = 0, locked_until = 0;
 CREATE TABLE customer_visits(customer_id TEXT PRIMARY KEY, last_served INTEGER NOT NULL);
 )sql",
+    // 6: indexes for what runs on every command, answer, identification and keystroke of a
+    // search: the overlay marks a settled command clears, the last command of each lane that
+    // is not a case's (a case's lane is its case_id, indexed already) and the commands that
+    // created a case (enqueue; the created case's id is kept in its own column),
+    // loyalty number, e-mail and phone digits as identify and search compare them, a customer's
+    // offers; the word index rebuilt with prefix indexes of 1 to 3 characters, e-mail words
+    // split where letters meet digits, identifiers (phone digits, loyalty number) left to the
+    // indexes above.
+    R"sql(
+CREATE INDEX cases_provisional_cmd ON cases(provisional_cmd) WHERE provisional_cmd IS NOT NULL;
+CREATE INDEX cases_requested_cmd ON cases(requested_cmd) WHERE requested_cmd IS NOT NULL;
+CREATE INDEX intray_local_answer_cmd ON intray(local_answer_cmd)
+  WHERE local_answer_cmd IS NOT NULL;
+CREATE INDEX customers_local_prefs_cmd ON customers(local_prefs_cmd)
+  WHERE local_prefs_cmd IS NOT NULL;
+CREATE INDEX work_orders_local_progress_cmd ON work_orders(local_progress_cmd)
+  WHERE local_progress_cmd IS NOT NULL;
+ALTER TABLE outbox ADD COLUMN new_case_id TEXT NOT NULL DEFAULT '';
+UPDATE outbox SET new_case_id = CASE WHEN json_valid(payload) THEN
+    CASE WHEN json_type(payload, '$.new_case_id') = 'text'
+         THEN json_extract(payload, '$.new_case_id') ELSE '' END
+  ELSE '' END;
+CREATE INDEX outbox_lane ON outbox(lane, seq) WHERE case_id = '';
+CREATE INDEX outbox_new_case ON outbox(new_case_id, seq) WHERE new_case_id != '';
+DROP INDEX customers_loyalty;
+CREATE INDEX customers_loyalty ON customers(loyalty COLLATE NOCASE);
+DROP INDEX customers_email;
+CREATE INDEX customers_email ON customers(lower(email));
+CREATE INDEX customers_phone_digits ON customers(touchpoint_digits(phone)) WHERE phone != '';
+CREATE INDEX customers_phone_last9 ON customers(substr(touchpoint_digits(phone), -9))
+  WHERE phone != '';
+CREATE INDEX customers_loyalty_digits ON customers(touchpoint_digits(loyalty))
+  WHERE loyalty != '';
+CREATE INDEX offers_customer ON offers(customer_id);
+DROP TRIGGER customers_search_ai;
+DROP TRIGGER customers_search_ad;
+DROP TRIGGER customers_search_au;
+DROP TABLE customer_search;
+CREATE VIRTUAL TABLE customer_search USING fts5(
+  name, phone, email, customer_id UNINDEXED,
+  tokenize = 'unicode61 remove_diacritics 2', prefix = '1 2 3');
+CREATE TRIGGER customers_search_ai AFTER INSERT ON customers BEGIN
+  INSERT INTO customer_search(rowid, name, phone, email, customer_id)
+  VALUES (new.rowid, new.name, new.phone, touchpoint_search_words(new.email), new.id);
+END;
+CREATE TRIGGER customers_search_ad AFTER DELETE ON customers BEGIN
+  DELETE FROM customer_search WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER customers_search_au AFTER UPDATE OF name, phone, email ON customers BEGIN
+  DELETE FROM customer_search WHERE rowid = old.rowid;
+  INSERT INTO customer_search(rowid, name, phone, email, customer_id)
+  VALUES (new.rowid, new.name, new.phone, touchpoint_search_words(new.email), new.id);
+END;
+INSERT INTO customer_search(rowid, name, phone, email, customer_id)
+  SELECT rowid, name, phone, touchpoint_search_words(email), id FROM customers;
+)sql",
 };
 
 }  // namespace
@@ -110,9 +166,13 @@ int latest_version() {
 }
 
 void migrate(Db& db, int target) {
-    auto current = db.prepare("PRAGMA user_version");
-    current.step();
-    int version = current.integer(0);
+    int version = 0;
+    {
+        // Finished before the migrations run: a live statement would lock the tables they drop.
+        auto current = db.prepare("PRAGMA user_version");
+        current.step();
+        version = current.integer(0);
+    }
     for (int v = version + 1; v <= target; ++v) {
         Transaction txn(db);
         db.exec(kMigrations[static_cast<std::size_t>(v - 1)]);

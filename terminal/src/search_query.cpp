@@ -44,6 +44,17 @@ char32_t decode(std::string_view s, std::size_t& i) {
 
 }  // namespace
 
+std::string search_words(std::string_view text) {
+    std::string out;
+    out.reserve(text.size() + 8);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+        if (i > 0 && is_digit(text[i]) != is_digit(text[i - 1])) out.push_back(' ');
+        out.push_back(text[i]);
+    }
+    return out;
+}
+
 std::string fts_prefix_query(std::string_view input) {
     std::vector<std::string> words;
     std::string current;
@@ -51,10 +62,14 @@ std::string fts_prefix_query(std::string_view input) {
         if (!current.empty() && words.size() < kMaxWords) words.push_back(current);
         current.clear();
     };
+    bool in_digits = false;
     for (std::size_t i = 0; i < input.size() && words.size() < kMaxWords;) {
         const std::size_t start = i;
         const char32_t cp = decode(input, i);
         if (is_word_codepoint(cp)) {
+            const bool digit = cp >= '0' && cp <= '9';
+            if (digit != in_digits) flush();
+            in_digits = digit;
             if (current.size() + (i - start) <= kMaxWordBytes)
                 current.append(input.substr(start, i - start));
         } else {

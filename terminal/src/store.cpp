@@ -1,6 +1,7 @@
 #include "touchpoint/store.hpp"
 
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "search_query.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/schema.hpp"
 
@@ -21,6 +23,12 @@ void digits_only(sqlite3_context* ctx, int, sqlite3_value** argv) {
     if (text)
         for (const unsigned char* p = text; *p; ++p)
             if (*p >= '0' && *p <= '9') out.push_back(static_cast<char>(*p));
+    sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+void split_words(sqlite3_context* ctx, int, sqlite3_value** argv) {
+    const auto* text = reinterpret_cast<const char*>(sqlite3_value_text(argv[0]));
+    const std::string out = search_words(text ? text : "");
     sqlite3_result_text(ctx, out.c_str(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
 }
 
@@ -58,7 +66,7 @@ void create_private(const std::string& path) {
 
 // Existing files of an older Touchpoint may be 0644: narrowed to 0600.
 void narrow_modes(const std::string& path) {
-    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".token"}) {
+    for (const char* suffix : {"", "-wal", "-shm", "-journal", ".token", ".verified"}) {
         const std::string file = path + suffix;
         struct stat st {};
         if (::stat(file.c_str(), &st) == 0 && (st.st_mode & 0077) != 0)
@@ -98,6 +106,104 @@ int pragma_int(Db& db, const char* pragma) {
     return stmt.step() ? stmt.integer(0) : 0;
 }
 
+// The identity of the database file as `<path>.verified` records it: device, inode and, where
+// the file system keeps it, the time the file was created (an inode number can be reused).
+std::string file_identity(const std::string& path) {
+    struct statx st {};
+    if (::statx(AT_FDCWD, path.c_str(), 0, STATX_INO | STATX_BTIME, &st) != 0) return {};
+    std::string id = std::to_string(st.stx_dev_major) + "." + std::to_string(st.stx_dev_minor) +
+                     ":" + std::to_string(st.stx_ino);
+    if (st.stx_mask & STATX_BTIME)
+        id += "@" + std::to_string(st.stx_btime.tv_sec) + "." +
+              std::to_string(st.stx_btime.tv_nsec);
+    return id + "\n";
+}
+
+std::string read_fd(int fd) {
+    std::string text;
+    char buf[128];
+    for (off_t at = 0;;) {
+        const ssize_t n = ::pread(fd, buf, sizeof buf, at);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        text.append(buf, static_cast<std::size_t>(n));
+        at += n;
+        if (text.size() > 4096) break;
+    }
+    return text;
+}
+
+bool nonempty_file(const std::string& path) {
+    std::error_code ec;
+    return std::filesystem::exists(path, ec) && std::filesystem::file_size(path, ec) > 0 && !ec;
+}
+
+}  // namespace
+
+// `<path>.verified`: held open with a shared lock by every open Store, and naming the database
+// file (device:inode) the last whole-file check passed on.
+class Store::Marker {
+  public:
+    // Opens the marker and decides whether open() must check the whole file. `created` is set
+    // when the marker did not exist before.
+    Marker(const std::string& db_path, Verify verify)
+        : db_path_(db_path), path_(db_path + ".verified") {
+        fd_ = ::open(path_.c_str(), O_RDWR | O_CLOEXEC);
+        if (fd_ < 0) {
+            fd_ = ::open(path_.c_str(), O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+            created_ = fd_ >= 0;
+        }
+        if (fd_ < 0) {
+            full_check_ = true;  // no marker to trust: check every time
+            return;
+        }
+        const bool alone = ::flock(fd_, LOCK_EX | LOCK_NB) == 0;
+        // Alone, a WAL left beside the database means the last connection did not close
+        // (SQLite removes it when the last one closes cleanly).
+        const bool unclean = alone && nonempty_file(db_path + "-wal");
+        const bool known = !file_identity(db_path).empty() && read_fd(fd_) == file_identity(db_path);
+        full_check_ = verify == Verify::Always || unclean || !known;
+    }
+    Marker(const Marker&) = delete;
+    Marker& operator=(const Marker&) = delete;
+    ~Marker() {
+        if (fd_ >= 0) ::close(fd_);  // releases the lock
+    }
+
+    bool full_check() const { return full_check_; }
+
+    // The whole file was checked and found intact.
+    void verified() {
+        if (fd_ < 0) return;
+        const std::string id = file_identity(db_path_);
+        if (::ftruncate(fd_, 0) == 0) (void)!::pwrite(fd_, id.data(), id.size(), 0);
+    }
+
+    // Open from here on: others may open alongside, and only this lock says someone has.
+    void hold_shared() {
+        if (fd_ < 0) return;
+        while (::flock(fd_, LOCK_SH) != 0 && errno == EINTR) {
+        }
+    }
+
+    // The file was refused: a marker this open made is removed again.
+    void discard() {
+        if (fd_ < 0) return;
+        if (created_) ::unlink(path_.c_str());
+        ::close(fd_);
+        fd_ = -1;
+    }
+
+  private:
+    std::string db_path_;
+    std::string path_;
+    int fd_ = -1;
+    bool created_ = false;
+    bool full_check_ = true;
+};
+
+namespace {
+
 }  // namespace
 
 bool create_private_directory(const std::string& path) {
@@ -111,9 +217,16 @@ bool create_private_directory(const std::string& path) {
 void register_store_functions(Db& db) {
     sqlite3_create_function(db.handle(), "touchpoint_digits", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC,
                             nullptr, digits_only, nullptr, nullptr);
+    sqlite3_create_function(db.handle(), "touchpoint_search_words", 1,
+                            SQLITE_UTF8 | SQLITE_DETERMINISTIC, nullptr, split_words, nullptr,
+                            nullptr);
 }
 
-Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_to) {
+Store::Store(Db db, std::unique_ptr<Marker> marker)
+    : marker_(std::move(marker)), db_(std::move(db)) {}
+Store::~Store() = default;
+
+Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_to, Verify verify) {
     if (has_foreign_header(path))
         return db_error(Errc::DbNotTouchpoint, path);
     create_private(path);
@@ -124,35 +237,48 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
     } catch (const DbException& e) {
         return db_error(Errc::DbCannotOpen, path, e.what());
     }
+    auto marker = std::make_unique<Marker>(path, verify);
+    auto refuse = [&](Error error) {
+        db = Db();  // closed before the marker goes, so no WAL or shared memory stays behind
+        marker->discard();
+        return error;
+    };
     try {
-        // Read-only checks first: nothing is written until the file is known to be ours.
-        bool intact = false;
-        {
-            auto check = db.prepare("PRAGMA quick_check");
-            intact = check.step() && check.text(0) == "ok";
+        // Read-only checks first: nothing is written until the file is known to be ours. The
+        // header and schema are read on every open (the checks below); the whole file only
+        // when the marker says so.
+        if (marker->full_check()) {
+            bool intact = false;
+            {
+                auto check = db.prepare("PRAGMA quick_check");
+                intact = check.step() && check.text(0) == "ok";
+            }
+            if (!intact) return refuse(db_error(Errc::DbCorrupt, path));
         }
-        if (!intact) return db_error(Errc::DbCorrupt, path);
         const int app_id = pragma_int(db, "PRAGMA application_id");
         const int version = pragma_int(db, "PRAGMA user_version");
         const int tables = pragma_int(db, "SELECT count(*) FROM sqlite_schema");
         if (app_id != schema::kApplicationId && (app_id != 0 || tables != 0 || version != 0))
-            return db_error(Errc::DbNotTouchpoint, path);
+            return refuse(db_error(Errc::DbNotTouchpoint, path));
         if (version > schema::latest_version())
-            return db_error(Errc::DbTooNew, path);
+            return refuse(db_error(Errc::DbTooNew, path));
         register_store_functions(db);
         db.exec("PRAGMA journal_mode=WAL");
         db.exec("PRAGMA synchronous=NORMAL");
         db.exec("PRAGMA foreign_keys=ON");
         db.exec("PRAGMA secure_delete=ON");
         schema::migrate(db, migrate_to < 0 ? schema::latest_version() : migrate_to);
+        if (marker->full_check()) marker->verified();
     } catch (const DbException& e) {
         const int primary = e.code() & 0xFF;
         if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
-            return db_error(primary == SQLITE_NOTADB ? Errc::DbNotTouchpoint : Errc::DbCorrupt,
-                            path, e.what());
-        return db_error(Errc::DbIo, path, e.what());
+            return refuse(db_error(
+                primary == SQLITE_NOTADB ? Errc::DbNotTouchpoint : Errc::DbCorrupt, path,
+                e.what()));
+        return refuse(db_error(Errc::DbIo, path, e.what()));
     }
-    std::unique_ptr<Store> store(new Store(std::move(db)));
+    marker->hold_shared();
+    std::unique_ptr<Store> store(new Store(std::move(db), std::move(marker)));
     try {
         move_token_out_of_db(*store);
         narrow_modes(path);  // -wal and -shm exist now

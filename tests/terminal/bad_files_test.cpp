@@ -46,6 +46,7 @@ bool exists(const std::string& path) {
 void expect_refused(const std::string& path, Errc expected) {
     REQUIRE(exists(path));
     const bool had_wal = exists(path + "-wal");
+    const bool had_marker = exists(path + ".verified");
     const auto before = file_sha256(path);
     const auto size_before = std::filesystem::file_size(path);
 
@@ -63,6 +64,7 @@ void expect_refused(const std::string& path, Errc expected) {
     if (!had_wal) CHECK_FALSE(exists(path + "-wal"));
     CHECK_FALSE(exists(path + "-journal"));
     CHECK_FALSE(exists(path + "-shm"));
+    if (!had_marker) CHECK_FALSE(exists(path + ".verified"));
 
     // A second attempt gives the same answer: the first one did not "repair" anything.
     auto again = Store::open(path);
@@ -202,6 +204,78 @@ TEST_CASE("a store with damaged pages is refused as corrupt") {
     // The undamaged original still opens: the refusals above are about the damage.
     auto store = open_store(pristine);
     CHECK(sql_int(*store, "SELECT count(*) FROM customers") == 300);
+}
+
+namespace {
+
+// `pristine` with garbage over four pages in the middle, written over the same file (inode).
+void damage_in_place(const std::string& path) {
+    std::string bytes = read_bytes(path);
+    const std::size_t page_size = (static_cast<unsigned char>(bytes[16]) << 8) |
+                                  static_cast<unsigned char>(bytes[17]);
+    const std::size_t pages = bytes.size() / page_size;
+    REQUIRE(pages >= 40);
+    const std::size_t first_page = pages / 2;
+    bytes.replace((first_page - 1) * page_size, 4 * page_size,
+                  random_bytes(4 * page_size, static_cast<unsigned>(first_page)));
+    write_bytes(path, bytes);
+}
+
+}  // namespace
+
+TEST_CASE("the whole file is checked when it is new here, asked for, or was not closed cleanly") {
+    TempDir dir;
+    const auto path = dir.file("store.db");
+    build_store(path, 300);
+    // The first open checked the whole file and says so beside it, privately.
+    REQUIRE(exists(path + ".verified"));
+    CHECK((std::filesystem::status(path + ".verified").permissions() &
+           std::filesystem::perms::group_all) == std::filesystem::perms::none);
+    CHECK((std::filesystem::status(path + ".verified").permissions() &
+           std::filesystem::perms::others_all) == std::filesystem::perms::none);
+    damage_in_place(path);
+
+    SUBCASE("a verified file closed cleanly opens without reading every page") {
+        auto opened = Store::open(path);
+        CHECK(opened.ok());
+    }
+    SUBCASE("asked for, the whole file is checked") {
+        auto opened = Store::open(path, -1, Store::Verify::Always);
+        REQUIRE_FALSE(opened.ok());
+        CHECK(opened.error().code == Errc::DbCorrupt);
+        CHECK(english_text(opened.error()).find(path) != std::string::npos);
+    }
+    SUBCASE("a WAL left with no Touchpoint connection open means the last one did not close") {
+        sqlite3* other = nullptr;
+        REQUIRE(sqlite3_open(path.c_str(), &other) == SQLITE_OK);
+        REQUIRE(sqlite3_exec(other, "INSERT INTO meta(key, value) VALUES ('left', 'open')",
+                             nullptr, nullptr, nullptr) == SQLITE_OK);
+        REQUIRE(std::filesystem::file_size(path + "-wal") > 0);
+        auto opened = Store::open(path);
+        REQUIRE_FALSE(opened.ok());
+        CHECK(opened.error().code == Errc::DbCorrupt);
+        sqlite3_close(other);
+    }
+    SUBCASE("a file swapped in under the same name is checked on its first open") {
+        write_bytes(path + ".restored", read_bytes(path));
+        std::filesystem::rename(path + ".restored", path);  // a new file under the old name
+        auto opened = Store::open(path);
+        REQUIRE_FALSE(opened.ok());
+        CHECK(opened.error().code == Errc::DbCorrupt);
+    }
+}
+
+TEST_CASE("a store open elsewhere does not make the next open check the whole file") {
+    TempDir dir;
+    const auto path = dir.file("store.db");
+    build_store(path, 300);
+    auto first = open_store(path);
+    first->set_meta("written", "while open");  // the WAL now holds a frame
+    REQUIRE(std::filesystem::file_size(path + "-wal") > 0);
+    damage_in_place(path);
+    // The WAL belongs to a live connection, not to a crash: no whole-file check.
+    auto second = Store::open(path);
+    CHECK(second.ok());
 }
 
 TEST_CASE("a path that cannot be created is reported, naming the path") {

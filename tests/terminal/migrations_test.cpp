@@ -220,3 +220,89 @@ TEST_CASE("customers cached before the search index existed are found after the 
     CHECK(only("699 888") == "C-2");
     check_integrity(*store);
 }
+
+TEST_CASE("a version 5 store gains the lookup indexes, and its queued commands keep their links") {
+    TempDir dir;
+    const auto path = dir.file("v5.db");
+    {
+        auto old = open_store(path, 5);
+        seed_v1_rows(*old);
+        old->db()
+            .prepare(
+                "INSERT INTO outbox(command_id, action, lane, case_id, customer_id, payload, "
+                "actor_role, actor_id, device_time) VALUES "
+                "('cmd-creates', 'open_complaint', 'customer:C-1', '', 'C-1', "
+                "'{\"new_case_id\":\"K-1\",\"text\":\"broken\"}', 'customer', 'C-1', 1), "
+                "('cmd-damaged', 'add_note', 'terminal', '', '', 'not json', 'rep', 'S-100', 2)")
+            .run();
+    }
+    auto store = open_store(path);
+    REQUIRE(store->schema_version() == schema::latest_version());
+    for (const char* index :
+         {"cases_provisional_cmd", "cases_requested_cmd", "intray_local_answer_cmd",
+          "customers_local_prefs_cmd", "work_orders_local_progress_cmd", "outbox_lane",
+          "outbox_new_case", "customers_loyalty", "customers_email", "customers_phone_digits",
+          "customers_phone_last9", "customers_loyalty_digits", "offers_customer"}) {
+        CAPTURE(index);
+        CHECK(sql_int(*store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?",
+                      index) == 1);
+    }
+    // What runs per command, answer and identification reads those indexes.
+    auto plan = [&](const char* sql) {
+        std::string out;
+        auto q = store->db().prepare(std::string("EXPLAIN QUERY PLAN ") + sql);
+        while (q.step()) out += q.text(3) + "\n";
+        return out;
+    };
+    const std::pair<const char*, const char*> uses[] = {
+        {"UPDATE cases SET provisional_cmd = NULL WHERE provisional_cmd = 'c'",
+         "cases_provisional_cmd"},
+        {"UPDATE cases SET requested_action = NULL, requested_cmd = NULL WHERE requested_cmd = 'c'",
+         "cases_requested_cmd"},
+        {"UPDATE intray SET local_answer = NULL, local_answer_cmd = NULL "
+         "WHERE local_answer_cmd = 'c'",
+         "intray_local_answer_cmd"},
+        {"UPDATE customers SET local_prefs = NULL, local_prefs_cmd = NULL "
+         "WHERE local_prefs_cmd = 'c'",
+         "customers_local_prefs_cmd"},
+        {"UPDATE work_orders SET local_progress = NULL, local_progress_cmd = NULL "
+         "WHERE local_progress_cmd = 'c'",
+         "work_orders_local_progress_cmd"},
+        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = '' AND lane = 'customer:x'",
+         "outbox_lane"},
+        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = 'x'", "outbox_case"},
+        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE new_case_id = 'K-1' AND new_case_id != ''",
+         "outbox_new_case"},
+        {"SELECT data FROM customers WHERE loyalty = 'l-1' COLLATE NOCASE", "customers_loyalty"},
+        {"SELECT data FROM customers WHERE lower(email) = lower('A@B')", "customers_email"},
+        {"SELECT data FROM offers WHERE customer_id = 'C-1' ORDER BY id", "offers_customer"},
+    };
+    for (const auto& [sql, index] : uses) {
+        CAPTURE(sql);
+        CHECK(plan(sql).find(index) != std::string::npos);
+    }
+
+    // The created case's id moved into its column, so a command on that case still waits for
+    // the one that creates it; a damaged payload did not stop the migration.
+    CHECK(sql_int(*store, "SELECT count(*) FROM outbox WHERE new_case_id = 'K-1'") == 1);
+    CHECK(sql_int(*store, "SELECT count(*) FROM outbox WHERE command_id = 'cmd-damaged' AND "
+                          "new_case_id = ''") == 1);
+    const auto creator = sql_int(*store, "SELECT seq FROM outbox WHERE command_id = 'cmd-creates'");
+    CommandDraft note;
+    note.action = ActionType::AddNote;
+    note.case_id = "K-1";
+    note.customer_id = "C-1";
+    note.payload = {{"text", "about the new case"}};
+    auto recorded = record_command(*store, note, 1'790'000'000'000);
+    REQUIRE(recorded.ok());
+    CHECK(recorded->lane_prev_seq == creator);
+    std::set<std::string> for_case;
+    for (const auto& e : commands_for_case(*store, "K-1")) for_case.insert(e.command_id);
+    CHECK(for_case == std::set<std::string>{"cmd-creates", recorded->command_id});
+    // Identification reads the rebuilt indexes.
+    CHECK(find_customer(*store, "l-100001")->id == "C-1");
+    CHECK(find_customer(*store, "JOSE.GARCIA@EXAMPLE.ES")->id == "C-1");
+    CHECK(find_customer(*store, "612 345 678")->id == "C-1");
+    CHECK(search_customers(*store, "garc").size() == 1);
+    check_integrity(*store);
+}

@@ -283,3 +283,59 @@ TEST_CASE_FIXTURE(SearchFixture, "identify is an exact match: partial or other i
     CHECK(identified(std::string(10'000, '6')) == "<none>");
     check_intact();
 }
+
+TEST_CASE_FIXTURE(SearchFixture, "hits come in name order, and a limit keeps the first of them") {
+    auto all = search_customers(*store, "example");
+    REQUIRE(all.size() == kCustomerCount);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        CAPTURE(i);
+        CHECK(all[i - 1].name <= all[i].name);
+    }
+    auto two = search_customers(*store, "example", {}, 2);
+    REQUIRE(two.size() == 2);
+    CHECK(two[0].id == all[0].id);
+    CHECK(two[1].id == all[1].id);
+}
+
+TEST_CASE_FIXTURE(SearchFixture, "numbers in e-mail addresses and loyalty numbers are searched by prefix") {
+    Customer ana = make_customer("C-ANA", "Ana Torres", "S-2");
+    ana.email = "ana.torres1987@example.es";
+    ana.loyalty_number = "LOY00012345";
+    ana.phone = "+34 611 222 333";
+    apply_changes(*store, {change("customer", ana.id, ana)});
+    CHECK(ids("torres1987") == Ids{"C-ANA"});
+    CHECK(ids("1987") == Ids{"C-ANA"});
+    CHECK(ids("ana.torres19") == Ids{"C-ANA"});
+    CHECK(ids("LOY0001") == Ids{"C-ANA"});
+    CHECK(ids("loy00012345") == Ids{"C-ANA"});
+    CHECK(ids("00012") == Ids{"C-ANA"});
+    CHECK(ids("611 222") == Ids{"C-ANA"});
+    CHECK(ids("+34 611") == Ids{"C-ANA"});
+    // The store filter holds for identifiers too.
+    CHECK(ids("LOY0001", "S-1").empty());
+    CHECK(ids("611222", "S-1").empty());
+    CHECK(ids("611222", "S-2") == Ids{"C-ANA"});
+}
+
+TEST_CASE("a search that matches many customers answers with the limit, and typing more narrows") {
+    TempDir dir;
+    auto store = open_store(dir.file("many.db"));
+    std::vector<Change> page;
+    for (int i = 0; i < 1500; ++i) {
+        Customer c = make_customer("C-" + std::to_string(i), "Pat Number " + std::to_string(i));
+        c.email = "pat" + std::to_string(i) + "@example.com";
+        page.push_back(change("customer", c.id, c));
+    }
+    apply_changes(*store, page);
+    auto hits = search_customers(*store, "pat");
+    REQUIRE(hits.size() == 20);
+    for (std::size_t i = 1; i < hits.size(); ++i) CHECK(hits[i - 1].name <= hits[i].name);
+    for (const auto& h : hits) CHECK(h.name.rfind("Pat Number ", 0) == 0);
+    auto one = search_customers(*store, "pat number 1499");
+    REQUIRE(one.size() == 1);
+    CHECK(one[0].id == "C-1499");
+    auto email = search_customers(*store, "pat1499@");
+    REQUIRE(email.size() == 1);
+    CHECK(email[0].id == "C-1499");
+    CHECK(search_customers(*store, "pat 149").size() == 11);  // 149 and 1490..1499
+}

@@ -6,8 +6,22 @@
 // Touchpoint database, or one written by a newer version is refused with an error that names
 // the file, and the file is left byte-for-byte as it was.
 //
-// Data at rest (docs/security.md): the database, its -wal and -shm files and the token file are
-// mode 0600 (a directory Touchpoint creates for them is 0700, create_private_directory);
+// What open() reads to know the file is intact (Verify): every open reads the header and the
+// schema (a foreign, truncated-header, newer or damaged-schema file is refused). The whole file
+// (PRAGMA quick_check, ~1 ms per MB) is read as well when
+//   - the caller asks for it (Verify::Always: a kiosk once per start, a repair tool), or
+//   - this database file was never checked whole at this path: `<path>.verified` (mode 0600)
+//     names the file (device, inode, creation time where the file system keeps one) the last
+//     passing check was made on, so a new, copied, restored or swapped-in file is checked on
+//     its first open, or
+//   - the last connection did not close cleanly: no other Store has the file open (each holds
+//     a shared lock on `<path>.verified` while it is open) and a WAL is left beside it, which
+//     SQLite removes when the last connection closes.
+// Damage to pages of a file that was verified and closed cleanly since shows when those pages
+// are read: the read fails with DbException (SQLITE_CORRUPT), reported as any store failure.
+//
+// Data at rest (docs/security.md): the database, its -wal and -shm files, the token file and
+// `<path>.verified` are mode 0600 (a directory Touchpoint creates for them is 0700, create_private_directory);
 // open() does not create a missing directory: a mistyped path is reported. Deleted content is overwritten
 // (secure_delete); the service token lives apart from the cached data, in `<path>.token`.
 
@@ -24,9 +38,18 @@ namespace tp {
 
 class Store {
   public:
+    enum class Verify {
+        Needed,  // the whole file only when it was not verified here or not closed cleanly
+        Always,  // the whole file on this open too
+    };
+
     // Opens or creates the store at `path` and migrates it to the latest schema.
     // `migrate_to` < 0 means latest (tests pass an older version to build old files).
-    static Result<std::unique_ptr<Store>> open(const std::string& path, int migrate_to = -1);
+    static Result<std::unique_ptr<Store>> open(const std::string& path, int migrate_to = -1,
+                                               Verify verify = Verify::Needed);
+    ~Store();
+    Store(const Store&) = delete;
+    Store& operator=(const Store&) = delete;
 
     Db& db() { return db_; }
     const std::string& path() const { return db_.path(); }
@@ -57,7 +80,9 @@ class Store {
     void clear_failures() { failure_.reset(); }
 
   private:
-    explicit Store(Db db) : db_(std::move(db)) {}
+    class Marker;
+    Store(Db db, std::unique_ptr<Marker> marker);
+    std::unique_ptr<Marker> marker_;  // before db_: its lock is released after db_ is closed
     Db db_;
     std::optional<std::string> failure_;
 };
