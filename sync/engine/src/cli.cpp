@@ -211,12 +211,15 @@ int cmd_sync(const Args& a) {
     Session s;
     if (auto rc = open_session(a, s, true)) return *rc;
     if (!a.options.count("watch")) return report_cycle(s.engine->cycle(), s);
+    g_stop = 0;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     const int interval_ms = std::max(10, std::atoi(opt(a, "interval", "500").c_str()));
     std::string last_line;
     while (!g_stop) {
         if (s.engine->due()) {
+            // Taken before the cycle: a command queued while it runs ends the wait that follows.
+            const std::int64_t seen = others_commits(*s.store);
             auto r = s.engine->cycle();
             if (r == CycleResult::Unauthorized || r == CycleResult::NotEnrolled ||
                 r == CycleResult::Revoked)
@@ -233,7 +236,6 @@ int cmd_sync(const Args& a) {
                 // Everything is sent and the feed drained: wait for news. The service answers
                 // as soon as a change in scope commits; a command queued meanwhile by another
                 // process, or a signal, ends the wait at once (checked at least every 200 ms).
-                const std::int64_t seen = others_commits(*s.store);
                 r = s.engine->pull(kWatchLongPollS, [&] {
                     return g_stop != 0 || others_commits(*s.store) != seen;
                 });
@@ -243,7 +245,9 @@ int cmd_sync(const Args& a) {
                 if (r == CycleResult::Offline && g_stop == 0 && s.engine->pull_due()) continue;
             }
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+        // A pause before the next try; a signal ends it.
+        for (int slept = 0; slept < interval_ms && g_stop == 0; slept += 50)
+            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, interval_ms - slept)));
     }
     return kExitOk;
 }
