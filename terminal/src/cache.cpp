@@ -135,8 +135,10 @@ class TableWriter {
 
   private:
     Stmt& statement(std::optional<Stmt>& slot, const char* sql) {
-        if (!slot) slot.emplace(db_.prepare(sql));
-        else slot->reset();
+        if (!slot)
+            slot.emplace(db_.prepare(sql));
+        else
+            slot->reset();
         return *slot;
     }
 

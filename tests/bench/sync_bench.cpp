@@ -5,15 +5,15 @@
 //   P7 a new terminal's first sync end to end vs P1's raw insert;
 //   P8 another channel's change until an online terminal (the real worker, long-polling) has it,
 //      p99, vs the loopback round trip.
-// Usage: sync_bench [--quick] [--keep] [--dir DIR]
+// Usage: sync_bench [--quick] [--keep] [--dir DIR] [--only P<n>]...
 
 #include <httplib.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <map>
-#include <thread>
-
 #include <nlohmann/json.hpp>
+#include <thread>
 
 #include "bench_report.hpp"
 #include "touchpoint/cache.hpp"
@@ -26,8 +26,6 @@
 #include "touchpoint/sync/engine.hpp"
 #include "touchpoint/sync/transport.hpp"
 #include "touchpoint/sync/worker.hpp"
-
-#include <sqlite3.h>
 
 namespace {
 
@@ -187,27 +185,34 @@ int main(int argc, char** argv) {
     http.set_keep_alive(true);
     http.set_read_timeout(120, 0);
 
-    // P1: the feed fetched once, then applied to a fresh store page by page.
-    const int page_limit = sync::EngineConfig{}.page_limit;
-    const auto pages = fetch_feed(http, token_of(http, "KIOSK-S1-20"), page_limit);
+    // P1: the feed fetched once, then applied to a fresh store page by page. Its raw insert is
+    // P7's limit too.
+    double raw = 0;
     long long feed_rows = 0;
-    for (const auto& p : pages) feed_rows += static_cast<long long>(p.changes.size());
-    const double raw = raw_insert(options.dir / "raw.db", pages);
-    double applied = 0;
-    {
-        auto store = open_store(options.dir / "apply.db");
-        applied = time_once([&] {
-            for (const auto& p : pages)
-                if (!apply_page(*store, p.changes, p.cursor)) die("apply_page");
-        });
+    if (options.wants("P1") || options.wants("P7")) {
+        const int page_limit = sync::EngineConfig{}.page_limit;
+        const auto pages = fetch_feed(http, token_of(http, "KIOSK-S1-20"), page_limit);
+        for (const auto& p : pages) feed_rows += static_cast<long long>(p.changes.size());
+        raw = raw_insert(options.dir / "raw.db", pages);
+        if (options.wants("P1")) {
+            double applied = 0;
+            {
+                auto store = open_store(options.dir / "apply.db");
+                applied = time_once([&] {
+                    for (const auto& p : pages)
+                        if (!apply_page(*store, p.changes, p.cursor)) die("apply_page");
+                });
+            }
+            figure("P1",
+                   "apply " + count(feed_rows) + " feed rows (" +
+                       count(static_cast<long long>(pages.size())) + " pages of " +
+                       std::to_string(page_limit) + "): " + duration(applied) + " vs raw insert " +
+                       duration(raw) + " = " + ratio_text(applied / raw, "<= 2.0"),
+                   applied / raw <= 2.0);
+        }
     }
-    figure("P1", "apply " + count(feed_rows) + " feed rows (" + count(static_cast<long long>(pages.size())) +
-                     " pages of " + std::to_string(page_limit) + "): " + duration(applied) +
-                     " vs raw insert " + duration(raw) + " = " +
-                     ratio_text(applied / raw, "<= 2.0"),
-           applied / raw <= 2.0);
 
-    // P7: a new terminal's first sync, end to end (enrolment excluded).
+    // P7: a new terminal's first sync, end to end (enrolment excluded). P2 and P8 use its cache.
     Terminal t(options.dir / "terminal.db", port);
     if (!t.engine->enroll("KIOSK-S1-01", "bench terminal")) die("enroll");
     const double first_sync = time_once([&] {
@@ -223,11 +228,13 @@ int main(int argc, char** argv) {
     }
     std::cerr << "first sync: " << t.timed.requests << " requests, " << duration(t.timed.seconds)
               << " in the network and the service\n";
-    figure("P7", "first sync of a new terminal, " + count(synced_customers) + " customers / " +
-                     count(synced_cases) + " cases / " + count(events) + " timeline events (" +
-                     count(feed_rows) + " rows): " + duration(first_sync) + " vs raw insert " +
-                     duration(raw) + " (target < 15 s)",
-           first_sync < 15.0);
+    if (options.wants("P7"))
+        figure("P7",
+               "first sync of a new terminal, " + count(synced_customers) + " customers / " +
+                   count(synced_cases) + " cases / " + count(events) + " timeline events (" +
+                   count(feed_rows) + " rows): " + duration(first_sync) + " vs raw insert " +
+                   duration(raw) + " (target < 15 s)",
+               first_sync < 15.0);
 
     // P2: queued commands drained to the service by one push. The terminal is a second one with
     // an empty cache, so that the figure is the push; settling the overlays of the confirmed
@@ -240,42 +247,46 @@ int main(int argc, char** argv) {
         while (q.step()) lanes.emplace_back(q.text(0), q.text(1));
     }
     if (lanes.empty()) die("no open case to queue on");
-    Terminal pusher(options.dir / "pusher.db", port);
-    if (!pusher.engine->enroll("KIOSK-S1-02", "bench pusher")) die("enroll pusher");
-    std::cerr << "queueing " << count(commands) << " commands on " << lanes.size() << " cases...\n";
-    for (int i = 0; i < commands; ++i) {
-        const auto& [case_id, customer_id] = lanes[static_cast<std::size_t>(i) % lanes.size()];
-        CommandDraft d;
-        d.action = ActionType::AddNote;
-        d.case_id = case_id;
-        d.customer_id = customer_id;
-        d.payload = {{"text", "bench note " + std::to_string(i)}};
-        d.role = Role::Rep;
-        d.actor_id = "R1";
-        d.staff_id = "R1";
-        if (!record_command(*pusher.store, d, pusher.clock.now())) die("record_command");
-    }
     const double rt = round_trip(port, options.quick ? 300 : 1000);
-    pusher.timed.seconds = 0;
-    pusher.timed.requests = 0;
-    const double drained = time_once([&] {
-        if (pusher.engine->push() != sync::CycleResult::Synced) die("push");
-    });
-    if (outbox_counts(*pusher.store).pending != 0) die("commands left pending");
-    const double rate = commands / drained;
-    const double per_rt = rate * rt;
-    std::cerr << "drain: " << pusher.timed.requests << " requests, " << duration(pusher.timed.seconds)
-              << " in the network and the service, " << duration(drained - pusher.timed.seconds)
-              << " on the terminal\n";
-    figure("P2", "drain " + count(commands) + " queued commands: " + duration(drained) + " = " +
-                     count(static_cast<long long>(rate)) + " commands/s vs bare round trip " +
-                     number(rt * 1000, 3) + " ms = " + number(per_rt, 1) +
-                     " commands per round trip (target >= 5,000/s and >= 10)",
-           rate >= 5000 && per_rt >= 10);
+    if (options.wants("P2")) {
+        Terminal pusher(options.dir / "pusher.db", port);
+        if (!pusher.engine->enroll("KIOSK-S1-02", "bench pusher")) die("enroll pusher");
+        std::cerr << "queueing " << count(commands) << " commands on " << lanes.size()
+                  << " cases...\n";
+        for (int i = 0; i < commands; ++i) {
+            const auto& [case_id, customer_id] = lanes[static_cast<std::size_t>(i) % lanes.size()];
+            CommandDraft d;
+            d.action = ActionType::AddNote;
+            d.case_id = case_id;
+            d.customer_id = customer_id;
+            d.payload = {{"text", "bench note " + std::to_string(i)}};
+            d.role = Role::Rep;
+            d.actor_id = "R1";
+            d.staff_id = "R1";
+            if (!record_command(*pusher.store, d, pusher.clock.now())) die("record_command");
+        }
+        pusher.timed.seconds = 0;
+        pusher.timed.requests = 0;
+        const double drained = time_once([&] {
+            if (pusher.engine->push() != sync::CycleResult::Synced) die("push");
+        });
+        if (outbox_counts(*pusher.store).pending != 0) die("commands left pending");
+        const double rate = commands / drained;
+        const double per_rt = rate * rt;
+        std::cerr << "drain: " << pusher.timed.requests << " requests, "
+                  << duration(pusher.timed.seconds) << " in the network and the service, "
+                  << duration(drained - pusher.timed.seconds) << " on the terminal\n";
+        figure("P2",
+               "drain " + count(commands) + " queued commands: " + duration(drained) + " = " +
+                   count(static_cast<long long>(rate)) + " commands/s vs bare round trip " +
+                   number(rt * 1000, 3) + " ms = " + number(per_rt, 1) +
+                   " commands per round trip (target >= 5,000/s and >= 10)",
+               rate >= 5000 && per_rt >= 10);
+    }
 
     // P8: a channel's change until the online terminal's store has it.
-    auto watcher = open_store(options.dir / "terminal.db");
-    {
+    if (options.wants("P8")) {
+        auto watcher = open_store(options.dir / "terminal.db");
         sync::WorkerConfig wc;
         Terminal online(options.dir / "terminal.db", port);
         (void)online.engine->enrolled();
@@ -308,11 +319,11 @@ int main(int argc, char** argv) {
             std::this_thread::sleep_for(std::chrono::milliseconds(20));
         }
         worker.stop();
-        figure("P8", "another channel's change until the online terminal has it, " +
-                         std::to_string(trials) + " trials: p50 " +
-                         number(lag.median() * 1000, 1) + " ms, p99 " +
-                         number(lag.p99() * 1000, 1) + " ms vs loopback round trip " +
-                         number(rt * 1000, 3) + " ms (target p99 < 50 ms)",
+        figure("P8",
+               "another channel's change until the online terminal has it, " +
+                   std::to_string(trials) + " trials: p50 " + number(lag.median() * 1000, 1) +
+                   " ms, p99 " + number(lag.p99() * 1000, 1) + " ms vs loopback round trip " +
+                   number(rt * 1000, 3) + " ms (target p99 < 50 ms)",
                lag.p99() < 0.050);
     }
     std::cerr << "peak RSS " << megabytes(peak_rss_bytes()) << "\n";

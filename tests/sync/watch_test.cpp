@@ -5,8 +5,8 @@
 
 #include <doctest/doctest.h>
 
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <future>
 #include <thread>
 
@@ -39,7 +39,8 @@ bool eventually(Done done) {
 
 }  // namespace
 
-TEST_CASE("sync --watch long-polls: a channel's change and a command queued elsewhere arrive at once") {
+TEST_CASE(
+    "sync --watch long-polls: a channel's change and a command queued elsewhere arrive at once") {
     TestService svc(10);
     service::testing::TempDir dir;
     const std::string db = dir.file("kiosk.db");
@@ -81,8 +82,8 @@ TEST_CASE("a bootstrap over many small pages, each next one asked for during the
     TerminalRig rig(svc, "KIOSK-S1-01");
     sync::EngineConfig config;
     config.page_limit = 7;
-    rig.engine = std::make_unique<sync::SyncEngine>(*rig.store, *rig.faulty, rig.clock, rig.board,
-                                                    config);
+    rig.engine =
+        std::make_unique<sync::SyncEngine>(*rig.store, *rig.faulty, rig.clock, rig.board, config);
     REQUIRE(rig.engine->enrolled());
     REQUIRE(rig.engine->pull() == sync::CycleResult::Synced);
 
@@ -90,10 +91,11 @@ TEST_CASE("a bootstrap over many small pages, each next one asked for during the
     std::string cursor;
     const auto feed = svc.drain_feed(token, cursor, 1000);
     std::map<std::string, std::set<std::string>> expected;
-    for (const auto& c : feed) expected[c["type"].get<std::string>()].insert(c["id"].get<std::string>());
-    const std::map<std::string, std::string> tables{{"customer", "customers"}, {"case", "cases"},
-                                                    {"intray", "intray"}, {"interaction", "interactions"},
-                                                    {"offer", "offers"}, {"staff", "staff"}};
+    for (const auto& c : feed)
+        expected[c["type"].get<std::string>()].insert(c["id"].get<std::string>());
+    const std::map<std::string, std::string> tables{
+        {"customer", "customers"},       {"case", "cases"},   {"intray", "intray"},
+        {"interaction", "interactions"}, {"offer", "offers"}, {"staff", "staff"}};
     for (const auto& [type, table] : tables) {
         CAPTURE(type);
         auto q = rig.store->db().prepare("SELECT id FROM " + table);

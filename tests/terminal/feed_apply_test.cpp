@@ -42,32 +42,38 @@ Customer customer(int n, const std::string& name) {
 std::vector<Change> sample_feed() {
     std::vector<Change> feed;
     for (int n = 1; n <= 30; ++n) {
-        feed.push_back(change("customer", "C" + std::to_string(n), customer(n, "Name " + std::to_string(n))));
+        feed.push_back(
+            change("customer", "C" + std::to_string(n), customer(n, "Name " + std::to_string(n))));
         const std::string order = "ORD-" + std::to_string(n);
         feed.push_back(change("case", order, make_order(order, "C" + std::to_string(n), 1)));
         if (n % 3 == 0)
-            feed.push_back(change("intray", "IT-" + std::to_string(n),
-                                  make_intray("IT-" + std::to_string(n), order, "C" + std::to_string(n))));
+            feed.push_back(
+                change("intray", "IT-" + std::to_string(n),
+                       make_intray("IT-" + std::to_string(n), order, "C" + std::to_string(n))));
     }
     for (int n = 1; n <= 30; n += 4) {
-        feed.push_back(change("customer", "C" + std::to_string(n), customer(n, "Renamed " + std::to_string(n))));
-        feed.push_back(change("case", "ORD-" + std::to_string(n),
-                              make_order("ORD-" + std::to_string(n), "C" + std::to_string(n), 2, "shipped")));
+        feed.push_back(change("customer", "C" + std::to_string(n),
+                              customer(n, "Renamed " + std::to_string(n))));
+        feed.push_back(
+            change("case", "ORD-" + std::to_string(n),
+                   make_order("ORD-" + std::to_string(n), "C" + std::to_string(n), 2, "shipped")));
     }
     return feed;
 }
 
 }  // namespace
 
-TEST_CASE("a page applied at once gives the same cache and search index as its changes one by one") {
+TEST_CASE(
+    "a page applied at once gives the same cache and search index as its changes one by one") {
     TempDir dir;
     auto paged = open_store(dir.file("paged.db"));
     auto single = open_store(dir.file("single.db"));
     const auto feed = sample_feed();
     // Pages of 25, each with a later page repeating entities of an earlier one.
     for (std::size_t i = 0; i < feed.size(); i += 25)
-        apply_changes(*paged, std::vector<Change>(feed.begin() + static_cast<long>(i),
-                                                  feed.begin() + static_cast<long>(std::min(feed.size(), i + 25))));
+        apply_changes(*paged, std::vector<Change>(
+                                  feed.begin() + static_cast<long>(i),
+                                  feed.begin() + static_cast<long>(std::min(feed.size(), i + 25))));
     for (const auto& c : feed) apply_changes(*single, {c});
     CHECK(cache_contents(*paged) == cache_contents(*single));
     CHECK(sql_int(*paged, "SELECT count(*) FROM customers") == 30);
@@ -83,11 +89,12 @@ TEST_CASE("customers of one page: a change and the entity leaving scope keep the
     apply_changes(*store, {change("customer", "C1", customer(1, "Ana")),
                            change("customer", "C2", customer(2, "Bea"))});
     // C1 leaves and comes back within one page; C2 comes at a new state, then leaves.
-    apply_changes(*store, {Change{"customer", "C1", nullptr},
-                           change("customer", "C1", customer(1, "Ana Back")),
-                           change("customer", "C2", customer(2, "Bea New")),
-                           Change{"customer", "C2", nullptr}});
-    CHECK(sql_int(*store, "SELECT count(*) FROM customers WHERE id = 'C1' AND name = 'Ana Back'") == 1);
+    apply_changes(
+        *store,
+        {Change{"customer", "C1", nullptr}, change("customer", "C1", customer(1, "Ana Back")),
+         change("customer", "C2", customer(2, "Bea New")), Change{"customer", "C2", nullptr}});
+    CHECK(sql_int(*store, "SELECT count(*) FROM customers WHERE id = 'C1' AND name = 'Ana Back'") ==
+          1);
     CHECK(sql_int(*store, "SELECT count(*) FROM customers WHERE id = 'C2'") == 0);
     CHECK(sql_int(*store, "SELECT count(*) FROM customer_search") == 1);
     CHECK(search_customers(*store, "Back").size() == 1);

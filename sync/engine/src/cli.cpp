@@ -236,9 +236,8 @@ int cmd_sync(const Args& a) {
                 // Everything is sent and the feed drained: wait for news. The service answers
                 // as soon as a change in scope commits; a command queued meanwhile by another
                 // process, or a signal, ends the wait at once (checked at least every 200 ms).
-                r = s.engine->pull(kWatchLongPollS, [&] {
-                    return g_stop != 0 || others_commits(*s.store) != seen;
-                });
+                r = s.engine->pull(kWatchLongPollS,
+                                   [&] { return g_stop != 0 || others_commits(*s.store) != seen; });
                 if (r == CycleResult::Unauthorized || r == CycleResult::Revoked)
                     return report_cycle(r, s);
                 if (r == CycleResult::Synced && !s.engine->long_poll_refused()) continue;
@@ -247,7 +246,8 @@ int cmd_sync(const Args& a) {
         }
         // A pause before the next try; a signal ends it.
         for (int slept = 0; slept < interval_ms && g_stop == 0; slept += 50)
-            std::this_thread::sleep_for(std::chrono::milliseconds(std::min(50, interval_ms - slept)));
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(std::min(50, interval_ms - slept)));
     }
     return kExitOk;
 }
