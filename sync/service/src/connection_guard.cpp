@@ -17,6 +17,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A handler thread's stack: a request needs far less (httplib, JSON, one SQL unit), and a
+// service with a thousand long polls keeps a thousand threads.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t kHandlerStack = 8 * 1024 * 1024;  // sanitizers' frames are larger
+#else
+constexpr std::size_t kHandlerStack = 1024 * 1024;
+#endif
+
 std::string peer_address(int sock) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
@@ -98,8 +106,46 @@ ConnectionGuard::ConnectionGuard(GuardConfig config, Serve serve)
     : config_(config), serve_(std::move(serve)) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     watcher_ = std::thread([this] { watch(); });
+    std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < std::max<std::size_t>(1, config_.handler_threads); ++i)
-        handlers_.emplace_back([this] { run_handler(); });
+        start_handler();
+}
+
+void ConnectionGuard::start_handler() {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, kHandlerStack);
+    pthread_t thread{};
+    auto body = [](void* self) -> void* {
+        static_cast<ConnectionGuard*>(self)->run_handler();
+        return nullptr;
+    };
+    if (pthread_create(&thread, &attr, body, this) == 0) handlers_.push_back(thread);
+    pthread_attr_destroy(&attr);
+}
+
+bool ConnectionGuard::begin_long_wait() {
+    std::lock_guard lock(mutex_);
+    if (long_waiting_ >= config_.max_long_waits) return false;
+    ++long_waiting_;
+    const std::size_t wanted = std::max<std::size_t>(1, config_.handler_threads) + long_waiting_;
+    if (handlers_.size() < wanted && !handlers_stopping_) start_handler();
+    return true;
+}
+
+void ConnectionGuard::end_long_wait() {
+    std::lock_guard lock(mutex_);
+    if (long_waiting_ > 0) --long_waiting_;
+}
+
+std::size_t ConnectionGuard::thread_count() const {
+    std::lock_guard lock(mutex_);
+    return handlers_.size();
+}
+
+std::size_t ConnectionGuard::long_waits() const {
+    std::lock_guard lock(mutex_);
+    return long_waiting_;
 }
 
 ConnectionGuard::~ConnectionGuard() {
@@ -298,9 +344,13 @@ void ConnectionGuard::stop() {
         handlers_stopping_ = true;
     }
     ready_cv_.notify_all();
-    for (auto& t : handlers_)
-        if (t.joinable()) t.join();
-    handlers_.clear();
+    // No thread starts once handlers_stopping_ is set, so the list is complete.
+    std::vector<pthread_t> threads;
+    {
+        std::lock_guard lock(mutex_);
+        threads.swap(handlers_);
+    }
+    for (pthread_t t : threads) pthread_join(t, nullptr);
     if (epoll_ >= 0) close(epoll_);
     epoll_ = -1;
     std::lock_guard lock(mutex_);

@@ -14,6 +14,7 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <pthread.h>
 #include <string>
 #include <thread>
 #include <vector>
@@ -26,7 +27,8 @@ struct GuardConfig {
     HeadLimits head;
     std::chrono::milliseconds head_timeout{10'000};  // from accept to a complete head
     std::size_t max_per_address = 16;                // open connections of one client address
-    std::size_t handler_threads = 32;
+    std::size_t handler_threads = 32;  // threads for requests that do not wait long
+    std::size_t max_long_waits = 1024;  // handler threads stepped out to wait long at once
     bool tls = false;  // the head is encrypted: wait for the first TLS record only
 };
 
@@ -54,6 +56,17 @@ class ConnectionGuard {
     // finish theirs. Idempotent.
     void stop();
 
+    // Called on a handler thread about to wait long for an event (a long poll): until
+    // end_long_wait() it does not count among the handler_threads, and another thread (started
+    // when none is idle, with a small stack) serves the queue in its place, so short requests
+    // always find handler_threads threads. False, changing nothing, when max_long_waits threads
+    // wait already.
+    bool begin_long_wait();
+    void end_long_wait();
+    // Handler threads started so far (they are kept for later long waits), and those waiting long.
+    std::size_t thread_count() const;
+    std::size_t long_waits() const;
+
   private:
     struct Waiting {
         std::string address;
@@ -70,12 +83,13 @@ class ConnectionGuard {
     std::optional<std::string> take_waiting(int sock);
     void release(const std::string& address);
     void run_handler();
+    void start_handler();  // with mutex_ held
 
     GuardConfig config_;
     Serve serve_;
     int epoll_ = -1;
 
-    std::mutex mutex_;
+    mutable std::mutex mutex_;
     std::map<int, Waiting> waiting_;
     std::map<std::string, std::size_t> per_address_;
     std::deque<std::pair<int, Waiting>> ready_;
@@ -83,9 +97,10 @@ class ConnectionGuard {
     bool stopping_ = false;           // no more admissions; the watcher ends
     bool handlers_stopping_ = false;  // set once the watcher has ended: handlers end when idle
     bool stopped_ = false;
+    std::size_t long_waiting_ = 0;
 
     std::thread watcher_;
-    std::vector<std::thread> handlers_;
+    std::vector<pthread_t> handlers_;
 };
 
 }  // namespace tp::service

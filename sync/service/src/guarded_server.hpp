@@ -36,6 +36,7 @@ class GuardedServer final : public httplib::Server {
     const std::string& tls_error() const { return tls_error_; }
     // After httplib's stop(): closes waiting connections and waits for the handler threads.
     void stop_guard();
+    ConnectionGuard& guard() { return *guard_; }
 
   private:
     bool process_and_close_socket(socket_t sock) override;

@@ -115,6 +115,9 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     if (storage::is_postgres_uri(spec)) connections = std::min(connections, kPostgresConnections);
     ctx->storage = std::make_unique<storage::Storage>([spec] { return storage::connect(spec); },
                                                       static_cast<int>(connections));
+    constexpr int kWaiterConnections = 2;
+    ctx->waiter_storage = std::make_unique<storage::Storage>(
+        [spec] { return storage::connect(spec); }, kWaiterConnections);
     if (storage::is_postgres_uri(spec))
         impl_->listener = std::make_unique<storage::ChangeListener>(
             spec, [notifier = &ctx->notifier] { notifier->notify(); });
@@ -141,6 +144,7 @@ int Service::start() {
     guard.head_timeout = config.header_timeout;
     guard.max_per_address = std::max<std::size_t>(1, config.max_connections_per_address);
     guard.handler_threads = std::max<std::size_t>(2, config.handler_threads);
+    guard.max_long_waits = config.max_long_polls;
     StreamLimits limits;
     limits.read_timeout = config.read_timeout;
     limits.request_timeout = std::max(config.request_timeout, config.header_timeout);
@@ -163,6 +167,7 @@ int Service::start() {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
     });
+    impl_->ctx->guard = &server.guard();
     register_routes(server, *impl_->ctx);
     int port = config.port;
     if (port == 0)

@@ -92,6 +92,7 @@ class SqliteSql final : public Sql {
         }
     }
     void begin() override { exec("BEGIN IMMEDIATE"); }
+    void begin_read() override { exec("BEGIN DEFERRED"); }
     void do_commit() override { exec("COMMIT"); }
     void rollback() noexcept override {
         if (!sqlite3_get_autocommit(db_)) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);

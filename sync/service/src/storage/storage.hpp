@@ -46,6 +46,13 @@ class Storage {
     auto run(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
         return run_unit(false, work);
     }
+    // The same for a unit that only reads (it must write nothing): it takes no write lock, so on
+    // SQLite such units run at once beside each other and beside a writer, each on the snapshot
+    // of what had committed when it began.
+    template <typename Work>
+    auto read(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
+        return run_unit(false, work, true);
+    }
     // The same for a unit that adds change rows (commands, scope changes): it takes the feed
     // writers' lock before its first statement (Sql::serialize_feed_writes), so such units run
     // one at a time on every engine, each seeing all that committed before it, and never fail
@@ -82,12 +89,13 @@ class Storage {
 
   private:
     template <typename Work>
-    auto run_unit(bool feed_writer, Work& work) -> std::invoke_result_t<Work&, Sql&> {
+    auto run_unit(bool feed_writer, Work& work, bool read_only = false)
+        -> std::invoke_result_t<Work&, Sql&> {
         Lease sql = lease();
         bool reconnected = false;
         for (int attempt = 1;; ++attempt) {
             try {
-                Transaction txn(*sql);
+                Transaction txn(*sql, read_only);
                 if (feed_writer) sql->serialize_feed_writes();
                 if constexpr (std::is_void_v<std::invoke_result_t<Work&, Sql&>>) {
                     work(*sql);
