@@ -134,11 +134,13 @@ constexpr const char* kChannelKey = "demo-channel-key";
 
 struct Stats {
     std::mutex mutex;
-    Samples short_requests;
-    std::map<std::string, int> errors;  // what failed -> how many times
-    void add(double seconds) {
+    Samples short_requests;                // pushes, channel posts, health checks
+    std::map<std::string, Samples> kinds;  // the same by kind, and the enrollments
+    std::map<std::string, int> errors;     // what failed -> how many times
+    void add(const std::string& kind, double seconds) {
         std::lock_guard lock(mutex);
-        short_requests.add(seconds);
+        if (kind != "enroll") short_requests.add(seconds);
+        kinds[kind].add(seconds);
     }
     void error(const std::string& what, int status) {
         std::lock_guard lock(mutex);
@@ -213,7 +215,7 @@ bool run_terminals(const Options& o, const Setup& setup, int terminals) {
             const auto start = Clock::now();
             HttpReply r = conn.request("POST", "/v1/enroll", "",
                                        json{{"code", code}, {"terminal_name", code}}.dump());
-            stats.add(seconds_since(start));
+            stats.add("enroll", seconds_since(start));
             if (r.status != 200) {
                 stats.error("enroll", r.status);
                 ++ready;
@@ -276,7 +278,7 @@ bool run_terminals(const Options& o, const Setup& setup, int terminals) {
             const auto start = Clock::now();
             HttpReply r = conn.request("POST", std::string("/v1/cases/") + kNoteCase + "/commands",
                                        std::string("X-Channel-Key: ") + kChannelKey + "\r\n", body.dump());
-            stats.add(seconds_since(start));
+            stats.add("channel post", seconds_since(start));
             if (r.status != 200 || r.body.find("\"applied\"") == std::string::npos)
                 stats.error("channel post", r.status);
         }
@@ -309,7 +311,7 @@ bool run_terminals(const Options& o, const Setup& setup, int terminals) {
                 const auto start = Clock::now();
                 HttpReply r = conn.request("POST", "/v1/commands", "Authorization: Bearer " + t.token + "\r\n",
                                            json{{"commands", batch}}.dump());
-                stats.add(seconds_since(start));
+                stats.add("push", seconds_since(start));
                 if (r.status != 200 || r.body.find("\"applied\"") == std::string::npos)
                     stats.error("push", r.status);
                 ++pushed;
@@ -322,7 +324,7 @@ bool run_terminals(const Options& o, const Setup& setup, int terminals) {
         while (seconds_since(load_start) < load_seconds) {
             const auto start = Clock::now();
             HttpReply r = conn.request("GET", "/v1/health/live");
-            stats.add(seconds_since(start));
+            stats.add("health", seconds_since(start));
             if (r.status != 200) stats.error("health", r.status);
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
@@ -364,6 +366,10 @@ bool run_terminals(const Options& o, const Setup& setup, int terminals) {
 
     const int errors = stats.error_count();
     for (auto& [what, n] : stats.errors) std::cout << "  P9 error: " << what << " x" << n << "\n";
+    for (auto& [kind, samples] : stats.kinds)
+        std::cout << "  P9 " << kind << ": " << count(static_cast<long long>(samples.size())) << ", p50 "
+                  << duration(samples.median()) << ", p99 " << duration(samples.p99()) << ", max "
+                  << duration(samples.max()) << "\n";
     const double p99 = stats.short_requests.p99();
     std::cout << "  P9 detail (" << setup.name << "): " << count(terminals) << " terminals bootstrapped in "
               << duration(bootstrap_s) << "; " << count(pushed.load()) << " pushes, " << notes

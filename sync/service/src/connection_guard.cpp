@@ -143,6 +143,11 @@ std::size_t ConnectionGuard::thread_count() const {
     return handlers_.size();
 }
 
+std::size_t ConnectionGuard::queued() const {
+    std::lock_guard lock(mutex_);
+    return ready_.size();
+}
+
 std::size_t ConnectionGuard::long_waits() const {
     std::lock_guard lock(mutex_);
     return long_waiting_;
@@ -198,10 +203,17 @@ void ConnectionGuard::watch() {
             std::lock_guard lock(mutex_);
             const auto now = Clock::now();
             for (const auto& [sock, w] : waiting_)
-                if (now - w.accepted >= config_.head_timeout) late.push_back(sock);
+                if (now - w.accepted >= (w.kept ? config_.keep_alive_idle : config_.head_timeout))
+                    late.push_back(sock);
         }
         for (int sock : late) {
-            if (config_.tls)
+            bool kept = false;
+            {
+                std::lock_guard lock(mutex_);
+                auto it = waiting_.find(sock);
+                kept = it != waiting_.end() && it->second.kept;
+            }
+            if (config_.tls || kept)
                 drop(sock);
             else
                 refuse(sock, 408);
@@ -315,6 +327,27 @@ void ConnectionGuard::release(const std::string& address) {
     if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
 }
 
+void ConnectionGuard::watch_again(int sock, Waiting waiting) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!stopping_) {
+            waiting.accepted = Clock::now();
+            waiting.request_bytes = 0;
+            waiting.kept = true;
+            waiting_[sock] = waiting;
+            epoll_event ev{};
+            ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+            ev.data.fd = sock;
+            // Adding reports bytes that have arrived already (a request sent right after the
+            // answer was read).
+            if (epoll_ctl(epoll_, EPOLL_CTL_ADD, sock, &ev) == 0) return;
+            waiting_.erase(sock);
+        }
+    }
+    close(sock);
+    release(waiting.address);
+}
+
 void ConnectionGuard::run_handler() {
     for (;;) {
         std::pair<int, Waiting> next;
@@ -325,8 +358,10 @@ void ConnectionGuard::run_handler() {
             next = std::move(ready_.front());
             ready_.pop_front();
         }
-        serve_(next.first, Admitted{next.second.accepted, next.second.request_bytes});
-        release(next.second.address);
+        if (serve_(next.first, Admitted{next.second.accepted, next.second.request_bytes}))
+            watch_again(next.first, std::move(next.second));
+        else
+            release(next.second.address);
     }
 }
 

@@ -30,6 +30,8 @@ struct GuardConfig {
     std::size_t handler_threads = 32;  // threads for requests that do not wait long
     std::size_t max_long_waits = 1024;  // handler threads stepped out to wait long at once
     bool tls = false;  // the head is encrypted: wait for the first TLS record only
+    // A kept-alive connection with no next request for this long is closed without an answer.
+    std::chrono::milliseconds keep_alive_idle{5'000};
 };
 
 class ConnectionGuard {
@@ -41,8 +43,10 @@ class ConnectionGuard {
         // Content-Length nor Transfer-Encoding): nothing after the head is read. 0: not known.
         std::size_t request_bytes = 0;
     };
-    // Serves one connection on a handler thread and closes it.
-    using Serve = std::function<void(int sock, const Admitted& admitted)>;
+    // Serves one request of a connection on a handler thread. True: the connection stays open
+    // for its next request, and the guard watches it again, with no thread, until that request's
+    // head has arrived (keep-alive); false: it was closed.
+    using Serve = std::function<bool(int sock, const Admitted& admitted)>;
 
     // Starts the guard's thread and the handler threads.
     ConnectionGuard(GuardConfig config, Serve serve);
@@ -65,6 +69,8 @@ class ConnectionGuard {
     void end_long_wait();
     // Handler threads started so far (they are kept for later long waits), and those waiting long.
     std::size_t thread_count() const;
+    // Connections whose head is complete, waiting for a handler thread.
+    std::size_t queued() const;
     std::size_t long_waits() const;
 
   private:
@@ -72,6 +78,7 @@ class ConnectionGuard {
         std::string address;
         std::chrono::steady_clock::time_point accepted;
         std::size_t request_bytes = 0;  // Admitted::request_bytes
+        bool kept = false;              // kept alive after an answer: idle, not slow
     };
 
     void watch();                       // the guard thread: epoll over waiting connections
@@ -82,6 +89,7 @@ class ConnectionGuard {
     // Stops watching a waiting connection; its address, or nullopt when it is not waiting.
     std::optional<std::string> take_waiting(int sock);
     void release(const std::string& address);
+    void watch_again(int sock, Waiting waiting);  // a kept-alive connection, after its answer
     void run_handler();
     void start_handler();  // with mutex_ held
 

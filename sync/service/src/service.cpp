@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -68,6 +70,7 @@ struct Service::Impl {
     std::unique_ptr<GuardedServer> server;
     std::thread thread;
     int port = 0;
+    int listen_socket = -1;  // the server's, once bound
     bool started = false;
     std::mutex finished_mutex;
     std::condition_variable finished_cv;
@@ -163,9 +166,10 @@ int Service::start() {
     server.set_tcp_nodelay(true);
     // SO_REUSEADDR only: without httplib's default SO_REUSEPORT a second service cannot bind
     // the same port and silently share it.
-    server.set_socket_options([](socket_t sock) {
+    server.set_socket_options([impl = impl_.get()](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        impl->listen_socket = sock;
     });
     impl_->ctx->guard = &server.guard();
     register_routes(server, *impl_->ctx);
@@ -174,6 +178,11 @@ int Service::start() {
         port = server.bind_to_any_port(config.host);
     else if (!server.bind_to_port(config.host, port))
         port = -1;
+    // The listening socket's backlog: httplib listens with its own (5 in a prebuilt library,
+    // whatever CPPHTTPLIB_LISTEN_BACKLOG says here), and a burst of clients beyond it has SYNs
+    // dropped and retried after a second or more. Listening again only resizes the queue.
+    constexpr int kListenBacklog = 4096;
+    if (port > 0 && impl_->listen_socket >= 0) ::listen(impl_->listen_socket, kListenBacklog);
     if (port <= 0) {
         impl_->start_status = Error{Errc::Network, "error.service_port",
                                     config.host + ":" + std::to_string(config.port)};

@@ -104,7 +104,8 @@ class Sql {
     // SQLite. commit() makes it durable before it returns.
     virtual void begin() = 0;
     // The transaction of a unit that only reads: on SQLite a deferred one, so readers on their
-    // own connections run beside each other and beside the writer (WAL); elsewhere begin().
+    // own connections run beside each other and beside the writer (WAL); on PostgreSQL a read-only
+    // snapshot (REPEATABLE READ), which takes no part in serialization failures.
     virtual void begin_read() { begin(); }
     void commit() {
         if (fail_next_commit_) {

@@ -92,6 +92,11 @@ class Storage {
     auto run_unit(bool feed_writer, Work& work, bool read_only = false)
         -> std::invoke_result_t<Work&, Sql&> {
         Lease sql = lease();
+        // SQLite has one writer at a time: writers of this process queue here, where the next
+        // one starts as soon as the last commits, instead of in SQLite's busy handler, which
+        // polls in sleeps of up to 100 ms.
+        std::unique_lock<std::mutex> writing(writer_mutex_, std::defer_lock);
+        if (!read_only && sql->engine() == Sql::Engine::Sqlite) writing.lock();
         bool reconnected = false;
         for (int attempt = 1;; ++attempt) {
             try {
@@ -132,6 +137,7 @@ class Storage {
     int size_;
     int opened_ = 0;
     std::mutex mutex_;
+    std::mutex writer_mutex_;
     std::condition_variable returned_;
     std::vector<std::unique_ptr<Sql>> idle_;
 };
