@@ -283,8 +283,13 @@ bool GuardedServer::serve_one(int sock, const ConnectionGuard::Admitted& admitte
         ready = ssl && SSL_set_fd(ssl, sock) == 1 && accept_tls(ssl, sock, deadline);
     }
     // Only a bodiless plain request is read to its exact end, so only then can the next one
-    // follow on the same connection.
-    const bool may_keep = !tls_ && admitted.request_bytes > 0;
+    // follow on the same connection; of those, only a GET is kept alive (a POST's answer closes).
+    bool may_keep = !tls_ && admitted.request_bytes > 0;
+    if (may_keep) {
+        char method[4] = {};
+        may_keep = recv(sock, method, sizeof method, MSG_PEEK | MSG_DONTWAIT) == 4 &&
+                   std::string_view(method, 4) == "GET ";
+    }
     if (ready) {
         ConnectionStream stream(sock, ssl, limits_, deadline, max_bytes);
         bool closed = false;

@@ -3,9 +3,9 @@
 // (connection_guard.hpp), over plain TCP or TLS. httplib accepts; the guard holds each connection
 // until its head has arrived; a handler thread then reads and answers one request on it, through a
 // stream that bounds how long reading the request may take and how many bytes it may have. Over
-// plain HTTP a request without a body (its bytes are known exactly) is answered keep-alive unless
-// the client asked to close: the connection goes back to the guard, holding no thread, until its
-// next head has arrived. Every other answer says Connection: close.
+// plain HTTP a GET (no body, so its bytes are known exactly) is answered keep-alive unless the
+// client asked to close: the connection goes back to the guard, holding no thread, until its next
+// head has arrived. Every other answer says Connection: close.
 
 #include <httplib.h>
 
