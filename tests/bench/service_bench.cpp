@@ -27,6 +27,13 @@ namespace {
 using namespace tp::bench;
 using nlohmann::json;
 
+// The service binary: the one built beside this program, or $SERVICE_BENCH_EXE (to measure
+// another build of it with the same program).
+std::string service_exe() {
+    const char* other = std::getenv("SERVICE_BENCH_EXE");
+    return other && *other ? other : TOUCHPOINT_SERVICE_EXE;
+}
+
 // ---- P10 ---------------------------------------------------------------------------------
 
 // A raw TCP echo server on loopback for one connection at a time: what a round trip costs with
@@ -100,7 +107,7 @@ Samples echo_round_trips(int n, std::size_t bytes) {
 
 void p10(const Options& o) {
     const std::string db = (o.dir / "p10.db").string();
-    ServiceProcess svc(TOUCHPOINT_SERVICE_EXE, {"--db", db, "--port", "0"}, (o.dir / "p10.log").string());
+    ServiceProcess svc(service_exe(), {"--db", db, "--port", "0"}, (o.dir / "p10.log").string());
     const int n = o.quick ? 2000 : 10000;
     HttpConnection http("127.0.0.1", svc.port());
     for (int i = 0; i < 200; ++i) http.request("GET", "/v1/health/live");  // warm up
@@ -400,7 +407,7 @@ void p9(const Options& o) {
     const int terminals = o.quick ? 100 : 500;
     const int customers = o.quick ? 50 : 100;
     {
-        ServiceProcess svc(TOUCHPOINT_SERVICE_EXE,
+        ServiceProcess svc(service_exe(),
                            service_args(terminals, (o.dir / "p9.db").string(), true, customers),
                            (o.dir / "p9.log").string());
         Setup s{"one service on SQLite", {svc.port()}, &svc, {&svc}};
@@ -411,7 +418,7 @@ void p9(const Options& o) {
         std::vector<std::unique_ptr<ServiceProcess>> instances;
         for (int i = 0; i < 3; ++i)
             instances.push_back(std::make_unique<ServiceProcess>(
-                TOUCHPOINT_SERVICE_EXE, service_args(terminals, pg.uri(), i == 0, customers),
+                service_exe(), service_args(terminals, pg.uri(), i == 0, customers),
                 (o.dir / ("p9-pg-" + std::to_string(i) + ".log")).string()));
         Setup s{"three instances on one PostgreSQL", {}, instances[0].get(), {}};
         for (auto& p : instances) {
