@@ -145,7 +145,7 @@ std::size_t ConnectionGuard::thread_count() const {
 
 std::size_t ConnectionGuard::queued() const {
     std::lock_guard lock(mutex_);
-    return ready_.size();
+    return ready_.size() + ready_later_.size();
 }
 
 std::size_t ConnectionGuard::long_waits() const {
@@ -261,7 +261,9 @@ void ConnectionGuard::inspect(int sock, bool closed) {
             if (closed) drop(sock);  // the client went away before finishing its head
             return;
         case HeadCheck::Verdict::Ready:
-            hand_off(sock, check.body_framed ? 0 : check.head_bytes);
+            hand_off(sock, check.body_framed ? 0 : check.head_bytes,
+                     config_.may_wait_long &&
+                         config_.may_wait_long(std::string_view(peeked).substr(0, check.head_bytes)));
             return;
         case HeadCheck::Verdict::HeadersTooLarge:
             log::debug("service", "request refused: headers over the limits");
@@ -277,13 +279,13 @@ void ConnectionGuard::inspect(int sock, bool closed) {
     }
 }
 
-void ConnectionGuard::hand_off(int sock, std::size_t request_bytes) {
+void ConnectionGuard::hand_off(int sock, std::size_t request_bytes, bool later) {
     std::lock_guard lock(mutex_);
     auto it = waiting_.find(sock);
     if (it == waiting_.end()) return;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
     it->second.request_bytes = request_bytes;
-    ready_.emplace_back(sock, it->second);
+    (later ? ready_later_ : ready_).emplace_back(sock, it->second);
     waiting_.erase(it);
     ready_cv_.notify_one();
 }
@@ -353,10 +355,13 @@ void ConnectionGuard::run_handler() {
         std::pair<int, Waiting> next;
         {
             std::unique_lock lock(mutex_);
-            ready_cv_.wait(lock, [&] { return handlers_stopping_ || !ready_.empty(); });
-            if (ready_.empty()) return;  // stopping, and nothing left to serve
-            next = std::move(ready_.front());
-            ready_.pop_front();
+            ready_cv_.wait(lock, [&] {
+                return handlers_stopping_ || !ready_.empty() || !ready_later_.empty();
+            });
+            auto& queue = !ready_.empty() ? ready_ : ready_later_;
+            if (queue.empty()) return;  // stopping, and nothing left to serve
+            next = std::move(queue.front());
+            queue.pop_front();
         }
         if (serve_(next.first, Admitted{next.second.accepted, next.second.request_bytes}))
             watch_again(next.first, std::move(next.second));

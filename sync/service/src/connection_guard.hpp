@@ -16,6 +16,7 @@
 #include <optional>
 #include <pthread.h>
 #include <string>
+#include <string_view>
 #include <thread>
 #include <vector>
 
@@ -32,6 +33,10 @@ struct GuardConfig {
     bool tls = false;  // the head is encrypted: wait for the first TLS record only
     // A kept-alive connection with no next request for this long is closed without an answer.
     std::chrono::milliseconds keep_alive_idle{5'000};
+    // True for a plain request head that may wait long (a long poll): such requests are taken by
+    // handler threads only when no other request is queued, so that a burst of long polls renewed
+    // at once never delays a short request. Empty: none is.
+    std::function<bool(std::string_view head)> may_wait_long;
 };
 
 class ConnectionGuard {
@@ -83,7 +88,8 @@ class ConnectionGuard {
 
     void watch();                       // the guard thread: epoll over waiting connections
     void inspect(int sock, bool closed);  // new bytes (or the end) on a waiting connection
-    void hand_off(int sock, std::size_t request_bytes);  // head complete: to a handler thread
+    // Head complete: to a handler thread, after the short requests queued when `later`.
+    void hand_off(int sock, std::size_t request_bytes, bool later = false);
     void refuse(int sock, int status);  // answer an error and close
     void drop(int sock);                // close without an answer
     // Stops watching a waiting connection; its address, or nullopt when it is not waiting.
@@ -101,6 +107,7 @@ class ConnectionGuard {
     std::map<int, Waiting> waiting_;
     std::map<std::string, std::size_t> per_address_;
     std::deque<std::pair<int, Waiting>> ready_;
+    std::deque<std::pair<int, Waiting>> ready_later_;  // may wait long: served after ready_
     std::condition_variable ready_cv_;
     bool stopping_ = false;           // no more admissions; the watcher ends
     bool handlers_stopping_ = false;  // set once the watcher has ended: handlers end when idle

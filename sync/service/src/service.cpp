@@ -148,6 +148,15 @@ int Service::start() {
     guard.max_per_address = std::max<std::size_t>(1, config.max_connections_per_address);
     guard.handler_threads = std::max<std::size_t>(2, config.handler_threads);
     guard.max_long_waits = config.max_long_polls;
+    guard.may_wait_long = [](std::string_view head) {
+        constexpr std::string_view kFeed = "GET /v1/changes?";
+        if (head.substr(0, kFeed.size()) != kFeed) return false;
+        const std::string_view target = head.substr(0, head.find(' ', kFeed.size()));
+        const std::size_t wait = target.find("wait=");
+        return wait != std::string_view::npos && wait + 5 < target.size() &&
+               target[wait + 5] >= '1' && target[wait + 5] <= '9' &&
+               (target[wait - 1] == '?' || target[wait - 1] == '&');
+    };
     StreamLimits limits;
     limits.read_timeout = config.read_timeout;
     limits.request_timeout = std::max(config.request_timeout, config.header_timeout);
