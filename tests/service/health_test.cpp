@@ -50,8 +50,9 @@ TEST_CASE("ready answers 503 unavailable when the PostgreSQL database cannot be 
 
 TEST_CASE("stopping drains: long polls are answered at once, readiness is 503, requests in "
           "flight are answered") {
-    // Four handler threads: two hold long polls, two hold requests whose bodies have not yet
-    // arrived, so that a readiness check waits in the queue until the drain frees a thread.
+    // Four handler threads, held by requests whose bodies have not yet arrived, so that a
+    // readiness check waits in the queue until the drain frees a thread; two long polls wait
+    // beside them on threads of their own.
     TestService svc(8, [](tp::service::ServiceConfig& c) {
         c.handler_threads = 4;
         c.max_long_polls = 2;
@@ -81,8 +82,8 @@ TEST_CASE("stopping drains: long polls are answered at once, readiness is 503, r
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
 
-    // Two enrollments in flight: their heads are in, their bodies not yet.
-    const std::string codes[2] = {"KIOSK-S1-02", "KIOSK-S1-03"};
+    // Four enrollments in flight: their heads are in, their bodies not yet.
+    const std::string codes[4] = {"KIOSK-S1-02", "KIOSK-S1-03", "KIOSK-S1-04", "KIOSK-S1-05"};
     std::vector<std::unique_ptr<RawClient>> in_flight;
     for (const std::string& code : codes) {
         in_flight.push_back(std::make_unique<RawClient>(port));

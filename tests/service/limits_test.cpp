@@ -223,3 +223,70 @@ TEST_CASE("a POST without Content-Length is read as an empty body, at once") {
     CHECK(status_of(answer) == 200);
     CHECK(elapsed_ms(started) < 2000);
 }
+
+TEST_CASE("many more long polls than handler threads all wait, all wake on a change, and short "
+          "requests are still answered meanwhile") {
+    TestService svc(5, [](tp::service::ServiceConfig& c) {
+        c.handler_threads = 4;
+        c.max_connections_per_address = 200;
+    });
+    const std::string token = svc.enroll()["token"];
+    std::string cursor;
+    svc.drain_feed(token, cursor);
+    constexpr int kPolls = 40;  // ten times the handler threads
+    std::vector<std::future<tp::service::testing::Reply>> polls;
+    for (int i = 0; i < kPolls; ++i) {
+        polls.push_back(std::async(std::launch::async, [&] {
+            httplib::Client client("127.0.0.1", svc.port());
+            client.set_read_timeout(60, 0);
+            auto r = client.Get("/v1/changes?wait=25&cursor=" + cursor, TestService::bearer(token));
+            tp::service::testing::Reply reply;
+            if (r) reply = {r->status, json::parse(r->body, nullptr, false)};
+            return reply;
+        }));
+    }
+    std::this_thread::sleep_for(milliseconds(1000));
+    // Every poll waits; health, a pull without wait and a push are answered all the same.
+    for (auto& f : polls) CHECK(f.wait_for(milliseconds(0)) == std::future_status::timeout);
+    for (int i = 0; i < 8; ++i) CHECK(svc.get("/v1/health").status == 200);
+    CHECK(svc.get("/v1/changes?cursor=" + cursor, TestService::bearer(token)).status == 200);
+    for (auto& f : polls) CHECK(f.wait_for(milliseconds(0)) == std::future_status::timeout);
+
+    // One change wakes them all, each with the change.
+    svc.channel_command("ORD-C0001-3", "add_note", {{"text", "wakes every poll"}});
+    int woken = 0;
+    for (auto& f : polls) {
+        REQUIRE(f.wait_for(std::chrono::seconds(20)) == std::future_status::ready);
+        const auto reply = f.get();
+        CHECK(reply.status == 200);
+        if (reply.status == 200 && !reply.body["changes"].empty()) ++woken;
+    }
+    CHECK(woken == kPolls);
+}
+
+TEST_CASE("a GET is answered keep-alive and the next request follows on the same connection; "
+          "a POST's answer closes it") {
+    TestService svc(5);
+    RawClient client(svc.port());
+    for (int i = 0; i < 3; ++i) {
+        REQUIRE(client.send_all("GET /v1/health/live HTTP/1.1\r\nHost: test\r\n\r\n"));
+        const std::string answer = client.read_all(milliseconds(1500));
+        CHECK(status_of(answer) == 200);
+        CHECK(answer.find("Connection: close") == std::string::npos);
+    }
+    // Two requests sent at once are both answered, in order.
+    REQUIRE(client.send_all("GET /v1/health/live HTTP/1.1\r\nHost: test\r\n\r\n"
+                            "GET /v1/health HTTP/1.1\r\nHost: test\r\nConnection: close\r\n\r\n"));
+    const std::string both = client.read_all(milliseconds(3000));
+    CHECK(both.find("\"live\"") != std::string::npos);
+    CHECK(both.find("\"epoch\"") > both.find("\"live\""));
+    CHECK(both.find("\"epoch\"") != std::string::npos);
+
+    RawClient poster(svc.port());
+    const std::string body = R"({"code":"nope"})";
+    REQUIRE(poster.send_all("POST /v1/enroll HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+                            "Content-Length: " + std::to_string(body.size()) + "\r\n\r\n" + body));
+    const std::string answer = poster.read_all(milliseconds(3000));
+    CHECK(status_of(answer) != 0);
+    CHECK(answer.find("Connection: close") != std::string::npos);
+}

@@ -74,7 +74,11 @@ IssuedToken enroll(Sql& db, const std::string& code, const std::string& terminal
     return issue_token(db, terminal_id, store_id, now, ttl);
 }
 
-TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now) {
+namespace {
+
+// authenticate(); with `record` false, nullopt instead of recording a first use.
+std::optional<TerminalIdentity> check_token(Sql& db, const std::string& token, Millis now,
+                                            bool record) {
     std::string hash = sha256_hex(token);
     auto find = db.prepare("SELECT terminal_id, expires_at, used FROM tokens WHERE hash = ?");
     find.bind(1, hash);
@@ -87,6 +91,7 @@ TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now) {
     if (now >= expires_at)
         throw ApiError{401, "token_expired", "The terminal's token has expired; renew it."};
     if (!used) {
+        if (!record) return std::nullopt;
         // First use of this token: the token it replaced (if any) is retired now.
         auto mark = db.prepare("UPDATE tokens SET used = 1 WHERE hash = ? AND used = 0");
         if (mark.bind(1, hash).run() == 1) {
@@ -96,6 +101,16 @@ TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now) {
     }
     who.store_id = store_of_terminal(db, who.terminal_id);
     return who;
+}
+
+}  // namespace
+
+TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now) {
+    return *check_token(db, token, now, true);
+}
+
+std::optional<TerminalIdentity> authenticate_used(Sql& db, const std::string& token, Millis now) {
+    return check_token(db, token, now, false);
 }
 
 IssuedToken renew(Sql& db, const std::string& token, Millis now, std::chrono::milliseconds ttl,

@@ -34,6 +34,9 @@ IssuedToken enroll(Sql& db, const std::string& code, const std::string& terminal
 // The terminal a bearer token belongs to. The first use of a renewed token retires the token it
 // replaced. Throws ApiError 401 unauthorized (unknown), terminal_revoked or token_expired.
 TerminalIdentity authenticate(Sql& db, const std::string& token, Millis now);
+// The same without writing, for a unit that only reads: nullopt when this is the token's first
+// use, which only authenticate() may record.
+std::optional<TerminalIdentity> authenticate_used(Sql& db, const std::string& token, Millis now);
 
 // A new token for the terminal of `token`, which may have expired up to `grace` ago. Throws
 // ApiError 401 unauthorized when the token is unknown or too old, terminal_revoked when the

@@ -56,19 +56,28 @@ FeedPage read_page(Sql& db, const TerminalIdentity& terminal, const std::string&
     stmt.bind_all(after_seq, newest, terminal.store_id, terminal.terminal_id, limit + 1);
     FeedPage page;
     std::int64_t last_seq = after_seq;
-    int count = 0;
+    std::string out = "[";
     while (stmt.step()) {
-        if (count == limit) {
+        if (page.count == static_cast<std::size_t>(limit)) {
             page.more = true;
             break;
         }
         last_seq = stmt.int64(0);
-        page.changes.push_back({{"seq", last_seq},
-                                {"type", stmt.text(1)},
-                                {"id", stmt.text(2)},
-                                {"data", nlohmann::json::parse(stmt.text(3))}});
-        ++count;
+        if (page.count > 0) out += ',';
+        // The keys in the order nlohmann::json writes them.
+        out += R"({"data":)";
+        out += stmt.text(3);
+        out += R"(,"id":)";
+        out += nlohmann::json(stmt.text(2)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += R"(,"seq":)";
+        out += std::to_string(last_seq);
+        out += R"(,"type":)";
+        out += nlohmann::json(stmt.text(1)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+        out += '}';
+        ++page.count;
     }
+    out += ']';
+    page.changes = std::move(out);
     page.cursor = encode_cursor(epoch, page.more ? last_seq : std::max(newest, after_seq));
     return page;
 }

@@ -13,7 +13,10 @@
 namespace tp::service {
 
 struct FeedPage {
-    nlohmann::json changes = nlohmann::json::array();
+    // The page's changes as the JSON array the protocol answers: each entity's stored JSON is
+    // copied as it is, never parsed.
+    std::string changes = "[]";
+    std::size_t count = 0;
     std::string cursor;
     bool more = false;
 };

@@ -17,6 +17,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// A handler thread's stack: a request needs far less (httplib, JSON, one SQL unit), and a
+// service with a thousand long polls keeps a thousand threads.
+#if defined(__SANITIZE_ADDRESS__)
+constexpr std::size_t kHandlerStack = 8 * 1024 * 1024;  // sanitizers' frames are larger
+#else
+constexpr std::size_t kHandlerStack = 1024 * 1024;
+#endif
+
 std::string peer_address(int sock) {
     sockaddr_storage addr{};
     socklen_t len = sizeof addr;
@@ -98,8 +106,51 @@ ConnectionGuard::ConnectionGuard(GuardConfig config, Serve serve)
     : config_(config), serve_(std::move(serve)) {
     epoll_ = epoll_create1(EPOLL_CLOEXEC);
     watcher_ = std::thread([this] { watch(); });
+    std::lock_guard lock(mutex_);
     for (std::size_t i = 0; i < std::max<std::size_t>(1, config_.handler_threads); ++i)
-        handlers_.emplace_back([this] { run_handler(); });
+        start_handler();
+}
+
+void ConnectionGuard::start_handler() {
+    pthread_attr_t attr;
+    pthread_attr_init(&attr);
+    pthread_attr_setstacksize(&attr, kHandlerStack);
+    pthread_t thread{};
+    auto body = [](void* self) -> void* {
+        static_cast<ConnectionGuard*>(self)->run_handler();
+        return nullptr;
+    };
+    if (pthread_create(&thread, &attr, body, this) == 0) handlers_.push_back(thread);
+    pthread_attr_destroy(&attr);
+}
+
+bool ConnectionGuard::begin_long_wait() {
+    std::lock_guard lock(mutex_);
+    if (long_waiting_ >= config_.max_long_waits) return false;
+    ++long_waiting_;
+    const std::size_t wanted = std::max<std::size_t>(1, config_.handler_threads) + long_waiting_;
+    if (handlers_.size() < wanted && !handlers_stopping_) start_handler();
+    return true;
+}
+
+void ConnectionGuard::end_long_wait() {
+    std::lock_guard lock(mutex_);
+    if (long_waiting_ > 0) --long_waiting_;
+}
+
+std::size_t ConnectionGuard::thread_count() const {
+    std::lock_guard lock(mutex_);
+    return handlers_.size();
+}
+
+std::size_t ConnectionGuard::queued() const {
+    std::lock_guard lock(mutex_);
+    return ready_.size() + ready_later_.size();
+}
+
+std::size_t ConnectionGuard::long_waits() const {
+    std::lock_guard lock(mutex_);
+    return long_waiting_;
 }
 
 ConnectionGuard::~ConnectionGuard() {
@@ -152,10 +203,17 @@ void ConnectionGuard::watch() {
             std::lock_guard lock(mutex_);
             const auto now = Clock::now();
             for (const auto& [sock, w] : waiting_)
-                if (now - w.accepted >= config_.head_timeout) late.push_back(sock);
+                if (now - w.accepted >= (w.kept ? config_.keep_alive_idle : config_.head_timeout))
+                    late.push_back(sock);
         }
         for (int sock : late) {
-            if (config_.tls)
+            bool kept = false;
+            {
+                std::lock_guard lock(mutex_);
+                auto it = waiting_.find(sock);
+                kept = it != waiting_.end() && it->second.kept;
+            }
+            if (config_.tls || kept)
                 drop(sock);
             else
                 refuse(sock, 408);
@@ -203,7 +261,9 @@ void ConnectionGuard::inspect(int sock, bool closed) {
             if (closed) drop(sock);  // the client went away before finishing its head
             return;
         case HeadCheck::Verdict::Ready:
-            hand_off(sock, check.body_framed ? 0 : check.head_bytes);
+            hand_off(sock, check.body_framed ? 0 : check.head_bytes,
+                     config_.may_wait_long &&
+                         config_.may_wait_long(std::string_view(peeked).substr(0, check.head_bytes)));
             return;
         case HeadCheck::Verdict::HeadersTooLarge:
             log::debug("service", "request refused: headers over the limits");
@@ -219,13 +279,13 @@ void ConnectionGuard::inspect(int sock, bool closed) {
     }
 }
 
-void ConnectionGuard::hand_off(int sock, std::size_t request_bytes) {
+void ConnectionGuard::hand_off(int sock, std::size_t request_bytes, bool later) {
     std::lock_guard lock(mutex_);
     auto it = waiting_.find(sock);
     if (it == waiting_.end()) return;
     epoll_ctl(epoll_, EPOLL_CTL_DEL, sock, nullptr);
     it->second.request_bytes = request_bytes;
-    ready_.emplace_back(sock, it->second);
+    (later ? ready_later_ : ready_).emplace_back(sock, it->second);
     waiting_.erase(it);
     ready_cv_.notify_one();
 }
@@ -269,18 +329,44 @@ void ConnectionGuard::release(const std::string& address) {
     if (it != per_address_.end() && --it->second == 0) per_address_.erase(it);
 }
 
+void ConnectionGuard::watch_again(int sock, Waiting waiting) {
+    {
+        std::lock_guard lock(mutex_);
+        if (!stopping_) {
+            waiting.accepted = Clock::now();
+            waiting.request_bytes = 0;
+            waiting.kept = true;
+            waiting_[sock] = waiting;
+            epoll_event ev{};
+            ev.events = EPOLLIN | EPOLLRDHUP | EPOLLET;
+            ev.data.fd = sock;
+            // Adding reports bytes that have arrived already (a request sent right after the
+            // answer was read).
+            if (epoll_ctl(epoll_, EPOLL_CTL_ADD, sock, &ev) == 0) return;
+            waiting_.erase(sock);
+        }
+    }
+    close(sock);
+    release(waiting.address);
+}
+
 void ConnectionGuard::run_handler() {
     for (;;) {
         std::pair<int, Waiting> next;
         {
             std::unique_lock lock(mutex_);
-            ready_cv_.wait(lock, [&] { return handlers_stopping_ || !ready_.empty(); });
-            if (ready_.empty()) return;  // stopping, and nothing left to serve
-            next = std::move(ready_.front());
-            ready_.pop_front();
+            ready_cv_.wait(lock, [&] {
+                return handlers_stopping_ || !ready_.empty() || !ready_later_.empty();
+            });
+            auto& queue = !ready_.empty() ? ready_ : ready_later_;
+            if (queue.empty()) return;  // stopping, and nothing left to serve
+            next = std::move(queue.front());
+            queue.pop_front();
         }
-        serve_(next.first, Admitted{next.second.accepted, next.second.request_bytes});
-        release(next.second.address);
+        if (serve_(next.first, Admitted{next.second.accepted, next.second.request_bytes}))
+            watch_again(next.first, std::move(next.second));
+        else
+            release(next.second.address);
     }
 }
 
@@ -298,9 +384,13 @@ void ConnectionGuard::stop() {
         handlers_stopping_ = true;
     }
     ready_cv_.notify_all();
-    for (auto& t : handlers_)
-        if (t.joinable()) t.join();
-    handlers_.clear();
+    // No thread starts once handlers_stopping_ is set, so the list is complete.
+    std::vector<pthread_t> threads;
+    {
+        std::lock_guard lock(mutex_);
+        threads.swap(handlers_);
+    }
+    for (pthread_t t : threads) pthread_join(t, nullptr);
     if (epoll_ >= 0) close(epoll_);
     epoll_ = -1;
     std::lock_guard lock(mutex_);

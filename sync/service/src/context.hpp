@@ -18,6 +18,10 @@
 #include "storage/storage.hpp"
 
 namespace tp::service {
+class ConnectionGuard;
+}
+
+namespace tp::service {
 
 // An error answered to the client as {"error":{"code","message"}} with an HTTP 4xx status.
 struct ApiError {
@@ -84,7 +88,12 @@ struct ServiceContext {
     std::string epoch;
     ChangeNotifier notifier;
     PinCheckSlots pin_checks{static_cast<int>(std::max(1u, std::thread::hardware_concurrency()))};
-    std::atomic<std::size_t> long_polls{0};  // waiting at once (config.max_long_polls)
+    // The server's connection guard while it serves: a long poll steps out of its handler
+    // threads there while it waits (ConnectionGuard::begin_long_wait). Null: no server.
+    ConnectionGuard* guard = nullptr;
+    // Long-poll reads after a wake-up run here, on few connections of their own, so that a
+    // change waking hundreds of long polls leaves the request pool to short requests.
+    std::unique_ptr<storage::Storage> waiter_storage;
     // Set when the service begins to stop: readiness answers 503 from then on.
     std::atomic<bool> draining{false};
 

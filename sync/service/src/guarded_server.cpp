@@ -196,7 +196,7 @@ std::string openssl_error() {
 
 GuardedServer::GuardedServer(GuardConfig guard, StreamLimits limits, const std::string& tls_cert,
                              const std::string& tls_key)
-    : limits_(limits), tls_wanted_(!tls_cert.empty()) {
+    : limits_(limits), head_limits_(guard.head), tls_wanted_(!tls_cert.empty()) {
     if (tls_wanted_) {
         // A client that goes away mid-answer must not kill the service: OpenSSL writes with
         // write(2), which raises SIGPIPE.
@@ -217,7 +217,12 @@ GuardedServer::GuardedServer(GuardConfig guard, StreamLimits limits, const std::
     guard.tls = tls_wanted_;
     new_task_queue = [] { return new AdmitAtOnce(); };
     guard_ = std::make_unique<ConnectionGuard>(
-        guard, [this](int sock, const ConnectionGuard::Admitted& admitted) { serve(sock, admitted); });
+        guard, [this](int sock, const ConnectionGuard::Admitted& admitted) {
+            return serve(sock, admitted);
+        });
+    set_keep_alive_timeout(std::max<long long>(
+        1, std::chrono::duration_cast<std::chrono::seconds>(guard.keep_alive_idle).count()));
+    set_keep_alive_max_count(1'000'000);  // not counted: an idle connection holds no thread
 }
 
 GuardedServer::~GuardedServer() {
@@ -238,7 +243,32 @@ bool GuardedServer::process_and_close_socket(socket_t sock) {
     return true;
 }
 
-void GuardedServer::serve(int sock, const ConnectionGuard::Admitted& admitted) {
+std::optional<std::size_t> GuardedServer::next_request(int sock) const {
+    // A client that sends its next request as soon as it has read an answer (a health probe, a
+    // long poll renewed) is served on this thread, without the guard's hand-off.
+    constexpr timespec kLinger{0, 500'000};
+    if (guard_->queued() > 0) return std::nullopt;
+    pollfd p{sock, POLLIN, 0};
+    if (ppoll(&p, 1, &kLinger, nullptr) != 1 || (p.revents & POLLIN) == 0) return std::nullopt;
+    std::string peeked(head_limits_.max_head_bytes + 1, '\0');
+    const ssize_t n = recv(sock, peeked.data(), peeked.size(), MSG_PEEK | MSG_DONTWAIT);
+    if (n <= 0) return std::nullopt;
+    peeked.resize(static_cast<std::size_t>(n));
+    const HeadCheck check = check_head(peeked, head_limits_);
+    if (check.verdict != HeadCheck::Verdict::Ready || check.body_framed) return std::nullopt;
+    return check.head_bytes;
+}
+
+bool GuardedServer::serve(int sock, ConnectionGuard::Admitted admitted) {
+    while (serve_one(sock, admitted)) {
+        const auto next = next_request(sock);
+        if (!next) return true;  // to the guard, until its next head
+        admitted = {Clock::now(), *next};
+    }
+    return false;
+}
+
+bool GuardedServer::serve_one(int sock, const ConnectionGuard::Admitted& admitted) {
     fcntl(sock, F_SETFL, fcntl(sock, F_GETFL, 0) | O_NONBLOCK);
     const auto deadline = admitted.accepted + limits_.request_timeout;
     // A request whose head announces no body ends with its head: httplib would otherwise read a
@@ -252,16 +282,26 @@ void GuardedServer::serve(int sock, const ConnectionGuard::Admitted& admitted) {
         ssl = SSL_new(tls_);
         ready = ssl && SSL_set_fd(ssl, sock) == 1 && accept_tls(ssl, sock, deadline);
     }
+    // Only a bodiless plain request is read to its exact end, so only then can the next one
+    // follow on the same connection; of those, only a GET is kept alive (a POST's answer closes).
+    bool may_keep = !tls_ && admitted.request_bytes > 0;
+    if (may_keep) {
+        char method[4] = {};
+        may_keep = recv(sock, method, sizeof method, MSG_PEEK | MSG_DONTWAIT) == 4 &&
+                   std::string_view(method, 4) == "GET ";
+    }
     if (ready) {
         ConnectionStream stream(sock, ssl, limits_, deadline, max_bytes);
         bool closed = false;
-        process_request(stream, true, closed, {});
+        const bool answered = process_request(stream, !may_keep, closed, {});
+        if (may_keep && answered && !closed) return true;
         if (ssl) SSL_shutdown(ssl);
     }
     if (ssl) SSL_free(ssl);
     ERR_clear_error();
     shutdown(sock, SHUT_RDWR);
     close(sock);
+    return false;
 }
 
 }  // namespace tp::service

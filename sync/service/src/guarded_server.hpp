@@ -1,14 +1,17 @@
 #pragma once
 // The service's HTTP server: httplib's routing and request parsing behind the connection guard
 // (connection_guard.hpp), over plain TCP or TLS. httplib accepts; the guard holds each connection
-// until its head has arrived; a handler thread then reads and answers exactly one request on it
-// (every answer says Connection: close), through a stream that bounds how long reading the
-// request may take and how many bytes it may have.
+// until its head has arrived; a handler thread then reads and answers one request on it, through a
+// stream that bounds how long reading the request may take and how many bytes it may have. Over
+// plain HTTP a GET (no body, so its bytes are known exactly) is answered keep-alive unless the
+// client asked to close: the connection goes back to the guard, holding no thread, until its next
+// head has arrived. Every other answer says Connection: close.
 
 #include <httplib.h>
 
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "connection_guard.hpp"
@@ -36,12 +39,19 @@ class GuardedServer final : public httplib::Server {
     const std::string& tls_error() const { return tls_error_; }
     // After httplib's stop(): closes waiting connections and waits for the handler threads.
     void stop_guard();
+    ConnectionGuard& guard() { return *guard_; }
 
   private:
     bool process_and_close_socket(socket_t sock) override;
-    void serve(int sock, const ConnectionGuard::Admitted& admitted);
+    bool serve(int sock, ConnectionGuard::Admitted admitted);
+    // One request; true when the connection stays open for the next (else it was closed).
+    bool serve_one(int sock, const ConnectionGuard::Admitted& admitted);
+    // A kept-alive connection's next bodiless request when its whole head arrives within a short
+    // linger and no other connection waits for a thread: its bytes (Admitted::request_bytes).
+    std::optional<std::size_t> next_request(int sock) const;
 
     StreamLimits limits_;
+    HeadLimits head_limits_;
     SSL_CTX* tls_ = nullptr;
     bool tls_wanted_ = false;
     std::string tls_error_;

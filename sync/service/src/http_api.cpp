@@ -12,6 +12,7 @@
 #include "authorization.hpp"
 #include "change_feed.hpp"
 #include "command_log.hpp"
+#include "connection_guard.hpp"
 #include "context.hpp"
 #include "customer_identification.hpp"
 #include "grants.hpp"
@@ -146,19 +147,16 @@ bool operator_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
                                                sha256_hex(key));
 }
 
-// A long poll's place among the service's max_long_polls (at most handler_threads - 2, so short
-// requests always keep two threads). Held until the answer is composed.
+// A long poll's place among the service's max_long_polls: while it is held, the handler thread
+// that waits does not count among the handler threads (ConnectionGuard::begin_long_wait), so
+// short requests keep theirs. Held until the answer is composed.
 class LongPollSlot {
   public:
     explicit LongPollSlot(ServiceContext& ctx) : ctx_(ctx) {
-        const auto& c = ctx.config;
-        const std::size_t threads = std::max<std::size_t>(2, c.handler_threads);
-        const std::size_t cap = std::min(c.max_long_polls, threads - 2);
-        held_ = ctx_.long_polls.fetch_add(1) < cap;
-        if (!held_) ctx_.long_polls.fetch_sub(1);
+        held_ = !ctx_.guard || ctx_.guard->begin_long_wait();
     }
     ~LongPollSlot() {
-        if (held_) ctx_.long_polls.fetch_sub(1);
+        if (held_ && ctx_.guard) ctx_.guard->end_long_wait();
     }
     LongPollSlot(const LongPollSlot&) = delete;
     LongPollSlot& operator=(const LongPollSlot&) = delete;
@@ -187,10 +185,18 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
         return who;
     }
     if (!req.has_header("Authorization")) return who;
-    return ctx.storage->run([&](Sql& db) {
+    // A token used before is checked in a unit that only reads; its first use is recorded one at a
+    // time with enrollments (run_feed_writer), which write the same rows.
+    auto check = [&](Sql& db, bool first_use) -> std::optional<Principal> {
         Principal terminal;
         terminal.kind = Principal::Kind::Terminal;
-        terminal.terminal = authenticate(db, bearer_token(req), ctx.now());
+        if (first_use) {
+            terminal.terminal = authenticate(db, bearer_token(req), ctx.now());
+        } else if (auto known = authenticate_used(db, bearer_token(req), ctx.now())) {
+            terminal.terminal = *known;
+        } else {
+            return std::nullopt;
+        }
         if (std::string grant = req.get_header_value("X-Staff-Grant"); !grant.empty()) {
             EntityStore store(db);
             if (auto id = grant_subject(db, terminal.terminal, GrantKind::Staff, grant, ctx.now()))
@@ -200,7 +206,9 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
             terminal.customer_id =
                 grant_subject(db, terminal.terminal, GrantKind::Customer, grant, ctx.now());
         return terminal;
-    });
+    };
+    if (auto known = ctx.storage->read([&](Sql& db) { return check(db, false); })) return *known;
+    return *ctx.storage->run_feed_writer([&](Sql& db) { return check(db, true); });
 }
 
 json issued_json(const IssuedToken& t) {
@@ -232,7 +240,7 @@ void health_ready(const httplib::Request&, httplib::Response& res, ServiceContex
                   const Principal&) {
     if (ctx.draining.load())
         throw ApiError{503, "unavailable", "The service is stopping; retry on another instance."};
-    ctx.storage->run([](Sql& db) { db.prepare("SELECT 1").step(); });
+    ctx.storage->read([](Sql& db) { db.prepare("SELECT 1").step(); });
     if (ctx.draining.load())
         throw ApiError{503, "unavailable", "The service is stopping; retry on another instance."};
     send_json(res, 200, {{"status", "ready"}});
@@ -243,7 +251,8 @@ void enroll_terminal(const httplib::Request& req, httplib::Response& res, Servic
     json body = parse_body(req);
     std::string code = body_string(body, "code", limits::kEnrollCode, true);
     std::string name = body_string(body, "terminal_name", limits::kShortText, false);
-    IssuedToken t = ctx.storage->run(
+    // One enrollment at a time: concurrent ones would fail each other's serialization.
+    IssuedToken t = ctx.storage->run_feed_writer(
         [&](Sql& db) { return enroll(db, code, name, ctx.now(), ctx.config.token_ttl); });
     send_json(res, 200, issued_json(t));
 }
@@ -320,6 +329,14 @@ void identify_customer(const httplib::Request& req, httplib::Response& res, Serv
     send_json(res, 200, grant_json(grant));
 }
 
+void send_feed_page(httplib::Response& res, const FeedPage& page) {
+    res.status = 200;
+    std::string body = R"({"changes":)" + page.changes + R"(,"cursor":)" +
+                       json(page.cursor).dump() + R"(,"more":)" + (page.more ? "true" : "false") +
+                       "}";
+    res.set_content(std::move(body), "application/json");
+}
+
 void changes(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
              const Principal& who) {
     const TerminalIdentity& terminal = who.terminal;
@@ -328,25 +345,29 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     wait = std::min(wait, kMaxWaitSeconds);
     std::optional<std::string> cursor;
     if (req.has_param("cursor")) cursor = req.get_param_value("cursor");
-    std::optional<LongPollSlot> slot;
-    if (wait > 0 && !slot.emplace(ctx).held())
-        throw ApiError{429, "busy", "The service is busy; retry shortly."};
-
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
     std::int64_t after = 0;
     bool first = true;
+    // Taken only when the first page is empty and the poll is to wait.
+    std::optional<LongPollSlot> slot;
     while (true) {
         std::uint64_t seen = ctx.notifier.generation();
-        FeedPage page = ctx.storage->run([&](Sql& db) {
+        storage::Storage& db_pool =
+            first || !ctx.waiter_storage ? *ctx.storage : *ctx.waiter_storage;
+        FeedPage page = db_pool.read([&](Sql& db) {
             if (first) after = decode_cursor(db, ctx.epoch, cursor);
             return read_page(db, terminal, ctx.epoch, after, limit);
         });
         first = false;
         bool timed_out = std::chrono::steady_clock::now() >= deadline;
-        if (!page.changes.empty() || timed_out ||
-            !ctx.notifier.wait_for_change(seen, deadline)) {
-            send_json(res, 200,
-                      {{"changes", page.changes}, {"cursor", page.cursor}, {"more", page.more}});
+        if (page.count > 0 || timed_out) {
+            send_feed_page(res, page);
+            return;
+        }
+        if (!slot && !slot.emplace(ctx).held())
+            throw ApiError{429, "busy", "The service is busy; retry shortly."};
+        if (!ctx.notifier.wait_for_change(seen, deadline)) {
+            send_feed_page(res, page);
             return;
         }
     }
@@ -370,7 +391,7 @@ void lookup_customers(const httplib::Request& req, httplib::Response& res, Servi
     std::string q = req.has_param("q") ? req.get_param_value("q") : std::string();
     if (q.size() < 2 || q.size() > 100)
         throw ApiError{400, "invalid", "Search with 2 to 100 characters."};
-    const json out = ctx.storage->run([&](Sql& db) {
+    const json out = ctx.storage->read([&](Sql& db) {
         json found = json::array();
         EntityStore store(db);
         // Masked answers need the whole identifier: look wider, then keep what may be shown.
@@ -411,7 +432,7 @@ void customer_context(const httplib::Request& req, httplib::Response& res, Servi
 void get_case(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
               const Principal& who) {
     std::string id = req.matches[1];
-    const json out = ctx.storage->run([&](Sql& db) -> json {
+    const json out = ctx.storage->read([&](Sql& db) -> json {
         EntityStore store(db);
         auto c = store.find_case(id);
         if (!c) c = store.case_by_reference(id);  // a receipt's reference or local reference

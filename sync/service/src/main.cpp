@@ -59,9 +59,9 @@ Limits against slow and greedy clients (docs/security.md):
   --request-timeout SECONDS a whole request must arrive within this (default 30)
   --read-timeout SECONDS    longest wait for the next bytes of a request (default 5)
   --max-connections-per-address N  open connections of one client address (default 32)
-  --threads N               handler threads (default 32)
-  --max-long-polls N        long polls waiting at once (default 16, at most threads - 2);
-                            429 busy past it
+  --threads N               handler threads for requests that do not wait (default 32)
+  --max-long-polls N        long polls waiting at once (default 2000), each on a thread of
+                            its own beside --threads; 429 busy past it
   --log-level LEVEL         log to stderr from LEVEL up: debug, info (default), warn, error
                             or off; debug adds a line per request (route, status, request id)
   --help                    this text
@@ -111,7 +111,7 @@ LimitFlag limit_flag(std::string_view arg) {
         return {1, 100000, [](C& c, long long n) { c.max_connections_per_address = n; }};
     if (arg == "--threads") return {4, 4096, [](C& c, long long n) { c.handler_threads = n; }};
     if (arg == "--max-long-polls")
-        return {0, 4096, [](C& c, long long n) { c.max_long_polls = n; }};
+        return {0, 100000, [](C& c, long long n) { c.max_long_polls = n; }};
     return {};
 }
 
@@ -258,8 +258,6 @@ int main(int argc, char** argv) {
 
     if (config.tls_cert.empty() != config.tls_key.empty())
         return usage_error("--tls-cert and --tls-key go together");
-    if (config.max_long_polls + 2 > config.handler_threads)
-        return usage_error("--max-long-polls must be at most --threads minus 2");
     if (config.channel_key == tp::service::kDemoChannelKey && !config.demo)
         tp::log::warn("service", "the demo channel key is refused: give --channel-key, or --demo");
 

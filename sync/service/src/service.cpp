@@ -2,6 +2,8 @@
 
 #include <httplib.h>
 
+#include <sys/socket.h>
+
 #include <algorithm>
 #include <thread>
 
@@ -68,6 +70,7 @@ struct Service::Impl {
     std::unique_ptr<GuardedServer> server;
     std::thread thread;
     int port = 0;
+    int listen_socket = -1;  // the server's, once bound
     bool started = false;
     std::mutex finished_mutex;
     std::condition_variable finished_cv;
@@ -115,6 +118,9 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     if (storage::is_postgres_uri(spec)) connections = std::min(connections, kPostgresConnections);
     ctx->storage = std::make_unique<storage::Storage>([spec] { return storage::connect(spec); },
                                                       static_cast<int>(connections));
+    constexpr int kWaiterConnections = 2;
+    ctx->waiter_storage = std::make_unique<storage::Storage>(
+        [spec] { return storage::connect(spec); }, kWaiterConnections);
     if (storage::is_postgres_uri(spec))
         impl_->listener = std::make_unique<storage::ChangeListener>(
             spec, [notifier = &ctx->notifier] { notifier->notify(); });
@@ -141,6 +147,16 @@ int Service::start() {
     guard.head_timeout = config.header_timeout;
     guard.max_per_address = std::max<std::size_t>(1, config.max_connections_per_address);
     guard.handler_threads = std::max<std::size_t>(2, config.handler_threads);
+    guard.max_long_waits = config.max_long_polls;
+    guard.may_wait_long = [](std::string_view head) {
+        constexpr std::string_view kFeed = "GET /v1/changes?";
+        if (head.substr(0, kFeed.size()) != kFeed) return false;
+        const std::string_view target = head.substr(0, head.find(' ', kFeed.size()));
+        const std::size_t wait = target.find("wait=");
+        return wait != std::string_view::npos && wait + 5 < target.size() &&
+               target[wait + 5] >= '1' && target[wait + 5] <= '9' &&
+               (target[wait - 1] == '?' || target[wait - 1] == '&');
+    };
     StreamLimits limits;
     limits.read_timeout = config.read_timeout;
     limits.request_timeout = std::max(config.request_timeout, config.header_timeout);
@@ -159,16 +175,23 @@ int Service::start() {
     server.set_tcp_nodelay(true);
     // SO_REUSEADDR only: without httplib's default SO_REUSEPORT a second service cannot bind
     // the same port and silently share it.
-    server.set_socket_options([](socket_t sock) {
+    server.set_socket_options([impl = impl_.get()](socket_t sock) {
         int yes = 1;
         setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+        impl->listen_socket = sock;
     });
+    impl_->ctx->guard = &server.guard();
     register_routes(server, *impl_->ctx);
     int port = config.port;
     if (port == 0)
         port = server.bind_to_any_port(config.host);
     else if (!server.bind_to_port(config.host, port))
         port = -1;
+    // The listening socket's backlog: httplib listens with its own (5 in a prebuilt library,
+    // whatever CPPHTTPLIB_LISTEN_BACKLOG says here), and a burst of clients beyond it has SYNs
+    // dropped and retried after a second or more. Listening again only resizes the queue.
+    constexpr int kListenBacklog = 4096;
+    if (port > 0 && impl_->listen_socket >= 0) ::listen(impl_->listen_socket, kListenBacklog);
     if (port <= 0) {
         impl_->start_status = Error{Errc::Network, "error.service_port",
                                     config.host + ":" + std::to_string(config.port)};

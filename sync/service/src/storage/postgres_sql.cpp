@@ -140,6 +140,17 @@ class PostgresSql final : public Sql {
         exec("BEGIN ISOLATION LEVEL SERIALIZABLE");
     }
 
+    // A unit that only reads sees one snapshot of what had committed when it began: it can
+    // neither fail a writer's serialization nor have its own fail.
+    void begin_read() override {
+        if (PQtransactionStatus(conn_) != PQTRANS_IDLE)
+            throw StorageError(connection_bad() ? Kind::Unavailable : Kind::Other,
+                               "begin: the connection is not idle (a transaction is open or it is lost)");
+        failed_.reset();
+        feed_locked_ = false;
+        exec("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+    }
+
     void do_commit() override {
         Result r(PQexec(conn_, "COMMIT"));
         expect(r, "commit");

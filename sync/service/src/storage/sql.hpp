@@ -103,6 +103,10 @@ class Sql {
     // The transaction of a unit of work: serializable on PostgreSQL, an immediate write lock on
     // SQLite. commit() makes it durable before it returns.
     virtual void begin() = 0;
+    // The transaction of a unit that only reads: on SQLite a deferred one, so readers on their
+    // own connections run beside each other and beside the writer (WAL); on PostgreSQL a read-only
+    // snapshot (REPEATABLE READ), which takes no part in serialization failures.
+    virtual void begin_read() { begin(); }
     void commit() {
         if (fail_next_commit_) {
             fail_next_commit_ = false;
@@ -138,7 +142,12 @@ class Sql {
 // begin() now; rollback() on destruction unless committed.
 class Transaction {
   public:
-    explicit Transaction(Sql& sql) : sql_(sql) { sql_.begin(); }
+    explicit Transaction(Sql& sql, bool read_only = false) : sql_(sql) {
+        if (read_only)
+            sql_.begin_read();
+        else
+            sql_.begin();
+    }
     Transaction(const Transaction&) = delete;
     Transaction& operator=(const Transaction&) = delete;
     ~Transaction() {

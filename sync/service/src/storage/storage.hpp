@@ -46,6 +46,13 @@ class Storage {
     auto run(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
         return run_unit(false, work);
     }
+    // The same for a unit that only reads (it must write nothing): it takes no write lock, so on
+    // SQLite such units run at once beside each other and beside a writer, each on the snapshot
+    // of what had committed when it began.
+    template <typename Work>
+    auto read(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
+        return run_unit(false, work, true);
+    }
     // The same for a unit that adds change rows (commands, scope changes): it takes the feed
     // writers' lock before its first statement (Sql::serialize_feed_writes), so such units run
     // one at a time on every engine, each seeing all that committed before it, and never fail
@@ -82,12 +89,18 @@ class Storage {
 
   private:
     template <typename Work>
-    auto run_unit(bool feed_writer, Work& work) -> std::invoke_result_t<Work&, Sql&> {
+    auto run_unit(bool feed_writer, Work& work, bool read_only = false)
+        -> std::invoke_result_t<Work&, Sql&> {
         Lease sql = lease();
+        // SQLite has one writer at a time: writers of this process queue here, where the next
+        // one starts as soon as the last commits, instead of in SQLite's busy handler, which
+        // polls in sleeps of up to 100 ms.
+        std::unique_lock<std::mutex> writing(writer_mutex_, std::defer_lock);
+        if (!read_only && sql->engine() == Sql::Engine::Sqlite) writing.lock();
         bool reconnected = false;
         for (int attempt = 1;; ++attempt) {
             try {
-                Transaction txn(*sql);
+                Transaction txn(*sql, read_only);
                 if (feed_writer) sql->serialize_feed_writes();
                 if constexpr (std::is_void_v<std::invoke_result_t<Work&, Sql&>>) {
                     work(*sql);
@@ -124,6 +137,7 @@ class Storage {
     int size_;
     int opened_ = 0;
     std::mutex mutex_;
+    std::mutex writer_mutex_;
     std::condition_variable returned_;
     std::vector<std::unique_ptr<Sql>> idle_;
 };

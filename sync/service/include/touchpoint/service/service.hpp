@@ -72,10 +72,11 @@ struct ServiceConfig {
     std::chrono::milliseconds request_timeout = std::chrono::seconds(30);
     std::chrono::milliseconds read_timeout = std::chrono::seconds(5);
     std::size_t max_connections_per_address = 32;  // open at once; beyond: 429 busy
-    std::size_t handler_threads = 32;  // requests served at once; each waiting long poll holds one
-    // Long polls waiting at once; beyond it a long poll is answered 429 busy. At most
-    // handler_threads - 2, so that short requests always have threads.
-    std::size_t max_long_polls = 16;
+    std::size_t handler_threads = 32;  // requests served at once, besides waiting long polls
+    // Long polls waiting at once; beyond it a long poll is answered 429 busy. A waiting long poll
+    // steps out of the handler_threads onto a thread of its own (small stack), so short requests
+    // always have handler_threads threads.
+    std::size_t max_long_polls = 2000;
     // Service time in ms since the epoch. Empty: the system clock. Tests inject a fake clock; it
     // must be callable from any thread.
     std::function<Millis()> clock;
