@@ -5,11 +5,15 @@
 #include <imgui_impl_sdl.h>
 #include <imgui_impl_sdlrenderer.h>
 
+#include <algorithm>
+#include <cstring>
 #include <deque>
 #include <optional>
 #include <set>
+#include <vector>
 
 #include "touchpoint/english_text.hpp"
+#include "raster.hpp"
 #include "sdl_textures.hpp"
 
 namespace tp::platform {
@@ -20,6 +24,11 @@ struct Host::Impl {
     SDL_Window* window = nullptr;
     SDL_Surface* surface = nullptr;  // offscreen target
     SDL_Renderer* renderer = nullptr;
+    // Frames are drawn by the CPU rasterizer (raster.hpp): offscreen, and on a software renderer.
+    bool cpu = false;
+    std::vector<std::uint32_t> frame_pixels;  // a window's frame when `cpu`
+    SDL_Texture* frame_texture = nullptr;     // ... shown through this streaming texture
+    int frame_width = 0, frame_height = 0;
     bool sdl_video = false;
     bool platform_backend = false;
     bool renderer_backend = false;
@@ -76,6 +85,7 @@ struct Host::Impl {
             ImGui::DestroyContext(imgui);
         }
         textures.reset();  // handles the screens still hold now hold nothing; SDL frees the rest
+        if (frame_texture) SDL_DestroyTexture(frame_texture);
         if (renderer) SDL_DestroyRenderer(renderer);
         if (surface) SDL_FreeSurface(surface);
         if (window) SDL_DestroyWindow(window);
@@ -96,7 +106,7 @@ struct Host::Impl {
         io.DisplaySize = ImVec2(static_cast<float>(width), static_cast<float>(height));
         if (window) platform_backend = ImGui_ImplSDL2_InitForSDLRenderer(window);
         renderer_backend = ImGui_ImplSDLRenderer_Init(renderer);
-        textures = std::make_shared<SdlTextures>(renderer);
+        textures = std::make_shared<SdlTextures>(renderer, cpu);
         ctx->set_texture_sink(textures);
         // The context's fonts now live in this host's atlas.
         if (auto st = ctx->install_fonts(*io.Fonts); !st)
@@ -136,9 +146,60 @@ struct Host::Impl {
         ctx->begin_frame();
     }
 
+    // Where the CPU rasterizer draws: the offscreen surface, or the window's frame (sized to the
+    // display, then shown through a streaming texture the renderer scales to its output).
+    PixelView cpu_target() {
+        if (!window) return {static_cast<std::uint32_t*>(surface->pixels), surface->w, surface->h, surface->pitch / 4};
+        const ImVec2 size = ImGui::GetIO().DisplaySize;
+        const int w = std::max(1, static_cast<int>(size.x)), h = std::max(1, static_cast<int>(size.y));
+        if (!frame_texture || w != frame_width || h != frame_height) {
+            if (frame_texture) SDL_DestroyTexture(frame_texture);
+            frame_texture = SDL_CreateTexture(renderer, SDL_PIXELFORMAT_RGBA32, SDL_TEXTUREACCESS_STREAMING, w, h);
+            frame_width = w;
+            frame_height = h;
+            frame_pixels.assign(static_cast<std::size_t>(w) * static_cast<std::size_t>(h), 0);
+        }
+        return {frame_pixels.data(), w, h, w};
+    }
+
+    void render_cpu(Image* capture) {
+        const ui::Color bg = ctx->palette().background;
+        const PixelView target = cpu_target();
+        clear_pixels(target, IM_COL32(bg.r, bg.g, bg.b, 255));
+        ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+        rasterize(*ImGui::GetDrawData(), target, [&](ImTextureID id) -> PixelView {
+            if (id == atlas->TexID) {
+                unsigned char* pixels = nullptr;
+                int w = 0, h = 0;
+                atlas->GetTexDataAsRGBA32(&pixels, &w, &h);
+                return {reinterpret_cast<std::uint32_t*>(pixels), w, h, w};
+            }
+            return textures->pixels(id);
+        });
+        if (capture) {
+            capture->width = target.width;
+            capture->height = target.height;
+            capture->rgba.resize(static_cast<std::size_t>(target.width) * static_cast<std::size_t>(target.height) * 4);
+            for (int y = 0; y < target.height; ++y)
+                std::memcpy(capture->rgba.data() + static_cast<std::size_t>(y) * static_cast<std::size_t>(target.width) * 4,
+                            target.pixels + static_cast<std::size_t>(y) * static_cast<std::size_t>(target.stride),
+                            static_cast<std::size_t>(target.width) * 4);
+        }
+        if (window && frame_texture) {
+            SDL_UpdateTexture(frame_texture, nullptr, frame_pixels.data(), frame_width * 4);
+            SDL_RenderCopy(renderer, frame_texture, nullptr, nullptr);
+            SDL_RenderPresent(renderer);
+        }
+        textures->free_released();
+    }
+
     void render(Image* capture) {
         ctx->end_frame();
         ImGui::Render();
+        if (cpu) {
+            render_cpu(capture);
+            return;
+        }
         const ui::Color bg = ctx->palette().background;
         SDL_SetRenderDrawColor(renderer, bg.r, bg.g, bg.b, 255);
         SDL_RenderClear(renderer);
@@ -184,6 +245,7 @@ Result<std::unique_ptr<Host>> Host::open_window(const WindowConfig& config, ui::
     SDL_RendererInfo info{};
     SDL_GetRendererInfo(impl->renderer, &info);
     impl->vsync = (info.flags & SDL_RENDERER_PRESENTVSYNC) != 0;
+    impl->cpu = (info.flags & SDL_RENDERER_SOFTWARE) != 0;
     SDL_GetRendererOutputSize(impl->renderer, &impl->width, &impl->height);
     if (auto st = impl->init_imgui(); !st) return st.error();
     return std::unique_ptr<Host>(new Host(std::move(impl)));
@@ -200,6 +262,7 @@ Result<std::unique_ptr<Host>> Host::open_offscreen(int width, int height, ui::Ui
     if (!impl->surface)
         return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL surface: ") + SDL_GetError()};
     impl->renderer = SDL_CreateSoftwareRenderer(impl->surface);
+    impl->cpu = true;
     if (!impl->renderer)
         return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL renderer: ") + SDL_GetError()};
     if (auto st = impl->init_imgui(); !st) return st.error();

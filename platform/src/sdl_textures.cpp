@@ -1,5 +1,7 @@
 #include "sdl_textures.hpp"
 
+#include <cstring>
+
 namespace tp::platform {
 
 ImTextureID SdlTextures::upload(const ui::Pixels& pixels) {
@@ -14,6 +16,13 @@ ImTextureID SdlTextures::upload(const ui::Pixels& pixels) {
         return nullptr;
     }
     SDL_SetTextureBlendMode(texture, SDL_BLENDMODE_BLEND);
+    if (keep_pixels_) {
+        Kept& kept = kept_[static_cast<ImTextureID>(texture)];
+        kept.width = pixels.width;
+        kept.height = pixels.height;
+        kept.pixels.resize(static_cast<std::size_t>(pixels.width) * static_cast<std::size_t>(pixels.height));
+        std::memcpy(kept.pixels.data(), pixels.rgba.data(), pixels.rgba.size());
+    }
     return static_cast<ImTextureID>(texture);
 }
 
@@ -22,8 +31,18 @@ void SdlTextures::release(ImTextureID texture) {
 }
 
 void SdlTextures::free_released() {
-    for (SDL_Texture* texture : released_) SDL_DestroyTexture(texture);
+    for (SDL_Texture* texture : released_) {
+        kept_.erase(static_cast<ImTextureID>(texture));
+        SDL_DestroyTexture(texture);
+    }
     released_.clear();
+}
+
+PixelView SdlTextures::pixels(ImTextureID texture) const {
+    auto it = kept_.find(texture);
+    if (it == kept_.end()) return {};
+    Kept& kept = const_cast<Kept&>(it->second);
+    return {kept.pixels.data(), kept.width, kept.height, kept.width};
 }
 
 }  // namespace tp::platform

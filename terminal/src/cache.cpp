@@ -1,5 +1,9 @@
 #include "touchpoint/cache.hpp"
 
+#include <array>
+#include <iterator>
+#include <optional>
+
 #include "overlays.hpp"
 #include "touchpoint/domain_json.hpp"
 
@@ -8,95 +12,141 @@ namespace {
 
 using nlohmann::json;
 
-void upsert_customer(Db& db, const json& data) {
+// A customer's row as one element of the array kCustomersFromRows reads.
+json customer_row(const json& data) {
     auto c = data.get<Customer>();
-    db.prepare(
-          "INSERT INTO customers(id, store_id, name, phone, email, loyalty, data) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-          "store_id = excluded.store_id, name = excluded.name, phone = excluded.phone, "
-          "email = excluded.email, loyalty = excluded.loyalty, data = excluded.data")
-        .bind_all(c.id, c.store_id, c.name, c.phone, c.email, c.loyalty_number, data.dump())
-        .run();
+    return json::array({c.id, c.store_id, c.name, c.phone, c.email, c.loyalty_number, data.dump()});
 }
 
-void upsert_case(Db& db, const json& data) {
+// Upserts every customer row of a JSON array in one statement: the search index's triggers then
+// write to it once per statement instead of once per customer.
+constexpr const char* kCustomersFromRows =
+    "INSERT INTO customers(id, store_id, name, phone, email, loyalty, data) "
+    "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, "
+    "value ->> 6 FROM json_each(?) WHERE true ON CONFLICT(id) DO UPDATE SET "
+    "store_id = excluded.store_id, name = excluded.name, phone = excluded.phone, "
+    "email = excluded.email, loyalty = excluded.loyalty, data = excluded.data";
+
+void upsert_case(Stmt& st, const json& data) {
     auto c = data.get<Case>();
-    db.prepare(
-          "INSERT INTO cases(id, customer_id, kind, status, reference, version, sla_due, data) "
-          "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
-          "customer_id = excluded.customer_id, kind = excluded.kind, "
-          "status = excluded.status, reference = excluded.reference, "
-          "version = excluded.version, sla_due = excluded.sla_due, data = excluded.data "
-          "WHERE excluded.version >= cases.version")
-        .bind_all(c.id, c.customer_id, std::string(to_string(c.kind)), c.status, c.reference,
-                  c.version, c.sla_due, data.dump())
+    st.bind_all(c.id, c.customer_id, std::string(to_string(c.kind)), c.status, c.reference,
+                c.version, c.sla_due, data.dump())
         .run();
 }
 
-void upsert_intray(Db& db, const json& data) {
+void upsert_intray(Stmt& st, const json& data) {
     auto i = data.get<InTrayItem>();
-    db.prepare(
-          "INSERT INTO intray(id, customer_id, case_id, due, data) VALUES (?, ?, ?, ?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
-          "case_id = excluded.case_id, due = excluded.due, data = excluded.data")
-        .bind_all(i.id, i.customer_id, i.case_id, i.due, data.dump())
-        .run();
+    st.bind_all(i.id, i.customer_id, i.case_id, i.due, data.dump()).run();
 }
 
-void upsert_interaction(Db& db, const json& data) {
+void upsert_interaction(Stmt& st, const json& data) {
     auto i = data.get<Interaction>();
-    db.prepare(
-          "INSERT INTO interactions(id, customer_id, at, data) VALUES (?, ?, ?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
-          "at = excluded.at, data = excluded.data")
-        .bind_all(i.id, i.customer_id, i.at, data.dump())
-        .run();
+    st.bind_all(i.id, i.customer_id, i.at, data.dump()).run();
 }
 
-void upsert_offer(Db& db, const json& data) {
+void upsert_offer(Stmt& st, const json& data) {
     auto o = data.get<Offer>();
-    db.prepare(
-          "INSERT INTO offers(id, customer_id, data) VALUES (?, ?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
-          "data = excluded.data")
-        .bind_all(o.id, o.customer_id, data.dump())
-        .run();
+    st.bind_all(o.id, o.customer_id, data.dump()).run();
 }
 
-void upsert_work_order(Db& db, const json& data) {
+void upsert_work_order(Stmt& st, const json& data) {
     auto w = data.get<WorkOrder>();
-    db.prepare(
-          "INSERT INTO work_orders(case_id, technician_id, window_start, data) "
-          "VALUES (?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET "
-          "technician_id = excluded.technician_id, window_start = excluded.window_start, "
-          "data = excluded.data")
-        .bind_all(w.case_id, w.technician_id, w.window_start, data.dump())
-        .run();
+    st.bind_all(w.case_id, w.technician_id, w.window_start, data.dump()).run();
 }
 
-void upsert_staff(Db& db, const json& data) {
+void upsert_staff(Stmt& st, const json& data) {
     auto s = data.get<Staff>();
-    db.prepare(
-          "INSERT INTO staff(id, data) VALUES (?, ?) "
-          "ON CONFLICT(id) DO UPDATE SET data = excluded.data")
-        .bind_all(s.id, data.dump())
-        .run();
+    st.bind_all(s.id, data.dump()).run();
 }
 
 struct TableOf {
     const char* type;
-    void (*upsert)(Db&, const json&);
+    void (*upsert)(Stmt&, const json&);  // null: collected and written in bulk
+    const char* upsert_sql;
     const char* delete_sql;
 };
 
 constexpr TableOf kTables[] = {
-    {"customer", upsert_customer, "DELETE FROM customers WHERE id = ?"},
-    {"case", upsert_case, "DELETE FROM cases WHERE id = ? AND provisional_cmd IS NULL"},
-    {"intray", upsert_intray, "DELETE FROM intray WHERE id = ?"},
-    {"interaction", upsert_interaction, "DELETE FROM interactions WHERE id = ?"},
-    {"offer", upsert_offer, "DELETE FROM offers WHERE id = ?"},
-    {"work_order", upsert_work_order, "DELETE FROM work_orders WHERE case_id = ?"},
-    {"staff", upsert_staff, "DELETE FROM staff WHERE id = ?"},
+    {"customer", nullptr, nullptr, "DELETE FROM customers WHERE id = ?"},  // upserts: in bulk
+    {"case", upsert_case,
+     "INSERT INTO cases(id, customer_id, kind, status, reference, version, sla_due, data) "
+     "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET "
+     "customer_id = excluded.customer_id, kind = excluded.kind, "
+     "status = excluded.status, reference = excluded.reference, "
+     "version = excluded.version, sla_due = excluded.sla_due, data = excluded.data "
+     "WHERE excluded.version >= cases.version",
+     "DELETE FROM cases WHERE id = ? AND provisional_cmd IS NULL"},
+    {"intray", upsert_intray,
+     "INSERT INTO intray(id, customer_id, case_id, due, data) VALUES (?, ?, ?, ?, ?) "
+     "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
+     "case_id = excluded.case_id, due = excluded.due, data = excluded.data",
+     "DELETE FROM intray WHERE id = ?"},
+    {"interaction", upsert_interaction,
+     "INSERT INTO interactions(id, customer_id, at, data) VALUES (?, ?, ?, ?) "
+     "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
+     "at = excluded.at, data = excluded.data",
+     "DELETE FROM interactions WHERE id = ?"},
+    {"offer", upsert_offer,
+     "INSERT INTO offers(id, customer_id, data) VALUES (?, ?, ?) "
+     "ON CONFLICT(id) DO UPDATE SET customer_id = excluded.customer_id, "
+     "data = excluded.data",
+     "DELETE FROM offers WHERE id = ?"},
+    {"work_order", upsert_work_order,
+     "INSERT INTO work_orders(case_id, technician_id, window_start, data) "
+     "VALUES (?, ?, ?, ?) ON CONFLICT(case_id) DO UPDATE SET "
+     "technician_id = excluded.technician_id, window_start = excluded.window_start, "
+     "data = excluded.data",
+     "DELETE FROM work_orders WHERE case_id = ?"},
+    {"staff", upsert_staff,
+     "INSERT INTO staff(id, data) VALUES (?, ?) "
+     "ON CONFLICT(id) DO UPDATE SET data = excluded.data",
+     "DELETE FROM staff WHERE id = ?"},
+};
+constexpr std::size_t kTableCount = std::size(kTables);
+
+// The statements of one apply, each prepared on its first use and reused for every later row.
+class TableWriter {
+  public:
+    explicit TableWriter(Db& db) : db_(db) {}
+
+    void apply(const Change& change) {
+        for (std::size_t i = 0; i < kTableCount; ++i) {
+            if (change.type != kTables[i].type) continue;
+            if (!kTables[i].upsert && !change.data.is_null()) {
+                customers_.push_back(customer_row(change.data));
+            } else if (change.data.is_null()) {
+                if (!kTables[i].upsert) flush();  // in the order given
+                Stmt& st = statement(deletes_[i], kTables[i].delete_sql);
+                st.bind(1, change.id).run();
+            } else {
+                kTables[i].upsert(statement(upserts_[i], kTables[i].upsert_sql), change.data);
+            }
+            return;
+        }
+    }
+
+    // Writes the customers collected so far.
+    void flush() {
+        if (customers_.empty()) return;
+        Stmt& st = statement(bulk_customers_, kCustomersFromRows);
+        st.bind(1, customers_.dump()).run();
+        customers_ = json::array();
+    }
+
+  private:
+    Stmt& statement(std::optional<Stmt>& slot, const char* sql) {
+        if (!slot)
+            slot.emplace(db_.prepare(sql));
+        else
+            slot->reset();
+        return *slot;
+    }
+
+    Db& db_;
+    std::array<std::optional<Stmt>, kTableCount> upserts_;
+    std::array<std::optional<Stmt>, kTableCount> deletes_;
+    std::optional<Stmt> bulk_customers_;
+    json customers_ = json::array();
 };
 
 }  // namespace
@@ -107,15 +157,9 @@ Status apply_changes(Store& store, const std::vector<Change>& changes,
     Db& db = store.db();
     try {
         Transaction txn(db);
-        for (const auto& change : changes) {
-            for (const auto& table : kTables) {
-                if (change.type != table.type) continue;
-                if (change.data.is_null())
-                    db.prepare(table.delete_sql).bind(1, change.id).run();
-                else
-                    table.upsert(db, change.data);
-            }
-        }
+        TableWriter writer(db);
+        for (const auto& change : changes) writer.apply(change);
+        writer.flush();
         overlays::settle_confirmed(db);
         if (next_cursor) store.set_meta("cursor", *next_cursor);
         txn.commit();

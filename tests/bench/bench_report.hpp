@@ -110,11 +110,16 @@ inline std::string ratio_text(double ratio, const std::string& target) {
 }
 
 // The options every benchmark program takes: --quick (reduced sizes, for bench.sh --quick),
-// --dir DIR (scratch files; made, and removed at the end unless --keep).
+// --dir DIR (scratch files; made, and removed at the end unless --keep), --only P<n> (that
+// figure's measurement only; repeatable).
 struct Options {
     bool quick = false;
     bool keep = false;
     std::filesystem::path dir;
+    std::vector<std::string> only;
+    bool wants(const std::string& id) const {
+        return only.empty() || std::find(only.begin(), only.end(), id) != only.end();
+    }
 };
 
 inline Options parse_options(int argc, char** argv, const char* name) {
@@ -124,8 +129,9 @@ inline Options parse_options(int argc, char** argv, const char* name) {
         if (a == "--quick") o.quick = true;
         else if (a == "--keep") o.keep = true;
         else if (a == "--dir" && i + 1 < argc) o.dir = argv[++i];
+        else if (a == "--only" && i + 1 < argc) o.only.push_back(argv[++i]);
         else {
-            std::cerr << "usage: " << name << " [--quick] [--keep] [--dir DIR]\n";
+            std::cerr << "usage: " << name << " [--quick] [--keep] [--dir DIR] [--only P<n>]...\n";
             std::exit(2);
         }
     }

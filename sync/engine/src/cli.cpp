@@ -21,6 +21,9 @@ namespace {
 
 using nlohmann::json;
 
+// How long `sync --watch` asks the service to hold a pull when nothing is new.
+constexpr int kWatchLongPollS = 20;
+
 volatile std::sig_atomic_t g_stop = 0;
 void on_signal(int) {
     g_stop = 1;
@@ -197,16 +200,26 @@ int report_cycle(CycleResult r, Session& s) {
     return kExitOk;
 }
 
+// Changes with every commit another connection makes to the database (a command queued by
+// another process); never with this connection's own.
+std::int64_t others_commits(Store& store) {
+    auto q = store.db().prepare("PRAGMA data_version");
+    return q.step() ? q.int64(0) : 0;
+}
+
 int cmd_sync(const Args& a) {
     Session s;
     if (auto rc = open_session(a, s, true)) return *rc;
     if (!a.options.count("watch")) return report_cycle(s.engine->cycle(), s);
+    g_stop = 0;
     std::signal(SIGINT, on_signal);
     std::signal(SIGTERM, on_signal);
     const int interval_ms = std::max(10, std::atoi(opt(a, "interval", "500").c_str()));
     std::string last_line;
     while (!g_stop) {
         if (s.engine->due()) {
+            // Taken before the cycle: a command queued while it runs ends the wait that follows.
+            const std::int64_t seen = others_commits(*s.store);
             auto r = s.engine->cycle();
             if (r == CycleResult::Unauthorized || r == CycleResult::NotEnrolled ||
                 r == CycleResult::Revoked)
@@ -219,8 +232,22 @@ int cmd_sync(const Args& a) {
                     : "offline: " + std::to_string(c.pending) + " commands stay queued";
             if (line != last_line) std::cout << line << std::endl;  // only when it changes
             last_line = line;
+            if (r == CycleResult::Synced) {
+                // Everything is sent and the feed drained: wait for news. The service answers
+                // as soon as a change in scope commits; a command queued meanwhile by another
+                // process, or a signal, ends the wait at once (checked at least every 200 ms).
+                r = s.engine->pull(kWatchLongPollS,
+                                   [&] { return g_stop != 0 || others_commits(*s.store) != seen; });
+                if (r == CycleResult::Unauthorized || r == CycleResult::Revoked)
+                    return report_cycle(r, s);
+                if (r == CycleResult::Synced && !s.engine->long_poll_refused()) continue;
+                if (r == CycleResult::Offline && g_stop == 0 && s.engine->pull_due()) continue;
+            }
         }
-        std::this_thread::sleep_for(std::chrono::milliseconds(interval_ms));
+        // A pause before the next try; a signal ends it.
+        for (int slept = 0; slept < interval_ms && g_stop == 0; slept += 50)
+            std::this_thread::sleep_for(
+                std::chrono::milliseconds(std::min(50, interval_ms - slept)));
     }
     return kExitOk;
 }

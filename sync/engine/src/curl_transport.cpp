@@ -71,6 +71,9 @@ class CurlTransport final : public Transport {
         curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, static_cast<long>(request.timeout_ms));
         curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, 5000L);
         curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+        // Small requests go out at once. A connection the service keeps open stays in the multi
+        // handle's cache for the next request (curl_easy_reset keeps it).
+        curl_easy_setopt(curl_, CURLOPT_TCP_NODELAY, 1L);
         curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYPEER, tls_.verify ? 1L : 0L);
         curl_easy_setopt(curl_, CURLOPT_SSL_VERIFYHOST, tls_.verify ? 2L : 0L);
         if (!tls_.ca_file.empty()) curl_easy_setopt(curl_, CURLOPT_CAINFO, tls_.ca_file.c_str());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <future>
 #include <set>
 
 #include "touchpoint/cache.hpp"
@@ -321,6 +322,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
     // A long poll's time is mostly waiting for news: only pages asked without waiting time the
     // round trip; a cycle with none reports the last one measured.
     std::optional<Millis> round_trip;
+    std::future<Result<FeedPage>> ahead;  // the page after the one being applied
     for (;;) {
         std::optional<std::string> stored;
         try {
@@ -332,9 +334,20 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
         const std::string cursor = stored.value_or("");
         const bool waits = wait_s > 0;
         const Millis asked = clock_.now();
-        auto page = with_renewal(
-            [&] { return client_.pull(cursor, config_.page_limit, wait_s, cancelled); });
-        if (page && !waits) round_trip = clock_.now() - asked;
+        const auto fetch = [&] {
+            return client_.pull(cursor, config_.page_limit, wait_s, cancelled);
+        };
+        std::optional<Result<FeedPage>> fetched;
+        if (ahead.valid()) {
+            // The page read ahead follows the one just applied, whose cursor is now stored.
+            fetched.emplace(ahead.get());
+            if (!*fetched && fetched->error().code == Errc::TokenExpired)
+                fetched.emplace(with_renewal(fetch));
+        } else {
+            fetched.emplace(with_renewal(fetch));
+            if (*fetched && !waits) round_trip = clock_.now() - asked;
+        }
+        Result<FeedPage>& page = *fetched;
         if (!page) {
             const Error& error = page.error();
             if (error.code == Errc::Busy && wait_s > 0) {
@@ -355,6 +368,12 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
             return failed(pull_, error);
         }
         wait_s = 0;
+        // The next page is asked for while this one is applied: the service's work and the
+        // network overlap the local writes. Only the client is used on the other thread.
+        if (page->more)
+            ahead = std::async(std::launch::async, [this, next = page->cursor, cancelled] {
+                return client_.pull(next, config_.page_limit, 0, cancelled);
+            });
         if (!page->changes.empty() || page->cursor != cursor) {
             auto applied = apply_page(store_, page->changes, page->cursor);
             if (!applied) return local_failure(applied.error());

@@ -34,8 +34,8 @@
 namespace tp::sync {
 
 struct EngineConfig {
-    std::size_t batch_size = 50;
-    int page_limit = 200;
+    std::size_t batch_size = 100;  // the protocol's largest batch
+    int page_limit = 1000;  // the protocol's largest page
     BackoffPolicy backoff;
     std::uint64_t seed = std::random_device{}();
     // Customers of other stores not served here for this long are forgotten after a pull, at
