@@ -20,7 +20,7 @@ std::string cache_contents(Store& store) {
           "'|' || version || '|' || sla_due || '|' || data FROM cases ORDER BY id",
           "SELECT id || '|' || customer_id || '|' || case_id || '|' || due || '|' || data "
           "FROM intray ORDER BY id",
-          "SELECT customer_id || '|' || name || '|' || phone || '|' || email || '|' || loyalty "
+          "SELECT customer_id || '|' || name || '|' || phone || '|' || email "
           "FROM customer_search ORDER BY customer_id"}) {
         auto q = store.db().prepare(sql);
         while (q.step()) out += q.text(0) + "\n";
