@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <utility>
 
 namespace tp::platform {
 namespace {
@@ -9,6 +10,10 @@ namespace {
 struct Clip {
     int x0, y0, x1, y1;  // pixels [x0, x1) x [y0, y1)
 };
+
+// Coordinates far outside any target, and NaN, as a coordinate just outside every target (so
+// conversions to int are defined).
+inline float bounded(float v) { return std::isnan(v) ? -1e6f : std::clamp(v, -1e6f, 1e6f); }
 
 inline std::uint32_t channel(std::uint32_t c, int shift) { return (c >> shift) & 0xffu; }
 
@@ -42,15 +47,25 @@ inline void blend(std::uint32_t& dst, std::uint32_t src) {
 
 inline std::uint32_t sample(const PixelView& t, float u, float v) {
     if (!t.pixels) return 0xffffffffu;
-    int x = static_cast<int>(u * static_cast<float>(t.width));
-    int y = static_cast<int>(v * static_cast<float>(t.height));
+    int x = static_cast<int>(bounded(u * static_cast<float>(t.width)));
+    int y = static_cast<int>(bounded(v * static_cast<float>(t.height)));
     x = std::clamp(x, 0, t.width - 1);
     y = std::clamp(y, 0, t.height - 1);
     return t.pixels[static_cast<std::size_t>(y) * static_cast<std::size_t>(t.stride) + static_cast<std::size_t>(x)];
 }
 
+// Where SDL's renderer places a span: its start and its size truncated; [start, end), clamped
+// to a range no target reaches; empty for NaN.
+inline std::pair<int, int> placed(float start, float size) {
+    if (std::isnan(start) || std::isnan(size)) return {0, 0};
+    const double s = std::trunc(static_cast<double>(start));
+    const double e = s + std::trunc(static_cast<double>(size));
+    const auto to_int = [](double v) { return static_cast<int>(std::clamp(v, -1e9, 1e9)); };
+    return {to_int(s), to_int(e)};
+}
+
 // The first pixel whose centre is at or right of `edge`.
-inline int first_pixel(float edge) { return static_cast<int>(std::ceil(edge - 0.5f)); }
+inline int first_pixel(float edge) { return static_cast<int>(std::ceil(bounded(edge) - 0.5f)); }
 
 inline std::uint32_t* row(const PixelView& p, int y) {
     return p.pixels + static_cast<std::size_t>(y) * static_cast<std::size_t>(p.stride);
@@ -77,21 +92,21 @@ bool is_rect(const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c, cons
 // rectangle likewise in texels, stretched by nearest texel from each pixel's centre.
 void draw_rect(const ImDrawVert& a, const ImDrawVert& c, const ImVec2& origin, const Clip& clip,
                const PixelView& target, const PixelView& texture) {
-    const float fx = a.pos.x - origin.x, fy = a.pos.y - origin.y;
-    const int x0 = static_cast<int>(fx), y0 = static_cast<int>(fy);
-    const int w = static_cast<int>(c.pos.x - a.pos.x), h = static_cast<int>(c.pos.y - a.pos.y);
-    const int xs = std::max(x0, clip.x0), xe = std::min(x0 + w, clip.x1);
-    const int ys = std::max(y0, clip.y0), ye = std::min(y0 + h, clip.y1);
+    const auto [x0, x1] = placed(a.pos.x - origin.x, c.pos.x - a.pos.x);
+    const auto [y0, y1] = placed(a.pos.y - origin.y, c.pos.y - a.pos.y);
+    const int w = x1 - x0, h = y1 - y0;
+    const int xs = std::max(x0, clip.x0), xe = std::min(x1, clip.x1);
+    const int ys = std::max(y0, clip.y0), ye = std::min(y1, clip.y1);
     if (xs >= xe || ys >= ye) return;
     if (!texture.pixels || (a.uv.x == c.uv.x && a.uv.y == c.uv.y)) {
         const std::uint32_t colour = modulate(sample(texture, a.uv.x, a.uv.y), a.col);
         for (int y = ys; y < ye; ++y) fill_span(row(target, y), xs, xe, colour);
         return;
     }
-    const int sx = static_cast<int>(a.uv.x * static_cast<float>(texture.width));
-    const int sy = static_cast<int>(a.uv.y * static_cast<float>(texture.height));
-    const int sw = static_cast<int>(c.uv.x * static_cast<float>(texture.width)) - sx;
-    const int sh = static_cast<int>(c.uv.y * static_cast<float>(texture.height)) - sy;
+    const int sx = static_cast<int>(bounded(a.uv.x * static_cast<float>(texture.width)));
+    const int sy = static_cast<int>(bounded(a.uv.y * static_cast<float>(texture.height)));
+    const int sw = static_cast<int>(bounded(c.uv.x * static_cast<float>(texture.width))) - sx;
+    const int sh = static_cast<int>(bounded(c.uv.y * static_cast<float>(texture.height))) - sy;
     const auto texel_at = [](int start, int src, int dst, int i, int size) {
         const long long t = start + ((2LL * i + 1) * src) / (2LL * dst);
         return static_cast<int>(std::clamp<long long>(t, 0, size - 1));
@@ -130,6 +145,7 @@ Plane plane(Point p0, Point p1, Point p2, float f0, float f1, float f2, float de
 }
 
 inline std::uint32_t to_byte(float v) {
+    if (std::isnan(v)) return 0;
     return static_cast<std::uint32_t>(std::clamp(v + 0.5f, 0.0f, 255.0f));
 }
 
@@ -210,12 +226,12 @@ void draw_list(const ImDrawList& list, const ImVec2& origin, const PixelView& ta
         const float cx0 = cmd.ClipRect.x - origin.x, cy0 = cmd.ClipRect.y - origin.y;
         const float cx1 = cmd.ClipRect.z - origin.x, cy1 = cmd.ClipRect.w - origin.y;
         if (cx1 <= cx0 || cy1 <= cy0) continue;
-        const int x0 = static_cast<int>(cx0), y0 = static_cast<int>(cy0);
-        Clip clip{std::max(x0, 0), std::max(y0, 0),
-                  std::min(x0 + static_cast<int>(cx1 - cx0), target.width),
-                  std::min(y0 + static_cast<int>(cy1 - cy0), target.height)};
+        const auto [x0, x1] = placed(cx0, cx1 - cx0);
+        const auto [y0, y1] = placed(cy0, cy1 - cy0);
+        Clip clip{std::max(x0, 0), std::max(y0, 0), std::min(x1, target.width), std::min(y1, target.height)};
         if (clip.x0 >= clip.x1 || clip.y0 >= clip.y1) continue;
-        const PixelView texture = textures ? textures(cmd.TextureId) : PixelView{};
+        PixelView texture = textures ? textures(cmd.TextureId) : PixelView{};
+        if (texture.width <= 0 || texture.height <= 0) texture = {};  // drawn as if white
         const ImDrawVert* v = vtx + cmd.VtxOffset;
         const ImDrawIdx* i = idx + cmd.IdxOffset;
         const unsigned n = cmd.ElemCount;

@@ -6,6 +6,7 @@
 
 #include "overlays.hpp"
 #include "touchpoint/domain_json.hpp"
+#include "touchpoint/log.hpp"
 
 namespace tp {
 namespace {
@@ -190,6 +191,22 @@ Status reset_cursor(Store& store) {
         return Error{Errc::DbIo, "error.storage", e.what()};
     }
     return Ok{};
+}
+
+CatchUp::~CatchUp() {
+    if (!on_) return;
+    try {
+        store_.db().exec("PRAGMA wal_autocheckpoint=1000");
+        store_.db().exec("PRAGMA wal_checkpoint(PASSIVE)");
+    } catch (const DbException& e) {
+        log::warn("cache", std::string("checkpoint after catching up: ") + e.what());
+    }
+}
+
+void CatchUp::begin() {
+    if (on_) return;
+    store_.db().exec("PRAGMA wal_autocheckpoint=16384");
+    on_ = true;
 }
 
 }  // namespace tp

@@ -199,6 +199,8 @@ int main(int argc, char** argv) {
             {
                 auto store = open_store(options.dir / "apply.db");
                 applied = time_once([&] {
+                    CatchUp catch_up(*store);  // as the engine applies a feed of many pages
+                    catch_up.begin();
                     for (const auto& p : pages)
                         if (!apply_page(*store, p.changes, p.cursor)) die("apply_page");
                 });

@@ -2,6 +2,7 @@
 // be starved"): bodies, chunked or not, headers, the head's deadline, connections per client
 // address, and long polls. Loopback only; the "other" client address is 127.0.0.2.
 
+#include <atomic>
 #include <fstream>
 #include <future>
 #include <thread>
@@ -289,4 +290,33 @@ TEST_CASE("a GET is answered keep-alive and the next request follows on the same
     const std::string answer = poster.read_all(milliseconds(3000));
     CHECK(status_of(answer) != 0);
     CHECK(answer.find("Connection: close") != std::string::npos);
+}
+
+TEST_CASE("a client sending requests back to back on a kept-alive connection cannot hold a stop") {
+    TestService svc(5);
+    RawClient client(svc.port());
+    REQUIRE(client.connected());
+    std::atomic<bool> open{true};
+    std::thread sender([&] {
+        std::string burst;
+        for (int i = 0; i < 20; ++i) burst += "GET /v1/health/live HTTP/1.1\r\nHost: test\r\n\r\n";
+        char sink[65536];
+        while (open) {
+            if (!client.send_all(burst)) break;
+            for (;;) {  // take what was answered so far, without waiting
+                const ssize_t n = ::recv(client.fd(), sink, sizeof sink, MSG_DONTWAIT);
+                if (n == 0) open = false;
+                if (n <= 0) break;
+            }
+        }
+        open = false;
+    });
+    std::this_thread::sleep_for(milliseconds(300));
+    const auto started = std::chrono::steady_clock::now();
+    svc.stop();
+    const auto took = std::chrono::steady_clock::now() - started;
+    CHECK(took < std::chrono::seconds(5));
+    open = false;
+    ::shutdown(client.fd(), SHUT_RDWR);  // ends a send the stopped service no longer reads
+    sender.join();
 }

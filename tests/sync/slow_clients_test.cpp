@@ -154,14 +154,19 @@ TEST_CASE("a terminal refused a long poll pulls without waiting, and nothing is 
     TestService svc(20, [](service::ServiceConfig& c) { c.max_long_polls = 0; });
     TerminalRig rig(svc, "KIOSK-S1-01");
     rig.sync_until_quiet();
-    svc.channel_command("ORD-C0001-3", "ship_order");
-    const auto started = Steady::now();
+    // Nothing new: the long poll would have to wait, and has no room to.
+    auto started = Steady::now();
     CHECK(rig.engine->pull(20) == sync::CycleResult::Synced);
     CHECK(elapsed_ms(started) < 2000);  // answered at once, not after 20 s
     CHECK(rig.engine->long_poll_refused());
-    CHECK(rig.cached_case("ORD-C0001-3")["status"] == "shipped");
     CHECK(rig.board.read().consecutive_failures == 0);
     CHECK(rig.engine->pull_due());
-    CHECK(rig.engine->pull(0) == sync::CycleResult::Synced);
+    // A long poll with a change to hand needs no room to wait: it is answered with it.
+    svc.channel_command("ORD-C0001-3", "ship_order");
+    started = Steady::now();
+    CHECK(rig.engine->pull(20) == sync::CycleResult::Synced);
+    CHECK(elapsed_ms(started) < 2000);
     CHECK_FALSE(rig.engine->long_poll_refused());
+    CHECK(rig.cached_case("ORD-C0001-3")["status"] == "shipped");
+    CHECK(rig.board.read().consecutive_failures == 0);
 }

@@ -103,6 +103,10 @@ TEST_CASE("a bootstrap over many small pages, each next one asked for during the
         while (q.step()) cached.insert(q.text(0));
         CHECK(cached == expected[type]);
     }
+    // After the catch-up (CatchUp, cache.hpp) SQLite checkpoints every 1,000 pages again.
+    auto autocheckpoint = rig.store->db().prepare("PRAGMA wal_autocheckpoint");
+    REQUIRE(autocheckpoint.step());
+    CHECK(autocheckpoint.integer(0) == 1000);
     // Nothing new: the next pull changes nothing and keeps a cursor the service accepts.
     REQUIRE(rig.engine->pull() == sync::CycleResult::Synced);
     CHECK(rig.store->meta("cursor").has_value());

@@ -9,6 +9,7 @@
 #include <imgui.h>
 #include <imgui_impl_sdlrenderer.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <vector>
 
@@ -133,6 +134,24 @@ TEST_CASE("an image is sampled at the nearest texel and blended with straight al
     CHECK((blended & 0xff) >= 119);
     CHECK((blended & 0xff) <= 120);
     CHECK((blended >> 24) == 255);
+}
+
+TEST_CASE("coordinates far outside the target, NaN and an empty texture draw nothing wrong") {
+    Scene scene;
+    Frame f;
+    std::vector<std::uint32_t> empty;
+    const float nan = std::nanf("");
+    const ImDrawData& data = scene.draw([&](ImDrawList& dl) {
+        dl.AddRectFilled(ImVec2(-1e5f, -1e5f), ImVec2(1e5f, 5), IM_COL32(200, 0, 0, 255));
+        dl.AddRectFilled(ImVec2(-1e30f, 200), ImVec2(1e30f, 1e30f), IM_COL32(0, 200, 0, 255));
+        dl.AddTriangleFilled(ImVec2(nan, 3), ImVec2(50, nan), ImVec2(60, 70), IM_COL32(0, 200, 0, 255));
+        dl.AddTriangleFilled(ImVec2(-1e9f, 10), ImVec2(1e9f, 10), ImVec2(80, 1e9f), IM_COL32(0, 0, 200, 128));
+        dl.AddImage(reinterpret_cast<ImTextureID>(&empty), ImVec2(10, 90), ImVec2(30, 110));
+    });
+    rasterize(data, f.view(), scene.lookup(&empty, 0, 0));
+    CHECK(f.at(0, 0) == IM_COL32(200, 0, 0, 255));        // the wide rectangle, clipped
+    CHECK(f.at(W - 1, 4) == IM_COL32(200, 0, 0, 255));
+    CHECK(f.at(20, 100) == IM_COL32(255, 255, 255, 255));  // no pixels: drawn as white
 }
 
 TEST_CASE("a whole ImGui scene looks as SDL's software renderer draws it") {

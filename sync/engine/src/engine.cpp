@@ -318,6 +318,7 @@ void SyncEngine::forget_unserved() {
 
 CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& cancelled) {
     int rebootstraps = 0;
+    CatchUp catch_up(store_);
     long_poll_refused_ = false;
     // A long poll's time is mostly waiting for news: only pages asked without waiting time the
     // round trip; a cycle with none reports the last one measured.
@@ -370,9 +371,18 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
         wait_s = 0;
         // The next page is asked for while this one is applied: the service's work and the
         // network overlap the local writes. Only the client is used on the other thread.
+        if (page->more) {
+            try {
+                catch_up.begin();
+            } catch (const DbException& e) {
+                return local_failure(Error{Errc::DbIo, "error.local_unreadable", e.what()});
+            }
+        }
         if (page->more)
-            ahead = std::async(std::launch::async, [this, next = page->cursor, cancelled] {
-                return client_.pull(next, config_.page_limit, 0, cancelled);
+            // Without the caller's `cancelled`: it may read the store, whose connection this
+            // thread must not use (a request that does not wait needs no cancelling).
+            ahead = std::async(std::launch::async, [this, next = page->cursor] {
+                return client_.pull(next, config_.page_limit, 0, {});
             });
         if (!page->changes.empty() || page->cursor != cursor) {
             auto applied = apply_page(store_, page->changes, page->cursor);

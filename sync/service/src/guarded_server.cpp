@@ -235,6 +235,7 @@ bool GuardedServer::is_valid() const {
 }
 
 void GuardedServer::stop_guard() {
+    stopping_ = true;
     if (guard_) guard_->stop();
 }
 
@@ -247,7 +248,7 @@ std::optional<std::size_t> GuardedServer::next_request(int sock) const {
     // A client that sends its next request as soon as it has read an answer (a health probe, a
     // long poll renewed) is served on this thread, without the guard's hand-off.
     constexpr timespec kLinger{0, 500'000};
-    if (guard_->queued() > 0) return std::nullopt;
+    if (stopping_ || guard_->queued() > 0) return std::nullopt;
     pollfd p{sock, POLLIN, 0};
     if (ppoll(&p, 1, &kLinger, nullptr) != 1 || (p.revents & POLLIN) == 0) return std::nullopt;
     std::string peeked(head_limits_.max_head_bytes + 1, '\0');
@@ -284,7 +285,7 @@ bool GuardedServer::serve_one(int sock, const ConnectionGuard::Admitted& admitte
     }
     // Only a bodiless plain request is read to its exact end, so only then can the next one
     // follow on the same connection; of those, only a GET is kept alive (a POST's answer closes).
-    bool may_keep = !tls_ && admitted.request_bytes > 0;
+    bool may_keep = !tls_ && admitted.request_bytes > 0 && !stopping_;
     if (may_keep) {
         char method[4] = {};
         may_keep = recv(sock, method, sizeof method, MSG_PEEK | MSG_DONTWAIT) == 4 &&

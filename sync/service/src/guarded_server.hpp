@@ -9,6 +9,7 @@
 
 #include <httplib.h>
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -38,6 +39,7 @@ class GuardedServer final : public httplib::Server {
     bool is_valid() const override;
     const std::string& tls_error() const { return tls_error_; }
     // After httplib's stop(): closes waiting connections and waits for the handler threads.
+    // From its start no connection is kept alive: each one's answer in progress is its last.
     void stop_guard();
     ConnectionGuard& guard() { return *guard_; }
 
@@ -56,6 +58,7 @@ class GuardedServer final : public httplib::Server {
     bool tls_wanted_ = false;
     std::string tls_error_;
     std::unique_ptr<ConnectionGuard> guard_;
+    std::atomic<bool> stopping_{false};
 };
 
 }  // namespace tp::service

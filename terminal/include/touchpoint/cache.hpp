@@ -27,6 +27,24 @@ Status apply_page(Store& store, const std::vector<Change>& changes, const std::s
 // The same, for entities fetched outside the feed (a customer's context): the cursor is kept.
 Status apply_entities(Store& store, const std::vector<Change>& changes);
 
+// Held while page after page is applied (a bootstrap, a long absence): SQLite checkpoints the
+// WAL every 16,384 pages written (64 MB of WAL at most) instead of every 1,000 — which copied
+// the same database pages back again and again — and once more when it ends (its destruction),
+// passively: it copies what no reader still needs and never makes a writer wait. begin() throws
+// DbException; a failing final checkpoint is logged and left to SQLite's next automatic one.
+class CatchUp {
+  public:
+    explicit CatchUp(Store& store) : store_(store) {}
+    ~CatchUp();
+    CatchUp(const CatchUp&) = delete;
+    CatchUp& operator=(const CatchUp&) = delete;
+    void begin();
+
+  private:
+    Store& store_;
+    bool on_ = false;
+};
+
 // Forgets the feed cursor so the next pull bootstraps the whole scope again. The cache, the
 // overlays of pending commands and the outbox stay; bootstrap pages overwrite server state.
 Status reset_cursor(Store& store);

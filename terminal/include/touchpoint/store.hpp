@@ -9,11 +9,13 @@
 // What open() reads to know the file is intact (Verify): every open reads the header and the
 // schema (a foreign, truncated-header, newer or damaged-schema file is refused). The whole file
 // (PRAGMA quick_check, ~1 ms per MB) is read as well when
-//   - the caller asks for it (Verify::Always: a kiosk once per start, a repair tool), or
+//   - the caller asks for it (Verify::Always: a repair tool; the kiosk does not, so that its
+//     start does not read a large cache whole), or
 //   - this database file was never checked whole at this path: `<path>.verified` (mode 0600)
 //     names the file (device, inode, creation time where the file system keeps one) the last
-//     passing check was made on, so a new, copied, restored or swapped-in file is checked on
-//     its first open, or
+//     passing check was made on, so a new file, or one copied, restored or swapped in as a new
+//     file (a new inode: cp to a new name then mv, a restore tool) is checked on its first
+//     open — a file overwritten in place (cp onto the same name keeps the inode) is not, or
 //   - the last connection did not close cleanly: no other Store has the file open (each holds
 //     a shared lock on `<path>.verified` while it is open) and a WAL is left beside it, which
 //     SQLite removes when the last connection closes.
@@ -90,7 +92,9 @@ class Store {
 // Creates `path` and its missing parents; `path` itself ends up mode 0700. False on failure.
 bool create_private_directory(const std::string& path);
 
-// Registers the SQL functions the schema's triggers use. Called by Store::open.
+// Registers the SQL functions the schema's triggers and expression indexes use. Called by
+// Store::open; any other connection to a store's file that checks it (PRAGMA integrity_check)
+// or writes its customers needs them too.
 void register_store_functions(Db& db);
 
 }  // namespace tp
