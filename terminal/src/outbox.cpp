@@ -194,13 +194,14 @@ Status record_results(Store& store,
     Db& db = store.db();
     try {
         Transaction txn(db);
+        auto answer = db.prepare(
+            "UPDATE outbox SET state = ?, result = ?, answered_at = ? "
+            "WHERE command_id = ? AND state = 'pending'");
         for (const auto& [command_id, result] : results) {
             const bool refused = result.status == "refused";
-            db.prepare(
-                  "UPDATE outbox SET state = ?, result = ?, answered_at = ? "
-                  "WHERE command_id = ? AND state = 'pending'")
-                .bind_all(std::string(refused ? "refused" : "confirmed"),
-                          result_to_json(result).dump(), now, command_id)
+            answer.reset();
+            answer.bind_all(std::string(refused ? "refused" : "confirmed"),
+                            result_to_json(result).dump(), now, command_id)
                 .run();
             if (db.changes() > 0 && refused) overlays::refuse(db, command_id);
         }
@@ -217,13 +218,13 @@ Status note_attempts(Store& store, const std::vector<std::int64_t>& seqs,
     Db& db = store.db();
     try {
         Transaction txn(db);
+        auto count = db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?");
+        auto note = db.prepare("INSERT INTO outbox_attempts(seq, at, outcome) VALUES (?, ?, ?)");
         for (auto seq : seqs) {
-            db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE seq = ?")
-                .bind(1, seq)
-                .run();
-            db.prepare("INSERT INTO outbox_attempts(seq, at, outcome) VALUES (?, ?, ?)")
-                .bind_all(seq, now, outcome)
-                .run();
+            count.reset();
+            count.bind(1, seq).run();
+            note.reset();
+            note.bind_all(seq, now, outcome).run();
         }
         txn.commit();
     } catch (const DbException& ex) {

@@ -15,6 +15,8 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include <sys/resource.h>
+
 #include "bench_report.hpp"
 #include "touchpoint/cache.hpp"
 #include "touchpoint/clock.hpp"
@@ -47,6 +49,14 @@ std::unique_ptr<Store> open_store(const std::filesystem::path& path) {
 }
 
 // Time spent inside the network (the request on the wire and the service's work), summed.
+// User and system CPU seconds this process (terminal and in-process service) has used so far.
+double process_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
+}
+
 class TimedTransport final : public sync::Transport {
   public:
     explicit TimedTransport(sync::Transport& inner) : inner_(inner) {}
@@ -269,15 +279,18 @@ int main(int argc, char** argv) {
         }
         pusher.timed.seconds = 0;
         pusher.timed.requests = 0;
+        const double cpu_before = process_cpu_seconds();
         const double drained = time_once([&] {
             if (pusher.engine->push() != sync::CycleResult::Synced) die("push");
         });
+        const double drain_cpu = process_cpu_seconds() - cpu_before;
         if (outbox_counts(*pusher.store).pending != 0) die("commands left pending");
         const double rate = commands / drained;
         const double per_rt = rate * rt;
         std::cerr << "drain: " << pusher.timed.requests << " requests, "
                   << duration(pusher.timed.seconds) << " in the network and the service, "
-                  << duration(drained - pusher.timed.seconds) << " on the terminal\n";
+                  << duration(drained - pusher.timed.seconds) << " on the terminal; "
+                  << duration(drain_cpu) << " of CPU (terminal and service)\n";
         figure("P2",
                "drain " + count(commands) + " queued commands: " + duration(drained) + " = " +
                    count(static_cast<long long>(rate)) + " commands/s vs bare round trip " +

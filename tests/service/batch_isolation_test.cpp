@@ -146,6 +146,60 @@ TEST_CASE("a database failure mid-batch: the applied stay applied, the rest retr
     CHECK(events_of_command(svc, "CMP-DB-4", "db-4") == 1);
 }
 
+TEST_CASE("a batch whose commit fails records nothing of it and is answered retry whole") {
+    FaultyService faulty("cf-2", CommandFault::Commit);
+    TestService& svc = faulty.svc;
+    std::string token = svc.enroll()["token"];
+    json batch = json::array({
+        note("cf-1", 1, "one"),
+        note("cf-2", 2, "two"),
+        command("cf-3", 3, "", "C0001", "open_complaint",
+                {{"new_case_id", "CMP-CF-3"}, {"text", "three"}}),
+        json{{"terminal_seq", 4}},  // no command_id: answered under ""
+    });
+    json first = send_batch(svc, token, batch);
+    REQUIRE(first.size() == batch.size());
+    check_retry(first[0], "cf-1", "unavailable");
+    check_retry(first[1], "cf-2", "unavailable");
+    check_retry(first[2], "cf-3", "unavailable");
+    check_retry(first[3], "", "unavailable");
+    for (const char* id : {"cf-1", "cf-2"}) CHECK(events_of_command(svc, "ORD-C0001-3", id) == 0);
+    CHECK(svc.get("/v1/cases/CMP-CF-3", TestService::channel()).status == 404);
+
+    svc.clock().advance(1000);
+    json second = send_batch(svc, token, batch);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(second[i]["status"] == "applied");
+    CHECK(second[3]["code"] == "invalid");
+    json third = send_batch(svc, token, batch);
+    for (std::size_t i = 0; i < 3; ++i) CHECK(third[i] == second[i]);
+    for (const char* id : {"cf-1", "cf-2"}) CHECK(events_of_command(svc, "ORD-C0001-3", id) == 1);
+    CHECK(events_of_command(svc, "CMP-CF-3", "cf-3") == 1);
+}
+
+TEST_CASE("a command rolled back to its savepoint leaves no entity of its own to the next") {
+    // in-2 opens a complaint and then fails: in-3 names the same new case id and must create
+    // it afresh, not find what in-2 wrote (nor a copy the batch's reads kept).
+    FaultyService faulty("in-2", CommandFault::Internal);
+    TestService& svc = faulty.svc;
+    std::string token = svc.enroll()["token"];
+    json batch = json::array({
+        note("in-1", 1, "one"),
+        command("in-2", 2, "", "C0001", "open_complaint",
+                {{"new_case_id", "CMP-SP-2"}, {"text", "first try"}}),
+        command("in-3", 3, "", "C0001", "open_complaint",
+                {{"new_case_id", "CMP-SP-2"}, {"text", "second"}}),
+    });
+    json first = send_batch(svc, token, batch);
+    CHECK(first[0]["status"] == "applied");
+    check_retry(first[1], "in-2", "internal");
+    CHECK(first[2]["status"] == "applied");
+    Reply c = svc.get("/v1/cases/CMP-SP-2", TestService::channel());
+    REQUIRE(c.status == 200);
+    CHECK(c.body.dump().find("first try") == std::string::npos);
+    CHECK(events_of_command(svc, "CMP-SP-2", "in-2") == 0);
+    CHECK(events_of_command(svc, "CMP-SP-2", "in-3") == 1);
+}
+
 TEST_CASE("a failure inside the service retries that command alone") {
     FaultyService faulty("in-2", CommandFault::Internal);
     TestService& svc = faulty.svc;

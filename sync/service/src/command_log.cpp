@@ -165,6 +165,8 @@ void inject_test_fault(ServiceContext& ctx, Sql& db, const std::string& command_
         case CommandFault::None:
             return;
         case CommandFault::Database:
+            throw StorageError(StorageError::Kind::Unavailable, "write failed (injected)");
+        case CommandFault::Commit:
             db.fail_next_commit();
             return;
         case CommandFault::Internal:
@@ -172,53 +174,48 @@ void inject_test_fault(ServiceContext& ctx, Sql& db, const std::string& command_
     }
 }
 
-// Decides one well-identified command in its own transaction: the recorded result of an earlier
-// send, a `retry` that is not recorded, or the outcome of the rules recorded with its effect.
-// Throws StorageError on database failure and anything a broken rule raises; the transaction then
-// rolls back, leaving nothing of the command.
-nlohmann::json decide(ServiceContext& ctx, const TerminalIdentity& terminal,
-                      const nlohmann::json& cmd, const std::string& command_id, Millis now) {
-    nlohmann::json answer = ctx.storage->run_feed_writer([&](Sql& db) -> nlohmann::json {
-        if (auto stored = recorded_result(db, terminal.terminal_id, command_id)) return *stored;
+// Decides one well-identified command inside the batch's transaction: the recorded result of an
+// earlier send, a `retry` that is not recorded, or the outcome of the rules recorded with its
+// effect. Throws StorageError on database failure and anything a broken rule raises.
+nlohmann::json decide(ServiceContext& ctx, Sql& db, EntityStore& store,
+                      const TerminalIdentity& terminal, const nlohmann::json& cmd,
+                      const std::string& command_id, Millis now) {
+    if (auto stored = recorded_result(db, terminal.terminal_id, command_id)) return *stored;
 
-        Sequencing order = read_sequencing(cmd);
-        if (order.malformed.empty() && order.prev > 0 &&
-            !seq_recorded(db, terminal.terminal_id, order.prev))
-            return out_of_order(command_id, cmd, order.prev, now);
-        if (order.seq && seq_recorded(db, terminal.terminal_id, *order.seq))
-            return result_json(command_id,
-                               invalid_result("This terminal_seq was already used by another command.",
-                                              now));
+    Sequencing order = read_sequencing(cmd);
+    if (order.malformed.empty() && order.prev > 0 &&
+        !seq_recorded(db, terminal.terminal_id, order.prev))
+        return out_of_order(command_id, cmd, order.prev, now);
+    if (order.seq && seq_recorded(db, terminal.terminal_id, *order.seq))
+        return result_json(command_id,
+                           invalid_result("This terminal_seq was already used by another command.",
+                                          now));
 
-        CommandRequest req;
-        std::string malformed = order.malformed;
-        if (malformed.empty()) malformed = read_envelope(cmd, req);
-        EntityStore store(db);
-        CommandResult result;
-        std::optional<std::string> forbidden;
-        if (malformed.empty()) forbidden = command_forbidden(db, store, terminal, req);
-        if (!malformed.empty()) {
-            result = invalid_result(malformed, now);
-        } else if (forbidden) {
-            result = forbidden_result(*forbidden, now);
-        } else {
-            req.command_id = command_id;
-            req.channel = terminal_channel(req.role);
-            req.terminal = true;
-            req.local_reference_prefix = local_reference_prefix(terminal.store_id, terminal.terminal_id);
-            req.in_scope = [&](const std::string& customer_id) {
-                return customer_in_scope(db, store, terminal, customer_id);
-            };
-            result = apply_command(db, store, req, now);
-        }
-        nlohmann::json wire = result_json(command_id, result);
-        // A command never grows the scope: only proof does (protocol §13).
-        record(db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
-        inject_test_fault(ctx, db, command_id);
-        return wire;
-    });
-    ctx.notifier.notify();
-    return answer;
+    CommandRequest req;
+    std::string malformed = order.malformed;
+    if (malformed.empty()) malformed = read_envelope(cmd, req);
+    CommandResult result;
+    std::optional<std::string> forbidden;
+    if (malformed.empty()) forbidden = command_forbidden(db, store, terminal, req);
+    if (!malformed.empty()) {
+        result = invalid_result(malformed, now);
+    } else if (forbidden) {
+        result = forbidden_result(*forbidden, now);
+    } else {
+        req.command_id = command_id;
+        req.channel = terminal_channel(req.role);
+        req.terminal = true;
+        req.local_reference_prefix = local_reference_prefix(terminal.store_id, terminal.terminal_id);
+        req.in_scope = [&](const std::string& customer_id) {
+            return customer_in_scope(db, store, terminal, customer_id);
+        };
+        result = apply_command(db, store, req, now);
+    }
+    nlohmann::json wire = result_json(command_id, result);
+    // A command never grows the scope: only proof does (protocol §13).
+    record(db, command_id, terminal.terminal_id, order.seq, result.case_id, wire, now);
+    inject_test_fault(ctx, db, command_id);
+    return wire;
 }
 
 // One command's result, and whether the database failed while deciding it.
@@ -227,10 +224,18 @@ struct Decision {
     bool database_failed = false;
 };
 
-// Decides one command of a batch; never lets a failure of its own reach the batch. Logs
-// failures with the command id only, never the command's content.
-Decision decide_in_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
-                         const nlohmann::json& cmd) {
+// A StorageError the batch's transaction cannot go on after: the whole unit runs again (Retry,
+// Conflict) or the whole batch is answered `retry` (the rest).
+bool ends_the_batch(const StorageError& e) {
+    return e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
+}
+
+// Decides one command of a batch inside a savepoint of the batch's transaction: a failure of the
+// command rolls back what it wrote and nothing else. Logs failures with the command id only,
+// never the command's content. Throws (ending the batch's unit) only when the transaction itself
+// cannot go on: a serialization failure, or a savepoint that cannot be rolled back to.
+Decision decide_in_batch(ServiceContext& ctx, Sql& db, EntityStore& store,
+                         const TerminalIdentity& terminal, const nlohmann::json& cmd) {
     Millis now = ctx.now();
     std::string command_id = usable_command_id(cmd);
     if (command_id.empty()) {
@@ -238,17 +243,29 @@ Decision decide_in_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
                                           : "A command must be an object.";
         return {result_json("", invalid_result(why, now))};
     }
+    db.exec("SAVEPOINT command");
+    const auto undo = [&db, &store] {
+        store.forget();
+        db.exec("ROLLBACK TO SAVEPOINT command");
+        db.exec("RELEASE SAVEPOINT command");
+    };
     try {
-        return {decide(ctx, terminal, cmd, command_id, now)};
+        nlohmann::json wire = decide(ctx, db, store, terminal, cmd, command_id, now);
+        db.exec("RELEASE SAVEPOINT command");
+        return {std::move(wire)};
     } catch (const StorageError& e) {
+        if (ends_the_batch(e)) throw;
+        undo();
         tp::log::error("service", "command " + printable(command_id) +
                                       ": database failure, answered retry (" + e.what() + ")");
         return {unavailable(command_id, now), true};
     } catch (const nlohmann::json::exception& e) {
+        undo();
         tp::log::error("service", "command " + printable(command_id) + ": JSON error " +
                                       std::to_string(e.id) + ", rolled back and answered retry");
         return {internal_failure(command_id, now)};
     } catch (const std::exception& e) {
+        undo();
         tp::log::error("service", "command " + printable(command_id) + ": " + e.what() +
                                       ", rolled back and answered retry");
         return {internal_failure(command_id, now)};
@@ -259,18 +276,32 @@ Decision decide_in_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
 
 nlohmann::json apply_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
                            const nlohmann::json& commands) {
-    auto results = nlohmann::json::array();
-    bool database_failed = false;
-    for (const auto& cmd : commands) {
-        if (database_failed) {
-            results.push_back(unavailable(usable_command_id(cmd), ctx.now()));
-            continue;
-        }
-        Decision decision = decide_in_batch(ctx, terminal, cmd);
-        database_failed = decision.database_failed;
-        results.push_back(std::move(decision.result));
+    try {
+        nlohmann::json results = ctx.storage->run_feed_writer([&](Sql& db) {
+            auto decided = nlohmann::json::array();
+            EntityStore store(db);
+            bool database_failed = false;
+            for (const auto& cmd : commands) {
+                if (database_failed) {
+                    decided.push_back(unavailable(usable_command_id(cmd), ctx.now()));
+                    continue;
+                }
+                Decision decision = decide_in_batch(ctx, db, store, terminal, cmd);
+                database_failed = decision.database_failed;
+                decided.push_back(std::move(decision.result));
+            }
+            return decided;
+        });
+        ctx.notifier.notify();
+        return results;
+    } catch (const StorageError& e) {
+        tp::log::error("service", "a batch of " + std::to_string(commands.size()) +
+                                      " commands: database failure, all answered retry (" +
+                                      e.what() + ")");
+        auto results = nlohmann::json::array();
+        for (const auto& cmd : commands) results.push_back(unavailable(usable_command_id(cmd), ctx.now()));
+        return results;
     }
-    return results;
 }
 
 nlohmann::json apply_channel_command(ServiceContext& ctx, const std::string& case_id,

@@ -9,7 +9,7 @@
 
 namespace tp::service {
 
-// Decides a terminal's batch, in order, each command on its own: its own transaction, its own
+// Decides a terminal's batch, in order, each command on its own: its own savepoint, its own
 // result. `commands` is the request's "commands" array (checked by the caller). Returns the
 // "results" array: exactly one result per command, in the same order, whatever happens.
 //  - A malformed command is refused `invalid` alone; its neighbours are decided as usual.
@@ -17,7 +17,10 @@ namespace tp::service {
 //    answered `retry`/`internal` (not recorded).
 //  - A database failure rolls back the command it hit; that command and every later one are
 //    answered `retry`/`unavailable` (not recorded) without touching the database again.
-// Takes the database mutex itself, per command; notifies the change notifier after each commit.
+//  - The batch is decided in one feed-writer transaction, each command in a savepoint of it, and
+//    committed once: when that commit fails, nothing of the batch is recorded and every command
+//    is answered `retry`/`unavailable`. A serialization failure runs the whole batch again.
+// Notifies the change notifier once, after the commit.
 // Throws nothing but std::bad_alloc.
 nlohmann::json apply_batch(ServiceContext& ctx, const TerminalIdentity& terminal,
                            const nlohmann::json& commands);

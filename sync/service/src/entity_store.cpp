@@ -49,13 +49,24 @@ Stmt& EntityStore::statement(const char* sql) {
 }
 
 template <typename T>
+void EntityStore::remember(EntityType type, const std::string& id, const std::optional<T>& value) {
+    known_.insert_or_assign(std::pair{type, id}, value);
+}
+
+template <typename T>
 std::optional<T> EntityStore::read(EntityType type, const std::string& id) {
+    if (auto it = known_.find(std::pair{type, id}); it != known_.end())
+        return std::any_cast<const std::optional<T>&>(it->second);
     Stmt& stmt = statement("SELECT data FROM entities WHERE type = ? AND id = ?");
     stmt.bind_all(type_name(type), id);
-    if (!stmt.step()) return std::nullopt;
-    std::string data = stmt.text(0);
-    stmt.reset();  // no statement of the cache stays in progress
-    return nlohmann::json::parse(data).get<T>();
+    std::optional<T> value;
+    if (stmt.step()) {
+        std::string data = stmt.text(0);
+        stmt.reset();  // no statement of the cache stays in progress
+        value = nlohmann::json::parse(data).get<T>();
+    }
+    remember(type, id, value);
+    return value;
 }
 
 template <typename T>
@@ -138,12 +149,19 @@ std::vector<Customer> EntityStore::search_customers(std::string_view query, int 
 void EntityStore::write(EntityType type, const std::string& id, const std::string& data,
                         const std::string& store_id, const std::string& customer_id,
                         const std::string& staff_id, const std::string& search) {
-    Stmt& stmt = statement(
-        "INSERT INTO entities(type, id, data, store_id, customer_id, staff_id, search) "
-        "VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(type, id) DO UPDATE SET data = excluded.data, "
-        "store_id = excluded.store_id, customer_id = excluded.customer_id, "
-        "staff_id = excluded.staff_id, search = excluded.search");
-    stmt.bind_all(type_name(type), id, data, store_id, customer_id, staff_id, search).run();
+    // Most saves keep the entity's keys: rewriting only its data leaves the key indexes alone.
+    Stmt& same_keys = statement(
+        "UPDATE entities SET data = ?3, search = ?7 WHERE type = ?1 AND id = ?2 AND "
+        "store_id = ?4 AND customer_id = ?5 AND staff_id = ?6");
+    if (same_keys.bind_all(type_name(type), id, data, store_id, customer_id, staff_id, search)
+            .run() == 0) {
+        Stmt& stmt = statement(
+            "INSERT INTO entities(type, id, data, store_id, customer_id, staff_id, search) "
+            "VALUES(?, ?, ?, ?, ?, ?, ?) ON CONFLICT(type, id) DO UPDATE SET data = excluded.data, "
+            "store_id = excluded.store_id, customer_id = excluded.customer_id, "
+            "staff_id = excluded.staff_id, search = excluded.search");
+        stmt.bind_all(type_name(type), id, data, store_id, customer_id, staff_id, search).run();
+    }
     touch(type, id);
 }
 
@@ -159,6 +177,7 @@ void EntityStore::save(const Customer& v) {
     std::string search = fold_for_search(v.name) + " | " + fold_for_search(v.email) + " | " +
                          digits_only(v.phone) + " | " + fold_for_search(v.loyalty_number);
     write(EntityType::Customer, v.id, nlohmann::json(v).dump(), v.store_id, v.id, "", search);
+    remember(EntityType::Customer, v.id, std::optional<Customer>(v));
 }
 
 void EntityStore::save(const Case& v) {
@@ -177,11 +196,13 @@ void EntityStore::save(const Case& v) {
     auto wo = work_order(v.id);
     write(EntityType::Case, v.id, nlohmann::json(v).dump(), store_of_customer(v.customer_id),
           v.customer_id, wo ? wo->technician_id : std::string(), "");
+    remember(EntityType::Case, v.id, std::optional<Case>(v));
 }
 
 void EntityStore::save(const InTrayItem& v) {
     write(EntityType::InTray, v.id, nlohmann::json(v).dump(), store_of_customer(v.customer_id),
           v.customer_id, "", "");
+    remember(EntityType::InTray, v.id, std::optional<InTrayItem>(v));
 }
 
 void EntityStore::save(const Interaction& v) {
@@ -197,10 +218,12 @@ void EntityStore::save(const Offer& v) {
 void EntityStore::save(const WorkOrder& v) {
     write(EntityType::WorkOrder, v.case_id, nlohmann::json(v).dump(),
           store_of_customer(v.customer_id), v.customer_id, v.technician_id, "");
+    remember(EntityType::WorkOrder, v.case_id, std::optional<WorkOrder>(v));
 }
 
 void EntityStore::save(const Staff& v) {
     write(EntityType::Staff, v.id, nlohmann::json(v).dump(), v.store_id, "", v.id, "");
+    remember(EntityType::Staff, v.id, std::optional<Staff>(v));
 }
 
 void EntityStore::touch_customer(const std::string& customer_id) {

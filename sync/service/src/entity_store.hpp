@@ -3,6 +3,8 @@
 // rows the feed reads. Every save() gives the entity a new change seq. All functions run inside
 // the caller's transaction and throw StorageError on database failure.
 
+#include <any>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +26,12 @@ class EntityStore {
     explicit EntityStore(Sql& db) : db_(db) {}
     EntityStore(const EntityStore&) = delete;
     EntityStore& operator=(const EntityStore&) = delete;
+
+    // An entity read by id (customer, case, in-tray item, work order, staff) is kept, as read or saved, for the rest
+    // of the store's life (one transaction): later reads of it parse nothing. forget() drops what
+    // is kept (saves of these types update it); call it when the transaction rolls back to a savepoint taken while the store was in
+    // use. Every write of an entity goes through save().
+    void forget() { known_.clear(); }
 
     std::optional<Customer> customer(const std::string& id);
     std::optional<Case> find_case(const std::string& id);
@@ -70,6 +78,8 @@ class EntityStore {
     template <typename T>
     std::optional<T> read(EntityType type, const std::string& id);
     template <typename T>
+    void remember(EntityType type, const std::string& id, const std::optional<T>& value);
+    template <typename T>
     std::vector<T> read_all(EntityType type, const char* sql, const std::string& key);
     // A prepared statement for `sql` (a string literal of this file), reset and ready to bind.
     // Statements live as long as this store, which lives inside one transaction.
@@ -77,6 +87,7 @@ class EntityStore {
 
     Sql& db_;
     std::unordered_map<const char*, Stmt> statements_;
+    std::map<std::pair<EntityType, std::string>, std::any, std::less<>> known_;
 };
 
 }  // namespace tp::service

@@ -28,7 +28,8 @@ struct EnrollCode {
 // A fault a test injects into one terminal command (ServiceConfig::command_fault).
 enum class CommandFault {
     None,
-    Database,  // SQLite fails the command's commit, as a failing disk would
+    Database,  // the command's writes fail, as a failing disk would; the batch goes on without it
+    Commit,    // the commit of the command's batch fails: nothing of the batch is recorded
     Internal,  // applying the command raises a std::logic_error, as a bug in a rule would
 };
 
