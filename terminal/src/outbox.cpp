@@ -197,6 +197,10 @@ Status record_results(Store& store,
         auto answer = db.prepare(
             "UPDATE outbox SET state = ?, result = ?, answered_at = ? "
             "WHERE command_id = ? AND state = 'pending'");
+        auto count = db.prepare("UPDATE outbox SET attempts = attempts + 1 WHERE command_id = ?");
+        auto note = db.prepare(
+            "INSERT INTO outbox_attempts(seq, at, outcome) "
+            "SELECT seq, ?, 'answered' FROM outbox WHERE command_id = ?");
         for (const auto& [command_id, result] : results) {
             const bool refused = result.status == "refused";
             answer.reset();
@@ -204,6 +208,10 @@ Status record_results(Store& store,
                             result_to_json(result).dump(), now, command_id)
                 .run();
             if (db.changes() > 0 && refused) overlays::refuse(db, command_id);
+            count.reset();
+            count.bind(1, command_id).run();
+            note.reset();
+            note.bind_all(now, command_id).run();
         }
         txn.commit();
     } catch (const DbException& ex) {

@@ -198,6 +198,27 @@ TEST_CASE_FIXTURE(OverlayFixture, "a second answer for an answered command chang
     CHECK(needs_attention(*store).empty());
 }
 
+TEST_CASE_FIXTURE(OverlayFixture, "recording an answer counts the command's attempt with it") {
+    const auto cancel = record(ActionType::CancelOrder);
+    const auto attempts = [&] {
+        auto q = store->db().prepare(
+            "SELECT o.attempts, (SELECT count(*) FROM outbox_attempts a WHERE a.seq = o.seq AND "
+            "a.outcome = 'answered') FROM outbox o WHERE o.command_id = ?");
+        q.bind(1, cancel.command_id);
+        REQUIRE(q.step());
+        return std::pair{q.integer(0), q.integer(1)};
+    };
+    REQUIRE(attempts() == std::pair{0, 0});
+    answer(cancel, "applied", 6);
+    CHECK(attempts() == std::pair{1, 1});
+    CommandResult r;
+    r.status = "applied";
+    CHECK(record_results(*store, {{"no-such-command", r}}, kNow).ok());
+    auto total = store->db().prepare("SELECT count(*) FROM outbox_attempts");
+    REQUIRE(total.step());
+    CHECK(total.integer(0) == 1);
+}
+
 TEST_CASE_FIXTURE(OverlayFixture, "a provisional case goes on refusal and becomes real on confirmation") {
     SUBCASE("refused") {
         const auto ret = record(ActionType::StartReturn, {{"reason", "too small"}});

@@ -213,12 +213,6 @@ CycleResult SyncEngine::push_round() {
             else
                 log::debug("sync", "command " + id + ": applied");
         }
-        std::vector<std::int64_t> answered_seqs;
-        for (const auto& c : *batch)
-            if (std::any_of(answer->answered.begin(), answer->answered.end(),
-                            [&](const auto& a) { return a.first == c.command_id; }))
-                answered_seqs.push_back(c.seq);
-        (void)note_attempts(store_, answered_seqs, "answered", clock_.now());
         for (const auto& retry : answer->retry) {
             const auto it = std::find_if(batch->begin(), batch->end(), [&](const OutboxEntry& c) {
                 return c.command_id == retry.command_id;

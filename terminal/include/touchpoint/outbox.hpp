@@ -120,7 +120,8 @@ struct StuckLane {
 };
 Result<std::vector<StuckLane>> stuck_lanes(Store& store, int min_attempts = 3);
 
-// Stores the service's answers; refused commands drop their overlays at once, applied ones
+// Stores the service's answers and counts each answered command's push attempt (outcome
+// "answered"), in one transaction; refused commands drop their overlays at once, applied ones
 // when the cache has caught up (see cache.hpp). Unknown command ids are ignored.
 Status record_results(Store& store,
                       const std::vector<std::pair<std::string, CommandResult>>& results,

@@ -1,7 +1,10 @@
 #include "storage/sqlite_sql.hpp"
 
+#include "storage/sqlite_checkpointer.hpp"
+
 #include <sqlite3.h>
 
+#include <memory>
 #include <string>
 #include <unordered_map>
 
@@ -146,9 +149,16 @@ class SqliteSql final : public Sql {
     }
     Engine engine() const override { return Engine::Sqlite; }
 
+    // From now on this connection's commits leave the log to `checkpointer`.
+    void check_pointed_by(std::shared_ptr<SqliteCheckpointer> checkpointer) {
+        checkpointer_ = std::move(checkpointer);
+        if (checkpointer_) checkpointer_->attach(db_);
+    }
+
   private:
     sqlite3* db_;
     StatementCache cache_;  // its statements are finalized before db_ closes
+    std::shared_ptr<SqliteCheckpointer> checkpointer_;  // released after db_ closes
 };
 
 }  // namespace
@@ -168,6 +178,7 @@ std::unique_ptr<Sql> open_sqlite(const std::string& path) {
     sql->exec("PRAGMA journal_mode=WAL");
     sql->exec("PRAGMA synchronous=FULL");
     sql->exec("PRAGMA foreign_keys=ON");
+    sql->check_pointed_by(checkpointer_for(path));
     return sql;
 }
 
