@@ -193,7 +193,7 @@ bool Stmt::is_null(int col) const {
 
 Transaction::Transaction(Db& db, Durability durability) : db_(db), durability_(durability) {
     if (durability_ == Durability::Full) db_.exec("PRAGMA synchronous=FULL");
-    db_.exec("BEGIN IMMEDIATE");
+    db_.prepare_cached("BEGIN IMMEDIATE").run();
 }
 
 Transaction::~Transaction() {
@@ -207,7 +207,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     done_ = true;  // a failed COMMIT leaves SQLite in autocommit after its own rollback
     try {
-        db_.exec("COMMIT");
+        db_.prepare_cached("COMMIT").run();
     } catch (...) {
         if (!sqlite3_get_autocommit(db_.handle()))
             sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
