@@ -112,7 +112,8 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
     Db& db = store.db();
     try {
         Transaction txn(db, Transaction::Durability::Full);
-        // The lane's last command in any state: one seek of outbox_state per state.
+        // The lane's last command in any state (TP_OUTBOX_STATES, one by one): one seek of
+        // outbox_state per state.
         auto prev = db.prepare_cached(
             "SELECT max("
             "coalesce((SELECT max(seq) FROM outbox WHERE state = 'pending' AND lane = ?1), 0), "
