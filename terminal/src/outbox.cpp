@@ -47,9 +47,7 @@ std::string created_case_id(const json& payload) {
     return it != payload.end() && it->is_string() ? it->get<std::string>() : std::string();
 }
 
-// A case's lane is "case:" + its case_id, and no other lane's commands have a case_id: a case's
-// lane is looked up by case_id (outbox_case), any other by lane among the commands without a
-// case (outbox_lane, which holds only those).
+// A case's lane is "case:" + its case_id, and no other lane's commands have a case_id.
 std::string lane_of(const CommandDraft& d) {
     if (!d.case_id.empty()) return "case:" + d.case_id;
     if (!d.customer_id.empty()) return "customer:" + d.customer_id;
@@ -114,16 +112,20 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
     Db& db = store.db();
     try {
         Transaction txn(db, Transaction::Durability::Full);
-        auto prev = e.case_id.empty()
-                        ? db.prepare("SELECT coalesce(max(seq), 0) FROM outbox "
-                                     "WHERE case_id = '' AND lane = ?1")
-                        : db.prepare("SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = ?1");
-        prev.bind(1, e.case_id.empty() ? e.lane : e.case_id);
+        // The lane's last command in any state (TP_OUTBOX_STATES, one by one): one seek of
+        // outbox_state per state.
+        auto prev = db.prepare_cached(
+            "SELECT max("
+            "coalesce((SELECT max(seq) FROM outbox WHERE state = 'pending' AND lane = ?1), 0), "
+            "coalesce((SELECT max(seq) FROM outbox WHERE state = 'held' AND lane = ?1), 0), "
+            "coalesce((SELECT max(seq) FROM outbox WHERE state = 'confirmed' AND lane = ?1), 0), "
+            "coalesce((SELECT max(seq) FROM outbox WHERE state = 'refused' AND lane = ?1), 0))");
+        prev.bind(1, e.lane);
         prev.step();
         e.lane_prev_seq = prev.int64(0);
         // A command on a case this terminal created must not overtake the creating command.
         if (!e.case_id.empty()) {
-            auto creator = db.prepare(
+            auto creator = db.prepare_cached(
                 "SELECT coalesce(max(seq), 0) FROM outbox WHERE new_case_id = ? AND "
                 "new_case_id != ''");
             creator.bind(1, e.case_id);
@@ -132,7 +134,7 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
         }
         if (action.effect == LocalEffect::NewCase && !e.payload.contains("local_reference"))
             e.payload["local_reference"] = next_local_reference(store);
-        db.prepare(
+        db.prepare_cached(
               "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, "
               "customer_id, payload, actor_role, actor_id, staff_id, device_time, new_case_id) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
@@ -271,9 +273,10 @@ std::vector<OutboxEntry> unconfirmed_commands(Store& store) {
 }
 
 std::vector<OutboxEntry> commands_for_case(Store& store, const std::string& case_id) {
-    return select_entries(
-        store, "WHERE case_id = ?1 OR (new_case_id = ?1 AND new_case_id != '') ORDER BY seq",
-        case_id);
+    return select_entries(store,
+                          "WHERE (state IN " TP_OUTBOX_STATES " AND lane = 'case:' || ?1) OR "
+                          "(new_case_id = ?1 AND new_case_id != '') ORDER BY seq",
+                          case_id);
 }
 
 std::optional<OutboxEntry> find_command(Store& store, const std::string& command_id) {

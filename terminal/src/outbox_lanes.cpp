@@ -19,13 +19,9 @@ struct Link {
 // seq -> (lane_prev_seq, state) for every row of `lane`.
 std::map<std::int64_t, Link> lane_links(Db& db, const std::string& lane) {
     std::map<std::int64_t, Link> links;
-    // A case's lane holds that case's commands, any other lane commands without a case
-    // (outbox.cpp's lane_of): naming the case_id lets an index serve either.
-    const bool case_lane = lane.rfind("case:", 0) == 0;
-    auto q = case_lane ? db.prepare("SELECT seq, lane_prev_seq, state FROM outbox WHERE case_id = ?")
-                       : db.prepare("SELECT seq, lane_prev_seq, state FROM outbox "
-                                    "WHERE case_id = '' AND lane = ?");
-    q.bind(1, case_lane ? lane.substr(5) : lane);
+    auto q = db.prepare("SELECT seq, lane_prev_seq, state FROM outbox "
+                        "WHERE state IN " TP_OUTBOX_STATES " AND lane = ?");
+    q.bind(1, lane);
     while (q.step()) links[q.int64(0)] = {q.int64(1), q.text(2)};
     return links;
 }

@@ -11,6 +11,10 @@
 
 namespace tp::outbox_rows {
 
+// Every state a row is written with (to_string(CommandState)). A lane's rows are read through
+// outbox_state(state, lane, seq) as `state IN <kStates> AND lane = ?`.
+#define TP_OUTBOX_STATES "('pending', 'held', 'confirmed', 'refused')"
+
 struct Row {
     OutboxEntry entry;
     std::string damage;  // why the row cannot be sent as it is; "" when it can

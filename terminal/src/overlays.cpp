@@ -41,7 +41,7 @@ std::string provisional_subject(Db& db, const OutboxEntry& e) {
     };
     switch (e.action) {
         case ActionType::StartReturn: {
-            auto q = db.prepare("SELECT coalesce(json_extract(data, '$.subject'), '') FROM cases "
+            auto q = db.prepare_cached("SELECT coalesce(json_extract(data, '$.subject'), '') FROM cases "
                                 "WHERE id = ?");
             q.bind(1, e.case_id);
             return q.step() ? q.text(0) : std::string();
@@ -68,7 +68,7 @@ void insert_provisional_case(Db& db, const OutboxEntry& e) {
         c.reference = c.local_reference = it->get<std::string>();
     c.origin_channel = Channel::Kiosk;
     json data = c;
-    db.prepare(
+    db.prepare_cached(
           "INSERT INTO cases(id, customer_id, kind, status, data, provisional_cmd) "
           "VALUES (?, ?, ?, 'requested', ?, ?) ON CONFLICT(id) DO NOTHING")
         .bind_all(c.id, c.customer_id, std::string(to_string(c.kind)), data.dump(), e.command_id)
@@ -78,12 +78,12 @@ void insert_provisional_case(Db& db, const OutboxEntry& e) {
 // Merges `patch` into the JSON object stored in `column` of one row.
 void merge_json_column(Db& db, const char* select_sql, const char* update_sql,
                        const std::string& id, const json& patch, const std::string& command_id) {
-    auto q = db.prepare(select_sql);
+    auto q = db.prepare_cached(select_sql);
     q.bind(1, id);
     if (!q.step()) throw std::invalid_argument("no such record: " + id);
     json merged = q.is_null(0) ? json::object() : json::parse(q.text(0));
     merged.merge_patch(patch);
-    db.prepare(update_sql).bind_all(merged.dump(), command_id, id).run();
+    db.prepare_cached(update_sql).bind_all(merged.dump(), command_id, id).run();
 }
 
 json visit_progress_patch(const OutboxEntry& e) {
@@ -114,7 +114,7 @@ void apply(Db& db, const OutboxEntry& e) {
             insert_provisional_case(db, e);
             return;
         case LocalEffect::RequestedStatus:
-            db.prepare("UPDATE cases SET requested_action = ?, requested_cmd = ? WHERE id = ?")
+            db.prepare_cached("UPDATE cases SET requested_action = ?, requested_cmd = ? WHERE id = ?")
                 .bind_all(std::string(spec(e.action).wire_name), e.command_id, e.case_id)
                 .run();
             if (db.changes() == 0) throw std::invalid_argument("no such case: " + e.case_id);
@@ -123,7 +123,7 @@ void apply(Db& db, const OutboxEntry& e) {
             const auto item = required_string(e.payload, "item_id");
             // The item must belong to the command's case, as the service requires: otherwise a
             // session could lay an answer over another customer's item.
-            db.prepare(
+            db.prepare_cached(
                   "UPDATE intray SET local_answer = ?, local_answer_cmd = ? "
                   "WHERE id = ? AND case_id = ?")
                 .bind_all(required_string(e.payload, "answer"), e.command_id, item, e.case_id)
@@ -163,23 +163,49 @@ void forget_refused(Db& db, const std::string& command_id) {
 }
 
 void drop(Db& db, const std::string& command_id, bool drop_provisional_case, bool keep_provisional_mark) {
-    static constexpr const char* kClear[] = {
-        "UPDATE cases SET provisional_cmd = NULL WHERE provisional_cmd = ?1",
-        "UPDATE cases SET requested_action = NULL, requested_cmd = NULL WHERE requested_cmd = ?1",
-        "UPDATE intray SET local_answer = NULL, local_answer_cmd = NULL "
-        "WHERE local_answer_cmd = ?1",
-        "UPDATE customers SET local_prefs = NULL, local_prefs_cmd = NULL "
-        "WHERE local_prefs_cmd = ?1",
-        "UPDATE work_orders SET local_progress = NULL, local_progress_cmd = NULL "
-        "WHERE local_progress_cmd = ?1",
+    // A mark is on the row apply() laid it on, named by the command's outbox row: its case, its
+    // in-tray item (payload item_id), its customer, its case's work order.
+    struct Clear {
+        const char* sql;  // ?1 the command, ?2 the row's key
+        int key;          // of the columns read below
+    };
+    static constexpr Clear kClear[] = {
+        {"UPDATE cases SET requested_action = NULL, requested_cmd = NULL "
+         "WHERE id = ?2 AND requested_cmd = ?1",
+         0},
+        {"UPDATE intray SET local_answer = NULL, local_answer_cmd = NULL "
+         "WHERE id = ?2 AND local_answer_cmd = ?1",
+         2},
+        {"UPDATE customers SET local_prefs = NULL, local_prefs_cmd = NULL "
+         "WHERE id = ?2 AND local_prefs_cmd = ?1",
+         1},
+        {"UPDATE work_orders SET local_progress = NULL, local_progress_cmd = NULL "
+         "WHERE case_id = ?2 AND local_progress_cmd = ?1",
+         0},
     };
     if (drop_provisional_case)
-        db.prepare("DELETE FROM cases WHERE provisional_cmd = ? AND version = 0")
+        db.prepare_cached("DELETE FROM cases WHERE provisional_cmd = ? AND version = 0")
             .bind(1, command_id)
             .run();
-    for (const char* sql : kClear)
-        if (!keep_provisional_mark || sql != kClear[0]) db.prepare(sql).bind(1, command_id).run();
-    db.prepare("UPDATE outbox SET settled = 1 WHERE command_id = ?").bind(1, command_id).run();
+    if (!keep_provisional_mark)
+        db.prepare_cached("UPDATE cases SET provisional_cmd = NULL WHERE provisional_cmd = ?1")
+            .bind(1, command_id)
+            .run();
+    auto row = db.prepare_cached(
+        "SELECT case_id, customer_id, CASE WHEN json_valid(payload) THEN "
+        "CASE WHEN json_type(payload, '$.item_id') = 'text' "
+        "THEN json_extract(payload, '$.item_id') END END FROM outbox WHERE command_id = ?");
+    row.bind(1, command_id);
+    if (row.step()) {
+        const std::string keys[] = {row.text(0), row.text(1), row.text(2)};
+        row.reset();
+        for (const auto& clear : kClear)
+            if (!keys[clear.key].empty())
+                db.prepare_cached(clear.sql).bind_all(command_id, keys[clear.key]).run();
+    }
+    db.prepare_cached("UPDATE outbox SET settled = 1 WHERE command_id = ?")
+        .bind(1, command_id)
+        .run();
 }
 
 void settle_confirmed(Db& db) {

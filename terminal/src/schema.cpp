@@ -7,7 +7,7 @@ namespace tp::schema {
 namespace {
 
 // Never edit a migration that has shipped; append a new one.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     // 1: the cache of the service's entities (JSON documents plus the columns queries need),
     // the local overlays of pending commands, the outbox, key/value sync state, sync samples.
     R"sql(
@@ -156,6 +156,45 @@ CREATE TRIGGER customers_search_au AFTER UPDATE OF name, phone, email ON custome
 END;
 INSERT INTO customer_search(rowid, name, phone, email, customer_id)
   SELECT rowid, name, phone, touchpoint_search_words(email), id FROM customers;
+)sql",
+    // 7: fewer pages written per queued command. The outbox is rebuilt without AUTOINCREMENT (no
+    // sqlite_sequence row to update: outbox rows are never deleted, so max(seq) + 1 is never a
+    // seq used before); a lane's commands are found through outbox_state (lane after state), so
+    // outbox_case and outbox_lane go; the overlay marks a command lays are cleared through its
+    // outbox row by key (overlays.cpp), so only the provisional case's mark keeps an index.
+    R"sql(
+CREATE TABLE outbox_v7(
+  seq INTEGER PRIMARY KEY, command_id TEXT NOT NULL UNIQUE, action TEXT NOT NULL,
+  lane TEXT NOT NULL, lane_prev_seq INTEGER NOT NULL DEFAULT 0,
+  case_id TEXT NOT NULL DEFAULT '', customer_id TEXT NOT NULL DEFAULT '',
+  payload TEXT NOT NULL, actor_role TEXT NOT NULL, actor_id TEXT NOT NULL DEFAULT '',
+  device_time INTEGER NOT NULL, state TEXT NOT NULL DEFAULT 'pending',
+  attempts INTEGER NOT NULL DEFAULT 0, result TEXT, answered_at INTEGER NOT NULL DEFAULT 0,
+  staff_id TEXT NOT NULL DEFAULT '', dismissed INTEGER NOT NULL DEFAULT 0,
+  settled INTEGER NOT NULL DEFAULT 0, held_reason TEXT NOT NULL DEFAULT '',
+  held_at INTEGER NOT NULL DEFAULT 0, new_case_id TEXT NOT NULL DEFAULT '');
+INSERT INTO outbox_v7(seq, command_id, action, lane, lane_prev_seq, case_id, customer_id, payload,
+    actor_role, actor_id, device_time, state, attempts, result, answered_at, staff_id, dismissed,
+    settled, held_reason, held_at, new_case_id)
+  SELECT seq, command_id, action, lane, lane_prev_seq, case_id, customer_id, payload, actor_role,
+    actor_id, device_time, state, attempts, result, answered_at, staff_id, dismissed, settled,
+    held_reason, held_at, new_case_id FROM outbox;
+CREATE TABLE outbox_attempts_v7(
+  seq INTEGER NOT NULL REFERENCES outbox_v7(seq) ON DELETE CASCADE,
+  at INTEGER NOT NULL, outcome TEXT NOT NULL);
+INSERT INTO outbox_attempts_v7(rowid, seq, at, outcome)
+  SELECT rowid, seq, at, outcome FROM outbox_attempts;
+DROP TABLE outbox_attempts;
+DROP TABLE outbox;
+ALTER TABLE outbox_v7 RENAME TO outbox;
+ALTER TABLE outbox_attempts_v7 RENAME TO outbox_attempts;
+CREATE INDEX outbox_attempts_seq ON outbox_attempts(seq);
+CREATE INDEX outbox_state ON outbox(state, lane, seq);
+CREATE INDEX outbox_new_case ON outbox(new_case_id, seq) WHERE new_case_id != '';
+DROP INDEX cases_requested_cmd;
+DROP INDEX intray_local_answer_cmd;
+DROP INDEX customers_local_prefs_cmd;
+DROP INDEX work_orders_local_progress_cmd;
 )sql",
 };
 

@@ -1,8 +1,43 @@
 #include "touchpoint/sqlite.hpp"
 
+#include <mutex>
+#include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace tp {
+
+// Idle cached statements of one connection, by SQL text. Closed with its Db: a statement that
+// comes back after that is finalized.
+class StmtCache {
+  public:
+    sqlite3_stmt* take(std::string_view sql) {
+        std::lock_guard lock(mutex_);
+        auto it = idle_.find(std::string(sql));
+        if (it == idle_.end()) return nullptr;
+        sqlite3_stmt* stmt = it->second;
+        idle_.erase(it);
+        return stmt;
+    }
+    void give_back(sqlite3_stmt* stmt) {
+        sqlite3_reset(stmt);
+        sqlite3_clear_bindings(stmt);
+        std::lock_guard lock(mutex_);
+        if (closed_ || !idle_.try_emplace(sqlite3_sql(stmt), stmt).second) sqlite3_finalize(stmt);
+    }
+    void close() {
+        std::lock_guard lock(mutex_);
+        closed_ = true;
+        for (auto& [sql, stmt] : idle_) sqlite3_finalize(stmt);
+        idle_.clear();
+    }
+
+  private:
+    std::mutex mutex_;
+    std::unordered_map<std::string, sqlite3_stmt*> idle_;
+    bool closed_ = false;
+};
+
 namespace {
 
 [[noreturn]] void fail(sqlite3* db, int rc, std::string_view what) {
@@ -14,7 +49,7 @@ namespace {
 
 }  // namespace
 
-Db::Db(const std::string& path, int flags) : path_(path) {
+Db::Db(const std::string& path, int flags) : cache_(std::make_shared<StmtCache>()), path_(path) {
     int rc = sqlite3_open_v2(path.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
         std::string msg = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -29,6 +64,7 @@ Db::Db(const std::string& path, int flags) : path_(path) {
 
 Db::Db(Db&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
+      cache_(std::move(other.cache_)),
       path_(std::move(other.path_)),
       fail_next_commit_(other.fail_next_commit_) {
     if (db_) sqlite3_commit_hook(db_, &Db::commit_hook, this);
@@ -36,8 +72,10 @@ Db::Db(Db&& other) noexcept
 
 Db& Db::operator=(Db&& other) noexcept {
     if (this != &other) {
+        if (cache_) cache_->close();
         sqlite3_close_v2(db_);
         db_ = std::exchange(other.db_, nullptr);
+        cache_ = std::move(other.cache_);
         path_ = std::move(other.path_);
         fail_next_commit_ = other.fail_next_commit_;
         if (db_) sqlite3_commit_hook(db_, &Db::commit_hook, this);
@@ -46,6 +84,7 @@ Db& Db::operator=(Db&& other) noexcept {
 }
 
 Db::~Db() {
+    if (cache_) cache_->close();
     sqlite3_close_v2(db_);
 }
 
@@ -71,6 +110,16 @@ Stmt Db::prepare(std::string_view sql) {
     return Stmt(db_, stmt);
 }
 
+Stmt Db::prepare_cached(std::string_view sql) {
+    if (!cache_) return prepare(sql);
+    if (sqlite3_stmt* stmt = cache_->take(sql)) return Stmt(db_, stmt, cache_);
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) fail(db_, rc, "prepare");
+    return Stmt(db_, stmt, cache_);
+}
+
 std::int64_t Db::last_insert_rowid() const {
     return sqlite3_last_insert_rowid(db_);
 }
@@ -78,9 +127,13 @@ int Db::changes() const {
     return sqlite3_changes(db_);
 }
 
-Stmt::Stmt(Stmt&& other) noexcept : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)) {}
+Stmt::Stmt(Stmt&& other) noexcept
+    : db_(other.db_), stmt_(std::exchange(other.stmt_, nullptr)), home_(std::move(other.home_)) {}
 Stmt::~Stmt() {
-    sqlite3_finalize(stmt_);
+    if (stmt_ && home_)
+        home_->give_back(stmt_);
+    else
+        sqlite3_finalize(stmt_);
 }
 
 Stmt& Stmt::bind(int index, std::int64_t v) {
@@ -140,7 +193,7 @@ bool Stmt::is_null(int col) const {
 
 Transaction::Transaction(Db& db, Durability durability) : db_(db), durability_(durability) {
     if (durability_ == Durability::Full) db_.exec("PRAGMA synchronous=FULL");
-    db_.exec("BEGIN IMMEDIATE");
+    db_.prepare_cached("BEGIN IMMEDIATE").run();
 }
 
 Transaction::~Transaction() {
@@ -154,7 +207,7 @@ Transaction::~Transaction() {
 void Transaction::commit() {
     done_ = true;  // a failed COMMIT leaves SQLite in autocommit after its own rollback
     try {
-        db_.exec("COMMIT");
+        db_.prepare_cached("COMMIT").run();
     } catch (...) {
         if (!sqlite3_get_autocommit(db_.handle()))
             sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);

@@ -299,21 +299,27 @@ int main(int argc, char** argv) {
     const int pending = options.quick ? 10'000 : 100'000;
     const int samples = options.quick ? 200 : 500;
 
-    // P3: the bare insert's database lives beside the store, in WAL mode as the store is.
-    sqlite3* bare = nullptr;
-    sqlite3_open((options.dir / "bare.db").c_str(), &bare);
-    sqlite3_exec(bare,
-                 "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
-                 "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);",
-                 nullptr, nullptr, nullptr);
-    const auto [empty, full] = enqueue_figures(options.dir, pending, samples, bare);
-    sqlite3_close(bare);
-    const double growth = full.pair.enqueue.median() / empty.pair.enqueue.median();
-    print_enqueue("0", empty, "", empty.ratio50 <= 1.5 && empty.ratio99 <= 1.5);
-    print_enqueue(count(pending), full,
-                  "; p50 with " + count(pending) + " / with 0 = " + number(growth) +
-                      " (flat: <= 1.5)",
-                  full.ratio50 <= 1.5 && full.ratio99 <= 1.5 && growth <= 1.5);
+    if (options.wants("P3")) {
+        // P3: the bare insert's database lives beside the store, in WAL mode as the store is.
+        sqlite3* bare = nullptr;
+        sqlite3_open((options.dir / "bare.db").c_str(), &bare);
+        sqlite3_exec(bare,
+                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; "
+                     "CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT NOT NULL);",
+                     nullptr, nullptr, nullptr);
+        const auto [empty, full] = enqueue_figures(options.dir, pending, samples, bare);
+        sqlite3_close(bare);
+        const double growth = full.pair.enqueue.median() / empty.pair.enqueue.median();
+        print_enqueue("0", empty, "", empty.ratio50 <= 1.5 && empty.ratio99 <= 1.5);
+        print_enqueue(count(pending), full,
+                      "; p50 with " + count(pending) + " / with 0 = " + number(growth) +
+                          " (flat: <= 1.5)",
+                      full.ratio50 <= 1.5 && full.ratio99 <= 1.5 && growth <= 1.5);
+    }
+    if (!options.wants("P4")) {
+        if (!options.keep) std::filesystem::remove_all(options.dir);
+        return 0;
+    }
 
     // P4: the big cache.
     const std::string big = (options.dir / "customers.db").string();

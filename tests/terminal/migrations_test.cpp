@@ -239,10 +239,9 @@ TEST_CASE("a version 5 store gains the lookup indexes, and its queued commands k
     auto store = open_store(path);
     REQUIRE(store->schema_version() == schema::latest_version());
     for (const char* index :
-         {"cases_provisional_cmd", "cases_requested_cmd", "intray_local_answer_cmd",
-          "customers_local_prefs_cmd", "work_orders_local_progress_cmd", "outbox_lane",
-          "outbox_new_case", "customers_loyalty", "customers_email", "customers_phone_digits",
-          "customers_phone_last9", "customers_loyalty_digits", "offers_customer"}) {
+         {"cases_provisional_cmd", "outbox_state", "outbox_new_case", "customers_loyalty",
+          "customers_email", "customers_phone_digits", "customers_phone_last9",
+          "customers_loyalty_digits", "offers_customer"}) {
         CAPTURE(index);
         CHECK(sql_int(*store, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = ?",
                       index) == 1);
@@ -257,20 +256,20 @@ TEST_CASE("a version 5 store gains the lookup indexes, and its queued commands k
     const std::pair<const char*, const char*> uses[] = {
         {"UPDATE cases SET provisional_cmd = NULL WHERE provisional_cmd = 'c'",
          "cases_provisional_cmd"},
-        {"UPDATE cases SET requested_action = NULL, requested_cmd = NULL WHERE requested_cmd = 'c'",
-         "cases_requested_cmd"},
+        {"UPDATE cases SET requested_action = NULL, requested_cmd = NULL "
+         "WHERE id = 'x' AND requested_cmd = 'c'",
+         "sqlite_autoindex_cases_1"},
         {"UPDATE intray SET local_answer = NULL, local_answer_cmd = NULL "
-         "WHERE local_answer_cmd = 'c'",
-         "intray_local_answer_cmd"},
+         "WHERE id = 'x' AND local_answer_cmd = 'c'",
+         "sqlite_autoindex_intray_1"},
         {"UPDATE customers SET local_prefs = NULL, local_prefs_cmd = NULL "
-         "WHERE local_prefs_cmd = 'c'",
-         "customers_local_prefs_cmd"},
+         "WHERE id = 'x' AND local_prefs_cmd = 'c'",
+         "sqlite_autoindex_customers_1"},
         {"UPDATE work_orders SET local_progress = NULL, local_progress_cmd = NULL "
-         "WHERE local_progress_cmd = 'c'",
-         "work_orders_local_progress_cmd"},
-        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = '' AND lane = 'customer:x'",
-         "outbox_lane"},
-        {"SELECT coalesce(max(seq), 0) FROM outbox WHERE case_id = 'x'", "outbox_case"},
+         "WHERE case_id = 'x' AND local_progress_cmd = 'c'",
+         "sqlite_autoindex_work_orders_1"},
+        {"SELECT max(seq) FROM outbox WHERE state = 'pending' AND lane = 'customer:x'",
+         "outbox_state"},
         {"SELECT coalesce(max(seq), 0) FROM outbox WHERE new_case_id = 'K-1' AND new_case_id != ''",
          "outbox_new_case"},
         {"SELECT data FROM customers WHERE loyalty = 'l-1' COLLATE NOCASE", "customers_loyalty"},
@@ -304,5 +303,84 @@ TEST_CASE("a version 5 store gains the lookup indexes, and its queued commands k
     CHECK(find_customer(*store, "JOSE.GARCIA@EXAMPLE.ES")->id == "C-1");
     CHECK(find_customer(*store, "612 345 678")->id == "C-1");
     CHECK(search_customers(*store, "garc").size() == 1);
+    check_integrity(*store);
+}
+
+TEST_CASE("a version 6 store's outbox keeps its commands, seqs and attempts without AUTOINCREMENT") {
+    TempDir dir;
+    const std::string path = dir.file("v6.db");
+    {
+        auto old = open_store(path, 6);
+        seed_v1_rows(*old);  // cmd-old-1: pending on case:ORD-1, its mark on ORD-1
+        old->db()
+            .prepare(
+                "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, customer_id, "
+                "payload, actor_role, actor_id, device_time, state) VALUES "
+                "('cmd-prefs', 'update_preferences', 'customer:C-1', 0, '', 'C-1', "
+                "'{\"language\":\"es\"}', 'customer', 'C-1', 2, 'confirmed'), "
+                "('cmd-note', 'add_note', 'case:ORD-1', 1, 'ORD-1', 'C-1', '{\"text\":\"hi\"}', "
+                "'rep', 'S-100', 3, 'pending')")
+            .run();
+        old->db().exec("UPDATE outbox SET attempts = 1 WHERE seq = 1");
+        old->db().exec("INSERT INTO outbox_attempts(seq, at, outcome) VALUES (1, 5, 'timeout')");
+        CHECK(sql_int(*old, "SELECT seq FROM sqlite_sequence WHERE name = 'outbox'") == 3);
+    }
+    auto store = open_store(path);
+    REQUIRE(store->schema_version() == schema::latest_version());
+    CHECK(sql_int(*store, "SELECT count(*) FROM sqlite_schema WHERE name = 'outbox' AND "
+                          "sql LIKE '%AUTOINCREMENT%'") == 0);
+    CHECK(sql_int(*store, "SELECT count(*) FROM sqlite_sequence WHERE name = 'outbox'") == 0);
+    for (const char* gone : {"outbox_case", "outbox_lane", "cases_requested_cmd",
+                             "intray_local_answer_cmd", "customers_local_prefs_cmd",
+                             "work_orders_local_progress_cmd"}) {
+        CAPTURE(gone);
+        CHECK(sql_int(*store, "SELECT count(*) FROM sqlite_schema WHERE name = ?", gone) == 0);
+    }
+    CHECK(sql_int(*store, "SELECT seq FROM outbox WHERE command_id = 'cmd-old-1'") == 1);
+    CHECK(sql_int(*store, "SELECT seq FROM outbox WHERE command_id = 'cmd-prefs'") == 2);
+    CHECK(sql_int(*store, "SELECT seq FROM outbox WHERE command_id = 'cmd-note'") == 3);
+    // The attempts stay with their command, and still go with it.
+    CHECK(sql_int(*store, "SELECT count(*) FROM outbox_attempts WHERE seq = 1 AND "
+                          "outcome = 'timeout'") == 1);
+    CHECK(sql_int(*store, "SELECT count(*) FROM pragma_foreign_key_list('outbox_attempts') "
+                          "WHERE \"table\" = 'outbox' AND \"to\" = 'seq' AND "
+                          "on_delete = 'CASCADE'") == 1);
+    CHECK(sql_int(*store, "SELECT count(*) FROM pragma_foreign_key_check") == 0);
+    auto stuck = stuck_lanes(*store, 1);
+    REQUIRE(stuck.ok());
+    REQUIRE(stuck->size() == 1);
+    CHECK(stuck->front().why == "timeout");
+
+    // New commands follow the last seq and link to the last command of their lane.
+    CommandDraft note;
+    note.action = ActionType::AddNote;
+    note.case_id = "ORD-1";
+    note.customer_id = "C-1";
+    note.payload = {{"text", "after the upgrade"}};
+    auto on_case = record_command(*store, note, 1'790'000'000'000);
+    REQUIRE(on_case.ok());
+    CHECK(on_case->seq == 4);
+    CHECK(on_case->lane_prev_seq == 3);
+    CommandDraft prefs;
+    prefs.action = ActionType::UpdatePreferences;
+    prefs.customer_id = "C-1";
+    prefs.actor_id = "C-1";
+    prefs.payload = {{"language", "de"}};
+    auto on_customer = record_command(*store, prefs, 1'790'000'000'001);
+    REQUIRE(on_customer.ok());
+    CHECK(on_customer->seq == 5);
+    CHECK(on_customer->lane_prev_seq == 2);
+    std::set<std::string> for_case;
+    for (const auto& e : commands_for_case(*store, "ORD-1")) for_case.insert(e.command_id);
+    CHECK(for_case == std::set<std::string>{"cmd-old-1", "cmd-note", on_case->command_id});
+
+    // A mark written before the upgrade is cleared through its command's row.
+    CommandResult refused;
+    refused.status = "refused";
+    refused.code = "not_allowed";
+    REQUIRE(record_results(*store, {{"cmd-old-1", refused}}, 1'790'000'000'002).ok());
+    CHECK(sql_int(*store, "SELECT count(*) FROM cases WHERE requested_cmd IS NOT NULL") == 0);
+    CHECK(sql_int(*store, "SELECT count(*) FROM customers WHERE local_prefs_cmd = ?",
+                  on_customer->command_id) == 1);
     check_integrity(*store);
 }

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -24,6 +25,7 @@ class DbException : public std::runtime_error {
 };
 
 class Stmt;
+class StmtCache;
 
 class Db {
   public:
@@ -41,6 +43,10 @@ class Db {
     // Runs SQL that takes no parameters (schema, pragmas). Never pass user input.
     void exec(const char* sql);
     Stmt prepare(std::string_view sql);
+    // As prepare, but the statement is kept when the Stmt goes (reset, its bindings cleared) and
+    // handed out again for the same SQL text: for statements that run on every command. Each
+    // caller gets a statement of its own; one still in use is not shared.
+    Stmt prepare_cached(std::string_view sql);
     std::int64_t last_insert_rowid() const;
     int changes() const;
 
@@ -51,6 +57,7 @@ class Db {
   private:
     static int commit_hook(void* self);
     sqlite3* db_ = nullptr;
+    std::shared_ptr<StmtCache> cache_;
     std::string path_;
     bool fail_next_commit_ = false;
 };
@@ -58,6 +65,8 @@ class Db {
 class Stmt {
   public:
     Stmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+    Stmt(sqlite3* db, sqlite3_stmt* stmt, std::shared_ptr<StmtCache> home)
+        : db_(db), stmt_(stmt), home_(std::move(home)) {}
     Stmt(Stmt&& other) noexcept;
     Stmt& operator=(Stmt&&) = delete;
     Stmt(const Stmt&) = delete;
@@ -94,6 +103,7 @@ class Stmt {
   private:
     sqlite3* db_;
     sqlite3_stmt* stmt_;
+    std::shared_ptr<StmtCache> home_;  // where the statement goes back to, if cached
 };
 
 // BEGIN IMMEDIATE ... COMMIT; rolls back on destruction unless committed.
