@@ -23,6 +23,7 @@
 #include "touchpoint/service/service.hpp"
 #include "touchpoint/sqlite.hpp"
 #include "touchpoint/store.hpp"
+#include "touchpoint/sync/client.hpp"
 #include "touchpoint/sync/engine.hpp"
 #include "touchpoint/sync/transport.hpp"
 #include "touchpoint/sync/worker.hpp"
@@ -77,24 +78,20 @@ std::string token_of(httplib::Client& http, const std::string& code) {
     return json::parse(r->body).at("token").get<std::string>();
 }
 
-// The whole feed of a terminal enrolled with `code`, page by page as the engine asks for it.
-std::vector<FetchedPage> fetch_feed(httplib::Client& http, const std::string& token, int limit) {
+// The whole feed of a terminal enrolled with `code`, page by page as the engine asks for it and
+// read by the engine's own client.
+std::vector<FetchedPage> fetch_feed(int port, const std::string& token, int limit) {
+    auto transport = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(port));
+    sync::ServiceClient client(*transport);
+    client.set_token(token);
     std::vector<FetchedPage> pages;
     std::string cursor;
-    const httplib::Headers auth{{"Authorization", "Bearer " + token}};
     for (;;) {
-        std::string path = "/v1/changes?limit=" + std::to_string(limit);
-        if (!cursor.empty()) path += "&cursor=" + cursor;
-        auto r = http.Get(path, auth);
-        if (!r || r->status != 200) die("feed page");
-        json body = json::parse(r->body);
-        FetchedPage page;
-        for (auto& c : body.at("changes"))
-            page.changes.push_back({c.at("type").get<std::string>(), c.at("id").get<std::string>(),
-                                    std::move(c["data"])});
-        cursor = page.cursor = body.at("cursor").get<std::string>();
-        pages.push_back(std::move(page));
-        if (!body.value("more", false)) return pages;
+        auto page = client.pull(cursor, limit, 0);
+        if (!page) die("feed page: " + page.error().detail);
+        cursor = page->cursor;
+        pages.push_back({std::move(page->changes), page->cursor});
+        if (!page->more) return pages;
     }
 }
 
@@ -103,7 +100,8 @@ std::vector<FetchedPage> fetch_feed(httplib::Client& http, const std::string& to
 double raw_insert(const std::filesystem::path& path, const std::vector<FetchedPage>& pages) {
     std::vector<std::array<std::string, 3>> rows;
     for (const auto& p : pages)
-        for (const auto& c : p.changes) rows.push_back({c.type, c.id, c.data.dump()});
+        for (const auto& c : p.changes)
+            rows.push_back({c.type, c.id, c.text.empty() ? c.data.dump() : c.text});
     sqlite3* db = nullptr;
     if (sqlite3_open(path.string().c_str(), &db) != SQLITE_OK) die("raw db");
     sqlite3_exec(db, "CREATE TABLE rows(type TEXT, id TEXT, data TEXT, PRIMARY KEY(type, id))",
@@ -191,7 +189,7 @@ int main(int argc, char** argv) {
     long long feed_rows = 0;
     if (options.wants("P1") || options.wants("P7")) {
         const int page_limit = sync::EngineConfig{}.page_limit;
-        const auto pages = fetch_feed(http, token_of(http, "KIOSK-S1-20"), page_limit);
+        const auto pages = fetch_feed(port, token_of(http, "KIOSK-S1-20"), page_limit);
         for (const auto& p : pages) feed_rows += static_cast<long long>(p.changes.size());
         raw = raw_insert(options.dir / "raw.db", pages);
         if (options.wants("P1")) {
