@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <ctime>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -125,6 +127,22 @@ double raw_insert(const std::filesystem::path& path, const std::vector<FetchedPa
     return t;
 }
 
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// Bytes this process has written so far (Linux: /proc/self/io); 0 where unknown.
+long long bytes_written() {
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    long long value = 0;
+    while (io >> key >> value)
+        if (key == "wchar:") return value;
+    return 0;
+}
+
 long long count_rows(Store& store, const char* table) {
     auto q = store.db().prepare(std::string("SELECT count(*) FROM ") + table);
     return q.step() ? q.int64(0) : 0;
@@ -194,6 +212,8 @@ int main(int argc, char** argv) {
         raw = raw_insert(options.dir / "raw.db", pages);
         if (options.wants("P1")) {
             double applied = 0;
+            const long long written_before = bytes_written();
+            const double cpu_before = thread_cpu_seconds();
             {
                 auto store = open_store(options.dir / "apply.db");
                 applied = time_once([&] {
@@ -203,6 +223,10 @@ int main(int argc, char** argv) {
                         if (!apply_page(*store, p.changes, p.cursor)) die("apply_page");
                 });
             }
+            std::cout << "  P1's apply: " << duration(thread_cpu_seconds() - cpu_before)
+                      << " of this thread's CPU time, "
+                      << megabytes(static_cast<double>(bytes_written() - written_before))
+                      << " written\n";
             figure("P1",
                    "apply " + count(feed_rows) + " feed rows (" +
                        count(static_cast<long long>(pages.size())) + " pages of " +
