@@ -13,10 +13,32 @@ namespace {
 
 using nlohmann::json;
 
-// A customer's row as one element of the array kCustomersFromRows reads.
-json customer_row(const json& data) {
-    auto c = data.get<Customer>();
-    return json::array({c.id, c.store_id, c.name, c.phone, c.email, c.loyalty_number, data.dump()});
+// The entity's JSON text to store: as the service sent it, or written out from the parsed one
+// into `written`.
+std::string_view entity_text(const Change& change, std::string& written) {
+    if (!change.text.empty()) return change.text;
+    written = change.data.dump();
+    return written;
+}
+
+void append_json_string(std::string& out, const std::string& s) {
+    out += json(s).dump();
+}
+
+// Appends a customer's row as one element of the array kCustomersFromRows reads: its columns,
+// then the entity itself.
+void append_customer_row(std::string& rows, const Change& change) {
+    auto c = change.data.get<Customer>();
+    rows += rows.empty() ? '[' : ',';
+    rows += '[';
+    for (const std::string* column :
+         {&c.id, &c.store_id, &c.name, &c.phone, &c.email, &c.loyalty_number}) {
+        append_json_string(rows, *column);
+        rows += ',';
+    }
+    std::string written;
+    rows += entity_text(change, written);
+    rows += ']';
 }
 
 // Upserts every customer row of a JSON array in one statement: the search index's triggers then
@@ -24,45 +46,51 @@ json customer_row(const json& data) {
 constexpr const char* kCustomersFromRows =
     "INSERT INTO customers(id, store_id, name, phone, email, loyalty, data) "
     "SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, "
-    "value ->> 6 FROM json_each(?) WHERE true ON CONFLICT(id) DO UPDATE SET "
+    "value -> 6 FROM json_each(?) WHERE true ON CONFLICT(id) DO UPDATE SET "
     "store_id = excluded.store_id, name = excluded.name, phone = excluded.phone, "
     "email = excluded.email, loyalty = excluded.loyalty, data = excluded.data";
 
-void upsert_case(Stmt& st, const json& data) {
-    auto c = data.get<Case>();
+void upsert_case(Stmt& st, const Change& change) {
+    std::string written;
+    auto c = change.data.get<Case>();
     st.bind_all(c.id, c.customer_id, std::string(to_string(c.kind)), c.status, c.reference,
-                c.version, c.sla_due, data.dump())
+                c.version, c.sla_due, entity_text(change, written))
         .run();
 }
 
-void upsert_intray(Stmt& st, const json& data) {
-    auto i = data.get<InTrayItem>();
-    st.bind_all(i.id, i.customer_id, i.case_id, i.due, data.dump()).run();
+void upsert_intray(Stmt& st, const Change& change) {
+    std::string written;
+    auto i = change.data.get<InTrayItem>();
+    st.bind_all(i.id, i.customer_id, i.case_id, i.due, entity_text(change, written)).run();
 }
 
-void upsert_interaction(Stmt& st, const json& data) {
-    auto i = data.get<Interaction>();
-    st.bind_all(i.id, i.customer_id, i.at, data.dump()).run();
+void upsert_interaction(Stmt& st, const Change& change) {
+    std::string written;
+    auto i = change.data.get<Interaction>();
+    st.bind_all(i.id, i.customer_id, i.at, entity_text(change, written)).run();
 }
 
-void upsert_offer(Stmt& st, const json& data) {
-    auto o = data.get<Offer>();
-    st.bind_all(o.id, o.customer_id, data.dump()).run();
+void upsert_offer(Stmt& st, const Change& change) {
+    std::string written;
+    auto o = change.data.get<Offer>();
+    st.bind_all(o.id, o.customer_id, entity_text(change, written)).run();
 }
 
-void upsert_work_order(Stmt& st, const json& data) {
-    auto w = data.get<WorkOrder>();
-    st.bind_all(w.case_id, w.technician_id, w.window_start, data.dump()).run();
+void upsert_work_order(Stmt& st, const Change& change) {
+    std::string written;
+    auto w = change.data.get<WorkOrder>();
+    st.bind_all(w.case_id, w.technician_id, w.window_start, entity_text(change, written)).run();
 }
 
-void upsert_staff(Stmt& st, const json& data) {
-    auto s = data.get<Staff>();
-    st.bind_all(s.id, data.dump()).run();
+void upsert_staff(Stmt& st, const Change& change) {
+    std::string written;
+    auto s = change.data.get<Staff>();
+    st.bind_all(s.id, entity_text(change, written)).run();
 }
 
 struct TableOf {
     const char* type;
-    void (*upsert)(Stmt&, const json&);  // null: collected and written in bulk
+    void (*upsert)(Stmt&, const Change&);  // null: collected and written in bulk
     const char* upsert_sql;
     const char* delete_sql;
 };
@@ -114,13 +142,13 @@ class TableWriter {
         for (std::size_t i = 0; i < kTableCount; ++i) {
             if (change.type != kTables[i].type) continue;
             if (!kTables[i].upsert && !change.data.is_null()) {
-                customers_.push_back(customer_row(change.data));
+                append_customer_row(customers_, change);
             } else if (change.data.is_null()) {
                 if (!kTables[i].upsert) flush();  // in the order given
                 Stmt& st = statement(deletes_[i], kTables[i].delete_sql);
                 st.bind(1, change.id).run();
             } else {
-                kTables[i].upsert(statement(upserts_[i], kTables[i].upsert_sql), change.data);
+                kTables[i].upsert(statement(upserts_[i], kTables[i].upsert_sql), change);
             }
             return;
         }
@@ -129,9 +157,10 @@ class TableWriter {
     // Writes the customers collected so far.
     void flush() {
         if (customers_.empty()) return;
+        customers_ += ']';
         Stmt& st = statement(bulk_customers_, kCustomersFromRows);
-        st.bind(1, customers_.dump()).run();
-        customers_ = json::array();
+        st.bind(1, customers_).run();
+        customers_.clear();
     }
 
   private:
@@ -147,7 +176,7 @@ class TableWriter {
     std::array<std::optional<Stmt>, kTableCount> upserts_;
     std::array<std::optional<Stmt>, kTableCount> deletes_;
     std::optional<Stmt> bulk_customers_;
-    json customers_ = json::array();
+    std::string customers_;  // kCustomersFromRows' array, without its closing bracket
 };
 
 }  // namespace

@@ -11,6 +11,8 @@
 #include <sqlite3.h>
 
 #include <atomic>
+#include <ctime>
+#include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -25,6 +27,7 @@
 #include "touchpoint/service/service.hpp"
 #include "touchpoint/sqlite.hpp"
 #include "touchpoint/store.hpp"
+#include "touchpoint/sync/client.hpp"
 #include "touchpoint/sync/engine.hpp"
 #include "touchpoint/sync/transport.hpp"
 #include "touchpoint/sync/worker.hpp"
@@ -87,24 +90,20 @@ std::string token_of(httplib::Client& http, const std::string& code) {
     return json::parse(r->body).at("token").get<std::string>();
 }
 
-// The whole feed of a terminal enrolled with `code`, page by page as the engine asks for it.
-std::vector<FetchedPage> fetch_feed(httplib::Client& http, const std::string& token, int limit) {
+// The whole feed of a terminal enrolled with `code`, page by page as the engine asks for it and
+// read by the engine's own client.
+std::vector<FetchedPage> fetch_feed(int port, const std::string& token, int limit) {
+    auto transport = sync::make_curl_transport("http://127.0.0.1:" + std::to_string(port));
+    sync::ServiceClient client(*transport);
+    client.set_token(token);
     std::vector<FetchedPage> pages;
     std::string cursor;
-    const httplib::Headers auth{{"Authorization", "Bearer " + token}};
     for (;;) {
-        std::string path = "/v1/changes?limit=" + std::to_string(limit);
-        if (!cursor.empty()) path += "&cursor=" + cursor;
-        auto r = http.Get(path, auth);
-        if (!r || r->status != 200) die("feed page");
-        json body = json::parse(r->body);
-        FetchedPage page;
-        for (auto& c : body.at("changes"))
-            page.changes.push_back({c.at("type").get<std::string>(), c.at("id").get<std::string>(),
-                                    std::move(c["data"])});
-        cursor = page.cursor = body.at("cursor").get<std::string>();
-        pages.push_back(std::move(page));
-        if (!body.value("more", false)) return pages;
+        auto page = client.pull(cursor, limit, 0);
+        if (!page) die("feed page: " + page.error().detail);
+        cursor = page->cursor;
+        pages.push_back({std::move(page->changes), page->cursor});
+        if (!page->more) return pages;
     }
 }
 
@@ -113,7 +112,8 @@ std::vector<FetchedPage> fetch_feed(httplib::Client& http, const std::string& to
 double raw_insert(const std::filesystem::path& path, const std::vector<FetchedPage>& pages) {
     std::vector<std::array<std::string, 3>> rows;
     for (const auto& p : pages)
-        for (const auto& c : p.changes) rows.push_back({c.type, c.id, c.data.dump()});
+        for (const auto& c : p.changes)
+            rows.push_back({c.type, c.id, c.text.empty() ? c.data.dump() : c.text});
     sqlite3* db = nullptr;
     if (sqlite3_open(path.string().c_str(), &db) != SQLITE_OK) die("raw db");
     sqlite3_exec(db, "CREATE TABLE rows(type TEXT, id TEXT, data TEXT, PRIMARY KEY(type, id))",
@@ -135,6 +135,22 @@ double raw_insert(const std::filesystem::path& path, const std::vector<FetchedPa
     });
     sqlite3_close(db);
     return t;
+}
+
+double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+// Bytes this process has written so far (Linux: /proc/self/io); 0 where unknown.
+long long bytes_written() {
+    std::ifstream io("/proc/self/io");
+    std::string key;
+    long long value = 0;
+    while (io >> key >> value)
+        if (key == "wchar:") return value;
+    return 0;
 }
 
 long long count_rows(Store& store, const char* table) {
@@ -201,11 +217,13 @@ int main(int argc, char** argv) {
     long long feed_rows = 0;
     if (options.wants("P1") || options.wants("P7")) {
         const int page_limit = sync::EngineConfig{}.page_limit;
-        const auto pages = fetch_feed(http, token_of(http, "KIOSK-S1-20"), page_limit);
+        const auto pages = fetch_feed(port, token_of(http, "KIOSK-S1-20"), page_limit);
         for (const auto& p : pages) feed_rows += static_cast<long long>(p.changes.size());
         raw = raw_insert(options.dir / "raw.db", pages);
         if (options.wants("P1")) {
             double applied = 0;
+            const long long written_before = bytes_written();
+            const double cpu_before = thread_cpu_seconds();
             {
                 auto store = open_store(options.dir / "apply.db");
                 applied = time_once([&] {
@@ -215,6 +233,10 @@ int main(int argc, char** argv) {
                         if (!apply_page(*store, p.changes, p.cursor)) die("apply_page");
                 });
             }
+            std::cout << "  P1's apply: " << duration(thread_cpu_seconds() - cpu_before)
+                      << " of this thread's CPU time, "
+                      << megabytes(static_cast<double>(bytes_written() - written_before))
+                      << " written\n";
             figure("P1",
                    "apply " + count(feed_rows) + " feed rows (" +
                        count(static_cast<long long>(pages.size())) + " pages of " +

@@ -29,6 +29,12 @@ std::string cache_contents(Store& store) {
     return out;
 }
 
+std::string sql_text(Store& store, const char* sql) {
+    auto q = store.db().prepare(sql);
+    REQUIRE(q.step());
+    return q.text(0);
+}
+
 Customer customer(int n, const std::string& name) {
     Customer c = make_customer("C" + std::to_string(n), name);
     c.phone = "+34 600 000 " + std::to_string(100 + n);
@@ -126,6 +132,35 @@ TEST_CASE("an older case version later in a page does not overwrite a newer one"
     apply_changes(*store, {change("case", "ORD-1", make_order("ORD-1", "C1", 5, "shipped")),
                            change("case", "ORD-1", make_order("ORD-1", "C1", 3, "placed"))});
     CHECK(sql_int(*store, "SELECT version FROM cases WHERE id = 'ORD-1'") == 5);
+}
+
+TEST_CASE("an entity's text as the service sent it is what the cache stores") {
+    TempDir dir;
+    auto store = open_store(dir.file("t.db"));
+    // Sent with its keys in another order than the cache would write them, and spaced.
+    auto as_sent = [](Change c, int indent) {
+        nlohmann::ordered_json reordered;
+        for (auto it = c.data.rbegin(); it != c.data.rend(); ++it) reordered[it.key()] = *it;
+        c.text = reordered.dump(indent);
+        return c;
+    };
+    const Change ana = as_sent(change("customer", "C1", customer(1, "Ana Text")), -1);
+    const Change order = as_sent(change("case", "ORD-1", make_order("ORD-1", "C1", 2)), -1);
+    const Change spaced = as_sent(change("case", "ORD-2", make_order("ORD-2", "C1", 3)), 1);
+    const Change bea = change("customer", "C2", customer(2, "Bea Dumped"));
+    apply_changes(*store, {ana, order, spaced, bea});
+    CHECK(sql_text(*store, "SELECT data FROM customers WHERE id = 'C1'") == ana.text);
+    CHECK(sql_text(*store, "SELECT data FROM cases WHERE id = 'ORD-1'") == order.text);
+    CHECK(nlohmann::json::parse(sql_text(*store, "SELECT data FROM cases WHERE id = 'ORD-2'")) ==
+          spaced.data);
+    CHECK(sql_text(*store, "SELECT data FROM customers WHERE id = 'C2'") == bea.data.dump());
+    CHECK(sql_text(*store, "SELECT name || '|' || loyalty FROM customers WHERE id = 'C1'") ==
+          "Ana Text|L1001");
+    CHECK(sql_int(*store, "SELECT version FROM cases WHERE id = 'ORD-1'") == 2);
+    CHECK(search_customers(*store, "Text").size() == 1);
+    auto read = load_customer(*store, "C1");
+    REQUIRE(read);
+    CHECK(read->name == "Ana Text");
 }
 
 }  // namespace tp::test

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "touchpoint/sync/feed_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/sync/answers.hpp"
 
@@ -68,14 +69,16 @@ json command_to_wire(const OutboxEntry& e) {
             {"device_time", e.device_time}};
 }
 
-Result<json> ServiceClient::call(HttpRequest request, bool require_echo) {
+Result<json> ServiceClient::call(HttpRequest request, bool require_echo, std::string* body) {
     if (!token_.empty()) request.headers["Authorization"] = "Bearer " + token_;
     const std::string request_id = new_request_id();
     request.headers["X-Request-Id"] = request_id;
     if (!request.cancelled) request.cancelled = cancelled_;
     auto response = transport_.send(request);
     if (!response) return response.error();
-    return read_answer(*response, request_id, require_echo);
+    auto answer = read_answer(*response, request_id, require_echo);
+    if (answer && body) *body = std::move(response->body);
+    return answer;
 }
 
 Result<Enrollment> ServiceClient::enroll(const std::string& code, const std::string& name) {
@@ -155,13 +158,23 @@ Result<FeedPage> ServiceClient::pull(const std::string& cursor, int limit, int w
     if (wait_s > 0) path += "&wait=" + std::to_string(wait_s);
     HttpRequest request = make_request("GET", path, {}, (wait_s + 15) * 1000);
     request.cancelled = cancelled;
-    auto body = call(std::move(request));
+    std::string response_body;
+    auto body = call(std::move(request), false, &response_body);
     if (!body) return body.error();
     FeedPage page;
     try {
-        for (const auto& c : body->at("changes")) {
-            page.changes.push_back({c.at("type").get<std::string>(), c.at("id").get<std::string>(),
-                                    c.value("data", json())});
+        const auto& changes = body->at("changes");
+        // Each entity's text as sent is what the cache stores; without it the parsed entity is
+        // written out again.
+        auto texts = change_data_texts(response_body);
+        if (texts && texts->size() != changes.size()) texts.reset();
+        std::size_t i = 0;
+        for (const auto& c : changes) {
+            Change change{c.at("type").get<std::string>(), c.at("id").get<std::string>(),
+                          c.value("data", json()), {}};
+            if (texts && !change.data.is_null()) change.text = std::string((*texts)[i]);
+            page.changes.push_back(std::move(change));
+            ++i;
         }
         page.cursor = body->at("cursor").get<std::string>();
         page.more = body->value("more", false);

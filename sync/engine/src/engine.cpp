@@ -318,6 +318,9 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
     // round trip; a cycle with none reports the last one measured.
     std::optional<Millis> round_trip;
     std::future<Result<FeedPage>> ahead;  // the page after the one being applied
+    // The changes of the page applied last: freed on the read-ahead thread, beside the local
+    // writes.
+    std::vector<Change> spent;
     for (;;) {
         std::optional<std::string> stored;
         try {
@@ -375,15 +378,18 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
         if (page->more)
             // Without the caller's `cancelled`: it may read the store, whose connection this
             // thread must not use (a request that does not wait needs no cancelling).
-            ahead = std::async(std::launch::async, [this, next = page->cursor] {
-                return client_.pull(next, config_.page_limit, 0, {});
-            });
+            ahead = std::async(std::launch::async,
+                               [this, next = page->cursor, done = std::move(spent)]() mutable {
+                                   std::vector<Change>().swap(done);
+                                   return client_.pull(next, config_.page_limit, 0, {});
+                               });
         if (!page->changes.empty() || page->cursor != cursor) {
             auto applied = apply_page(store_, page->changes, page->cursor);
             if (!applied) return local_failure(applied.error());
             board_.bump_data();
         }
         if (!page->more) break;
+        spent = std::move(page->changes);
     }
     pull_ = {};
     reached(round_trip);

@@ -18,6 +18,10 @@ struct Change {
     std::string type;  // customer, case, intray, interaction, offer, work_order, staff
     std::string id;
     nlohmann::json data;  // the whole entity; null when it left the scope
+    // `data` as JSON text, as the service sent it: the cache stores it (a customer's without
+    // whitespace between tokens) instead of writing `data` out again; empty: `data` is written
+    // out. The caller keeps the two the same entity.
+    std::string text = {};
 };
 
 // Applies `changes` and stores `next_cursor`, atomically. Entities of unknown type are skipped

@@ -74,7 +74,9 @@ class ServiceClient {
     Transport& transport() { return transport_; }
 
   private:
-    Result<nlohmann::json> call(HttpRequest request, bool require_echo = false);
+    // `body`, when given, receives the answer's text once it has been read as a success.
+    Result<nlohmann::json> call(HttpRequest request, bool require_echo = false,
+                                std::string* body = nullptr);
     Transport& transport_;
     std::string token_;
     std::function<bool()> cancelled_;
