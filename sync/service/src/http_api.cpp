@@ -14,6 +14,7 @@
 #include "command_log.hpp"
 #include "connection_guard.hpp"
 #include "context.hpp"
+#include "feed_waits.hpp"
 #include "customer_identification.hpp"
 #include "grants.hpp"
 #include "limits.hpp"
@@ -167,6 +168,13 @@ class LongPollSlot {
     bool held_ = false;
 };
 
+// A feed request that may wait (wait=N, N > 0): its reads give way to short requests'.
+bool long_poll(const httplib::Request& req) {
+    if (req.path != "/v1/changes" || !req.has_param("wait")) return false;
+    const std::string wait = req.get_param_value("wait");
+    return !wait.empty() && wait[0] >= '1' && wait[0] <= '9';
+}
+
 // The caller of a request from its credentials, checked in their own transaction (the first use
 // of a renewed token is recorded). A grant that is unknown, expired or another terminal's is no
 // proof: the caller is taken as not holding it.
@@ -207,7 +215,9 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
                 grant_subject(db, terminal.terminal, GrantKind::Customer, grant, ctx.now());
         return terminal;
     };
-    if (auto known = ctx.storage->read([&](Sql& db) { return check(db, false); })) return *known;
+    auto checked = [&](Sql& db) { return check(db, false); };
+    if (auto known = long_poll(req) ? ctx.storage->read_giving_way(checked) : ctx.storage->read(checked))
+        return *known;
     return *ctx.storage->run_feed_writer([&](Sql& db) { return check(db, true); });
 }
 
@@ -352,15 +362,34 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     std::optional<LongPollSlot> slot;
     while (true) {
         std::uint64_t seen = ctx.notifier.generation();
-        storage::Storage& db_pool =
-            first || !ctx.waiter_storage ? *ctx.storage : *ctx.waiter_storage;
-        FeedPage page = db_pool.read([&](Sql& db) {
-            if (first) after = decode_cursor(db, ctx.epoch, cursor);
-            return read_page(db, terminal, ctx.epoch, after, limit);
-        });
+        FeedPage page;
+        std::optional<std::uint64_t> unread;
+        if (first && wait > 0 && cursor && ctx.feed_waits)
+            if (auto seq = ctx.feed_waits->cursor_seq(*cursor))
+                if ((unread = ctx.feed_waits->wait_without_read(*seq))) {
+                    after = *seq;
+                    seen = *unread;
+                    page = ctx.feed_waits->empty_page(after);
+                }
+        if (unread) {
+            // Nothing past the cursor was seen: wait first.
+        } else if (first || !ctx.feed_waits) {
+            storage::Storage& db_pool =
+                first || !ctx.waiter_storage ? *ctx.storage : *ctx.waiter_storage;
+            auto work = [&](Sql& db) {
+                if (first) after = decode_cursor(db, ctx.epoch, cursor);
+                return read_page(db, terminal, ctx.epoch, after, limit);
+            };
+            page = wait > 0 ? db_pool.read_giving_way(work) : db_pool.read(work);
+            if (ctx.feed_waits && !page.more)
+                if (auto seq = ctx.feed_waits->cursor_seq(page.cursor))
+                    ctx.feed_waits->observed(seen, *seq);
+        } else {
+            page = ctx.feed_waits->read(terminal, after, limit, seen);
+        }
         first = false;
         bool timed_out = std::chrono::steady_clock::now() >= deadline;
-        if (page.count > 0 || timed_out) {
+        if (page.count > 0 || (timed_out && !unread)) {
             send_feed_page(res, page);
             return;
         }
