@@ -149,24 +149,32 @@ bool operator_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
 }
 
 // A long poll's place among the service's max_long_polls: while it is held, the handler thread
-// that waits does not count among the handler threads (ConnectionGuard::begin_long_wait), so
-// short requests keep theirs. Held until the answer is composed.
+// that serves the poll does not count among the handler threads (ConnectionGuard::begin_long_wait),
+// so short requests keep theirs. Held until the answer is composed; at most one per thread.
 class LongPollSlot {
   public:
     explicit LongPollSlot(ServiceContext& ctx) : ctx_(ctx) {
         held_ = !ctx_.guard || ctx_.guard->begin_long_wait();
+        if (held_) held_here_ = true;
     }
     ~LongPollSlot() {
-        if (held_ && ctx_.guard) ctx_.guard->end_long_wait();
+        if (!held_) return;
+        held_here_ = false;
+        if (ctx_.guard) ctx_.guard->end_long_wait();
     }
     LongPollSlot(const LongPollSlot&) = delete;
     LongPollSlot& operator=(const LongPollSlot&) = delete;
     bool held() const { return held_; }
+    // Whether the request this thread serves holds one.
+    static bool held_here() { return held_here_; }
 
   private:
     ServiceContext& ctx_;
     bool held_ = false;
+    static thread_local bool held_here_;
 };
+
+thread_local bool LongPollSlot::held_here_ = false;
 
 // A feed request that may wait (wait=N, N > 0): its reads give way to short requests'.
 bool long_poll(const httplib::Request& req) {
@@ -358,7 +366,7 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
     std::int64_t after = 0;
     bool first = true;
-    // Taken only when the first page is empty and the poll is to wait.
+    // Taken when the first page is empty and the poll is to wait, unless the request holds one.
     std::optional<LongPollSlot> slot;
     while (true) {
         std::uint64_t seen = ctx.notifier.generation();
@@ -393,7 +401,7 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
             send_feed_page(res, page);
             return;
         }
-        if (!slot && !slot.emplace(ctx).held())
+        if (!slot && !LongPollSlot::held_here() && !slot.emplace(ctx).held())
             throw ApiError{429, "busy", "The service is busy; retry shortly."};
         if (!ctx.notifier.wait_for_change(seen, deadline)) {
             send_feed_page(res, page);
@@ -544,6 +552,12 @@ void log_failure(const httplib::Request& req, const std::string& what) {
 void guarded(const Route& route, const httplib::Request& req, httplib::Response& res,
              ServiceContext& ctx) {
     try {
+        // A poll that may wait steps out of the handler threads before its first read: its reads
+        // give way to short requests' and may wait for a connection, and must not hold a thread
+        // a short request needs meanwhile. Without room it goes on, and is answered busy only if
+        // it has to wait.
+        std::optional<LongPollSlot> stepped_out;
+        if (route.handler == changes && long_poll(req)) stepped_out.emplace(ctx);
         Principal who = route.access == Access::Open ? Principal{} : principal_of(req, ctx);
         admit(who, route.access);
         route.handler(req, res, ctx, who);
