@@ -372,11 +372,19 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
         std::uint64_t seen = ctx.notifier.generation();
         FeedPage page;
         std::optional<std::uint64_t> unread;
+        // Room to wait: without it the poll reads, and is answered busy only if it must wait.
+        auto room_to_wait = [&] {
+            if (slot || LongPollSlot::held_here()) return true;
+            if (slot.emplace(ctx).held()) return true;
+            slot.reset();
+            return false;
+        };
         if (first && wait > 0 && cursor && ctx.feed_waits)
             if (auto seq = ctx.feed_waits->cursor_seq(*cursor))
-                if ((unread = ctx.feed_waits->wait_without_read(*seq))) {
+                if (auto since = ctx.feed_waits->wait_without_read(*seq);
+                    since && *since == seen && room_to_wait()) {
+                    unread = since;
                     after = *seq;
-                    seen = *unread;
                     page = ctx.feed_waits->empty_page(after);
                 }
         if (unread) {
