@@ -410,13 +410,17 @@ std::vector<std::string> service_args(int terminals, const std::string& db, bool
 void p9(const Options& o) {
     const int terminals = o.quick ? 100 : 500;
     const int customers = o.quick ? 50 : 100;
-    {
+    // $SERVICE_BENCH_P9=postgres or =sqlite: only that half of P9.
+    const char* engine = std::getenv("SERVICE_BENCH_P9");
+    const std::string only_engine = engine ? engine : "";
+    if (only_engine != "postgres") {
         ServiceProcess svc(service_exe(),
                            service_args(terminals, (o.dir / "p9.db").string(), true, customers),
                            (o.dir / "p9.log").string());
         Setup s{"one service on SQLite", {svc.port()}, &svc, {&svc}};
         run_terminals(o, s, terminals);
     }
+    if (only_engine == "sqlite") return;
     try {
         tp::service::testing::PgServer pg;
         std::vector<std::unique_ptr<ServiceProcess>> instances;
@@ -441,8 +445,8 @@ int main(int argc, char** argv) {
     const Options o = parse_options(argc, argv, "service_bench");
     raise_file_limit();
     signal(SIGPIPE, SIG_IGN);
-    p10(o);
-    p9(o);
+    if (o.wants("P10")) p10(o);
+    if (o.wants("P9")) p9(o);
     if (!o.keep) std::filesystem::remove_all(o.dir);
     return 0;
 }

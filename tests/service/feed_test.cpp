@@ -124,6 +124,50 @@ TEST_CASE("a long poll wakes within a second when another channel changes a case
     CHECK(page["changes"][0]["data"]["timeline"].back()["channel"] == "call_center");
 }
 
+TEST_CASE("long polls woken together, renewed at once or after a change, each get every change once") {
+    TestService svc;
+    constexpr int kTerminals = 5;
+    std::vector<std::string> tokens, cursors(kTerminals);
+    for (int i = 0; i < kTerminals; ++i) {
+        tokens.push_back(svc.enroll("KIOSK-S1-0" + std::to_string(i + 1))["token"]);
+        svc.drain_feed(tokens.back(), cursors[static_cast<std::size_t>(i)]);
+    }
+    auto long_poll = [&](std::size_t i) {
+        return std::async(std::launch::async, [&, i] {
+            httplib::Client client("127.0.0.1", svc.port());
+            client.set_read_timeout(30, 0);
+            const auto started = std::chrono::steady_clock::now();
+            auto r = client.Get("/v1/changes?wait=10&cursor=" + cursors[i], TestService::bearer(tokens[i]));
+            const auto took = std::chrono::steady_clock::now() - started;
+            return std::make_pair(r ? json::parse(r->body) : json(), took);
+        });
+    };
+    for (int round = 0; round < 3; ++round) {
+        CAPTURE(round);
+        // Renewed with the cursor of the last answer: they wait, and the change wakes them all.
+        std::vector<std::future<std::pair<json, std::chrono::steady_clock::duration>>> polls;
+        for (std::size_t i = 0; i < kTerminals; ++i) polls.push_back(long_poll(i));
+        std::this_thread::sleep_for(std::chrono::milliseconds(300));
+        const std::string text = "round " + std::to_string(round);
+        svc.channel_command("ORD-C0001-3", "add_note", {{"text", text}});
+        for (std::size_t i = 0; i < kTerminals; ++i) {
+            auto [page, took] = polls[i].get();
+            CHECK(took < std::chrono::seconds(5));
+            REQUIRE(page["changes"].size() == 1);
+            CHECK(page["changes"][0]["data"]["timeline"].back()["text"] == text);
+            cursors[i] = page["cursor"];
+        }
+    }
+    // A change made before the poll arrives is answered at once, not after the wait.
+    svc.channel_command("ORD-C0001-3", "add_note", {{"text", "before the poll"}});
+    for (std::size_t i = 0; i < kTerminals; ++i) {
+        auto [page, took] = long_poll(i).get();
+        CHECK(took < std::chrono::seconds(5));
+        REQUIRE(page["changes"].size() == 1);
+        CHECK(page["changes"][0]["data"]["timeline"].back()["text"] == "before the poll");
+    }
+}
+
 TEST_CASE("a long poll on an out-of-scope change keeps waiting, then times out empty") {
     TestService svc;
     std::string token = svc.enroll()["token"];

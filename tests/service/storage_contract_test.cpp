@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <limits>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <thread>
@@ -20,6 +21,7 @@
 #include "pg_server.hpp"
 #include "storage/postgres_sql.hpp"
 #include "storage/sqlite_sql.hpp"
+#include "storage/storage.hpp"
 
 using namespace tp::service::storage;
 using tp::service::testing::PgServer;
@@ -396,6 +398,35 @@ TEST_CASE_TEMPLATE("concurrent read-then-write units of work on one row lose no 
     second.join();
     CHECK(n_of(*db.connect(), 1) == 2 * kIncrements);
     MESSAGE("units of work refused with Retry: " << refused.load());
+}
+
+TEST_CASE_TEMPLATE("a unit that gives way gets a connection after every unit that does not", T, SqliteEngine,
+                   PostgresEngine) {
+    T engine;
+    Storage pool([&] { return engine.connect(); }, 1);
+    std::mutex mutex;
+    std::vector<std::string> order;
+    auto record = [&](const char* who) {
+        return [&, who](Sql&) {
+            std::lock_guard lock(mutex);
+            order.push_back(who);
+        };
+    };
+    std::optional<Storage::Lease> held(pool.lease());
+    std::thread giving_way([&] { pool.read_giving_way(record("gives way")); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));  // it waits for the connection
+    std::thread reader([&] { pool.read(record("read")); });
+    std::thread writer([&] { pool.run(record("run")); });
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    held.reset();
+    giving_way.join();
+    reader.join();
+    writer.join();
+    REQUIRE(order.size() == 3);
+    CHECK(order.back() == "gives way");
+    // With nothing else waiting it runs at once.
+    pool.read_giving_way(record("alone"));
+    CHECK(order.back() == "alone");
 }
 
 TEST_CASE("PostgreSQL: of two overlapping serializable read-then-writes of a row, the later writer gets Retry") {

@@ -19,6 +19,7 @@
 
 namespace tp::service {
 class ConnectionGuard;
+class FeedWaits;
 }
 
 namespace tp::service {
@@ -94,6 +95,8 @@ struct ServiceContext {
     // Long-poll reads after a wake-up run here, on few connections of their own, so that a
     // change waking hundreds of long polls leaves the request pool to short requests.
     std::unique_ptr<storage::Storage> waiter_storage;
+    // The long polls' reads on waiter_storage (null: each poll reads on its own).
+    std::unique_ptr<FeedWaits> feed_waits;
     // Set when the service begins to stop: readiness answers 503 from then on.
     std::atomic<bool> draining{false};
 

@@ -14,6 +14,7 @@
 #include "command_log.hpp"
 #include "connection_guard.hpp"
 #include "context.hpp"
+#include "feed_waits.hpp"
 #include "customer_identification.hpp"
 #include "grants.hpp"
 #include "limits.hpp"
@@ -148,24 +149,39 @@ bool operator_key_ok(const httplib::Request& req, const ServiceContext& ctx) {
 }
 
 // A long poll's place among the service's max_long_polls: while it is held, the handler thread
-// that waits does not count among the handler threads (ConnectionGuard::begin_long_wait), so
-// short requests keep theirs. Held until the answer is composed.
+// that serves the poll does not count among the handler threads (ConnectionGuard::begin_long_wait),
+// so short requests keep theirs. Held until the answer is composed; at most one per thread.
 class LongPollSlot {
   public:
     explicit LongPollSlot(ServiceContext& ctx) : ctx_(ctx) {
         held_ = !ctx_.guard || ctx_.guard->begin_long_wait();
+        if (held_) held_here_ = true;
     }
     ~LongPollSlot() {
-        if (held_ && ctx_.guard) ctx_.guard->end_long_wait();
+        if (!held_) return;
+        held_here_ = false;
+        if (ctx_.guard) ctx_.guard->end_long_wait();
     }
     LongPollSlot(const LongPollSlot&) = delete;
     LongPollSlot& operator=(const LongPollSlot&) = delete;
     bool held() const { return held_; }
+    // Whether the request this thread serves holds one.
+    static bool held_here() { return held_here_; }
 
   private:
     ServiceContext& ctx_;
     bool held_ = false;
+    static thread_local bool held_here_;
 };
+
+thread_local bool LongPollSlot::held_here_ = false;
+
+// A feed request that may wait (wait=N, N > 0): its reads give way to short requests'.
+bool long_poll(const httplib::Request& req) {
+    if (req.path != "/v1/changes" || !req.has_param("wait")) return false;
+    const std::string wait = req.get_param_value("wait");
+    return !wait.empty() && wait[0] >= '1' && wait[0] <= '9';
+}
 
 // The caller of a request from its credentials, checked in their own transaction (the first use
 // of a renewed token is recorded). A grant that is unknown, expired or another terminal's is no
@@ -207,7 +223,9 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
                 grant_subject(db, terminal.terminal, GrantKind::Customer, grant, ctx.now());
         return terminal;
     };
-    if (auto known = ctx.storage->read([&](Sql& db) { return check(db, false); })) return *known;
+    auto checked = [&](Sql& db) { return check(db, false); };
+    if (auto known = long_poll(req) ? ctx.storage->read_giving_way(checked) : ctx.storage->read(checked))
+        return *known;
     return *ctx.storage->run_feed_writer([&](Sql& db) { return check(db, true); });
 }
 
@@ -348,23 +366,50 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait);
     std::int64_t after = 0;
     bool first = true;
-    // Taken only when the first page is empty and the poll is to wait.
+    // Taken when the first page is empty and the poll is to wait, unless the request holds one.
     std::optional<LongPollSlot> slot;
     while (true) {
         std::uint64_t seen = ctx.notifier.generation();
-        storage::Storage& db_pool =
-            first || !ctx.waiter_storage ? *ctx.storage : *ctx.waiter_storage;
-        FeedPage page = db_pool.read([&](Sql& db) {
-            if (first) after = decode_cursor(db, ctx.epoch, cursor);
-            return read_page(db, terminal, ctx.epoch, after, limit);
-        });
+        FeedPage page;
+        std::optional<std::uint64_t> unread;
+        // Room to wait: without it the poll reads, and is answered busy only if it must wait.
+        auto room_to_wait = [&] {
+            if (slot || LongPollSlot::held_here()) return true;
+            if (slot.emplace(ctx).held()) return true;
+            slot.reset();
+            return false;
+        };
+        if (first && wait > 0 && cursor && ctx.feed_waits)
+            if (auto seq = ctx.feed_waits->cursor_seq(*cursor))
+                if (auto since = ctx.feed_waits->wait_without_read(*seq);
+                    since && *since == seen && room_to_wait()) {
+                    unread = since;
+                    after = *seq;
+                    page = ctx.feed_waits->empty_page(after);
+                }
+        if (unread) {
+            // Nothing past the cursor was seen: wait first.
+        } else if (first || !ctx.feed_waits) {
+            storage::Storage& db_pool =
+                first || !ctx.waiter_storage ? *ctx.storage : *ctx.waiter_storage;
+            auto work = [&](Sql& db) {
+                if (first) after = decode_cursor(db, ctx.epoch, cursor);
+                return read_page(db, terminal, ctx.epoch, after, limit);
+            };
+            page = wait > 0 ? db_pool.read_giving_way(work) : db_pool.read(work);
+            if (ctx.feed_waits && !page.more)
+                if (auto seq = ctx.feed_waits->cursor_seq(page.cursor))
+                    ctx.feed_waits->observed(seen, *seq);
+        } else {
+            page = ctx.feed_waits->read(terminal, after, limit, seen);
+        }
         first = false;
         bool timed_out = std::chrono::steady_clock::now() >= deadline;
-        if (page.count > 0 || timed_out) {
+        if (page.count > 0 || (timed_out && !unread)) {
             send_feed_page(res, page);
             return;
         }
-        if (!slot && !slot.emplace(ctx).held())
+        if (!slot && !LongPollSlot::held_here() && !slot.emplace(ctx).held())
             throw ApiError{429, "busy", "The service is busy; retry shortly."};
         if (!ctx.notifier.wait_for_change(seen, deadline)) {
             send_feed_page(res, page);
@@ -515,6 +560,12 @@ void log_failure(const httplib::Request& req, const std::string& what) {
 void guarded(const Route& route, const httplib::Request& req, httplib::Response& res,
              ServiceContext& ctx) {
     try {
+        // A poll that may wait steps out of the handler threads before its first read: its reads
+        // give way to short requests' and may wait for a connection, and must not hold a thread
+        // a short request needs meanwhile. Without room it goes on, and is answered busy only if
+        // it has to wait.
+        std::optional<LongPollSlot> stepped_out;
+        if (route.handler == changes && long_poll(req)) stepped_out.emplace(ctx);
         Principal who = route.access == Access::Open ? Principal{} : principal_of(req, ctx);
         admit(who, route.access);
         route.handler(req, res, ctx, who);

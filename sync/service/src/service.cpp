@@ -9,6 +9,7 @@
 
 #include "auth.hpp"
 #include "context.hpp"
+#include "feed_waits.hpp"
 #include "demo_data.hpp"
 #include "guarded_server.hpp"
 #include "http_api.hpp"
@@ -121,6 +122,8 @@ Service::Service(ServiceConfig config) : impl_(std::make_unique<Impl>()) {
     constexpr int kWaiterConnections = 2;
     ctx->waiter_storage = std::make_unique<storage::Storage>(
         [spec] { return storage::connect(spec); }, kWaiterConnections);
+    ctx->feed_waits =
+        std::make_unique<FeedWaits>(*ctx->waiter_storage, ctx->epoch, kWaiterConnections);
     if (storage::is_postgres_uri(spec))
         impl_->listener = std::make_unique<storage::ChangeListener>(
             spec, [notifier = &ctx->notifier] { notifier->notify(); });

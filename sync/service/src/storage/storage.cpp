@@ -42,36 +42,51 @@ void Storage::Lease::release() noexcept {
     if (sql_) owner_->give_back(std::move(sql_));
 }
 
-Storage::Lease Storage::lease() {
+Storage::Lease Storage::lease(bool gives_way) {
     std::unique_lock lock(mutex_);
-    returned_.wait(lock, [&] { return !idle_.empty() || opened_ < size_; });
-    if (!idle_.empty()) {
-        std::unique_ptr<Sql> sql = std::move(idle_.back());
-        idle_.pop_back();
-        return Lease(*this, std::move(sql));
+    auto free = [&] { return !idle_.empty() || opened_ < size_; };
+    if (gives_way) {
+        returned_late_.wait(lock, [&] { return free() && waiting_ == 0; });
+    } else {
+        ++waiting_;
+        returned_.wait(lock, free);
+        --waiting_;
     }
-    ++opened_;
+    std::unique_ptr<Sql> sql;
+    if (!idle_.empty()) {
+        sql = std::move(idle_.back());
+        idle_.pop_back();
+    } else {
+        ++opened_;
+    }
+    if (waiting_ == 0 && free()) returned_late_.notify_one();
     lock.unlock();
+    if (sql) return Lease(*this, std::move(sql));
     try {
         return Lease(*this, connect_());
     } catch (...) {
         lock.lock();
         --opened_;
-        returned_.notify_one();
+        wake_one();
         throw;
     }
 }
 
+void Storage::wake_one() {
+    if (waiting_ > 0)
+        returned_.notify_one();
+    else
+        returned_late_.notify_one();
+}
+
 void Storage::give_back(std::unique_ptr<Sql> sql) {
-    {
-        std::lock_guard lock(mutex_);
-        if (sql->usable()) {
-            idle_.push_back(std::move(sql));
-        } else {
-            --opened_;  // a lost connection is closed; the next lease opens a new one
-        }
+    std::lock_guard lock(mutex_);
+    if (sql->usable()) {
+        idle_.push_back(std::move(sql));
+    } else {
+        --opened_;  // a lost connection is closed; the next lease opens a new one
     }
-    returned_.notify_one();
+    wake_one();
 }
 
 void Storage::drop_idle() {
@@ -82,6 +97,7 @@ void Storage::drop_idle() {
         closing.swap(idle_);
     }
     returned_.notify_all();
+    returned_late_.notify_all();
 }
 
 void Storage::pause_before(int attempt) {

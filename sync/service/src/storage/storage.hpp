@@ -61,6 +61,13 @@ class Storage {
     auto run_feed_writer(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
         return run_unit(true, work);
     }
+    // The same as read() for a unit that gives way: it gets a connection only while no unit run
+    // otherwise waits for one (a long poll's reads, so that short requests never queue behind
+    // hundreds of them).
+    template <typename Work>
+    auto read_giving_way(Work&& work) -> std::invoke_result_t<Work&, Sql&> {
+        return run_unit(false, work, true, true);
+    }
 
     // A connection held for work outside a unit (start-up: migrations, seeding); returned to the
     // pool when the lease ends.
@@ -85,13 +92,14 @@ class Storage {
         Storage* owner_ = nullptr;
         std::unique_ptr<Sql> sql_;
     };
-    Lease lease();
+    // `gives_way`: only once no lease without it waits.
+    Lease lease(bool gives_way = false);
 
   private:
     template <typename Work>
-    auto run_unit(bool feed_writer, Work& work, bool read_only = false)
+    auto run_unit(bool feed_writer, Work& work, bool read_only = false, bool gives_way = false)
         -> std::invoke_result_t<Work&, Sql&> {
-        Lease sql = lease();
+        Lease sql = lease(gives_way);
         // SQLite has one writer at a time: writers of this process queue here, where the next
         // one starts as soon as the last commits, instead of in SQLite's busy handler, which
         // polls in sleeps of up to 100 ms.
@@ -118,7 +126,7 @@ class Storage {
                     reconnected = true;
                     sql = Lease();
                     drop_idle();  // they were most likely ended with it
-                    sql = lease();
+                    sql = lease(gives_way);
                     continue;
                 }
                 const bool again = e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
@@ -130,6 +138,8 @@ class Storage {
 
     static void pause_before(int attempt);
     void give_back(std::unique_ptr<Sql> sql);
+    // Wakes a lease waiting for a connection, one that does not give way first. Under mutex_.
+    void wake_one();
     // Closes every idle connection; later leases open new ones.
     void drop_idle();
 
@@ -138,7 +148,9 @@ class Storage {
     int opened_ = 0;
     std::mutex mutex_;
     std::mutex writer_mutex_;
-    std::condition_variable returned_;
+    std::condition_variable returned_;      // for leases that do not give way
+    std::condition_variable returned_late_;  // for those that do
+    int waiting_ = 0;                        // leases that do not give way, waiting
     std::vector<std::unique_ptr<Sql>> idle_;
 };
 
