@@ -20,6 +20,7 @@
 
 #include "pg_server.hpp"
 #include "storage/postgres_sql.hpp"
+#include "storage/sqlite_checkpointer.hpp"
 #include "storage/sqlite_sql.hpp"
 #include "storage/storage.hpp"
 
@@ -562,4 +563,30 @@ TEST_CASE_TEMPLATE("a syntax error or a missing table is Other", T, SqliteEngine
     auto one = sql->prepare("SELECT 1");
     REQUIRE(one.step());
     CHECK(one.int64(0) == 1);
+}
+
+TEST_CASE("SQLite: the file's log is checkpointed off the committing connection and stays bounded") {
+    SqliteEngine engine;
+    const std::string path = (engine.dir / "touchpoint.db").string();
+    auto writer = engine.connect();
+    auto checkpointer = checkpointer_for(path);
+    REQUIRE(checkpointer != nullptr);
+    CHECK(checkpointer_for(path) == checkpointer);  // one per file, shared by its connections
+    writer->exec("CREATE TABLE rows(id INTEGER PRIMARY KEY, body TEXT NOT NULL)");
+    const std::string body(3000, 'x');
+    // Each commit adds at least one frame: without checkpoints the log would pass 6,000 frames.
+    constexpr int kCommits = 6000;
+    for (int i = 0; i < kCommits; ++i) {
+        Transaction txn(*writer);
+        writer->prepare("INSERT INTO rows(body) VALUES(?)").bind(1, body).run();
+        txn.commit();
+    }
+    for (int i = 0; i < 200 && checkpointer->checkpoints() == 0; ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    CHECK(checkpointer->checkpoints() > 0);
+    const auto log_bytes = std::filesystem::file_size(path + "-wal");
+    CHECK(log_bytes < static_cast<std::uintmax_t>(SqliteCheckpointer::kCatchUpFrames + 100) * 4120);
+    auto count = writer->prepare("SELECT count(*) FROM rows");
+    REQUIRE(count.step());
+    CHECK(count.int64(0) == kCommits);
 }

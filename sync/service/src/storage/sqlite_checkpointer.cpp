@@ -31,8 +31,14 @@ class Checkpointer final : public SqliteCheckpointer {
     long long checkpoints() const override { return done_.load(); }
 
   private:
-    static int on_commit(void* self, sqlite3*, const char*, int frames) {
-        if (frames >= kWakeFrames) static_cast<Checkpointer*>(self)->request();
+    static int on_commit(void* self, sqlite3* db, const char*, int frames) {
+        if (frames >= kCatchUpFrames) {
+            // The writer outruns the thread: a log only starts over once it is wholly copied
+            // while no write is under way, so this connection copies it now, as SQLite would.
+            sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+        } else if (frames >= kWakeFrames) {
+            static_cast<Checkpointer*>(self)->request();
+        }
         return SQLITE_OK;
     }
     void request() {

@@ -4,8 +4,10 @@
 // (checkpointer_for); attaching it to a connection replaces SQLite's automatic checkpoint in the
 // committing connection. Once the log holds kWakeFrames frames after a commit, the checkpointer
 // runs a PASSIVE checkpoint on its own connection: it copies what no reader still needs and never
-// waits for, blocks or fails a reader or the writer. It stops, after a last checkpoint, when the
-// last connection sharing it is gone.
+// waits for, blocks or fails a reader or the writer. A log that still grows past kCatchUpFrames
+// (writes faster than the copying: the log cannot start over while it is never wholly copied)
+// is checkpointed by the committing connection itself, which bounds it. It stops, after a last
+// checkpoint, when the last connection sharing it is gone.
 
 #include <memory>
 #include <string>
@@ -17,6 +19,7 @@ namespace tp::service::storage {
 class SqliteCheckpointer {
   public:
     static constexpr int kWakeFrames = 1000;  // SQLite's own automatic-checkpoint threshold
+    static constexpr int kCatchUpFrames = 4 * kWakeFrames;
 
     virtual ~SqliteCheckpointer() = default;
     // Makes `db` (a connection to this checkpointer's file) wake it after its commits.
