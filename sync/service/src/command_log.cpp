@@ -224,10 +224,10 @@ struct Decision {
     bool database_failed = false;
 };
 
-// A StorageError the batch's transaction cannot go on after: the whole unit runs again (Retry,
-// Conflict) or the whole batch is answered `retry` (the rest).
+// A StorageError the batch's transaction cannot go on after: a serialization failure, after
+// which the whole unit runs again. Any other is the command's own, undone to its savepoint.
 bool ends_the_batch(const StorageError& e) {
-    return e.kind() == StorageError::Kind::Retry || e.kind() == StorageError::Kind::Conflict;
+    return e.kind() == StorageError::Kind::Retry;
 }
 
 // Decides one command of a batch inside a savepoint of the batch's transaction: a failure of the
@@ -244,10 +244,17 @@ Decision decide_in_batch(ServiceContext& ctx, Sql& db, EntityStore& store,
         return {result_json("", invalid_result(why, now))};
     }
     db.exec("SAVEPOINT command");
+    // A savepoint that cannot be rolled back to (the engine ended the whole transaction: a full
+    // disk, a lost connection) ends the batch: nothing of it is committed.
     const auto undo = [&db, &store] {
         store.forget();
-        db.exec("ROLLBACK TO SAVEPOINT command");
-        db.exec("RELEASE SAVEPOINT command");
+        try {
+            db.exec("ROLLBACK TO SAVEPOINT command");
+            db.exec("RELEASE SAVEPOINT command");
+        } catch (const std::exception& e) {
+            throw StorageError(StorageError::Kind::Unavailable,
+                               std::string("cannot undo a command: ") + e.what());
+        }
     };
     try {
         nlohmann::json wire = decide(ctx, db, store, terminal, cmd, command_id, now);
@@ -256,6 +263,11 @@ Decision decide_in_batch(ServiceContext& ctx, Sql& db, EntityStore& store,
     } catch (const StorageError& e) {
         if (ends_the_batch(e)) throw;
         undo();
+        if (e.kind() == StorageError::Kind::Conflict) {  // this command's own: the batch goes on
+            tp::log::error("service", "command " + printable(command_id) +
+                                          ": conflicting write, rolled back and answered retry");
+            return {internal_failure(command_id, now)};
+        }
         tp::log::error("service", "command " + printable(command_id) +
                                       ": database failure, answered retry (" + e.what() + ")");
         return {unavailable(command_id, now), true};

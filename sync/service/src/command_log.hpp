@@ -18,8 +18,10 @@ namespace tp::service {
 //  - A database failure rolls back the command it hit; that command and every later one are
 //    answered `retry`/`unavailable` (not recorded) without touching the database again.
 //  - The batch is decided in one feed-writer transaction, each command in a savepoint of it, and
-//    committed once: when that commit fails, nothing of the batch is recorded and every command
-//    is answered `retry`/`unavailable`. A serialization failure runs the whole batch again.
+//    committed once: when that commit fails, or a command cannot be undone to its savepoint,
+//    nothing of the batch is recorded and every command is answered `retry`/`unavailable`. A
+//    serialization failure runs the whole batch again; a conflicting write (a unique value taken)
+//    is the command's own failure, answered `retry`/`internal`.
 // Notifies the change notifier once, after the commit.
 // Throws nothing but std::bad_alloc.
 nlohmann::json apply_batch(ServiceContext& ctx, const TerminalIdentity& terminal,

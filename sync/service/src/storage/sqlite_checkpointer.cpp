@@ -65,9 +65,10 @@ class Checkpointer final : public SqliteCheckpointer {
         int copied = 0;
         const int rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE,
                                                  &log_frames, &copied);
-        if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+        if (rc == SQLITE_OK)
+            ++done_;
+        else if (rc != SQLITE_BUSY)
             tp::log::warn("storage", std::string("WAL checkpoint failed: ") + sqlite3_errstr(rc));
-        ++done_;
     }
 
     sqlite3* own_;
@@ -82,6 +83,8 @@ class Checkpointer final : public SqliteCheckpointer {
 }  // namespace
 
 std::shared_ptr<SqliteCheckpointer> checkpointer_for(const std::string& path) {
+    // A database in memory has no log; a URI names its file in a form this does not read.
+    if (path.empty() || path == ":memory:" || path.rfind("file:", 0) == 0) return nullptr;
     static std::mutex mutex;
     static std::map<std::string, std::weak_ptr<SqliteCheckpointer>> running;
     std::error_code ec;
@@ -97,6 +100,7 @@ std::shared_ptr<SqliteCheckpointer> checkpointer_for(const std::string& path) {
         return nullptr;
     }
     auto made = std::make_shared<Checkpointer>(own);
+    std::erase_if(running, [](const auto& entry) { return entry.second.expired(); });
     running[key] = made;
     return made;
 }

@@ -24,12 +24,13 @@ class SqliteCheckpointer {
     virtual ~SqliteCheckpointer() = default;
     // Makes `db` (a connection to this checkpointer's file) wake it after its commits.
     virtual void attach(sqlite3* db) = 0;
-    // Checkpoints run so far (for tests).
+    // Checkpoints this thread completed so far (for tests).
     virtual long long checkpoints() const = 0;
 };
 
-// The checkpointer of the file at `path`, started on first use; nullptr when its own connection
-// cannot be opened (the connections then keep SQLite's automatic checkpoint).
+// The checkpointer of the file at `path`, started on first use; nullptr for a database in memory,
+// a URI, or when its own connection cannot be opened (the connections then keep SQLite's
+// automatic checkpoint). Like SQLite connections, checkpointers do not survive fork().
 std::shared_ptr<SqliteCheckpointer> checkpointer_for(const std::string& path);
 
 }  // namespace tp::service::storage
