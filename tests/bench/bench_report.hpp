@@ -15,6 +15,9 @@
 #include <string>
 #include <vector>
 
+#include <sys/resource.h>
+#include <time.h>
+
 namespace tp::bench {
 
 using Clock = std::chrono::steady_clock;
@@ -85,6 +88,21 @@ inline std::string duration(double seconds) {
 }
 
 inline std::string megabytes(double bytes) { return number(bytes / (1024.0 * 1024.0), 1) + " MB"; }
+
+// CPU seconds the calling thread has used so far.
+inline double thread_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
+}
+
+// User and system CPU seconds the whole process has used so far.
+inline double process_cpu_seconds() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) * 1e-6;
+}
 
 // The process's peak resident set (VmHWM), in bytes; 0 when /proc cannot tell.
 inline double peak_rss_bytes() {

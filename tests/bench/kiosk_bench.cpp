@@ -160,11 +160,6 @@ struct ScreenTimes {
     Samples build, build_wall, full;  // build: the UI thread's CPU time; the others: wall time
 };
 
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 void p6_frames(const Options& o) {
     const int frames = o.quick ? 200 : 1000;

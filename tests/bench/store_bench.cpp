@@ -28,11 +28,6 @@ using namespace tp::bench;
 
 namespace {
 
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
-}
 
 struct Names {
     const char* phone_prefix;

@@ -17,8 +17,6 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include <sys/resource.h>
-
 #include "bench_report.hpp"
 #include "touchpoint/cache.hpp"
 #include "touchpoint/clock.hpp"
@@ -52,14 +50,6 @@ std::unique_ptr<Store> open_store(const std::filesystem::path& path) {
 }
 
 // Time spent inside the network (the request on the wire and the service's work), summed.
-// User and system CPU seconds this process (terminal and in-process service) has used so far.
-double process_cpu_seconds() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
-           static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec) / 1e6;
-}
-
 class TimedTransport final : public sync::Transport {
   public:
     explicit TimedTransport(sync::Transport& inner) : inner_(inner) {}
@@ -137,11 +127,6 @@ double raw_insert(const std::filesystem::path& path, const std::vector<FetchedPa
     return t;
 }
 
-double thread_cpu_seconds() {
-    timespec t{};
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
-    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
 
 // Bytes this process has written so far (Linux: /proc/self/io); 0 where unknown.
 long long bytes_written() {
