@@ -9,6 +9,8 @@ packages=(
   libssl-dev libsodium-dev libicu-dev libstb-dev fonts-dejavu-core openssl
   postgresql libpq-dev haproxy
   xvfb xdotool x11-apps
+  libcli11-dev libtomlplusplus-dev libsystemd-dev
+  chromium cage systemd dpkg-dev fakeroot
 )
 missing=()
 for p in "${packages[@]}"; do
