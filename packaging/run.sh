@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 bash packaging/install-deps.sh
 build_dir="${BUILD_DIR:-build}"
 # Only what this job runs: the kiosk and the reference service, not the test suites.
-run_targets=(touchpoint touchpoint-service)
+run_targets=(touchpoint touchpoint-demo touchpoint-service)
 cmake -S . -B "$build_dir" >/dev/null
 cmake --build "$build_dir" -j"$(nproc)" --target "${run_targets[@]}"
 
@@ -42,7 +42,7 @@ else
   SDL_VIDEODRIVER=offscreen "$touchpoint" --db "$data_dir/kiosk.db" --frames 300 \
     --identify LOY01242486 --pin 1234 --capture out/kiosk-live.png "$@"
   for scene in attract customer-home case-detail; do
-    "$touchpoint" --screenshot "out/$scene.png" --scene "$scene"
+    "$build_dir/platform/kiosk/touchpoint-demo" --screenshot "out/$scene.png" --scene "$scene"
   done
   echo "Screenshots of the kiosk are in out/."
 fi

@@ -323,11 +323,12 @@ int Host::height() const { return impl_->height; }
 bool Host::offscreen() const { return impl_->window == nullptr; }
 
 void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame,
-         const std::function<void()>& after_frame) {
+         const std::function<void()>& after_frame, const std::function<void()>& each_turn) {
     constexpr Uint64 kFrameMs = 16;
     constexpr int kSettleFrames = 3;  // ImGui needs a few frames to settle hover, press, release
     int settle = kSettleFrames;
     while (!host.quit_requested()) {
+        if (each_turn) each_turn();
         const bool input = host.wait_events(settle > 0 ? 0 : 250);
         if (host.quit_requested()) break;
         if (input) settle = kSettleFrames;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # packaging/run.sh builds only what it runs: the targets it names (`run_targets=(...)`) are the
-# two executables it starts, and building them compiles no test suite. Needs a Ninja build tree
+# executables it starts, and building them compiles no test suite. Needs a Ninja build tree
 # (`ninja -t commands` lists every command a target needs, built or not).
 set -euo pipefail
 source_dir=$1
@@ -8,7 +8,7 @@ build_dir=$2
 line=$(grep -E '^run_targets=\(' "$source_dir/packaging/run.sh") || { echo "run.sh names no run_targets"; exit 1; }
 grep -q -- '--target "${run_targets\[@\]}"' "$source_dir/packaging/run.sh" || { echo "run.sh does not build run_targets"; exit 1; }
 eval "$line"
-[ "${run_targets[*]}" = "touchpoint touchpoint-service" ] || { echo "unexpected targets: ${run_targets[*]}"; exit 1; }
+[ "${run_targets[*]}" = "touchpoint touchpoint-demo touchpoint-service" ] || { echo "unexpected targets: ${run_targets[*]}"; exit 1; }
 [ -f "$build_dir/build.ninja" ] || { echo "not a Ninja build tree: skipped"; exit 0; }
 commands=$(ninja -C "$build_dir" -t commands "${run_targets[@]}")
 grep -q 'platform/main.cpp' <<<"$commands" || { echo "the kiosk's main is not built"; exit 1; }

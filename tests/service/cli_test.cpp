@@ -116,17 +116,68 @@ std::string temp_db(const char* name) {
 
 }  // namespace
 
-TEST_CASE("--help and bad command lines") {
+TEST_CASE("--help, --version and bad command lines") {
     Child help = spawn({"--help"});
-    CHECK(read_line(help).rfind("Usage: touchpoint-service", 0) == 0);
-    CHECK(read_to_end(help.out_fd).find("--log-level LEVEL") != std::string::npos);
+    const std::string text = read_to_end(help.out_fd);
+    CHECK(text.find("Usage: touchpoint-service") != std::string::npos);
+    CHECK(text.find("--log-level {debug,info,warn,error,off}") != std::string::npos);
+    CHECK(text.find("--max-body N:1..268435456=1048576") != std::string::npos);
     CHECK(wait_exit(help) == 0);
+    Child version = spawn({"--version"});
+    CHECK(read_line(version).rfind("touchpoint-service ", 0) == 0);
+    CHECK(wait_exit(version) == 0);
     CHECK(run({"--bogus"}) == 2);
     CHECK(run({"--log-level"}) == 2);
     CHECK(run({"--log-level", "chatty"}) == 2);
     CHECK(run({"--port"}) == 2);
     CHECK(run({"--port", "70000"}) == 2);
     CHECK(run({"--enroll-code", ":S1"}) == 2);
+}
+
+TEST_CASE("the configuration file: its values are used, flags win, a bad value refuses to start") {
+    const auto dir = std::filesystem::path(temp_db("config"));
+    std::filesystem::create_directories(dir);
+    const auto file = (dir / "service.toml").string();
+    const auto write = [&](const std::string& text) {
+        FILE* f = std::fopen(file.c_str(), "w");
+        REQUIRE(f);
+        std::fputs(text.c_str(), f);
+        std::fclose(f);
+    };
+    const std::string db = (dir / "s.db").string();
+    write("port = 0\ndb = \"" + db + "\"\nenroll_code = [\"CFG1:S3\"]\n");
+    Child child = spawn({"--config", file});
+    std::string line = read_line(child);
+    REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
+    httplib::Client client("127.0.0.1", std::stoi(line.substr(line.rfind(':') + 1)));
+    auto enrolled = client.Post("/v1/enroll", R"({"code":"CFG1","terminal_name":"cfg"})", "application/json");
+    REQUIRE(enrolled);
+    CHECK(enrolled->status == 200);
+    CHECK(enrolled->body.find("\"store_id\":\"S3\"") != std::string::npos);
+    kill(child.pid, SIGTERM);
+    CHECK(wait_exit(child) == 0);
+    CHECK(std::filesystem::exists(db));
+
+    // A flag wins over the file: the port in the file is taken, the flag's is free.
+    write("port = 1\ndb = \"" + db + "\"\n");
+    Child flagged = spawn({"--config", file, "--port", "0"});
+    CHECK(read_line(flagged).rfind("listening on 127.0.0.1:", 0) == 0);
+    kill(flagged.pid, SIGTERM);
+    CHECK(wait_exit(flagged) == 0);
+
+    write("port = \"eighty\"\n");
+    Child bad = spawn({"--config", file}, true);
+    const std::string refused = read_to_end(bad.err_fd);
+    CHECK(wait_exit(bad) == 2);
+    CHECK(refused.find(file + ":1: port must be a whole number from 0 to 65535") != std::string::npos);
+    write("max_bodee = 3\n");
+    CHECK(run({"--config", file}) == 2);
+    CHECK(run({"--config", (dir / "absent.toml").string()}) == 2);
+    write("threads = 8\n");
+    Child check = spawn({"--config", file, "--check-config"});
+    CHECK(read_line(check).find("configuration OK") != std::string::npos);
+    CHECK(wait_exit(check) == 0);
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("a database that cannot be opened exits 3") {

@@ -187,11 +187,11 @@ void WindowRig::start_display() {
 
 void WindowRig::start_kiosk() {
     std::vector<std::string> args{TOUCHPOINT_BINARY, "--db", db_, "--probe", probe_path_,
-                                  "--lang", options_.language, "--size",
-                                  std::to_string(options_.width) + "x" +
-                                      std::to_string(options_.height)};
+                                  "--language", options_.language,
+                                  "--width", std::to_string(options_.width),
+                                  "--height", std::to_string(options_.height)};
     if (options_.scale != 1.0f) {
-        args.push_back("--scale");
+        args.push_back("--text-scale");
         args.push_back(std::to_string(options_.scale));
     }
     args.insert(args.end(), options_.extra_args.begin(), options_.extra_args.end());

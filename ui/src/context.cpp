@@ -6,20 +6,32 @@ namespace tp::ui {
 
 std::filesystem::path default_assets_dir() {
     if (const char* env = std::getenv("TOUCHPOINT_ASSETS"); env && *env) return env;
-#ifdef TOUCHPOINT_SOURCE_ASSETS
     std::error_code ec;
+    // Installed: <prefix>/bin/touchpoint finds <prefix>/share/touchpoint, wherever the prefix is.
+    const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+    if (!ec) {
+        const auto installed = exe.parent_path().parent_path() / "share" / "touchpoint";
+        if (std::filesystem::is_directory(installed / "strings", ec)) return installed;
+    }
+#ifdef TOUCHPOINT_SOURCE_ASSETS
     if (std::filesystem::is_directory(TOUCHPOINT_SOURCE_ASSETS, ec)) return TOUCHPOINT_SOURCE_ASSETS;
 #endif
     return "assets";
 }
 
+std::filesystem::path default_fonts_dir() {
+    if (const char* env = std::getenv("TOUCHPOINT_FONTS"); env && *env) return env;
+    return "/usr/share/fonts/truetype/dejavu";
+}
+
 UiContext::UiContext(StringTable strings, std::filesystem::path fonts_dir)
     : strings_(std::move(strings)), fonts_dir_(std::move(fonts_dir)) {}
 
-Result<UiContext> UiContext::load(const std::filesystem::path& assets_dir) {
+Result<UiContext> UiContext::load(const std::filesystem::path& assets_dir,
+                                  const std::filesystem::path& fonts_dir) {
     auto strings = StringTable::load(assets_dir / "strings");
     if (!strings) return strings.error();
-    return UiContext(std::move(strings).value(), assets_dir / "fonts");
+    return UiContext(std::move(strings).value(), fonts_dir);
 }
 
 void UiContext::set_theme(ThemeKind kind) {

@@ -1,5 +1,7 @@
 #include "touchpoint/sync/cli.hpp"
 
+#include <CLI/CLI.hpp>
+
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -40,33 +42,27 @@ const std::map<std::string, bool> kOptionTakesValue{
     {"case", true},  {"customer", true}, {"payload", true}, {"role", true},
     {"actor", true}, {"staff", true},    {"ca-file", true}, {"interval", true},
     {"once", false}, {"watch", false},   {"json", false},   {"insecure", false},
-    {"forget-after-days", true},
+    {"forget-after-days", true}, {"config", true}, {"log-level", true},
 };
 
 std::optional<Args> parse(const std::vector<std::string>& raw, std::string& error) {
     Args a;
     a.verb = raw.empty() ? "" : raw[0];
-    for (std::size_t i = 1; i < raw.size(); ++i) {
-        const auto& arg = raw[i];
-        if (arg.rfind("--", 0) != 0) {
-            a.positional.push_back(arg);
-            continue;
-        }
-        const auto key = arg.substr(2);
-        auto it = kOptionTakesValue.find(key);
-        if (it == kOptionTakesValue.end()) {
-            error = "unknown option " + arg;
-            return std::nullopt;
-        }
-        if (!it->second) {
-            a.options[key] = "1";
-        } else if (i + 1 < raw.size()) {
-            a.options[key] = raw[++i];
-        } else {
-            error = "option " + arg + " needs a value";
-            return std::nullopt;
-        }
+    CLI::App app;
+    app.set_help_flag();  // `touchpoint VERB --help` is answered before parsing
+    std::map<std::string, std::string> values;
+    std::map<std::string, CLI::Option*> given;
+    for (const auto& [key, takes_value] : kOptionTakesValue)
+        given[key] = takes_value ? app.add_option("--" + key, values[key]) : app.add_flag("--" + key);
+    app.add_option("words", a.positional);
+    try {
+        app.parse(std::vector<std::string>(raw.rbegin(), raw.rend() - (raw.empty() ? 0 : 1)));
+    } catch (const CLI::ParseError& e) {
+        error = e.what();
+        return std::nullopt;
     }
+    for (const auto& [key, option] : given)
+        if (option->count() > 0) a.options[key] = kOptionTakesValue.at(key) ? values[key] : "1";
     return a;
 }
 
@@ -75,9 +71,11 @@ std::string opt(const Args& a, const std::string& key, const std::string& fallba
     return it == a.options.end() ? fallback : it->second;
 }
 
+CliDefaults g_defaults;
+
 std::string db_path(const Args& a) {
     const char* env = std::getenv("TOUCHPOINT_DB");
-    return opt(a, "db", env ? env : "touchpoint.db");
+    return opt(a, "db", env ? env : g_defaults.db);
 }
 
 int fail(int code, const std::string& message) {
@@ -130,12 +128,13 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
         return std::nullopt;
     }
     TlsOptions tls;
-    tls.verify = !a.options.count("insecure");
-    tls.ca_file = opt(a, "ca-file", s.store->meta("ca_file").value_or(""));
+    tls.verify = !a.options.count("insecure") && !g_defaults.insecure;
+    tls.ca_file = opt(a, "ca-file", s.store->meta("ca_file").value_or(g_defaults.ca_file));
     if (is_unencrypted_remote(url))
         log::warn("cli", "the service URL is plain http:// to a network host: tokens and customer "
                          "data cross the network unencrypted; use https://");
     EngineConfig config;
+    config.customer_retention = g_defaults.forget_after_days * 24 * 3'600'000LL;
     if (a.options.count("forget-after-days")) {
         const std::string days = opt(a, "forget-after-days");
         long value = -1;
@@ -375,7 +374,9 @@ std::string cli_usage() {
            "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM (kept from\n"
            "enroll on)\n"
            "options for sync: --forget-after-days DAYS (default 14; 0 keeps every customer)\n"
-           "the database defaults to $TOUCHPOINT_DB or ./touchpoint.db\n"
+           "every verb reads db, ca_file, insecure and forget_after_days from the kiosk's\n"
+           "configuration file (--config FILE; default /etc/touchpoint/touchpoint.toml when it\n"
+           "exists); --db FILE, then $TOUCHPOINT_DB, win over it (else ./touchpoint.db)\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
            "queued),\n"
            "            5 rejected by the service (enroll again), 6 database error, 7 invalid "
@@ -390,10 +391,16 @@ bool is_cli_verb(const std::string& verb) {
            verb == "outbox";
 }
 
-int run_cli(const std::vector<std::string>& raw) {
+int run_cli(const std::vector<std::string>& raw, const CliDefaults& defaults) {
+    g_defaults = defaults;
     std::string error;
     auto args = parse(raw, error);
     if (!args) return fail(kExitUsage, error + "\n" + cli_usage());
+    if (args->options.count("log-level")) {
+        const auto level = log::level_from_string(opt(*args, "log-level"));
+        if (!level) return fail(kExitUsage, "--log-level takes debug, info, warn, error or off");
+        log::set_level(*level);
+    }
     if (args->verb == "enroll") return cmd_enroll(*args);
     if (args->verb == "sync") return cmd_sync(*args);
     if (args->verb == "status") return cmd_status(*args);

@@ -1,6 +1,8 @@
 // touchpoint-service: runs the reference central case service until SIGINT or SIGTERM.
 // Usage and exit codes: docs/sync-protocol.md §10 and --help.
 
+#include <CLI/CLI.hpp>
+
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -15,10 +17,8 @@
 #include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/service/service.hpp"
-
-#ifndef TOUCHPOINT_VERSION
-#define TOUCHPOINT_VERSION "0.0.0"
-#endif
+#include "touchpoint/service_manager.hpp"
+#include "touchpoint/settings.hpp"
 
 namespace {
 
@@ -27,93 +27,6 @@ constexpr int kExitUsage = 2;
 constexpr int kExitDatabase = 3;
 constexpr int kExitBind = 4;
 constexpr int kExitTls = 5;
-
-constexpr const char* kUsage = R"(Usage: touchpoint-service [options]
-       touchpoint-service terminals list [--db FILE|URI]
-       touchpoint-service terminals revoke ID [--db FILE|URI]
-
-The reference central case service of Touchpoint (see docs/sync-protocol.md).
-
-  --host ADDRESS            address to listen on (default 127.0.0.1)
-  --port N                  port; 0 (default) picks a free one
-  --db FILE|URI             the database: an SQLite file (default touchpoint-service.db) or
-                            a PostgreSQL libpq URI (postgresql://user@host:5432/name)
-  --seed-demo SIZE          seed SIZE demo customers into an empty database (default 40
-                            when SIZE is omitted)
-  --demo-anchor MS          demo times are relative to this time (default: today 00:00 UTC)
-  --enroll-code CODE[:STORE]  accept this one-time enrollment code (store S1 by default);
-                            may be repeated
-  --channel-key KEY         key the web, app and call center send (X-Channel-Key); the
-                            default, demo-channel-key, is accepted only with --demo
-  --demo                    a demo service: accepts the demo channel key
-  --operator-key KEY        key the back office sends to revoke terminals (X-Operator-Key);
-                            none (default): only `terminals revoke` on this machine can
-  --token-ttl SECONDS       terminal token lifetime (default 86400)
-  --tls-cert FILE           serve HTTPS with this PEM certificate chain (with --tls-key)
-  --tls-key FILE            the certificate's PEM private key
-Limits against slow and greedy clients (docs/security.md):
-  --max-body BYTES          request body, chunked or not (default 1048576); 413 past it
-  --max-header-bytes BYTES  request line and headers (default 16384); 431 past it
-  --max-headers N           header lines (default 64); 431 past it
-  --header-timeout SECONDS  a request head must arrive within this (default 10); 408 after
-  --request-timeout SECONDS a whole request must arrive within this (default 30)
-  --read-timeout SECONDS    longest wait for the next bytes of a request (default 5)
-  --max-connections-per-address N  open connections of one client address (default 32)
-  --threads N               handler threads for requests that do not wait (default 32)
-  --max-long-polls N        long polls waiting at once (default 2000), each on a thread of
-                            its own beside --threads; 429 busy past it
-  --log-level LEVEL         log to stderr from LEVEL up: debug, info (default), warn, error
-                            or off; debug adds a line per request (route, status, request id)
-  --help                    this text
-
-`terminals revoke ID` disables a terminal at once, whether the service runs or not: its token
-and renewals fail from its next request on (401 terminal_revoked); `terminals list` shows every
-terminal, its store and whether it is revoked. Exit codes: 0 done, 2 bad command line, 3
-database error, 6 no terminal with that id.
-
-Prints "listening on HOST:PORT" on stdout once it accepts connections.
-Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 database cannot be opened or
-seeded, 4 port cannot be bound, 5 TLS certificate or key cannot be loaded.
-)";
-
-bool parse_int(std::string_view text, long long& out) {
-    if (text.empty()) return false;
-    char* end = nullptr;
-    std::string copy(text);
-    out = std::strtoll(copy.c_str(), &end, 10);
-    return end && *end == '\0';
-}
-
-// A numeric limit flag: its range, and where it goes in the configuration.
-struct LimitFlag {
-    long long min = 0;
-    long long max = 0;
-    void (*target)(tp::service::ServiceConfig&, long long) = nullptr;
-};
-
-LimitFlag limit_flag(std::string_view arg) {
-    using C = tp::service::ServiceConfig;
-    using std::chrono::seconds;
-    constexpr long long kMiB = 1024 * 1024;
-    if (arg == "--max-body")
-        return {1, 256 * kMiB, [](C& c, long long n) { c.payload_max_bytes = n; }};
-    if (arg == "--max-header-bytes")
-        return {1024, kMiB, [](C& c, long long n) { c.max_header_bytes = n; }};
-    if (arg == "--max-headers")
-        return {4, 10000, [](C& c, long long n) { c.max_headers = n; }};
-    if (arg == "--header-timeout")
-        return {1, 3600, [](C& c, long long n) { c.header_timeout = seconds(n); }};
-    if (arg == "--request-timeout")
-        return {1, 3600, [](C& c, long long n) { c.request_timeout = seconds(n); }};
-    if (arg == "--read-timeout")
-        return {1, 3600, [](C& c, long long n) { c.read_timeout = seconds(n); }};
-    if (arg == "--max-connections-per-address")
-        return {1, 100000, [](C& c, long long n) { c.max_connections_per_address = n; }};
-    if (arg == "--threads") return {4, 4096, [](C& c, long long n) { c.handler_threads = n; }};
-    if (arg == "--max-long-polls")
-        return {0, 100000, [](C& c, long long n) { c.max_long_polls = n; }};
-    return {};
-}
 
 int usage_error(const std::string& message) {
     std::cerr << "touchpoint-service: " << message << "\nTry --help.\n";
@@ -131,19 +44,8 @@ std::string utc_text(tp::Millis ms) {
     return text;
 }
 
-// touchpoint-service terminals list|revoke ID [--db FILE|URI]
-int terminals_command(int argc, char** argv) {
-    std::string db_path = "touchpoint-service.db";
-    std::vector<std::string> words;
-    for (int i = 2; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        if (arg == "--db") {
-            if (i + 1 >= argc || !*argv[i + 1]) return usage_error("--db needs a file name or a postgresql:// URI");
-            db_path = argv[++i];
-        } else {
-            words.emplace_back(arg);
-        }
-    }
+// touchpoint-service terminals list|revoke ID
+int terminals_command(const std::string& db_path, const std::vector<std::string>& words) {
     if (!tp::service::storage::is_postgres_uri(db_path) && !std::filesystem::exists(db_path))
         return usage_error("there is no service database " + db_path);
     if (words.size() == 1 && words[0] == "list") {
@@ -175,86 +77,106 @@ int terminals_command(int argc, char** argv) {
     return usage_error("terminals list, or terminals revoke ID");
 }
 
+// Every key of /etc/touchpoint/service.toml and flag of touchpoint-service
+// (packaging/service.toml documents each one).
+struct Flags {
+    long long port = 0, seed_demo = 0, demo_anchor = 0, token_ttl = 86400;
+    long long max_body = 1048576, max_header_bytes = 16384, max_headers = 64;
+    long long header_timeout = 10, request_timeout = 30, read_timeout = 5;
+    long long max_connections_per_address = 32, threads = 32, max_long_polls = 2000;
+    std::vector<std::string> enroll_codes;
+    std::string log_level = "info";
+};
+
+void add_settings(tp::settings::Settings& s, tp::service::ServiceConfig& c, Flags& f) {
+    constexpr long long kMiB = 1024 * 1024;
+    s.text("host", c.host, "address to listen on")
+        .whole("port", f.port, 0, 65535, "port; 0 picks a free one: 0 to 65535")
+        .text("db", c.db_path, "the database: an SQLite file or a PostgreSQL libpq URI "
+                               "(postgresql://user@host:5432/name)")
+        .whole("seed_demo", f.seed_demo, 0, 10'000'000,
+               "seed this many demo customers into an empty database (0: none)")
+        .whole("demo_anchor", f.demo_anchor, 0, 1LL << 50,
+               "demo times are relative to this time, in ms since 1970 (0: today 00:00 UTC)")
+        .texts("enroll_code", f.enroll_codes, "CODE or CODE:STORE: accept this one-time "
+                                              "enrollment code (store S1 by default); repeatable")
+        .text("channel_key", c.channel_key, "key the web, app and call center send (X-Channel-Key); "
+                                            "the demo key is accepted only with --demo")
+        .flag("demo", c.demo, "a demo service: accepts the demo channel key")
+        .text("operator_key", c.operator_key, "key the back office sends (X-Operator-Key); "
+                                              "empty: only `terminals` commands on this machine")
+        .whole("token_ttl", f.token_ttl, 1, 365LL * 86400, "terminal token lifetime in seconds")
+        .text("tls_cert", c.tls_cert, "serve HTTPS with this PEM certificate chain (with tls_key)")
+        .text("tls_key", c.tls_key, "the certificate's PEM private key")
+        .whole("max_body", f.max_body, 1, 256 * kMiB, "request body in bytes; 413 past it")
+        .whole("max_header_bytes", f.max_header_bytes, 1024, kMiB,
+               "request line and headers in bytes; 431 past it")
+        .whole("max_headers", f.max_headers, 4, 10000, "header lines; 431 past them")
+        .whole("header_timeout", f.header_timeout, 1, 3600,
+               "seconds within which a request head must arrive; 408 after")
+        .whole("request_timeout", f.request_timeout, 1, 3600,
+               "seconds within which a whole request must arrive")
+        .whole("read_timeout", f.read_timeout, 1, 3600, "longest wait in seconds for a request's next bytes")
+        .whole("max_connections_per_address", f.max_connections_per_address, 1, 100000,
+               "open connections of one client address")
+        .whole("threads", f.threads, 4, 4096, "handler threads for requests that do not wait")
+        .whole("max_long_polls", f.max_long_polls, 0, 100000,
+               "long polls waiting at once; 429 busy past them")
+        .choice("log_level", f.log_level, {"debug", "info", "warn", "error", "off"},
+                "log to stderr (the journal under systemd) from this level up; debug adds a "
+                "line per request (route, status, request id)");
+}
+
+// The flags' values in the service's configuration; false (and a message) for a bad enroll code.
+bool apply(const Flags& f, tp::service::ServiceConfig& c) {
+    using std::chrono::seconds;
+    c.port = static_cast<int>(f.port);
+    c.seed_demo_size = static_cast<int>(f.seed_demo);
+    c.demo_anchor = f.demo_anchor;
+    c.token_ttl = seconds(f.token_ttl);
+    c.payload_max_bytes = f.max_body;
+    c.max_header_bytes = f.max_header_bytes;
+    c.max_headers = f.max_headers;
+    c.header_timeout = seconds(f.header_timeout);
+    c.request_timeout = seconds(f.request_timeout);
+    c.read_timeout = seconds(f.read_timeout);
+    c.max_connections_per_address = f.max_connections_per_address;
+    c.handler_threads = f.threads;
+    c.max_long_polls = f.max_long_polls;
+    for (const auto& spec : f.enroll_codes) {
+        const auto colon = spec.find(':');
+        tp::service::EnrollCode code{spec.substr(0, colon), "S1"};
+        if (colon != std::string::npos) code.store_id = spec.substr(colon + 1);
+        if (code.code.empty() || code.store_id.empty()) return false;
+        c.enroll_codes.push_back(code);
+    }
+    tp::log::set_level(*tp::log::level_from_string(f.log_level));
+    return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-    if (!tp::log::take_log_level_flag(argc, argv)) {
-        std::cerr << "Try --help.\n";
-        return kExitUsage;
-    }
-    if (argc >= 2 && std::string_view(argv[1]) == "terminals") return terminals_command(argc, argv);
     tp::service::ServiceConfig config;
-    for (int i = 1; i < argc; ++i) {
-        std::string_view arg = argv[i];
-        // The option's value: the next argument, or nullptr when there is none.
-        auto value = [&]() -> const char* { return i + 1 < argc ? argv[++i] : nullptr; };
-        long long n = 0;
-        if (arg == "--help" || arg == "-h") {
-            std::cout << kUsage;
-            return kExitOk;
-        } else if (arg == "--host") {
-            const char* v = value();
-            if (!v || !*v) return usage_error("--host needs an address");
-            config.host = v;
-        } else if (arg == "--demo") {
-            config.demo = true;
-        } else if (arg == "--operator-key") {
-            const char* v = value();
-            if (!v || !*v) return usage_error("--operator-key needs a key");
-            config.operator_key = v;
-        } else if (arg == "--tls-cert" || arg == "--tls-key") {
-            const char* v = value();
-            if (!v || !*v) return usage_error(std::string(arg) + " needs a file");
-            (arg == "--tls-cert" ? config.tls_cert : config.tls_key) = v;
-        } else if (auto limit = limit_flag(arg); limit.target) {
-            const char* v = value();
-            if (!v || !parse_int(v, n) || n < limit.min || n > limit.max)
-                return usage_error(std::string(arg) + " needs a number from " +
-                                   std::to_string(limit.min) + " to " + std::to_string(limit.max));
-            limit.target(config, n);
-        } else if (arg == "--port") {
-            const char* v = value();
-            if (!v || !parse_int(v, n) || n < 0 || n > 65535)
-                return usage_error("--port needs a number from 0 to 65535");
-            config.port = static_cast<int>(n);
-        } else if (arg == "--db") {
-            const char* v = value();
-            if (!v || !*v) return usage_error("--db needs a file name or a postgresql:// URI");
-            config.db_path = v;
-        } else if (arg == "--seed-demo") {
-            config.seed_demo_size = 40;
-            if (i + 1 < argc && parse_int(argv[i + 1], n)) {
-                ++i;
-                if (n < 1 || n > 10000000) return usage_error("--seed-demo SIZE must be 1 or more");
-                config.seed_demo_size = static_cast<int>(n);
-            }
-        } else if (arg == "--demo-anchor") {
-            const char* v = value();
-            if (!v || !parse_int(v, n) || n <= 0)
-                return usage_error("--demo-anchor needs milliseconds since the epoch");
-            config.demo_anchor = n;
-        } else if (arg == "--enroll-code") {
-            const char* v = value();
-            if (!v || !*v) return usage_error("--enroll-code needs CODE or CODE:STORE");
-            std::string spec = v;
-            auto colon = spec.find(':');
-            tp::service::EnrollCode code{spec.substr(0, colon), "S1"};
-            if (colon != std::string::npos) code.store_id = spec.substr(colon + 1);
-            if (code.code.empty() || code.store_id.empty())
-                return usage_error("--enroll-code needs CODE or CODE:STORE");
-            config.enroll_codes.push_back(code);
-        } else if (arg == "--channel-key") {
-            const char* v = value();
-            if (!v || !*v) return usage_error("--channel-key needs a key");
-            config.channel_key = v;
-        } else if (arg == "--token-ttl") {
-            const char* v = value();
-            if (!v || !parse_int(v, n) || n < 1) return usage_error("--token-ttl needs seconds");
-            config.token_ttl = std::chrono::seconds(n);
-        } else {
-            return usage_error("unknown option " + std::string(arg));
-        }
-    }
+    Flags flags;
+    tp::settings::Settings settings(
+        "touchpoint-service",
+        "The reference central case service of Touchpoint (docs/sync-protocol.md). Prints "
+        "\"listening on HOST:PORT\" on stdout once it accepts connections. Exit codes: 0 stopped "
+        "by SIGINT/SIGTERM, 2 bad command line or configuration, 3 database cannot be opened or "
+        "seeded, 4 port cannot be bound, 5 TLS certificate or key cannot be loaded, 6 no terminal "
+        "with that id.",
+        "/etc/touchpoint/service.toml");
+    add_settings(settings, config, flags);
+    std::vector<std::string> words;
+    auto* terminals = settings.app().add_subcommand(
+        "terminals", "terminals list: every terminal, its store and state; terminals revoke ID: "
+                     "disables a terminal at once, whether the service runs or not");
+    terminals->add_option("words", words, "list, or revoke ID")->required();
+    terminals->fallthrough();
+    if (auto rc = settings.parse(argc, argv)) return *rc;
+    if (!apply(flags, config)) return usage_error("enroll_code needs CODE or CODE:STORE");
+    if (terminals->parsed()) return terminals_command(config.db_path, words);
 
     if (config.tls_cert.empty() != config.tls_key.empty())
         return usage_error("--tls-cert and --tls-key go together");
@@ -268,7 +190,7 @@ int main(int argc, char** argv) {
     sigaddset(&signals, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-    tp::log::info("service", std::string("touchpoint-service ") + TOUCHPOINT_VERSION +
+    tp::log::info("service", std::string("touchpoint-service ") + tp::settings::version() +
                                  " starting, database " + tp::service::storage::printable_spec(config.db_path));
     tp::service::Service service(config);
     if (!service.open_status()) {
@@ -299,9 +221,12 @@ int main(int argc, char** argv) {
         tp::log::warn("service", "plain HTTP on a network address: tokens and customer data "
                                  "cross the network readable; give --tls-cert and --tls-key");
 
+    tp::service_manager::Notifier notifier;
+    notifier.ready("serving on " + address);
     int received = 0;
     sigwait(&signals, &received);
     tp::log::info("service", received == SIGINT ? "stopping on SIGINT" : "stopping on SIGTERM");
+    notifier.stopping("draining requests");
     service.stop();
     tp::log::info("service", "stopped");
     return kExitOk;

@@ -77,8 +77,10 @@ class Host {
 // only when `wants_frame` says the screen would change (checked at least every 250 ms); an idle
 // kiosk sleeps in the event wait. Paces to about 60 frames per second when drawing.
 // `after_frame`, when set, is called after each frame is complete — the UI context has published
-// that frame's widget records and texts — and before the next one starts.
+// that frame's widget records and texts — and before the next one starts. `each_turn`, when
+// set, is called at every turn of the loop (at least every 250 ms while the loop is not stuck
+// in a frame): the watchdog's keep-alive.
 void run(Host& host, const DrawFn& draw, const std::function<bool()>& wants_frame = {},
-         const std::function<void()>& after_frame = {});
+         const std::function<void()>& after_frame = {}, const std::function<void()>& each_turn = {});
 
 }  // namespace tp::platform

@@ -23,16 +23,21 @@
 
 namespace tp::ui {
 
-// Where assets/ is: $TOUCHPOINT_ASSETS if set, else the source tree's assets/ when it exists
-// (developer builds), else "assets" next to the working directory.
+// Where assets/ is: $TOUCHPOINT_ASSETS if set, else <prefix>/share/touchpoint beside an
+// installed <prefix>/bin executable, else the source tree's assets/ when it exists (developer
+// builds), else "assets" in the working directory.
 std::filesystem::path default_assets_dir();
+// Where DejaVuSans.ttf and DejaVuSans-Bold.ttf are: $TOUCHPOINT_FONTS if set, else Debian's
+// fonts-dejavu-core folder.
+std::filesystem::path default_fonts_dir();
 
 class UiContext {
   public:
     UiContext(StringTable strings, std::filesystem::path fonts_dir);
 
-    // Loads strings from <assets>/strings and remembers <assets>/fonts.
-    static Result<UiContext> load(const std::filesystem::path& assets_dir);
+    // Loads strings from <assets>/strings and remembers where the fonts are.
+    static Result<UiContext> load(const std::filesystem::path& assets_dir,
+                                  const std::filesystem::path& fonts_dir = default_fonts_dir());
 
     const Theme& theme() const { return theme_; }
     const Palette& palette() const { return theme_.palette; }

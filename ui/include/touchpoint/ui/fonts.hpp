@@ -1,5 +1,5 @@
 #pragma once
-// The kiosk's fonts, rasterised from assets/fonts (DejaVu Sans) into ImGui's font atlas.
+// The kiosk's fonts, rasterised from DejaVu Sans (Debian's fonts-dejavu-core) into ImGui's font atlas.
 // Every face covers letters and punctuation: Basic Latin, Latin-1, Latin Extended-A, general
 // punctuation (— … · “ ” ‘ ’ •) and the euro sign, so en/es/fr/de text and customer names render
 // without "?" boxes; the text-size faces also carry arrows, ⌫ ⏎ ✓ ✗ and geometric shapes.

@@ -24,10 +24,19 @@ enum ExitCode {
     kExitUntrusted = 9,
 };
 
+// What the command line uses when a flag is not given: the configuration file's values
+// (the kiosk's own keys of the same names).
+struct CliDefaults {
+    std::string db = "touchpoint.db";  // $TOUCHPOINT_DB wins over it
+    std::string ca_file;               // the one kept from enroll wins over it
+    bool insecure = false;
+    long long forget_after_days = 14;
+};
+
 // True when `verb` names a command-line verb (the UI is not started then).
 bool is_cli_verb(const std::string& verb);
 // Runs `touchpoint <args...>` (args[0] is the verb). Prints results on stdout, errors on stderr.
-int run_cli(const std::vector<std::string>& args);
+int run_cli(const std::vector<std::string>& args, const CliDefaults& defaults = {});
 std::string cli_usage();
 
 }  // namespace tp::sync
