@@ -3,6 +3,23 @@
 #include "touchpoint/log.hpp"
 
 namespace tp {
+namespace {
+
+// Runs `step`, which changes at most `chunk` rows and says how many, each time in a transaction
+// of its own, until it changes fewer. Returns how many it changed in all.
+template <typename Step>
+int in_chunks(Db& db, int chunk, Step step) {
+    int total = 0;
+    for (;;) {
+        Transaction txn(db);
+        const int changed = step();
+        txn.commit();
+        total += changed;
+        if (changed < chunk) return total;
+    }
+}
+
+}  // namespace
 
 void keep_seq_high_water(Db& db) {
     db.prepare_cached(
@@ -29,8 +46,7 @@ Result<PrunedCounts> prune_outbox(Store& store, Millis now, const OutboxRetentio
     if (chunk < 1) chunk = 1;
     try {
         // Photos first: through outbox_confirmed_photos, which holds only confirmed photos.
-        for (;;) {
-            Transaction txn(db);
+        counts.photos = in_chunks(db, chunk, [&] {
             db.prepare_cached(
                   "UPDATE outbox SET payload = json_remove(payload, '$.bytes_base64') "
                   "WHERE seq IN (SELECT seq FROM outbox WHERE action = 'visit_photo' AND "
@@ -38,14 +54,10 @@ Result<PrunedCounts> prune_outbox(Store& store, Millis now, const OutboxRetentio
                   "  json_type(payload, '$.bytes_base64') IS NOT NULL LIMIT ?2)")
                 .bind_all(now - retention.confirmed_photo_bytes, chunk)
                 .run();
-            const int changed = db.changes();
-            txn.commit();
-            counts.photos += changed;
-            if (changed < chunk) break;
-        }
-        if (retention.answered_commands > 0) {
-            for (;;) {
-                Transaction txn(db);
+            return db.changes();
+        });
+        if (retention.answered_commands > 0)
+            counts.commands = in_chunks(db, chunk, [&] {
                 keep_seq_high_water(db);
                 db.prepare_cached(
                       "DELETE FROM outbox WHERE seq IN (SELECT seq FROM outbox WHERE "
@@ -56,11 +68,8 @@ Result<PrunedCounts> prune_outbox(Store& store, Millis now, const OutboxRetentio
                     .run();
                 const int changed = db.changes();
                 count_pruned(db, changed);
-                txn.commit();
-                counts.commands += changed;
-                if (changed < chunk) break;
-            }
-        }
+                return changed;
+            });
     } catch (const DbException& e) {
         return Error{Errc::DbIo, "error.storage", e.what()};
     }

@@ -1,5 +1,8 @@
 #include "scope_removal.hpp"
 
+#include <vector>
+
+#include "overlays.hpp"
 #include "touchpoint/outbox_retention.hpp"
 
 namespace tp::scope_removal {
@@ -23,9 +26,24 @@ void run(Db& db, const char* sql, const std::string& id) {
     db.prepare_cached(sql).bind(1, id).run();
 }
 
+// Settles the customer's confirmed commands the cache has not caught up with: what they mark
+// leaves with the customer, and no mark of theirs may outlive their row.
+void settle_confirmed_of(Db& db, const std::string& customer_id) {
+    std::vector<std::string> ids;
+    {
+        auto q = db.prepare_cached(
+            "SELECT command_id FROM outbox WHERE state = 'confirmed' AND settled = 0 AND "
+            "(customer_id = ?1 OR case_id IN (SELECT id FROM cases WHERE customer_id = ?1))");
+        q.bind(1, customer_id);
+        while (q.step()) ids.push_back(q.text(0));
+    }
+    for (const auto& id : ids) overlays::drop(db, id, false);
+}
+
 }  // namespace
 
 int remove_customer(Db& db, const std::string& customer_id) {
+    settle_confirmed_of(db, customer_id);
     const int commands = delete_finished_commands(
         db,
         "DELETE FROM outbox AS o WHERE " TP_FINISHED " AND (o.customer_id = ?1 OR o.case_id IN "

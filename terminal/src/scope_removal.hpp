@@ -5,7 +5,8 @@
 // or held command or a refused one staff have not dismissed, or with a provisional mark; an
 // in-tray item or work order with a local overlay. Their finished commands (confirmed, or
 // refused or held and dismissed) go too, photos and texts included, after the seq high-water
-// mark is kept (outbox_retention.hpp).
+// mark is kept (outbox_retention.hpp); a customer's confirmed commands are settled first (their
+// overlays dropped), as the cache will not catch up with them.
 
 #include <string>
 

@@ -253,6 +253,15 @@ TEST_CASE("a forgotten customer leaves with their finished commands, photos and 
     const auto other = queue_note(*store, "REP-NEW", "C-VISIT");
     answer(*store, other, "applied", kNow - 20 * kDay);
     settle(*store);
+    // Confirmed at a case version the cache never reached: settled by the forgetting.
+    const auto unsettled = queue_note(*store, "REP-OLD", "C-OLD");
+    CommandResult ahead;
+    ahead.status = "applied";
+    ahead.case_id = "REP-OLD";
+    ahead.case_version = 9;
+    REQUIRE(record_results(*store, {{unsettled.command_id, ahead}}, kNow - 20 * kDay).ok());
+    settle(*store);
+    REQUIRE(find_command(*store, unsettled.command_id)->state == CommandState::Confirmed);
     const std::int64_t highest = other.seq;
 
     auto forgotten = forget_unserved_customers(*store, "S-1", kNow, kDefaultCustomerRetention);
@@ -265,13 +274,14 @@ TEST_CASE("a forgotten customer leaves with their finished commands, photos and 
     CHECK(count("SELECT count(*) FROM offers WHERE customer_id = ?", "C-OLD") == 0);
     CHECK_FALSE(kept(*store, photo));
     CHECK_FALSE(kept(*store, note));
+    CHECK_FALSE(kept(*store, unsettled));
     CHECK(kept(*store, other));
     CHECK(count("SELECT count(*) FROM work_orders WHERE case_id = ?", "REP-NEW") == 1);
     CHECK(count("SELECT count(*) FROM customers WHERE id = ?", "C-VISIT") == 1);
-    CHECK(answered_history(*store).pruned == 2);
+    CHECK(answered_history(*store).pruned == 3);
     // Forgetting deleted rows: the high-water mark still holds the highest seq.
     REQUIRE(prune_outbox(*store, kNow + 40 * kDay, keep_rows_for(kDay))->commands == 1);
-    CHECK(queue_note(*store, "ORD-1", "C-1").seq == highest + 1);
+    CHECK(queue_note(*store, "ORD-1", "C-1").seq == highest + 2);
 }
 
 TEST_CASE("a customer the feed says left the scope goes with what was cached under them") {
