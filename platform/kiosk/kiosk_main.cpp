@@ -35,7 +35,10 @@ int run_kiosk(const KioskSettings& o, const RunFlags& run, ui::UiContext& ctx) {
     config.tls.verify = !o.insecure;
     config.tls.ca_file = o.ca_file;
     config.terminal.session.idle_timeout = o.idle_timeout_s * 1000;
-    config.engine.customer_retention = o.forget_after_days * 24 * 3'600'000LL;
+    constexpr Millis kHourMs = 3'600'000LL;
+    config.engine.customer_retention = o.forget_after_days * 24 * kHourMs;
+    config.engine.answered_command_retention = o.prune_after_days * 24 * kHourMs;
+    config.engine.confirmed_photo_retention = o.drop_photos_after_hours * kHourMs;
     SystemClock clock;
     KioskLook look;
     look.high_contrast = o.high_contrast;
@@ -109,6 +112,8 @@ int run_verb(int argc, char** argv) {
     defaults.ca_file = o.ca_file;
     defaults.insecure = o.insecure;
     defaults.forget_after_days = o.forget_after_days;
+    defaults.prune_after_days = o.prune_after_days;
+    defaults.drop_photos_after_hours = o.drop_photos_after_hours;
     return sync::run_cli(args, defaults);
 }
 

@@ -33,6 +33,10 @@ void add_kiosk_settings(settings::Settings& s, KioskSettings& o) {
         .whole("forget_after_days", o.forget_after_days, 0, 3650,
                "days after which customers of other stores not served here are forgotten "
                "(0 keeps every customer): 0 to 3650")
+        .whole("prune_after_days", o.prune_after_days, 0, 3650,
+               "days an answered command is kept once settled (0 keeps every one): 0 to 3650")
+        .whole("drop_photos_after_hours", o.drop_photos_after_hours, 0, 87600,
+               "hours a photo's bytes are kept once the service confirmed it (0: dropped then)")
         .flag("insecure", o.insecure, "do not verify the service's TLS certificate (tests only)")
         .text("ca_file", o.ca_file, "PEM file of the CA that signed the service's certificate");
     add_look_settings(s, o);

@@ -26,6 +26,8 @@ struct KioskSettings {
     long long width = 1280, height = 800;
     long long idle_timeout_s = 60;
     long long forget_after_days = 14;  // customers of other stores not served for this long
+    long long prune_after_days = 30;   // answered commands, once settled
+    long long drop_photos_after_hours = 0;  // a confirmed photo's bytes
     bool insecure = false;
     std::string ca_file;
     std::string assets_dir;  // empty: ui::default_assets_dir()

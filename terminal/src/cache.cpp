@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "overlays.hpp"
+#include "scope_removal.hpp"
 #include "touchpoint/domain_json.hpp"
 #include "touchpoint/log.hpp"
 
@@ -147,6 +148,11 @@ class TableWriter {
                 if (!kTables[i].upsert) flush();  // in the order given
                 Stmt& st = statement(deletes_[i], kTables[i].delete_sql);
                 st.bind(1, change.id).run();
+                // What was cached under it leaves with it (scope_removal.hpp).
+                if (change.type == std::string_view("customer"))
+                    scope_removal::remove_customer(db_, change.id);
+                else if (change.type == std::string_view("case"))
+                    scope_removal::remove_case_entities(db_, change.id);
             } else {
                 kTables[i].upsert(statement(upserts_[i], kTables[i].upsert_sql), change);
             }

@@ -134,10 +134,14 @@ Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Mill
         }
         if (action.effect == LocalEffect::NewCase && !e.payload.contains("local_reference"))
             e.payload["local_reference"] = next_local_reference(store);
+        // One more than any seq ever given: the highest kept, or the high-water mark pruning
+        // leaves (outbox_retention.hpp).
         db.prepare_cached(
-              "INSERT INTO outbox(command_id, action, lane, lane_prev_seq, case_id, "
+              "INSERT INTO outbox(seq, command_id, action, lane, lane_prev_seq, case_id, "
               "customer_id, payload, actor_role, actor_id, staff_id, device_time, new_case_id) "
-              "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+              "VALUES (1 + max(coalesce((SELECT max(seq) FROM outbox), 0), "
+              "  coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'outbox_seq_high'), 0)), "
+              "  ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             .bind_all(e.command_id, std::string(action.wire_name), e.lane, e.lane_prev_seq,
                       e.case_id, e.customer_id, e.payload.dump(), std::string(to_string(e.role)),
                       e.actor_id, e.staff_id, e.device_time, created_case_id(e.payload))

@@ -7,7 +7,7 @@ namespace tp::schema {
 namespace {
 
 // Never edit a migration that has shipped; append a new one.
-constexpr std::array<const char*, 7> kMigrations{
+constexpr std::array<const char*, 8> kMigrations{
     // 1: the cache of the service's entities (JSON documents plus the columns queries need),
     // the local overlays of pending commands, the outbox, key/value sync state, sync samples.
     R"sql(
@@ -195,6 +195,17 @@ DROP INDEX cases_requested_cmd;
 DROP INDEX intray_local_answer_cmd;
 DROP INDEX customers_local_prefs_cmd;
 DROP INDEX work_orders_local_progress_cmd;
+)sql",
+    // 8: retention (outbox_retention.hpp). Outbox rows are deleted from here on: the highest seq
+    // ever given is kept in meta `outbox_seq_high` and the next seq is one more than it or than
+    // max(seq), whichever is higher. Confirmed photos are found by their own small index (a
+    // pending row is not in it, so queueing a command writes no more pages than before).
+    R"sql(
+CREATE INDEX outbox_confirmed_photos ON outbox(answered_at)
+  WHERE action = 'visit_photo' AND state = 'confirmed';
+INSERT INTO meta(key, value)
+  SELECT 'outbox_seq_high', seq FROM outbox WHERE seq = (SELECT max(seq) FROM outbox)
+  ON CONFLICT(key) DO NOTHING;
 )sql",
 };
 

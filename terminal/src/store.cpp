@@ -13,6 +13,7 @@
 #include "search_query.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/schema.hpp"
+#include "touchpoint/vacuum.hpp"
 
 namespace tp {
 namespace {
@@ -263,11 +264,14 @@ Result<std::unique_ptr<Store>> Store::open(const std::string& path, int migrate_
         if (version > schema::latest_version())
             return refuse(db_error(Errc::DbTooNew, path));
         register_store_functions(db);
+        // Before anything is written: a new file takes it at once (vacuum.hpp).
+        db.exec("PRAGMA auto_vacuum=INCREMENTAL");
         db.exec("PRAGMA journal_mode=WAL");
         db.exec("PRAGMA synchronous=NORMAL");
         db.exec("PRAGMA foreign_keys=ON");
         db.exec("PRAGMA secure_delete=ON");
         schema::migrate(db, migrate_to < 0 ? schema::latest_version() : migrate_to);
+        enable_incremental_vacuum(db);
         if (marker->full_check()) marker->verified();
     } catch (const DbException& e) {
         const int primary = e.code() & 0xFF;

@@ -14,6 +14,7 @@
 #include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
+#include "touchpoint/outbox_retention.hpp"
 #include "touchpoint/sync/engine.hpp"
 #include "touchpoint/sync/outbox_export.hpp"
 #include "touchpoint/utf8.hpp"
@@ -42,7 +43,8 @@ const std::map<std::string, bool> kOptionTakesValue{
     {"case", true},  {"customer", true}, {"payload", true}, {"role", true},
     {"actor", true}, {"staff", true},    {"ca-file", true}, {"interval", true},
     {"once", false}, {"watch", false},   {"json", false},   {"insecure", false},
-    {"forget-after-days", true}, {"config", true}, {"log-level", true},
+    {"forget-after-days", true}, {"prune-after-days", true}, {"drop-photos-after-hours", true},
+    {"config", true}, {"log-level", true},
 };
 
 std::optional<Args> parse(const std::vector<std::string>& raw, std::string& error) {
@@ -134,16 +136,36 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
         log::warn("cli", "the service URL is plain http:// to a network host: tokens and customer "
                          "data cross the network unencrypted; use https://");
     EngineConfig config;
-    config.customer_retention = g_defaults.forget_after_days * 24 * 3'600'000LL;
-    if (a.options.count("forget-after-days")) {
-        const std::string days = opt(a, "forget-after-days");
+    struct Duration {
+        const char* option;
+        Millis unit;
+        long max;
+        const char* meaning;  // what the usage error adds
+        Millis* field;
+    };
+    constexpr Millis kHourMs = 3'600'000LL;
+    config.customer_retention = g_defaults.forget_after_days * 24 * kHourMs;
+    config.answered_command_retention = g_defaults.prune_after_days * 24 * kHourMs;
+    config.confirmed_photo_retention = g_defaults.drop_photos_after_hours * kHourMs;
+    const Duration durations[] = {
+        {"forget-after-days", 24 * kHourMs, 3650, "days from 0 to 3650 (0 keeps every customer)",
+         &config.customer_retention},
+        {"prune-after-days", 24 * kHourMs, 3650,
+         "days from 0 to 3650 (0 keeps every answered command)",
+         &config.answered_command_retention},
+        {"drop-photos-after-hours", kHourMs, 87600,
+         "hours from 0 to 87600 (0 drops a photo's bytes once the service confirmed it)",
+         &config.confirmed_photo_retention},
+    };
+    for (const Duration& d : durations) {
+        if (!a.options.count(d.option)) continue;
+        const std::string text = opt(a, d.option);
         long value = -1;
-        const auto [end, ec] = std::from_chars(days.data(), days.data() + days.size(), value);
-        if (ec != std::errc() || end != days.data() + days.size() || value < 0 || value > 3650)
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > d.max)
             return fail(kExitUsage,
-                        "--forget-after-days needs a whole number of days from 0 to 3650 (0 keeps "
-                        "every customer)");
-        config.customer_retention = value * 24 * 3'600'000LL;
+                        "--" + std::string(d.option) + " needs a whole number of " + d.meaning);
+        *d.field = value * d.unit;
     }
     s.transport = make_curl_transport(url, tls);
     s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board, config);
@@ -255,6 +277,7 @@ int cmd_status(const Args& a) {
     Session s;
     if (auto rc = open_session(a, s, false)) return *rc;
     const auto counts = outbox_counts(*s.store);
+    const auto history = answered_history(*s.store);
     json j{{"enrolled", s.store->token().has_value()},
            {"revoked", s.store->meta("revoked_at").has_value()},
            {"terminal_id", s.store->meta("terminal_id").value_or("")},
@@ -263,7 +286,10 @@ int cmd_status(const Args& a) {
            {"pending", counts.pending},
            {"refused", counts.refused},
            {"held", counts.held},
-           {"oldest_pending_device_time", counts.oldest_pending}};
+           {"oldest_pending_device_time", counts.oldest_pending},
+           {"confirmed_kept", history.confirmed},
+           {"pruned", history.pruned},
+           {"last_seq", history.seq_high}};
     if (a.options.count("json")) {
         std::cout << j.dump() << "\n";
     } else {
@@ -274,7 +300,11 @@ int cmd_status(const Args& a) {
                   << "service:   " << j["service_url"].get<std::string>() << "\n"
                   << "pending:   " << counts.pending << "\n"
                   << "refused:   " << counts.refused << "\n"
-                  << "held:      " << counts.held << " (could not be sent; staff decide)\n";
+                  << "held:      " << counts.held << " (could not be sent; staff decide)\n"
+                  << "confirmed: " << history.confirmed << " kept here";
+        if (history.pruned > 0)
+            std::cout << ", " << history.pruned << " older answered commands pruned";
+        std::cout << "\n";
         for (const auto& e : needs_attention(*s.store)) {
             const bool held = e.state == CommandState::Held;
             std::cout << (held ? "  held " : "  refused ") << spec(e.action).wire_name << " on "
@@ -374,7 +404,12 @@ std::string cli_usage() {
            "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM (kept from\n"
            "enroll on)\n"
            "options for sync: --forget-after-days DAYS (default 14; 0 keeps every customer)\n"
-           "every verb reads db, ca_file, insecure and forget_after_days from the kiosk's\n"
+           "                  --prune-after-days DAYS (answered commands; default 30; 0 keeps "
+           "them)\n"
+           "                  --drop-photos-after-hours HOURS (a confirmed photo's bytes; default "
+           "0:\n"
+           "                  dropped once the service confirmed it)\n"
+           "every verb reads db, ca_file, insecure and the retention settings from the kiosk's\n"
            "configuration file (--config FILE; default /etc/touchpoint/touchpoint.toml when it\n"
            "exists); --db FILE, then $TOUCHPOINT_DB, win over it (else ./touchpoint.db)\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "

@@ -9,6 +9,7 @@
 #include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/retention.hpp"
+#include "touchpoint/vacuum.hpp"
 
 namespace tp::sync {
 namespace {
@@ -284,14 +285,36 @@ CycleResult SyncEngine::pull(int wait_s, std::function<bool()> cancelled) {
     if (revoked_) return CycleResult::Revoked;
     if (!cancelled) cancelled = cancelled_;
     const CycleResult pulled = pull_pages(wait_s, cancelled);
-    if (pulled == CycleResult::Synced) forget_unserved();
+    if (pulled == CycleResult::Synced) housekeeping();
     return pulled;
 }
 
-void SyncEngine::forget_unserved() {
+void SyncEngine::housekeeping() {
     const Millis now = clock_.now();
-    if (config_.customer_retention <= 0 || now < next_forget_) return;
-    next_forget_ = now + kForgetEvery;
+    if (now < next_housekeeping_) return;
+    next_housekeeping_ = now + kHousekeepingEvery;
+    forget_unserved(now);
+    OutboxRetention retention;
+    retention.answered_commands = config_.answered_command_retention;
+    retention.confirmed_photo_bytes = config_.confirmed_photo_retention;
+    auto pruned = prune_outbox(store_, now, retention);
+    if (!pruned) {
+        log::error("sync", "outbox not pruned: " + pruned.error().detail);
+    } else if (pruned->commands > 0 || pruned->photos > 0) {
+        board_.bump_data();
+    }
+    if (config_.vacuum_steps_per_run <= 0) return;
+    auto vacuumed =
+        vacuum_free_pages(store_, config_.vacuum_pages_per_step, config_.vacuum_steps_per_run);
+    if (!vacuumed)
+        log::error("sync", "free pages not given back: " + vacuumed.error().detail);
+    else if (vacuumed->freed_pages > 0)
+        log::debug("sync", std::to_string(vacuumed->freed_pages) + " free pages given back, " +
+                               std::to_string(vacuumed->free_pages) + " left");
+}
+
+void SyncEngine::forget_unserved(Millis now) {
+    if (config_.customer_retention <= 0) return;
     std::optional<std::string> own_store;
     try {
         own_store = store_.meta("store_id");

@@ -79,8 +79,9 @@ struct OutboxCounts {
 // Records the command and its local effect atomically and durably. NewCase actions get a
 // `new_case_id` in their payload if they have none. Fails with InvalidInput when the draft
 // lacks what its action needs (the database is then unchanged). The command's seq (its
-// terminal_seq) is one more than the highest in the outbox: whatever prunes the outbox must keep
-// its highest row, or a seq the service has recorded would be given again.
+// terminal_seq) is one more than the highest ever given: the highest in the outbox or the
+// high-water mark that deleting outbox rows leaves (keep_seq_high_water, outbox_retention.hpp),
+// so a seq the service has recorded is never given again.
 Result<OutboxEntry> record_command(Store& store, const CommandDraft& draft, Millis device_time);
 
 // Up to `max` pending commands, oldest first; within a lane always a prefix of its pending rows.

@@ -26,6 +26,9 @@
 // `<path>.verified` are mode 0600 (a directory Touchpoint creates for them is 0700, create_private_directory);
 // open() does not create a missing directory: a mistyped path is reported. Deleted content is overwritten
 // (secure_delete); the service token lives apart from the cached data, in `<path>.token`.
+//
+// The file runs with auto_vacuum=INCREMENTAL; open() switches an older file to it with one VACUUM
+// (vacuum.hpp).
 
 #include <memory>
 #include <optional>

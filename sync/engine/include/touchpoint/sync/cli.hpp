@@ -31,6 +31,8 @@ struct CliDefaults {
     std::string ca_file;               // the one kept from enroll wins over it
     bool insecure = false;
     long long forget_after_days = 14;
+    long long prune_after_days = 30;
+    long long drop_photos_after_hours = 0;
 };
 
 // True when `verb` names a command-line verb (the UI is not started then).

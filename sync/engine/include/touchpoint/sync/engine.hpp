@@ -25,6 +25,7 @@
 #include <string>
 
 #include "touchpoint/clock.hpp"
+#include "touchpoint/outbox_retention.hpp"
 #include "touchpoint/retention.hpp"
 #include "touchpoint/store.hpp"
 #include "touchpoint/sync/backoff.hpp"
@@ -38,9 +39,23 @@ struct EngineConfig {
     int page_limit = 1000;  // the protocol's largest page
     BackoffPolicy backoff;
     std::uint64_t seed = std::random_device{}();
-    // Customers of other stores not served here for this long are forgotten after a pull, at
-    // most once an hour (retention.hpp); 0 keeps them.
+    // Housekeeping runs after a pull that drained the feed, at most once an hour, on the
+    // engine's connection (never the UI's): it forgets customers, prunes the outbox and gives
+    // free pages back, in that order.
+    //
+    // Customers of other stores not served here for this long are forgotten (retention.hpp);
+    // 0 keeps them.
     Millis customer_retention = kDefaultCustomerRetention;
+    // Answered commands nobody needs any more (confirmed and settled, or refused and dismissed)
+    // are deleted this long after the service's answer (outbox_retention.hpp); 0 keeps them.
+    Millis answered_command_retention = kDefaultAnsweredCommandRetention;
+    // A confirmed photo's bytes are dropped from its command this long after the confirmation;
+    // 0: at the first housekeeping after it.
+    Millis confirmed_photo_retention = 0;
+    // Free pages given back per housekeeping: at most vacuum_steps_per_run transactions of
+    // vacuum_pages_per_step pages each (vacuum.hpp); 0 steps gives none back.
+    int vacuum_pages_per_step = 256;
+    int vacuum_steps_per_run = 64;
 };
 
 enum class CycleResult {
@@ -110,8 +125,9 @@ class SyncEngine {
     // last one measured stands).
     void reached(std::optional<Millis> round_trip);
     void publish_retry();
-    // Runs forget_unserved_customers when an hour has passed since the last run.
-    void forget_unserved();
+    // Forgets, prunes and vacuums (EngineConfig) when an hour has passed since the last run.
+    void housekeeping();
+    void forget_unserved(Millis now);
     Status renew_token();
     template <typename Call>
     auto with_renewal(Call&& call) -> decltype(call());
@@ -127,8 +143,8 @@ class SyncEngine {
     std::function<bool()> cancelled_;
     bool revoked_ = false;
     bool long_poll_refused_ = false;
-    static constexpr Millis kForgetEvery = 3'600'000;
-    Millis next_forget_ = 0;
+    static constexpr Millis kHousekeepingEvery = 3'600'000;
+    Millis next_housekeeping_ = 0;
 };
 
 }  // namespace tp::sync
