@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cstdlib>
+#include <memory>
 
 #include "touchpoint/platform/host.hpp"
 #include "touchpoint/ui/context.hpp"
@@ -30,61 +31,63 @@ void push_close(Uint32 window_id) {
     REQUIRE(SDL_PushEvent(&event) == 1);
 }
 
+// A window under the dummy video driver, with the UiContext it draws.
+struct DummyWindow {
+    ui::UiContext ctx;
+    std::unique_ptr<platform::Host> host;
+    ui::DemoScene demo;
+
+    static ui::UiContext loaded() {
+        ::setenv("SDL_VIDEODRIVER", "dummy", 1);
+        auto ctx = ui::UiContext::load(ui::default_assets_dir());
+        REQUIRE(ctx.ok());
+        return std::move(*ctx);
+    }
+    DummyWindow() : ctx(loaded()) {
+        auto opened = platform::Host::open_window({}, ctx);
+        REQUIRE_MESSAGE(opened.ok(), (opened.ok() ? "" : opened.error().detail));
+        host = std::move(*opened);
+    }
+    void frame() { host->frame([&] { ui::draw_demo_scene(ctx, demo); }); }
+};
+
 }  // namespace
 
 TEST_CASE("a close request is ignored while closing is not allowed; SDL_QUIT always quits") {
-    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
-    auto ctx = ui::UiContext::load(ui::default_assets_dir());
-    REQUIRE(ctx.ok());
-    platform::WindowConfig config;
-    config.width = 640;
-    config.height = 480;
-    auto host = platform::Host::open_window(config, *ctx);
-    REQUIRE_MESSAGE(host.ok(), (host.ok() ? "" : host.error().detail));
+    DummyWindow w;
     const Uint32 id = host_window_id();
     REQUIRE(id != 0);
-    ui::DemoScene demo;
-    (*host)->frame([&] { ui::draw_demo_scene(*ctx, demo); });
+    w.frame();
 
-    (*host)->set_close_allowed(false);
+    w.host->set_close_allowed(false);
     push_close(id);
-    CHECK((*host)->pump_events());
-    CHECK_FALSE((*host)->quit_requested());
+    CHECK(w.host->pump_events());
+    CHECK_FALSE(w.host->quit_requested());
 
-    (*host)->set_close_allowed(true);
+    w.host->set_close_allowed(true);
     push_close(id);
-    CHECK_FALSE((*host)->pump_events());
-    CHECK((*host)->quit_requested());
+    CHECK_FALSE(w.host->pump_events());
+    CHECK(w.host->quit_requested());
 }
 
 TEST_CASE("SIGTERM's SDL_QUIT quits even while a close request would be ignored") {
-    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
-    auto ctx = ui::UiContext::load(ui::default_assets_dir());
-    REQUIRE(ctx.ok());
-    auto host = platform::Host::open_window({}, *ctx);
-    REQUIRE(host.ok());
-    (*host)->set_close_allowed(false);
+    DummyWindow w;
+    w.host->set_close_allowed(false);
     SDL_Event quit{};
     quit.type = SDL_QUIT;
     REQUIRE(SDL_PushEvent(&quit) == 1);
-    CHECK_FALSE((*host)->pump_events());
-    CHECK((*host)->quit_requested());
+    CHECK_FALSE(w.host->pump_events());
+    CHECK(w.host->quit_requested());
 }
 
 TEST_CASE("the pointer is hidden and shown again over the window") {
-    ::setenv("SDL_VIDEODRIVER", "dummy", 1);
-    auto ctx = ui::UiContext::load(ui::default_assets_dir());
-    REQUIRE(ctx.ok());
-    auto host = platform::Host::open_window({}, *ctx);
-    REQUIRE(host.ok());
-    ui::DemoScene demo;
-    const platform::DrawFn draw = [&] { ui::draw_demo_scene(*ctx, demo); };
-    CHECK((*host)->pointer_shown());
-    (*host)->set_pointer_shown(false);
-    (*host)->frame(draw);  // ImGui's backend does not show it again to set its shape
-    CHECK_FALSE((*host)->pointer_shown());
+    DummyWindow w;
+    CHECK(w.host->pointer_shown());
+    w.host->set_pointer_shown(false);
+    w.frame();  // ImGui's backend does not show it again to set its shape
+    CHECK_FALSE(w.host->pointer_shown());
     CHECK(SDL_ShowCursor(SDL_QUERY) == SDL_DISABLE);
-    (*host)->set_pointer_shown(true);
-    (*host)->frame(draw);
+    w.host->set_pointer_shown(true);
+    w.frame();
     CHECK(SDL_ShowCursor(SDL_QUERY) == SDL_ENABLE);
 }

@@ -15,6 +15,7 @@
 
 #include "flow_rig.hpp"
 #include "touchpoint/log.hpp"
+#include "touchpoint/sync/cli.hpp"
 #include "touchpoint/platform/image.hpp"
 #include "touchpoint/ui/screens/screens.hpp"
 #include "touchpoint/ui/utf8.hpp"
@@ -156,6 +157,31 @@ TEST_CASE("a kiosk started with no service is set up on its screen; its token is
     CHECK(logged.find("enrolled as terminal " + rig.snap().sync.terminal_id) != std::string::npos);
     CHECK(logged.find(*token) == std::string::npos);
     CHECK(logged.find("KIOSK-S1-09") == std::string::npos);
+}
+
+TEST_CASE("touchpoint enroll takes the same path: the code read in capitals, the token 0600 and not logged") {
+    service::testing::TestService service(40);
+    service::testing::TempDir dir;
+    const std::string db = dir.file("cli.db");
+    const log::Level level = log::level();
+    log::set_level(log::Level::Debug);
+    StderrCapture capture(dir.file("cli.log"));
+    const std::string url = "http://127.0.0.1:" + std::to_string(service.port());
+    const int rc = sync::run_cli({"enroll", "--service", url, "--code", " kiosk-s1-10 ", "--db", db});
+    const std::string logged = capture.stop();
+    log::set_level(level);
+    REQUIRE(rc == sync::kExitOk);
+    auto store = Store::open(db);
+    REQUIRE(store.ok());
+    CHECK((*store)->meta("service_url") == url);
+    const auto token = (*store)->token();
+    REQUIRE(token.has_value());
+    CHECK(mode_of(db + ".token") == 0600);
+    CHECK(mode_of(db) == 0600);
+    CHECK(logged.find("enrolled as terminal") != std::string::npos);
+    CHECK(logged.find(*token) == std::string::npos);
+    CHECK(logged.find("S1-10") == std::string::npos);
+    CHECK(logged.find("s1-10") == std::string::npos);
 }
 
 TEST_CASE("a code another terminal used is refused in words, in every language, and stays to correct") {

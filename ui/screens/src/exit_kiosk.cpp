@@ -39,23 +39,7 @@ void draw_exit_kiosk(ScreenEnv& env) {
                        chip_line_height(ui) + spacing;
     begin_body(env, "pin", foot);
     screen_title(env, ui.tr("exit.title"), false);
-    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(spacing, 0.0f));
-    if (ImGui::BeginTable("columns", 2)) {
-        ImGui::TableSetupColumn("form", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, pin_pad_width(ui));
-        ImGui::TableNextColumn();
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
-        body_text(ui, ui.tr("exit.explain"));
-        FieldOptions masked;
-        masked.masked = true;
-        masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
-        text_field(ui, kPinField, ui.tr("staff.pin_label"), pin, masked);
-        ImGui::PopTextWrapPos();
-        ImGui::TableNextColumn();
-        pin_pad(env, "exit", pin);
-        ImGui::EndTable();
-    }
-    ImGui::PopStyleVar();
+    pin_entry(env, "exit", kPinField, ui.tr("exit.explain"), ui.tr("staff.pin_label"));
     end_body();
 
     ButtonOptions go;
