@@ -14,6 +14,7 @@
 #include <sstream>
 
 #include "flow_rig.hpp"
+#include "holding_server.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/sync/cli.hpp"
 #include "touchpoint/platform/image.hpp"
@@ -157,6 +158,30 @@ TEST_CASE("a kiosk started with no service is set up on its screen; its token is
     CHECK(logged.find("enrolled as terminal " + rig.snap().sync.terminal_id) != std::string::npos);
     CHECK(logged.find(*token) == std::string::npos);
     CHECK(logged.find("KIOSK-S1-09") == std::string::npos);
+}
+
+TEST_CASE("frames go on while the service holds the enrollment, and closing the kiosk does not wait for it") {
+    HoldingServer held;
+    FlowOptions options;
+    options.enroll = false;
+    options.configure_service = false;
+    FlowRig rig(options);
+    rig.tap("not_set_up.address");
+    rig.type(held.url());
+    rig.tap("kbd.enter");
+    rig.type("KIOSK-S1-09");
+    rig.tap("not_set_up.enroll");
+    REQUIRE(rig.wait_until([&] { return held.in_flight() == 1; }));
+    // 30 frames while the enrollment is held: none waited for it.
+    for (int i = 0; i < 30; ++i) rig.frame();
+    CHECK(held.in_flight() == 1);
+    CHECK(rig.snap().sync.enrolling);
+    CHECK(rig.shows(rig.text("not_set_up.enrolling")));
+    CHECK_FALSE(rig.has_widget("not_set_up.enroll"));  // one enrollment at a time
+    // The held exchange is cancelled: the kiosk closes long before the service would answer.
+    const auto closing = std::chrono::steady_clock::now();
+    rig.app.reset();
+    CHECK(std::chrono::steady_clock::now() - closing < std::chrono::seconds(10));
 }
 
 TEST_CASE("touchpoint enroll takes the same path: the code read in capitals, the token 0600 and not logged") {
