@@ -129,6 +129,10 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
             if (ready) ready = core.open_case(arg);
             break;
         }
+        case ScreenId::ExitKiosk:
+            ready = sign_in_staff("R1", "2468");
+            if (ready && state) state->fields["exit.field"] = "24";
+            break;
         case ScreenId::CustomerSearch:
             ready = sign_in_staff("R1", "2468");
             core.search("gar");

@@ -14,7 +14,9 @@ class KioskApp::Online final : public ui::OnlineActions {
         rt_.register_staff_online(id, pin);
     }
     void sync_now() override { rt_.sync_now(); }
-    void enroll(const std::string& code, const std::string& name) override { rt_.enroll(code, name); }
+    void enroll(const std::string& code, const std::string& name, const std::string& url) override {
+        rt_.enroll(code, name, url);
+    }
 
   private:
     sync::Runtime& rt_;

@@ -9,6 +9,7 @@
 
 #include "kiosk_app.hpp"
 #include "kiosk_settings.hpp"
+#include "kiosk_window.hpp"
 #include "probe.hpp"
 #include "touchpoint/english_text.hpp"
 #include "touchpoint/service_manager.hpp"
@@ -70,14 +71,15 @@ int run_kiosk(const KioskSettings& o, const RunFlags& run, ui::UiContext& ctx) {
         notifier.ready("serving");
     };
     if (run.frames < 0) {
-        platform::run(**host, draw, [&] { return (*app)->wants_frame(); }, drawn,
-                      [&] { notifier.alive(); });
-        notifier.stopping("the window was closed");
+        const int status = run_kiosk_window(**host, **app, o.fullscreen, drawn, [&] { notifier.alive(); });
+        notifier.stopping(status == kExitStaffClosedKiosk ? "closed by staff" : "the window was closed");
+        return status;
     } else {
         for (long long i = 0; i + 1 < run.frames && (*host)->pump_events(); ++i) {
             notifier.alive();
             (*host)->frame(draw);
             drawn();
+            apply_kiosk_mode(**host, **app, o.fullscreen);
         }
         if (run.capture.empty()) {
             (*host)->frame(draw);

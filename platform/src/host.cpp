@@ -34,6 +34,8 @@ struct Host::Impl {
     bool renderer_backend = false;
     bool vsync = false;
     bool quit = false;
+    bool close_allowed = true;
+    bool pointer_shown = true;
     std::optional<ImVec2> pointer;  // where the last motion event in the window put the pointer
     int width = 0;
     int height = 0;
@@ -50,7 +52,7 @@ struct Host::Impl {
             pointer = ImVec2(static_cast<float>(event.motion.x), static_cast<float>(event.motion.y));
         if (event.type == SDL_QUIT) quit = true;
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_CLOSE &&
-            event.window.windowID == SDL_GetWindowID(window))
+            event.window.windowID == SDL_GetWindowID(window) && close_allowed)
             quit = true;
         if (event.type == SDL_WINDOWEVENT && event.window.event == SDL_WINDOWEVENT_SIZE_CHANGED)
             SDL_GetRendererOutputSize(renderer, &width, &height);
@@ -227,6 +229,8 @@ Result<std::unique_ptr<Host>> Host::open_window(const WindowConfig& config, ui::
     auto impl = std::make_unique<Impl>();
     impl->ctx = &ctx;
     SDL_SetHint(SDL_HINT_IME_SHOW_UI, "0");
+    // A close of the window is the Host's to judge (set_close_allowed); only signals raise SDL_QUIT.
+    SDL_SetHint(SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE, "0");
     if (SDL_InitSubSystem(SDL_INIT_VIDEO) != 0)
         return Error{Errc::InvalidInput, "error.display_failed", std::string("SDL video: ") + SDL_GetError()};
     impl->sdl_video = true;
@@ -288,6 +292,24 @@ bool Host::wait_events(int timeout_ms) {
 }
 
 bool Host::quit_requested() const { return impl_->quit; }
+
+void Host::request_quit() { impl_->quit = true; }
+
+void Host::set_close_allowed(bool allowed) { impl_->close_allowed = allowed; }
+
+bool Host::close_allowed() const { return impl_->close_allowed; }
+
+void Host::set_pointer_shown(bool shown) {
+    if (shown == impl_->pointer_shown) return;
+    impl_->pointer_shown = shown;
+    impl_->make_current();
+    ImGuiIO& io = ImGui::GetIO();
+    if (shown) io.ConfigFlags &= ~ImGuiConfigFlags_NoMouseCursorChange;
+    else io.ConfigFlags |= ImGuiConfigFlags_NoMouseCursorChange;
+    if (impl_->window) SDL_ShowCursor(shown ? SDL_ENABLE : SDL_DISABLE);
+}
+
+bool Host::pointer_shown() const { return impl_->pointer_shown; }
 
 ui::InputScript& Host::script() { return impl_->script; }
 

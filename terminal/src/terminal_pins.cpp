@@ -97,6 +97,14 @@ Status Terminal::begin_staff_sign_in(const std::string& staff_id, const std::str
     return Ok{};
 }
 
+Status Terminal::begin_staff_exit(const std::string& pin) {
+    const auto& who = session_.identity();
+    if (!who || who->staff_id.empty()) return Error{Errc::Unauthorized, "exit.staff_only", {}};
+    if (auto begun = begin_staff_sign_in(who->staff_id, pin); !begun) return begun;
+    pending_pin_->exit = true;
+    return Ok{};
+}
+
 Status Terminal::finish_pin_check() {
     if (!pin_check_pending()) {
         pending_pin_.reset();
@@ -148,7 +156,8 @@ Status Terminal::finish_staff_pin(const PendingPin& pending, bool matched) {
     try {
         if (matched) {
             forget_pin_failures(store_.db(), PinSubject::Staff, pending.who.staff_id);
-            session_.sign_in(pending.who);
+            if (pending.exit) exit_approved_ = true;
+            else session_.sign_in(pending.who);
             return Ok{};
         }
     } catch (const DbException& e) {

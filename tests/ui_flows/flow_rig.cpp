@@ -24,13 +24,14 @@ FlowRig::FlowRig(FlowOptions options)
     host = std::move(*opened);
     sync::RuntimeConfig config;
     config.db_path = db;
-    config.service_url = url;
+    if (options.enroll || options.configure_service) config.service_url = url;
     config.terminal.session.idle_timeout = options.idle_timeout;
     config.worker.long_poll_s = 2;
     config.worker.idle_poll_ms = 100;
     config.engine.backoff.cap = 2'000;  // a service back up is noticed within seconds
     kiosk::KioskLook look;
     look.language = options.language;
+    look.text_scale = options.text_scale;
     auto started = kiosk::KioskApp::open(config, clock, *ctx, look);
     REQUIRE_MESSAGE(started.ok(), started.error().key);
     app = std::move(*started);

@@ -37,6 +37,9 @@ class JumpClock final : public Clock {
 struct FlowOptions {
     std::string enrollment_code = "KIOSK-S1-09";
     bool enroll = true;  // false: the kiosk starts on a database that was never enrolled
+    // false (with enroll false): the kiosk is started with no service address at all
+    bool configure_service = true;
+    float text_scale = 1.0f;
     Millis idle_timeout = 60'000;
     std::string language = "en";  // the kiosk's configured language (--lang)
     int width = 1280, height = 800;  // the offscreen window's size in pixels

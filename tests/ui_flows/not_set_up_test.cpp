@@ -85,6 +85,7 @@ TEST_CASE("staff set a kiosk up by typing the enrollment code on its screen; a w
     CHECK(rig.shows(rig.text("not_set_up.code_refused")));
     CHECK_FALSE(rig.snap().sync.enrolled);
     CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) == "not-set-up");
+    CHECK(rig.app->state().fields.at("not_set_up.code") == "WRONG-CODE-1");  // kept, to correct
 
     // The store's code, typed in lower case with a space after it: enrolled, synced with no
     // restart, and the start screen is shown.

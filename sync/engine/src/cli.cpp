@@ -16,6 +16,7 @@
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/outbox_retention.hpp"
 #include "touchpoint/sync/engine.hpp"
+#include "touchpoint/sync/enrollment.hpp"
 #include "touchpoint/sync/outbox_export.hpp"
 #include "touchpoint/utf8.hpp"
 
@@ -175,13 +176,19 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
 int cmd_enroll(const Args& a) {
     if (opt(a, "service").empty() || opt(a, "code").empty())
         return fail(kExitUsage, "enroll needs --service URL and --code CODE");
-    Session s;
-    if (auto rc = open_session(a, s, true)) return *rc;
-    auto enrolled = s.engine->enroll(opt(a, "code"), opt(a, "name", "store terminal"));
-    if (!enrolled) return fail(exit_for(enrolled.error()), english_text(enrolled.error()));
-    s.store->set_meta("service_url", opt(a, "service"));
-    if (!opt(a, "ca-file").empty()) s.store->set_meta("ca_file", opt(a, "ca-file"));
-    const auto status = s.board.read();
+    auto store = Store::open(db_path(a));
+    if (!store) return fail(exit_for(store.error()), english_text(store.error()));
+    EnrollRequest request;
+    request.service_url = opt(a, "service");
+    request.code = opt(a, "code");
+    request.terminal_name = opt(a, "name", "store terminal");
+    request.tls.verify = !a.options.count("insecure");
+    request.tls.ca_file = opt(a, "ca-file", (*store)->meta("ca_file").value_or(""));
+    SystemClock clock;
+    StatusBoard board;
+    if (auto enrolled = enroll_terminal(**store, clock, board, request); !enrolled)
+        return fail(exit_for(enrolled.error()), english_text(enrolled.error()));
+    const auto status = board.read();
     std::cout << "enrolled terminal " << status.terminal_id << " for store " << status.store_id
               << "\n";
     return kExitOk;

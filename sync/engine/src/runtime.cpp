@@ -8,6 +8,7 @@
 #include "touchpoint/log.hpp"
 #include "touchpoint/queries.hpp"
 #include "touchpoint/sync/answers.hpp"
+#include "touchpoint/sync/enrollment.hpp"
 
 namespace tp::sync {
 namespace {
@@ -56,34 +57,7 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
     const std::string url = config.service_url.empty()
                                 ? rt->ui_store_->meta("service_url").value_or("")
                                 : config.service_url;
-    if (!url.empty()) {
-        TlsOptions tls = config.tls;
-        if (tls.ca_file.empty()) tls.ca_file = rt->ui_store_->meta("ca_file").value_or("");
-        if (is_unencrypted_remote(url)) {
-            log::warn("sync", "the service URL is plain http:// to a network host: tokens and "
-                              "customer data cross the network unencrypted; use https://");
-            rt->board_.update([](SyncStatus& s) { s.unencrypted = true; });
-        }
-        rt->service_url_ = url;
-        rt->sync_transport_ = make_curl_transport(url, tls);
-        rt->job_transport_ = make_curl_transport(url, tls);
-        rt->job_client_ = std::make_unique<ServiceClient>(*rt->job_transport_);
-        rt->job_client_->set_cancelled([self = rt.get()] {
-            std::lock_guard lock(self->mutex_);
-            return self->stopping_;
-        });
-        auto engine =
-            std::make_unique<SyncEngine>(*rt->sync_store_, *rt->sync_transport_, clock, rt->board_,
-                                         config.engine);
-        if (config.run_sync) {
-            rt->worker_ = std::make_unique<SyncWorker>(std::move(engine), *rt->sync_transport_,
-                                                       config.worker);
-            rt->worker_->start();
-            Runtime* self = rt.get();
-            rt->terminal_->on_command_recorded([self] { self->sync_now(); });
-        }
-        rt->job_thread_ = std::thread([self = rt.get()] { self->run_jobs(); });
-    }
+    if (!url.empty()) rt->attach_service(url);
     // With a service, the engine said whether this terminal holds a token; without one, ask.
     std::optional<bool> has_token;
     if (url.empty()) {
@@ -103,6 +77,32 @@ Result<std::unique_ptr<Runtime>> Runtime::open(RuntimeConfig config, const Clock
     return rt;
 }
 
+void Runtime::attach_service(const std::string& url) {
+    TlsOptions tls = config_.tls;
+    if (tls.ca_file.empty()) tls.ca_file = ui_store_->meta("ca_file").value_or("");
+    if (is_unencrypted_remote(url)) {
+        log::warn("sync", "the service URL is plain http:// to a network host: tokens and "
+                          "customer data cross the network unencrypted; use https://");
+        board_.update([](SyncStatus& s) { s.unencrypted = true; });
+    }
+    service_url_ = url;
+    sync_transport_ = make_curl_transport(url, tls);
+    job_transport_ = make_curl_transport(url, tls);
+    job_client_ = std::make_unique<ServiceClient>(*job_transport_);
+    job_client_->set_cancelled([this] {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    });
+    auto engine = std::make_unique<SyncEngine>(*sync_store_, *sync_transport_, *clock_, board_, config_.engine);
+    if (config_.run_sync) {
+        worker_ = std::make_unique<SyncWorker>(std::move(engine), *sync_transport_, config_.worker);
+        worker_->start();
+        terminal_->on_command_recorded([this] { sync_now(); });
+    }
+    job_thread_ = std::thread([this] { run_jobs(); });
+    board_.update([&](SyncStatus& s) { s.service_url = url; });
+}
+
 Runtime::~Runtime() {
     {
         std::lock_guard lock(mutex_);
@@ -111,6 +111,7 @@ Runtime::~Runtime() {
     wake_.notify_all();
     if (job_transport_) job_transport_->wake();
     if (job_thread_.joinable()) job_thread_.join();
+    if (enroll_thread_.joinable()) enroll_thread_.join();
     if (worker_) worker_->stop();
 }
 
@@ -133,51 +134,49 @@ std::string enroll_failure_key(const Error& e) {
         case Errc::DbNotTouchpoint:
         case Errc::DbTooNew:
             return "not_set_up.not_saved";
+        case Errc::InvalidInput:
+            return e.key == "not_set_up.bad_address" ? e.key : "not_set_up.code_refused";
         default:
             return protocol_code(e) == "code_used" ? "not_set_up.code_used" : "not_set_up.code_refused";
     }
 }
-
-// Codes are handed out in capitals; what staff type on a lower-case keyboard is read the same.
-std::string normalized_code(const std::string& typed) {
-    const auto first = typed.find_first_not_of(" \t");
-    if (first == std::string::npos) return {};
-    std::string code = typed.substr(first, typed.find_last_not_of(" \t") - first + 1);
-    for (char& c : code)
-        if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
-    return code;
-}
 }  // namespace
 
-void Runtime::enroll(const std::string& code, const std::string& terminal_name) {
-    if (!job_client_) return;
+void Runtime::enroll(const std::string& code, const std::string& terminal_name,
+                     const std::string& service_url) {
+    if (board_.read().enrolling) return;
+    if (enroll_thread_.joinable()) enroll_thread_.join();  // the last one has ended
+    const bool attached = !service_url_.empty();
+    sync::EnrollRequest request;
+    request.service_url = attached ? service_url_ : service_url;
+    request.code = code;
+    request.terminal_name = terminal_name;
+    request.tls = config_.tls;
+    request.engine = config_.engine;
+    request.cancelled = [this] {
+        std::lock_guard lock(mutex_);
+        return stopping_;
+    };
     board_.update([](SyncStatus& s) {
         s.enrolling = true;
         s.enroll_failure.clear();
     });
-    post([this, code = normalized_code(code), terminal_name](ServiceClient&) {
-        SyncEngine engine(*job_store_, *job_transport_, *clock_, board_, config_.engine);
-        engine.set_cancelled([this] {
-            std::lock_guard lock(mutex_);
-            return stopping_;
-        });
-        Status enrolled = engine.enroll(code, terminal_name);
-        if (enrolled) {
-            // As `touchpoint enroll` does: later command-line runs find the service and its CA.
-            try {
-                job_store_->set_meta("service_url", service_url_);
-                if (!config_.tls.ca_file.empty()) job_store_->set_meta("ca_file", config_.tls.ca_file);
-            } catch (const DbException& e) {
-                job_store_->report_failure("enrollment", e);
-            }
-        } else {
+    enroll_thread_ = std::thread([this, attached, request = std::move(request)] {
+        Status enrolled = Ok{};
+        if (auto store = Store::open(config_.db_path); !store)
+            enrolled = store.error();
+        else
+            enrolled = enroll_terminal(**store, *clock_, board_, request);
+        if (!enrolled)
             log::warn("sync", "enrollment on screen failed: " + english_text(enrolled.error()));
-        }
+        // A kiosk started with no service starts syncing with the one it is now enrolled with.
+        const std::string url = enrolled && !attached ? *checked_service_url(request.service_url) : "";
+        if (!url.empty()) deliver([this, url] { attach_service(url); });
         board_.update([&](SyncStatus& s) {
             s.enrolling = false;
             s.enroll_failure = enrolled ? "" : enroll_failure_key(enrolled.error());
         });
-        if (enrolled) sync_now();
+        if (enrolled && attached) sync_now();
     });
 }
 

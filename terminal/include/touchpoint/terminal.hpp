@@ -59,6 +59,12 @@ class Terminal {
     // then answers NotFound and signs nobody in.
     Status begin_verify_pin(const std::string& pin);
     Status begin_staff_sign_in(const std::string& staff_id, const std::string& pin);
+    // The signed-in staff member's PIN again, to close the kiosk: checked and counted like a
+    // sign-in (same verifier, same lockout). When right, finish_pin_check() answers Ok and
+    // exit_approved() turns true; the session is left as it was. Unauthorized
+    // ("exit.staff_only") when no staff member is signed in.
+    Status begin_staff_exit(const std::string& pin);
+    bool exit_approved() const { return exit_approved_; }
     bool pin_check_pending() const;
     bool pin_check_ready() const;
     Status finish_pin_check();
@@ -121,6 +127,7 @@ class Terminal {
         PinTry attempt;
         std::uint64_t generation = 0;
         PinCheck check;
+        bool exit = false;  // begin_staff_exit: a right PIN approves closing, signs nobody in
     };
     Status finish_customer_pin(const PendingPin& pending, bool matched);
     Status finish_staff_pin(const PendingPin& pending, bool matched);
@@ -139,6 +146,7 @@ class Terminal {
     std::uint64_t seen_data_version_ = ~0ull;
     std::uint64_t seen_status_version_ = ~0ull;
     std::optional<PendingPin> pending_pin_;
+    bool exit_approved_ = false;
 };
 
 }  // namespace tp

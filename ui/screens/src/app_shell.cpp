@@ -35,6 +35,7 @@ constexpr std::array kScreens{
     ScreenEntry{ScreenId::WorkOrders, "work-orders", draw_work_orders},
     ScreenEntry{ScreenId::VisitFlow, "visit-flow", draw_visit_flow},
     ScreenEntry{ScreenId::PhotoPicker, "photo-picker", draw_photo_picker},
+    ScreenEntry{ScreenId::ExitKiosk, "exit-kiosk", draw_exit_kiosk},
     ScreenEntry{ScreenId::NotSetUp, "not-set-up", draw_not_set_up},
 };
 

@@ -1,8 +1,11 @@
 // What a terminal that is not enrolled with the case service shows instead of every other
 // screen: that it is not set up, for customers to use another one, and for staff how to enroll
-// it: typing the store's enrollment code here (when the kiosk knows its service), or the one
-// command that enrolls it, with this terminal's service address and database filled in.
+// it: typing the store's enrollment code here (and the service's address, when the kiosk was
+// started without one), or the one command that enrolls it, with this terminal's service address
+// and database filled in.
 #include <imgui.h>
+
+#include <cfloat>
 
 #include "screen_kit.hpp"
 #include "touchpoint/ui/imgui_color.hpp"
@@ -54,30 +57,60 @@ std::string enroll_command(const SyncStatus& sync) {
 
 namespace {
 constexpr const char* kCodeField = "not_set_up.code";
+constexpr const char* kAddressField = "not_set_up.address";
 constexpr std::size_t kMaxCode = 64;
+constexpr std::size_t kMaxAddress = 200;
 
-void submit(ScreenEnv& env) {
-    const std::string& code = field_text(env, kCodeField);
-    if (code.empty() || env.snap.sync.enrolling) return;
-    env.state.focused_field.clear();
-    env.online.enroll(code, "kiosk");
+// The kiosk was started without a service: staff type its address too.
+bool needs_address(const ScreenEnv& env) { return env.snap.sync.service_url.empty(); }
+
+bool ready(ScreenEnv& env) {
+    return !field_text(env, kCodeField).empty() && !env.snap.sync.enrolling &&
+           (!needs_address(env) || !field_text(env, kAddressField).empty());
 }
 
-// Enrollment on screen: the code field, the button, and how the last attempt went.
-void enroll_here(ScreenEnv& env) {
+void submit(ScreenEnv& env) {
+    if (!ready(env)) return;
+    env.state.focused_field.clear();
+    env.state.revealed.clear();  // tapped again to correct, the field scrolls into view
+    env.online.enroll(field_text(env, kCodeField), "kiosk",
+                      needs_address(env) ? field_text(env, kAddressField) : std::string());
+}
+
+// How the last attempt went, on a line of its own (kept when there is nothing to say).
+void status_line(ScreenEnv& env) {
     UiContext& ui = env.ui;
     const SyncStatus& sync = env.snap.sync;
-    body_text(ui, ui.tr("not_set_up.on_screen"));
-    FieldOptions field;
-    field.width = std::min(ImGui::GetContentRegionAvail().x, 560.0f * ui.theme().text_scale);
-    keyboard_field(env, kCodeField, ui.tr("not_set_up.code_label"), field);
-    ButtonOptions go;
-    go.tone = Tone::Primary;
-    go.enabled = !field_text(env, kCodeField).empty() && !sync.enrolling;
-    if (button(ui, "not_set_up.enroll", ui.tr("not_set_up.enroll"), go)) submit(env);
     if (sync.enrolling) chip(ui, ui.tr("not_set_up.enrolling"), ChipTone::Neutral);
     else if (!sync.enroll_failure.empty()) chip(ui, ui.tr(sync.enroll_failure), ChipTone::Refused);
     else ImGui::Dummy(ImVec2(1.0f, chip_line_height(ui)));  // the line's room, kept
+}
+
+// Enrollment on screen: the fields, the button, and how the last attempt went. The typed text
+// stays after a failure, to be corrected.
+void enroll_here(ScreenEnv& env) {
+    UiContext& ui = env.ui;
+    body_text(ui, ui.tr(needs_address(env) ? "not_set_up.on_screen_address" : "not_set_up.on_screen"));
+    // The button beside the code field: in view whenever the field is, the keyboard up too.
+    const std::string go_label = ui.tr("not_set_up.enroll");
+    ImFont* bold = ui.fonts().bold ? ui.fonts().bold : ImGui::GetFont();
+    const float go_width = bold->CalcTextSizeA(bold->FontSize, FLT_MAX, 0.0f, go_label.c_str()).x +
+                           ui.theme().padding() * 2 + ui.theme().spacing();
+    FieldOptions field;
+    field.width = std::max(std::min(ImGui::GetContentRegionAvail().x - go_width, 560.0f * ui.theme().text_scale),
+                           240.0f * ui.theme().text_scale);
+    if (needs_address(env)) {
+        FieldOptions address = field;
+        address.placeholder = "https://";
+        keyboard_field(env, kAddressField, ui.tr("not_set_up.address_label"), address);
+    }
+    keyboard_field(env, kCodeField, ui.tr("not_set_up.code_label"), field);
+    next_in_row(ui, go_label);
+    ButtonOptions go;
+    go.tone = Tone::Primary;
+    go.enabled = ready(env);
+    if (button(ui, "not_set_up.enroll", go_label, go)) submit(env);
+    status_line(env);
 }
 }  // namespace
 
@@ -86,26 +119,22 @@ void draw_not_set_up(ScreenEnv& env) {
     begin_screen(ui, "not-set-up");
     draw_screen_top(env);
     const float spacing = ui.theme().spacing();
-    const bool here = !env.snap.sync.service_url.empty();
     begin_body(env, "steps", keyboard_reserve(env));
     screen_title(env, ui.tr("not_set_up.title"), false);
     body_text(ui, ui.tr("not_set_up.customers"));
     ImGui::Dummy(ImVec2(0, spacing));
     heading_text(ui, ui.tr("not_set_up.staff"));
-    if (here) {
-        enroll_here(env);
-        ImGui::Dummy(ImVec2(0, spacing));
-        body_text(ui, ui.tr("not_set_up.or_command"));
-        command_box(ui, enroll_command(env.snap.sync));
-    } else {
-        body_text(ui, ui.tr("not_set_up.step_code"));
-        body_text(ui, ui.tr("not_set_up.step_run"));
-        command_box(ui, enroll_command(env.snap.sync));
-        muted_text(ui, ui.tr("not_set_up.url_hint"));
-        body_text(ui, ui.tr("not_set_up.step_restart"));
-    }
+    enroll_here(env);
+    ImGui::Dummy(ImVec2(0, spacing));
+    body_text(ui, ui.tr("not_set_up.or_command"));
+    command_box(ui, enroll_command(env.snap.sync));
+    if (needs_address(env)) muted_text(ui, ui.tr("not_set_up.url_hint"));
     end_body();
-    if (focused_keyboard(env, kMaxCode) == KeyboardResult::Done) submit(env);
+    const bool address = env.state.focused_field == kAddressField;
+    if (focused_keyboard(env, address ? kMaxAddress : kMaxCode) == KeyboardResult::Done) {
+        if (address) focus_field(env, kCodeField);
+        else submit(env);
+    }
     end_screen();
 }
 

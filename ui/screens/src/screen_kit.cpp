@@ -106,6 +106,30 @@ void set_notice(ScreenEnv& env, std::string text, bool error) {
     env.state.notice_is_error = error;
 }
 
+void pin_entry(ScreenEnv& env, std::string_view prefix, const std::string& field_id, std::string_view explain,
+               std::string_view label, std::string_view hint) {
+    UiContext& ui = env.ui;
+    std::string& pin = field_text(env, field_id);
+    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(ui.theme().spacing(), 0.0f));
+    if (ImGui::BeginTable("columns", 2)) {
+        ImGui::TableSetupColumn("form", ImGuiTableColumnFlags_WidthStretch);
+        ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, pin_pad_width(ui));
+        ImGui::TableNextColumn();
+        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
+        body_text(ui, explain);
+        FieldOptions masked;
+        masked.masked = true;
+        masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
+        text_field(ui, field_id, label, pin, masked);
+        if (!hint.empty()) muted_text(ui, hint);
+        ImGui::PopTextWrapPos();
+        ImGui::TableNextColumn();
+        pin_pad(env, prefix, pin);
+        ImGui::EndTable();
+    }
+    ImGui::PopStyleVar();
+}
+
 bool accept(ScreenEnv& env, const Status& status) {
     if (status) return true;
     set_notice(env, error_words(env.ui, status.error()), true);

@@ -41,6 +41,11 @@ float keyboard_reserve(const ScreenEnv& env);
 // A 3 × 4 numeric keypad: "<prefix>.digit.N" and "<prefix>.backspace"; appends to `pin`. It takes
 // at most 40% of the window's height (pin_pad_height), its keys shorter on a short window.
 void pin_pad(ScreenEnv& env, std::string_view prefix, std::string& pin, std::size_t max_digits = 8);
+// A PIN typed on the keypad, both whole on a short window: on the left what to do (`explain`),
+// the masked field `field_id` (field_text) labelled `label` and, when given, a `hint` under it;
+// on the right the keypad "<prefix>.digit.N" appending to that field.
+void pin_entry(ScreenEnv& env, std::string_view prefix, const std::string& field_id, std::string_view explain,
+               std::string_view label, std::string_view hint = {});
 float pin_pad_key_height(const UiContext& ui);
 float pin_pad_height(const UiContext& ui);
 float pin_pad_width(const UiContext& ui);

@@ -125,6 +125,14 @@ void draw_sync_diagnostics(ScreenEnv& env) {
     if (button(ui, "diag.sync_now", ui.tr("diag.sync_now"), now)) env.online.sync_now();
     ImGui::SameLine();
     back_button(env);
+    if (is_staff(env.snap)) {  // closing the kiosk asks for the PIN again (exit_kiosk.cpp)
+        next_in_row(ui, ui.tr("diag.exit"));
+        if (button(ui, "diag.exit", ui.tr("diag.exit"))) {
+            env.state.notice.clear();
+            field_text(env, "exit.field").clear();
+            env.nav.go(ScreenId::ExitKiosk);
+        }
+    }
     end_screen();
 }
 

@@ -29,30 +29,13 @@ void draw_verify(ScreenEnv& env) {
                        chip_line_height(ui) + spacing;
     begin_body(env, "pin", foot);
     screen_title(env, ui.tr("verify.title"), false);  // the keypad needs the height
-    std::string& pin = field_text(env, "verify.field");
     // What to do on the left, the keypad on the right: both whole on a short window.
-    ImGui::PushStyleVar(ImGuiStyleVar_CellPadding, ImVec2(spacing, 0.0f));
-    if (ImGui::BeginTable("columns", 2)) {
-        ImGui::TableSetupColumn("form", ImGuiTableColumnFlags_WidthStretch);
-        ImGui::TableSetupColumn("keys", ImGuiTableColumnFlags_WidthFixed, pin_pad_width(ui));
-        ImGui::TableNextColumn();
-        ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x);
-        body_text(ui, ui.tr("verify.subtitle"));
-        FieldOptions masked;
-        masked.masked = true;
-        masked.width = std::min(ImGui::GetContentRegionAvail().x, 360.0f * ui.theme().text_scale);
-        text_field(ui, "verify.field", ui.tr("verify.pin_label"), pin, masked);
-        muted_text(ui, ui.tr("verify.forgot"));
-        ImGui::PopTextWrapPos();
-        ImGui::TableNextColumn();
-        pin_pad(env, "verify", pin);
-        ImGui::EndTable();
-    }
-    ImGui::PopStyleVar();
+    pin_entry(env, "verify", "verify.field", ui.tr("verify.subtitle"), ui.tr("verify.pin_label"), ui.tr("verify.forgot"));
     end_body();
 
     ButtonOptions go;
     go.tone = Tone::Primary;
+    std::string& pin = field_text(env, "verify.field");
     go.enabled = pin.size() >= 4 && !checking;
     if (button(ui, "verify.submit", ui.tr("common.confirm"), go)) {
         const Status begun = env.core.begin_verify_pin(pin);

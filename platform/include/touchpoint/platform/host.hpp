@@ -44,12 +44,25 @@ class Host {
     Host& operator=(const Host&) = delete;
 
     // Takes every pending SDL event without waiting and feeds it to ImGui. Returns false once
-    // the window was closed or SDL_QUIT arrived. A no-op for offscreen hosts.
+    // the window was closed (while closing is allowed) or SDL_QUIT arrived. A no-op for
+    // offscreen hosts.
     bool pump_events();
     // Waits up to `timeout_ms` for input, then takes it like pump_events(). True when events
     // were processed. Offscreen hosts return false at once.
     bool wait_events(int timeout_ms);
     bool quit_requested() const;
+    // Ends the frame loop (run() returns before the next frame): the app decided to quit.
+    void request_quit();
+    // Whether a request to close the window (the window manager's or compositor's close,
+    // Alt+F4) quits; while false it is ignored. SDL_QUIT — SIGTERM or SIGINT — always quits:
+    // closing the last window does not raise it (SDL_HINT_QUIT_ON_LAST_WINDOW_CLOSE is off).
+    // Default true.
+    void set_close_allowed(bool allowed);
+    bool close_allowed() const;
+    // Shows or hides the mouse pointer over the window (SDL_ShowCursor); while hidden, ImGui does
+    // not show it again to change its shape. Offscreen hosts only remember it. Default shown.
+    void set_pointer_shown(bool shown);
+    bool pointer_shown() const;
 
     // Synthetic input applied one step per frame, overriding real input while not empty.
     ui::InputScript& script();

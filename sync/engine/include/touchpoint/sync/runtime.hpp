@@ -60,13 +60,18 @@ class Runtime {
     bool has_results();
     // Wakes the sync worker (reconnect, or after a command; commands do this themselves).
     void sync_now();
-    // Enrolls this terminal with the service it was started for, with a code a staff member typed
-    // (the "not set up" screen). The board says it is under way, then enrolled or why not; the
-    // sync worker starts syncing at once. Nothing happens without a service URL.
-    void enroll(const std::string& code, const std::string& terminal_name);
+    // Enrolls this terminal (the "not set up" screen) with a code a staff member typed, off the
+    // UI thread, as `touchpoint enroll` does (enrollment.hpp): with the service it was started
+    // for, or, when it was started with none, with `service_url` as typed — the kiosk then syncs
+    // with it from the next poll() on. The board says it is under way, then enrolled or why not
+    // (SyncStatus::enroll_failure, a string-table key).
+    void enroll(const std::string& code, const std::string& terminal_name,
+                const std::string& service_url = {});
 
   private:
     Runtime() = default;
+    // UI thread: the transports, the sync worker and the online-request thread for `url`.
+    void attach_service(const std::string& url);
     void run_jobs();
     void post(std::function<void(ServiceClient&)> job);
     void deliver(std::function<void()> on_ui_thread);
@@ -107,6 +112,7 @@ class Runtime {
     std::deque<std::function<void()>> done_;
     bool stopping_ = false;
     std::thread job_thread_;
+    std::thread enroll_thread_;  // the last enrollment typed on screen
 };
 
 }  // namespace tp::sync

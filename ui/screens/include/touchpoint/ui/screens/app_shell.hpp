@@ -36,6 +36,7 @@ enum class ScreenId {
     WorkOrders,
     VisitFlow,
     PhotoPicker,
+    ExitKiosk,  // staff: their PIN again to close the kiosk (from sync diagnostics)
     NotSetUp,  // shown, and only shown, while the terminal is not enrolled
 };
 
@@ -53,9 +54,11 @@ public:
     virtual void identify_and_serve(const std::string& customer_id, const std::string& pin) = 0;
     virtual void register_staff_online(const std::string& staff_id, const std::string& pin) = 0;
     virtual void sync_now() = 0;
-    // The "not set up" screen: enroll this terminal with a code typed by staff (the snapshot's
-    // sync status says how it went). Without a service, nothing happens.
-    virtual void enroll(const std::string& /*code*/, const std::string& /*terminal_name*/) {}
+    // The "not set up" screen: enroll this terminal with a code typed by staff, with the service
+    // it was started for or, when it has none, the address typed with the code (the snapshot's
+    // sync status says how it went).
+    virtual void enroll(const std::string& /*code*/, const std::string& /*terminal_name*/,
+                        const std::string& /*service_url*/) {}
 };
 
 // Navigation: the current screen, its argument (a case id, an action wire name, ...), and a

@@ -27,6 +27,7 @@ void draw_sync_diagnostics(ScreenEnv& env);
 void draw_work_orders(ScreenEnv& env);
 void draw_visit_flow(ScreenEnv& env);      // nav.arg: work order case id
 void draw_photo_picker(ScreenEnv& env);    // nav.arg: work order case id
+void draw_exit_kiosk(ScreenEnv& env);
 // Instead of every screen while the terminal is not enrolled (draw_app switches to it and back).
 void draw_not_set_up(ScreenEnv& env);
 
