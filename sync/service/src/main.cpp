@@ -31,6 +31,7 @@ constexpr int kExitTls = 5;
 constexpr const char* kUsage = R"(Usage: touchpoint-service [options]
        touchpoint-service terminals list [--db FILE|URI]
        touchpoint-service terminals revoke ID [--db FILE|URI]
+       touchpoint-service terminals wipe ID [--db FILE|URI]
 
 The reference central case service of Touchpoint (see docs/sync-protocol.md).
 
@@ -49,6 +50,8 @@ The reference central case service of Touchpoint (see docs/sync-protocol.md).
   --operator-key KEY        key the back office sends to revoke terminals (X-Operator-Key);
                             none (default): only `terminals revoke` on this machine can
   --token-ttl SECONDS       terminal token lifetime (default 86400)
+  --silent-after SECONDS    flag a terminal silent on the fleet page when nothing was heard
+                            from it for this long (default 300)
   --tls-cert FILE           serve HTTPS with this PEM certificate chain (with --tls-key)
   --tls-key FILE            the certificate's PEM private key
 Limits against slow and greedy clients (docs/security.md):
@@ -68,7 +71,8 @@ Limits against slow and greedy clients (docs/security.md):
 
 `terminals revoke ID` disables a terminal at once, whether the service runs or not: its token
 and renewals fail from its next request on (401 terminal_revoked); `terminals list` shows every
-terminal, its store and whether it is revoked. Exit codes: 0 done, 2 bad command line, 3
+terminal, its store, whether it is revoked or wiped, and its latest heartbeat; `terminals wipe
+ID` orders a terminal wiped at its next contact (docs/operations.md). Exit codes: 0 done, 2 bad command line, 3
 database error, 6 no terminal with that id.
 
 Prints "listening on HOST:PORT" on stdout once it accepts connections.
@@ -112,6 +116,8 @@ LimitFlag limit_flag(std::string_view arg) {
     if (arg == "--threads") return {4, 4096, [](C& c, long long n) { c.handler_threads = n; }};
     if (arg == "--max-long-polls")
         return {0, 100000, [](C& c, long long n) { c.max_long_polls = n; }};
+    if (arg == "--silent-after")
+        return {1, 30 * 86400, [](C& c, long long n) { c.silent_after = seconds(n); }};
     return {};
 }
 
@@ -131,7 +137,30 @@ std::string utc_text(tp::Millis ms) {
     return text;
 }
 
-// touchpoint-service terminals list|revoke ID [--db FILE|URI]
+tp::Millis now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+// The wipe state and the latest heartbeat of `terminals list`, one line with the rest.
+std::string health_columns(const tp::service::TerminalRecord& t) {
+    std::string out;
+    if (t.wiped_at) out += "  wiped " + utc_text(t.wiped_at);
+    else if (t.wipe_ordered_at) out += "  wipe ordered " + utc_text(t.wipe_ordered_at);
+    if (!t.health) return out + "  no heartbeat yet";
+    const auto& h = *t.health;
+    out += "  heartbeat " + utc_text(h.received_at) + "  version " + h.version + "  queue " +
+           std::to_string(h.queue_depth) + " (oldest " +
+           std::to_string(h.oldest_pending_age_ms / 1000) + " s)  stuck lanes " +
+           std::to_string(h.stuck_lanes) + "  refused " + std::to_string(h.refused) +
+           "  last sync " + (h.last_sync_at ? utc_text(h.last_sync_at) : std::string("never")) +
+           "  clock offset " + std::to_string(h.clock_offset_ms) + " ms  free disk " +
+           std::to_string(h.free_disk_bytes / (1024 * 1024)) + " MiB";
+    return out;
+}
+
+// touchpoint-service terminals list|revoke ID|wipe ID [--db FILE|URI]
 int terminals_command(int argc, char** argv) {
     std::string db_path = "touchpoint-service.db";
     std::vector<std::string> words;
@@ -156,14 +185,21 @@ int terminals_command(int argc, char** argv) {
             std::cout << t.id << "  store " << t.store_id << "  \"" << t.name << "\"  enrolled "
                       << utc_text(t.enrolled_at)
                       << (t.revoked_at ? "  revoked " + utc_text(t.revoked_at) : std::string())
-                      << "\n";
+                      << health_columns(t) << "\n";
+        return kExitOk;
+    }
+    if (words.size() == 2 && words[0] == "wipe") {
+        auto ordered = tp::service::order_wipe(db_path, words[1], now_ms());
+        if (!ordered) {
+            std::cerr << "touchpoint-service: " << tp::english_text(ordered.error()) << "\n";
+            return ordered.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
+        }
+        std::cout << "wipe of terminal " << words[1] << " ordered " << utc_text(*ordered)
+                  << ": done at its next contact, then its token is revoked\n";
         return kExitOk;
     }
     if (words.size() == 2 && words[0] == "revoke") {
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-        auto revoked = tp::service::revoke_terminal(db_path, words[1], now);
+        auto revoked = tp::service::revoke_terminal(db_path, words[1], now_ms());
         if (!revoked) {
             std::cerr << "touchpoint-service: " << tp::english_text(revoked.error()) << "\n";
             return revoked.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
@@ -172,7 +208,7 @@ int terminals_command(int argc, char** argv) {
                   << ": its token and renewals are refused from now on\n";
         return kExitOk;
     }
-    return usage_error("terminals list, or terminals revoke ID");
+    return usage_error("terminals list, terminals revoke ID, or terminals wipe ID");
 }
 
 }  // namespace
