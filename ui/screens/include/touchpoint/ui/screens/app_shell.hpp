@@ -37,6 +37,7 @@ enum class ScreenId {
     VisitFlow,
     PhotoPicker,
     NotSetUp,  // shown, and only shown, while the terminal is not enrolled
+    Reset,     // shown, and only shown, once the operator ordered this terminal wiped
 };
 
 // Stable names for --scene and tests: "attract", "case-detail", "visit-flow", ...
