@@ -33,6 +33,14 @@ void order_wipe(TestService& svc, const std::string& terminal_id) {
     REQUIRE(r.status == 200);
 }
 
+// Syncs the terminal, then orders it wiped; its id.
+std::string synced_then_ordered_wiped(TestService& svc, TerminalRig& rig) {
+    rig.sync_until_quiet();
+    const std::string id = rig.board.read().terminal_id;
+    order_wipe(svc, id);
+    return id;
+}
+
 // Requests to paths starting with `prefix` fail as if the service could not be reached while
 // `failing`; every other request goes through.
 class FailingPath final : public sync::Transport {
@@ -200,9 +208,7 @@ TEST_CASE("a wipe interrupted before its report resumes after a restart") {
     set_test_log_level();
     TestService svc(20, with_operator);
     TerminalRig rig(svc, "KIOSK-S1-01");
-    rig.sync_until_quiet();
-    const std::string id = rig.board.read().terminal_id;
-    order_wipe(svc, id);
+    const std::string id = synced_then_ordered_wiped(svc, rig);
     {
         // The report does not get through: the data is gone here, the service still waits.
         FailingPath failing(*rig.faulty, "/v1/wipe/done");
@@ -225,9 +231,7 @@ TEST_CASE("a wipe order stored before a crash sends what was queued, then wipes,
     set_test_log_level();
     TestService svc(20, with_operator);
     TerminalRig rig(svc, "KIOSK-S1-01");
-    rig.sync_until_quiet();
-    const std::string id = rig.board.read().terminal_id;
-    order_wipe(svc, id);
+    const std::string id = synced_then_ordered_wiped(svc, rig);
     const auto note = queue(rig, ActionType::AddNote, "ORD-C0001-1", "C0001", {{"text", "late"}});
     // As the engine leaves it when it dies right after storing the order.
     rig.store->set_meta("wipe_ordered_at", std::to_string(rig.clock.now()));

@@ -40,8 +40,17 @@ const std::map<std::string, bool> kOptionTakesValue{
     {"case", true},  {"customer", true}, {"payload", true}, {"role", true},
     {"actor", true}, {"staff", true},    {"ca-file", true}, {"interval", true},
     {"once", false}, {"watch", false},   {"json", false},   {"insecure", false},
-    {"forget-after-days", true},
+    {"forget-after-days", true}, {"heartbeat-interval", true},
 };
+
+// `text` as a whole number within [lo, hi]; nullopt when it is anything else.
+std::optional<long> whole_number(const std::string& text, long lo, long hi) {
+    long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
+        return std::nullopt;
+    return value;
+}
 
 std::optional<Args> parse(const std::vector<std::string>& raw, std::string& error) {
     Args a;
@@ -137,14 +146,20 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
                          "data cross the network unencrypted; use https://");
     EngineConfig config;
     if (a.options.count("forget-after-days")) {
-        const std::string days = opt(a, "forget-after-days");
-        long value = -1;
-        const auto [end, ec] = std::from_chars(days.data(), days.data() + days.size(), value);
-        if (ec != std::errc() || end != days.data() + days.size() || value < 0 || value > 3650)
+        const auto days = whole_number(opt(a, "forget-after-days"), 0, 3650);
+        if (!days)
             return fail(kExitUsage,
                         "--forget-after-days needs a whole number of days from 0 to 3650 (0 keeps "
                         "every customer)");
-        config.customer_retention = value * 24 * 3'600'000LL;
+        config.customer_retention = *days * 24 * 3'600'000LL;
+    }
+    if (a.options.count("heartbeat-interval")) {
+        const auto seconds = whole_number(opt(a, "heartbeat-interval"), 0, 86400);
+        if (!seconds)
+            return fail(kExitUsage,
+                        "--heartbeat-interval needs a whole number of seconds from 0 to 86400 (0 "
+                        "sends none)");
+        config.heartbeat_interval = *seconds * 1000LL;
     }
     s.transport = make_curl_transport(url, tls);
     s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board, config);
@@ -375,6 +390,7 @@ std::string cli_usage() {
            "options for enroll/sync: --insecure (no TLS verification), --ca-file PEM (kept from\n"
            "enroll on)\n"
            "options for sync: --forget-after-days DAYS (default 14; 0 keeps every customer)\n"
+           "  --heartbeat-interval SECONDS (default 60; 0 sends none: the fleet page shows it silent)\n"
            "the database defaults to $TOUCHPOINT_DB or ./touchpoint.db\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
            "queued),\n"

@@ -365,14 +365,8 @@ void SyncEngine::note_wipe_ordered() {
     log::warn("sync", "the operator ordered this terminal wiped: sending the queue, then "
                       "deleting its customer data");
     wipe_ordered_ = true;
-    try {
-        Transaction txn(store_.db(), Transaction::Durability::Full);
-        store_.set_meta("wipe_ordered_at", std::to_string(clock_.now()));
-        txn.commit();
-    } catch (const DbException& e) {
-        // Still ordered for this run; the next start learns it again from the service.
-        log::error("sync", std::string("wipe order not stored: ") + e.what());
-    }
+    // Not stored: still ordered for this run; the next start learns it again from the service.
+    stamp("wipe_ordered_at", "wipe order");
     board_.update([&](SyncStatus& s) { s.wipe_ordered = true; });
     board_.bump_data();
 }
@@ -396,14 +390,8 @@ CycleResult SyncEngine::continue_wipe() {
     }
     log::warn("sync", "wipe done and reported: syncing stops until the terminal is enrolled again");
     revoked_ = true;
-    try {
-        Transaction txn(store_.db(), Transaction::Durability::Full);
-        store_.set_meta("wiped_at", std::to_string(clock_.now()));
-        txn.commit();
-    } catch (const DbException& e) {
-        // The next start reports again and is answered terminal_revoked: the same end.
-        log::error("sync", std::string("wipe end not stored: ") + e.what());
-    }
+    // Not stored: the next start reports again and is answered terminal_revoked, the same end.
+    stamp("wiped_at", "wipe end");
     board_.update([&](SyncStatus& s) {
         s.wiped = true;
         s.revoked = true;
@@ -584,18 +572,23 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
     return unreachable ? CycleResult::Offline : CycleResult::Stalled;
 }
 
+void SyncEngine::stamp(const char* key, const char* what) {
+    try {
+        Transaction txn(store_.db(), Transaction::Durability::Full);
+        store_.set_meta(key, std::to_string(clock_.now()));
+        txn.commit();
+    } catch (const DbException& e) {
+        log::error("sync", std::string(what) + " not stored: " + e.what());
+    }
+}
+
 CycleResult SyncEngine::mark_revoked(const Error& error) {
     log::error("sync", "the operator disabled this terminal (" + error.detail +
                            "): syncing stops, the outbox is kept for a staff export");
     revoked_ = true;
-    try {
-        Transaction txn(store_.db(), Transaction::Durability::Full);
-        store_.set_meta("revoked_at", std::to_string(clock_.now()));
-        txn.commit();
-    } catch (const DbException& e) {
-        // Still revoked for this run; the next start asks the service once and learns it again.
-        log::error("sync", std::string("revocation not stored: ") + e.what());
-    }
+    // Not stored: still revoked for this run; the next start asks the service once and learns it
+    // again.
+    stamp("revoked_at", "revocation");
     board_.update([&](SyncStatus& s) {
         s.revoked = true;
         s.online = false;

@@ -2,19 +2,14 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <ctime>
+
+#include "text.hpp"
 
 namespace tp::service {
 namespace {
 
-std::string utc_text(Millis ms) {
-    if (ms <= 0) return "never";
-    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
-    return text;
+std::string moment_text(Millis ms) {
+    return ms <= 0 ? "never" : utc_text(ms);
 }
 
 // "45 s", "12 min", "3 h", "2 days".
@@ -69,9 +64,9 @@ struct Row {
 };
 
 Row state_of(const TerminalRecord& t, Millis now, std::chrono::milliseconds silent_after) {
-    if (t.wiped_at) return {"Wiped " + utc_text(t.wiped_at), ""};
-    if (t.revoked_at) return {"Revoked " + utc_text(t.revoked_at), ""};
-    std::string wipe = t.wipe_ordered_at ? "; wipe ordered " + utc_text(t.wipe_ordered_at) : "";
+    if (t.wiped_at) return {"Wiped " + moment_text(t.wiped_at), ""};
+    if (t.revoked_at) return {"Revoked " + moment_text(t.revoked_at), ""};
+    std::string wipe = t.wipe_ordered_at ? "; wipe ordered " + moment_text(t.wipe_ordered_at) : "";
     if (is_silent(t, now, silent_after)) {
         const Millis heard = t.health ? t.health->received_at : t.enrolled_at;
         return {"SILENT for " + duration_text(now - heard) + wipe, "silent"};
@@ -110,7 +105,7 @@ std::string fleet_page(const std::vector<TerminalRecord>& terminals, Millis now,
     html += "<h1>Touchpoint fleet</h1>\n";
     html += "<p class=\"summary\" id=\"summary\">" + std::to_string(terminals.size()) +
             (terminals.size() == 1 ? " terminal, " : " terminals, ") + std::to_string(silent) + " silent (nothing heard for more than " +
-            duration_text(silent_after.count()) + "). As of " + utc_text(now) +
+            duration_text(silent_after.count()) + "). As of " + moment_text(now) +
             "; this page reloads every 30 s.</p>\n";
     html += "<table id=\"terminals\">\n<caption>Terminals and their latest heartbeat</caption>\n";
     html += "<thead><tr>";
@@ -128,12 +123,12 @@ std::string fleet_page(const std::vector<TerminalRecord>& terminals, Millis now,
         html += "<td class=\"state\"><span class=\"state-" + row.row_class + "\">" +
                 html_escape(row.state_text) + "</span></td>";
         if (!t.health) {
-            html += "<td colspan=\"9\">No heartbeat yet (enrolled " + utc_text(t.enrolled_at) +
+            html += "<td colspan=\"9\">No heartbeat yet (enrolled " + moment_text(t.enrolled_at) +
                     ")</td></tr>\n";
             continue;
         }
         const TerminalHealth& h = *t.health;
-        html += "<td>" + utc_text(h.received_at) + " (" + duration_text(now - h.received_at) +
+        html += "<td>" + moment_text(h.received_at) + " (" + duration_text(now - h.received_at) +
                 " ago)</td>";
         html += "<td>" + html_escape(h.version) + "</td>";
         html += "<td class=\"num\">" + std::to_string(h.queue_depth) + "</td>";
@@ -142,7 +137,7 @@ std::string fleet_page(const std::vector<TerminalRecord>& terminals, Millis now,
                 "</td>";
         html += "<td class=\"num\">" + std::to_string(h.stuck_lanes) + "</td>";
         html += "<td class=\"num\">" + std::to_string(h.refused) + "</td>";
-        html += "<td>" + utc_text(h.last_sync_at) + "</td>";
+        html += "<td>" + moment_text(h.last_sync_at) + "</td>";
         html += "<td class=\"num\">" + offset_text(h.clock_offset_ms) + "</td>";
         html += "<td class=\"num\">" + bytes_text(h.free_disk_bytes) + "</td></tr>\n";
     }

@@ -542,7 +542,6 @@ void heartbeat(const httplib::Request& req, httplib::Response& res, ServiceConte
         !named.empty() && named != own)
         throw ApiError{403, "forbidden", "A terminal reports only its own health."};
     constexpr std::int64_t kMax = 9'007'199'254'740'991;  // 2^53 - 1: exact in any JSON reader
-    constexpr std::int64_t kDay = 86'400'000;
     const Millis now = ctx.now();
     TerminalHealth h;
     h.received_at = now;
@@ -558,9 +557,9 @@ void heartbeat(const httplib::Request& req, httplib::Response& res, ServiceConte
     h.free_disk_bytes = body_int(body, "free_disk_bytes", 0, kMax, true);
     const std::int64_t sent_at = body_int(body, "sent_at", 0, kMax, false, now);
     // The terminal's own measure when it has one (from an earlier answer's server_time); else
-    // this request's: its clock when sending against ours on arrival.
-    h.clock_offset_ms = body_int(body, "clock_offset_ms", -365 * kDay, 365 * kDay, false,
-                                 sent_at - now);
+    // this request's: its clock when sending against ours on arrival. Any offset is taken: a
+    // terminal whose clock is years off is the one the operator must see.
+    h.clock_offset_ms = body_int(body, "clock_offset_ms", -kMax, kMax, false, sent_at - now);
     ctx.storage->run([&](Sql& db) { record_heartbeat(db, own, h); });
     send_json(res, 200, {{"terminal_id", own},
                          {"received_at", now},

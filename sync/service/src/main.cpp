@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "storage/storage.hpp"
+#include "text.hpp"
 #include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/service/service.hpp"
@@ -128,15 +129,6 @@ int usage_error(const std::string& message) {
 
 constexpr int kExitNoSuchTerminal = 6;
 
-std::string utc_text(tp::Millis ms) {
-    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
-    return text;
-}
-
 tp::Millis now_ms() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
@@ -146,15 +138,15 @@ tp::Millis now_ms() {
 // The wipe state and the latest heartbeat of `terminals list`, one line with the rest.
 std::string health_columns(const tp::service::TerminalRecord& t) {
     std::string out;
-    if (t.wiped_at) out += "  wiped " + utc_text(t.wiped_at);
-    else if (t.wipe_ordered_at) out += "  wipe ordered " + utc_text(t.wipe_ordered_at);
+    if (t.wiped_at) out += "  wiped " + tp::service::utc_text(t.wiped_at);
+    else if (t.wipe_ordered_at) out += "  wipe ordered " + tp::service::utc_text(t.wipe_ordered_at);
     if (!t.health) return out + "  no heartbeat yet";
     const auto& h = *t.health;
-    out += "  heartbeat " + utc_text(h.received_at) + "  version " + h.version + "  queue " +
+    out += "  heartbeat " + tp::service::utc_text(h.received_at) + "  version " + h.version + "  queue " +
            std::to_string(h.queue_depth) + " (oldest " +
            std::to_string(h.oldest_pending_age_ms / 1000) + " s)  stuck lanes " +
            std::to_string(h.stuck_lanes) + "  refused " + std::to_string(h.refused) +
-           "  last sync " + (h.last_sync_at ? utc_text(h.last_sync_at) : std::string("never")) +
+           "  last sync " + (h.last_sync_at ? tp::service::utc_text(h.last_sync_at) : std::string("never")) +
            "  clock offset " + std::to_string(h.clock_offset_ms) + " ms  free disk " +
            std::to_string(h.free_disk_bytes / (1024 * 1024)) + " MiB";
     return out;
@@ -183,8 +175,8 @@ int terminals_command(int argc, char** argv) {
         }
         for (const auto& t : *terminals)
             std::cout << t.id << "  store " << t.store_id << "  \"" << t.name << "\"  enrolled "
-                      << utc_text(t.enrolled_at)
-                      << (t.revoked_at ? "  revoked " + utc_text(t.revoked_at) : std::string())
+                      << tp::service::utc_text(t.enrolled_at)
+                      << (t.revoked_at ? "  revoked " + tp::service::utc_text(t.revoked_at) : std::string())
                       << health_columns(t) << "\n";
         return kExitOk;
     }
@@ -194,7 +186,7 @@ int terminals_command(int argc, char** argv) {
             std::cerr << "touchpoint-service: " << tp::english_text(ordered.error()) << "\n";
             return ordered.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
         }
-        std::cout << "wipe of terminal " << words[1] << " ordered " << utc_text(*ordered)
+        std::cout << "wipe of terminal " << words[1] << " ordered " << tp::service::utc_text(*ordered)
                   << ": done at its next contact, then its token is revoked\n";
         return kExitOk;
     }

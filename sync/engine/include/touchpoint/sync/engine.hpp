@@ -117,6 +117,8 @@ class SyncEngine {
     CycleResult failed(Backing& backing, const Error& error);
     CycleResult local_failure(const Error& error);
     CycleResult mark_revoked(const Error& error);
+    // Stores meta `key` = now durably; a failure is logged as "`what` not stored".
+    void stamp(const char* key, const char* what);
     // The service answered: online; a sample of the round trip when one was measured (else the
     // last one measured stands).
     void reached(std::optional<Millis> round_trip);
