@@ -73,8 +73,8 @@ Limits against slow and greedy clients (docs/security.md):
 `terminals revoke ID` disables a terminal at once, whether the service runs or not: its token
 and renewals fail from its next request on (401 terminal_revoked); `terminals list` shows every
 terminal, its store, whether it is revoked or wiped, and its latest heartbeat; `terminals wipe
-ID` orders a terminal wiped at its next contact (docs/operations.md). Exit codes: 0 done, 2 bad command line, 3
-database error, 6 no terminal with that id.
+ID` orders a terminal wiped at its next contact (docs/operations.md). Exit codes: 0 done, 2 bad
+command line, 3 database error, 6 no terminal with that id.
 
 Prints "listening on HOST:PORT" on stdout once it accepts connections.
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 bad command line, 3 database cannot be opened or
