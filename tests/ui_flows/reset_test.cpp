@@ -15,6 +15,11 @@ TEST_CASE("a wiped kiosk shows that it has been reset, and only that") {
     FlowRig rig(options);
     REQUIRE(rig.wait_until([&] { return rig.snap().sync.online; }, std::chrono::seconds(20)));
     CHECK_FALSE(rig.shows(rig.text("reset.title")));
+    // A customer is being served when the order arrives.
+    REQUIRE(rig.wait_until([&] { return rig.core().identify("LOY01242486").ok(); }));
+    REQUIRE(rig.core().verify_pin("1234").ok());
+    rig.frame();
+    REQUIRE(rig.snap().identity.has_value());
     CHECK(std::string(ui::scene_name(rig.app->drawn_screen())) != "reset");
 
     const std::string terminal_id = rig.snap().sync.terminal_id;
@@ -29,6 +34,7 @@ TEST_CASE("a wiped kiosk shows that it has been reset, and only that") {
     CHECK(rig.text("reset.title") == "Dieses Terminal wurde zurückgesetzt");
     CHECK_FALSE(rig.shows(rig.text("revoked.title")));
     CHECK_FALSE(rig.shows(rig.text("offline.since")));
+    CHECK_FALSE(rig.snap().identity.has_value());  // the session ended with a privacy reset
     // Nothing on it leads anywhere else, and it stays.
     CHECK_FALSE(rig.has_widget("attract.start"));
     for (int i = 0; i < 5; ++i) rig.frame();

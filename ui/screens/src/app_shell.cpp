@@ -117,8 +117,10 @@ void draw_app(ScreenEnv& env) {
         env.nav.reset_to(ScreenId::Attract);
     }
     // A terminal being wiped serves no one: it says so, and nothing else (enrolling again ends it).
-    if (env.snap.sync.wipe_ordered && env.snap.sync.enrolled && env.nav.screen != ScreenId::Reset)
+    if (env.snap.sync.wipe_ordered && env.snap.sync.enrolled && env.nav.screen != ScreenId::Reset) {
+        if (env.snap.identity) env.core.end_session();  // a privacy reset: nothing of theirs stays
         env.nav.reset_to(ScreenId::Reset);
+    }
     if (!env.snap.sync.wipe_ordered && env.nav.screen == ScreenId::Reset) env.nav.reset_to(ScreenId::Attract);
     env.ui.set_language(env.snap.language);
     // Screens flip these in ScreenState; the context rebuilds fonts at the next frame.
