@@ -187,6 +187,13 @@ Status DemoTerminal::prepare(ui::ScreenId screen, const std::string& language, u
             arg = visit;
             break;
         }
+        case ScreenId::Reset:  // as a kiosk the operator wiped
+            impl_->board.update([&](SyncStatus& s) {
+                s.wipe_ordered = true;
+                s.wiped = true;
+                s.online = false;
+            });
+            break;
         case ScreenId::NotSetUp:  // as a kiosk started on this database before it was enrolled
             impl_->board.update([&](SyncStatus& s) {
                 s.enrolled = false;

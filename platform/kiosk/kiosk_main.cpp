@@ -40,6 +40,7 @@ int run_kiosk(const KioskSettings& o, const RunFlags& run, ui::UiContext& ctx) {
     config.engine.customer_retention = o.forget_after_days * 24 * kHourMs;
     config.engine.answered_command_retention = o.prune_after_days * 24 * kHourMs;
     config.engine.confirmed_photo_retention = o.drop_photos_after_hours * kHourMs;
+    config.engine.heartbeat_interval = o.heartbeat_interval_s * 1000LL;
     SystemClock clock;
     KioskLook look;
     look.high_contrast = o.high_contrast;
@@ -116,6 +117,7 @@ int run_verb(int argc, char** argv) {
     defaults.forget_after_days = o.forget_after_days;
     defaults.prune_after_days = o.prune_after_days;
     defaults.drop_photos_after_hours = o.drop_photos_after_hours;
+    defaults.heartbeat_interval_s = o.heartbeat_interval_s;
     return sync::run_cli(args, defaults);
 }
 

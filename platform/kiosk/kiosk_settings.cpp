@@ -37,6 +37,8 @@ void add_kiosk_settings(settings::Settings& s, KioskSettings& o) {
                "days an answered command is kept once settled (0 keeps every one): 0 to 3650")
         .whole("drop_photos_after_hours", o.drop_photos_after_hours, 0, 87600,
                "hours a photo's bytes are kept once the service confirmed it (0: dropped then)")
+        .whole("heartbeat_interval", o.heartbeat_interval_s, 0, 86400,
+               "least seconds between two heartbeats to the fleet page (0 sends none)")
         .flag("insecure", o.insecure, "do not verify the service's TLS certificate (tests only)")
         .text("ca_file", o.ca_file, "PEM file of the CA that signed the service's certificate");
     add_look_settings(s, o);

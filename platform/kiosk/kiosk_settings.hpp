@@ -28,6 +28,7 @@ struct KioskSettings {
     long long forget_after_days = 14;  // customers of other stores not served for this long
     long long prune_after_days = 30;   // answered commands, once settled
     long long drop_photos_after_hours = 0;  // a confirmed photo's bytes
+    long long heartbeat_interval_s = 60;     // the fleet page's health
     bool insecure = false;
     std::string ca_file;
     std::string assets_dir;  // empty: ui::default_assets_dir()

@@ -161,6 +161,22 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
            {{"anonymous", 401}, {"kiosk", 403}, {"rep", 403}, {"technician", 403},
             {"channel", 403}});
 
+    // Fleet health and wipe (docs/operations.md). A heartbeat of "{}" lacks its fields; no wipe
+    // was ordered for any caller here.
+    expect("POST", "/v1/heartbeat", "POST /v1/heartbeat",
+           {{"anonymous", 401}, {"kiosk", 400}, {"rep", 400}, {"technician", 400},
+            {"channel", 403}, {"operator", 403}});
+    expect("POST", "/v1/wipe/done", "POST /v1/wipe/done",
+           {{"anonymous", 401}, {"kiosk", 403}, {"channel", 403}, {"operator", 403}});
+    expect("GET", "/v1/terminals", "GET /v1/terminals",
+           {{"anonymous", 401}, {"kiosk", 403}, {"rep", 403}, {"channel", 403},
+            {"operator", 200}});
+    expect("POST", "/v1/terminals/NOPE/wipe", "POST /v1/terminals/{id}/wipe",
+           {{"anonymous", 401}, {"kiosk", 403}, {"technician", 403}, {"channel", 403},
+            {"operator", 404}});
+    expect("GET", "/fleet", "GET /fleet",
+           {{"anonymous", 401}, {"kiosk", 401}, {"channel", 401}, {"operator", 200}});
+
     const auto headers = callers.headers();
     std::set<std::string> covered;
     for (const Row& row : rows) {
@@ -178,6 +194,8 @@ TEST_CASE("every route answers each caller and target as the protocol's table sa
             if (row.documented.find("enroll") != std::string::npos) payload = R"({"code":"MADE-UP"})";
             if (row.documented.find("renew") != std::string::npos) payload = "{}";
             if (row.documented.find("revoke") != std::string::npos) payload = "{}";
+            if (row.documented.find("heartbeat") != std::string::npos) payload = "{}";
+            if (row.documented.find("wipe") != std::string::npos) payload = "{}";
             r = svc.post(row.path, payload, headers.at(row.caller));
         }
         CHECK(r.status == row.status);

@@ -17,12 +17,12 @@
 
 namespace {
 
-// Endpoints written as `METHOD /v1/...` in the first cell of a table row.
+// Endpoints written as `METHOD /path` in the first cell of a table row.
 std::set<std::string> documented_endpoints(const std::string& text) {
     std::set<std::string> out;
     std::istringstream lines(text);
     std::string line;
-    const std::regex cell(R"(^\|\s*`(GET|POST|PUT|PATCH|DELETE) (/v1/[^`\s]*)`\s*\|)");
+    const std::regex cell(R"(^\|\s*`(GET|POST|PUT|PATCH|DELETE) (/[^`\s]*)`\s*\|)");
     std::smatch m;
     while (std::getline(lines, line))
         if (std::regex_search(line, m, cell)) out.insert(m[1].str() + " " + m[2].str());

@@ -45,8 +45,17 @@ const std::map<std::string, bool> kOptionTakesValue{
     {"actor", true}, {"staff", true},    {"ca-file", true}, {"interval", true},
     {"once", false}, {"watch", false},   {"json", false},   {"insecure", false},
     {"forget-after-days", true}, {"prune-after-days", true}, {"drop-photos-after-hours", true},
-    {"config", true}, {"log-level", true},
+    {"heartbeat-interval", true}, {"config", true}, {"log-level", true},
 };
+
+// `text` as a whole number within [lo, hi]; nullopt when it is anything else.
+std::optional<long> whole_number(const std::string& text, long lo, long hi) {
+    long value = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (ec != std::errc() || end != text.data() + text.size() || value < lo || value > hi)
+        return std::nullopt;
+    return value;
+}
 
 std::optional<Args> parse(const std::vector<std::string>& raw, std::string& error) {
     Args a;
@@ -148,6 +157,7 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
     config.customer_retention = g_defaults.forget_after_days * 24 * kHourMs;
     config.answered_command_retention = g_defaults.prune_after_days * 24 * kHourMs;
     config.confirmed_photo_retention = g_defaults.drop_photos_after_hours * kHourMs;
+    config.heartbeat_interval = g_defaults.heartbeat_interval_s * 1000LL;
     const Duration durations[] = {
         {"forget-after-days", 24 * kHourMs, 3650, "days from 0 to 3650 (0 keeps every customer)",
          &config.customer_retention},
@@ -157,16 +167,16 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
         {"drop-photos-after-hours", kHourMs, 87600,
          "hours from 0 to 87600 (0 drops a photo's bytes once the service confirmed it)",
          &config.confirmed_photo_retention},
+        {"heartbeat-interval", 1000, 86400, "seconds from 0 to 86400 (0 sends none)",
+         &config.heartbeat_interval},
     };
     for (const Duration& d : durations) {
         if (!a.options.count(d.option)) continue;
-        const std::string text = opt(a, d.option);
-        long value = -1;
-        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || end != text.data() + text.size() || value < 0 || value > d.max)
+        const auto value = whole_number(opt(a, d.option), 0, d.max);
+        if (!value)
             return fail(kExitUsage,
                         "--" + std::string(d.option) + " needs a whole number of " + d.meaning);
-        *d.field = value * d.unit;
+        *d.field = *value * d.unit;
     }
     s.transport = make_curl_transport(url, tls);
     s.engine = std::make_unique<SyncEngine>(*s.store, *s.transport, s.clock, s.board, config);
@@ -418,7 +428,12 @@ std::string cli_usage() {
            "                  dropped once the service confirmed it)\n"
            "every verb reads db, ca_file, insecure and the retention settings from the kiosk's\n"
            "configuration file (--config FILE; default /etc/touchpoint/touchpoint.toml when it\n"
-           "exists); --db FILE, then $TOUCHPOINT_DB, win over it (else ./touchpoint.db)\n"
+           "                  --heartbeat-interval SECONDS (default 60; 0 sends none: the fleet\n"
+           "                  page shows the terminal silent)\n"
+           "every verb reads db, ca_file, insecure, the retention settings and the heartbeat\n"
+           "interval from the kiosk's configuration file (--config FILE; default\n"
+           "/etc/touchpoint/touchpoint.toml when it exists); --db FILE, then $TOUCHPOINT_DB, win\n"
+           "over it (else ./touchpoint.db)\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
            "queued),\n"
            "            5 rejected by the service (enroll again), 6 database error, 7 invalid "

@@ -178,10 +178,30 @@ Result<FeedPage> ServiceClient::pull(const std::string& cursor, int limit, int w
         }
         page.cursor = body->at("cursor").get<std::string>();
         page.more = body->value("more", false);
+        page.wipe = body->value("wipe", false);
     } catch (const json::exception& e) {
         return Error{Errc::Network, "error.service_answer_unreadable", e.what()};
     }
     return page;
+}
+
+Result<HeartbeatAnswer> ServiceClient::heartbeat(const json& health) {
+    auto body = call(make_request("POST", "/v1/heartbeat", health.dump(), 5'000));
+    if (!body) return body.error();
+    HeartbeatAnswer answer;
+    try {
+        answer.server_time = body->value("server_time", Millis{0});
+        answer.wipe = body->value("wipe", false);
+    } catch (const json::exception& e) {
+        return Error{Errc::Network, "error.service_answer_unreadable", e.what()};
+    }
+    return answer;
+}
+
+Status ServiceClient::report_wiped() {
+    auto body = call(make_request("POST", "/v1/wipe/done", "{}"));
+    if (!body) return body.error();
+    return Ok{};
 }
 
 Result<json> ServiceClient::verify_staff(const std::string& staff_id, const std::string& pin) {

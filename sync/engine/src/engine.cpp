@@ -1,7 +1,10 @@
 #include "touchpoint/sync/engine.hpp"
 
+#include <sys/statvfs.h>
+
 #include <algorithm>
 #include <climits>
+#include <filesystem>
 #include <future>
 #include <set>
 
@@ -9,13 +12,24 @@
 #include "touchpoint/log.hpp"
 #include "touchpoint/outbox.hpp"
 #include "touchpoint/retention.hpp"
+#include "touchpoint/settings.hpp"
 #include "touchpoint/vacuum.hpp"
+#include "touchpoint/wipe.hpp"
 
 namespace tp::sync {
 namespace {
 
 bool is_cancelled(const std::function<bool()>& cancelled) {
     return cancelled && cancelled();
+}
+
+// Free bytes for an unprivileged writer in the folder of `db_path`; 0 when unknown.
+std::int64_t free_disk_bytes(const std::string& db_path) {
+    std::filesystem::path folder = std::filesystem::path(db_path).parent_path();
+    if (folder.empty()) folder = ".";
+    struct statvfs fs {};
+    if (statvfs(folder.c_str(), &fs) != 0) return 0;
+    return static_cast<std::int64_t>(fs.f_bavail) * static_cast<std::int64_t>(fs.f_frsize);
 }
 
 // The held reason staff read, as a string-table key: what the service said, never the payload.
@@ -33,20 +47,25 @@ SyncEngine::SyncEngine(Store& store, Transport& transport, const Clock& clock, S
       config_(config),
       client_(transport),
       backoff_(config.backoff, config.seed) {
-    std::optional<std::string> token, terminal_id, store_id, revoked;
+    std::optional<std::string> token, terminal_id, store_id, revoked, wipe_ordered, wiped;
     try {
         token = store_.token();
         terminal_id = store_.meta("terminal_id");
         store_id = store_.meta("store_id");
         revoked = store_.meta("revoked_at");
+        wipe_ordered = store_.meta("wipe_ordered_at");
+        wiped = store_.meta("wiped_at");
     } catch (const DbException& e) {
         store_.report_failure("sync start", e);
     }
     if (token) client_.set_token(*token);
-    revoked_ = revoked.has_value();
+    revoked_ = revoked.has_value() || wiped.has_value();
+    wipe_ordered_ = wipe_ordered.has_value();
     board_.update([&](SyncStatus& s) {
         s.enrolled = !client_.token().empty();
         s.revoked = revoked_;
+        s.wipe_ordered = wipe_ordered_;
+        s.wiped = wiped.has_value();
         s.terminal_id = terminal_id.value_or("");
         s.store_id = store_id.value_or("");
         if (store_.failure()) s.local_error = *store_.failure();
@@ -111,7 +130,9 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
         new_identity = previous && *previous != enrollment->terminal_id;
         store_.set_meta("terminal_id", enrollment->terminal_id);
         store_.set_meta("store_id", enrollment->store_id);
-        store_.db().prepare("DELETE FROM meta WHERE key = 'revoked_at'").run();
+        store_.db()
+            .prepare("DELETE FROM meta WHERE key IN ('revoked_at', 'wipe_ordered_at', 'wiped_at')")
+            .run();
         txn.commit();
     } catch (const DbException& e) {
         log::error("sync", std::string("enrollment not stored: ") + e.what());
@@ -119,6 +140,7 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
     }
     client_.set_token(enrollment->token);
     revoked_ = false;
+    wipe_ordered_ = false;
     if (new_identity) {
         log::info("sync", "enrolled again under a new terminal id: re-linking the queue");
         // Both steps are also safe to leave undone: an out_of_order answer re-links a command,
@@ -131,6 +153,8 @@ Status SyncEngine::enroll(const std::string& code, const std::string& terminal_n
     board_.update([&](SyncStatus& s) {
         s.enrolled = true;
         s.revoked = false;
+        s.wipe_ordered = false;
+        s.wiped = false;
         s.last_error.clear();
         s.terminal_id = enrollment->terminal_id;
         s.store_id = enrollment->store_id;
@@ -283,10 +307,97 @@ CycleResult SyncEngine::on_push_error(const Error& error, const std::vector<Outb
 CycleResult SyncEngine::pull(int wait_s, std::function<bool()> cancelled) {
     if (!enrolled()) return CycleResult::NotEnrolled;
     if (revoked_) return CycleResult::Revoked;
+    if (wipe_ordered_) return continue_wipe();
     if (!cancelled) cancelled = cancelled_;
+    wipe_seen_ = false;
     const CycleResult pulled = pull_pages(wait_s, cancelled);
-    if (pulled == CycleResult::Synced) housekeeping();
+    if (wipe_seen_) {
+        note_wipe_ordered();
+        return continue_wipe();
+    }
+    if (pulled == CycleResult::Synced) {
+        housekeeping();
+        maybe_heartbeat();
+        if (wipe_ordered_) return continue_wipe();
+    }
     return pulled;
+}
+
+nlohmann::json SyncEngine::health() {
+    const Millis now = clock_.now();
+    const OutboxCounts counts = outbox_counts(store_);
+    const auto stuck = stuck_lanes(store_);
+    nlohmann::json h = {
+        {"version", settings::version()},
+        {"queue_depth", counts.pending},
+        {"oldest_pending_age_ms",
+         counts.pending > 0 && counts.oldest_pending > 0 ? std::max<Millis>(0, now - counts.oldest_pending)
+                                                         : 0},
+        {"stuck_lanes", stuck ? static_cast<std::int64_t>(stuck->size()) : 0},
+        {"last_sync_at", board_.read().last_sync},
+        {"refused", counts.refused},
+        {"free_disk_bytes", free_disk_bytes(store_.path())},
+        {"sent_at", now}};
+    if (clock_offset_) h["clock_offset_ms"] = *clock_offset_;
+    return h;
+}
+
+void SyncEngine::maybe_heartbeat() {
+    if (config_.heartbeat_interval <= 0) return;
+    const Millis asked = clock_.now();
+    if (asked < next_heartbeat_) return;
+    next_heartbeat_ = asked + config_.heartbeat_interval;
+    auto answer = with_renewal([&] { return client_.heartbeat(health()); });
+    if (!answer) {
+        log::info("sync", "heartbeat not sent (" + answer.error().detail + ")");
+        return;
+    }
+    const Millis answered = clock_.now();
+    if (answer->server_time > 0)
+        clock_offset_ = asked + (answered - asked) / 2 - answer->server_time;
+    if (answer->wipe) note_wipe_ordered();
+}
+
+void SyncEngine::note_wipe_ordered() {
+    if (wipe_ordered_) return;
+    log::warn("sync", "the operator ordered this terminal wiped: sending the queue, then "
+                      "deleting its customer data");
+    wipe_ordered_ = true;
+    // Not stored: still ordered for this run; the next start learns it again from the service.
+    stamp("wipe_ordered_at", "wipe order");
+    board_.update([&](SyncStatus& s) { s.wipe_ordered = true; });
+    board_.bump_data();
+}
+
+CycleResult SyncEngine::continue_wipe() {
+    // 1. Everything the service can still take reaches it first. A revoked terminal's service
+    // takes nothing more: the wipe goes on, with no report.
+    const CycleResult pushed = revoked_ ? CycleResult::Revoked : push_round();
+    if (pushed != CycleResult::Synced && pushed != CycleResult::Revoked) return pushed;
+    // 2. Then the customer data goes (again, after a crash: it is idempotent).
+    if (auto wiped = wipe_customer_data(store_); !wiped) return local_failure(wiped.error());
+    board_.bump_data();
+    // 3. The service records it and revokes the token; an answer already revoked means an
+    // earlier report arrived and its answer was lost.
+    Status reported = pushed == CycleResult::Revoked
+                          ? Status(Error{Errc::Revoked, "error.terminal_revoked", "revoked"})
+                          : with_renewal([&] { return client_.report_wiped(); });
+    if (!reported && reported.error().code != Errc::Revoked) {
+        log::info("sync", "wipe done here, not yet reported (" + reported.error().detail + ")");
+        return failed(pull_, reported.error());
+    }
+    log::warn("sync", "wipe done and reported: syncing stops until the terminal is enrolled again");
+    revoked_ = true;
+    // Not stored: the next start reports again and is answered terminal_revoked, the same end.
+    stamp("wiped_at", "wipe end");
+    board_.update([&](SyncStatus& s) {
+        s.wiped = true;
+        s.revoked = true;
+        s.online = false;
+        s.next_retry = 0;
+        s.last_error = "error.terminal_wiped";
+    });
+    return CycleResult::Revoked;
 }
 
 void SyncEngine::housekeeping() {
@@ -406,6 +517,7 @@ CycleResult SyncEngine::pull_pages(int wait_s, const std::function<bool()>& canc
                                    std::vector<Change>().swap(done);
                                    return client_.pull(next, config_.page_limit, 0, {});
                                });
+        if (page->wipe) wipe_seen_ = true;
         if (!page->changes.empty() || page->cursor != cursor) {
             auto applied = apply_page(store_, page->changes, page->cursor);
             if (!applied) return local_failure(applied.error());
@@ -480,18 +592,23 @@ CycleResult SyncEngine::failed(Backing& backing, const Error& error) {
     return unreachable ? CycleResult::Offline : CycleResult::Stalled;
 }
 
+void SyncEngine::stamp(const char* key, const char* what) {
+    try {
+        Transaction txn(store_.db(), Transaction::Durability::Full);
+        store_.set_meta(key, std::to_string(clock_.now()));
+        txn.commit();
+    } catch (const DbException& e) {
+        log::error("sync", std::string(what) + " not stored: " + e.what());
+    }
+}
+
 CycleResult SyncEngine::mark_revoked(const Error& error) {
     log::error("sync", "the operator disabled this terminal (" + error.detail +
                            "): syncing stops, the outbox is kept for a staff export");
     revoked_ = true;
-    try {
-        Transaction txn(store_.db(), Transaction::Durability::Full);
-        store_.set_meta("revoked_at", std::to_string(clock_.now()));
-        txn.commit();
-    } catch (const DbException& e) {
-        // Still revoked for this run; the next start asks the service once and learns it again.
-        log::error("sync", std::string("revocation not stored: ") + e.what());
-    }
+    // Not stored: still revoked for this run; the next start asks the service once and learns it
+    // again.
+    stamp("revoked_at", "revocation");
     board_.update([&](SyncStatus& s) {
         s.revoked = true;
         s.online = false;

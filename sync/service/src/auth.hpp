@@ -15,6 +15,7 @@ namespace tp::service {
 struct TerminalIdentity {
     std::string terminal_id;
     std::string store_id;
+    bool wipe_ordered = false;  // the operator ordered a wipe it has not reported done
 };
 
 struct IssuedToken {

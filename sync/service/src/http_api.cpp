@@ -15,6 +15,8 @@
 #include "connection_guard.hpp"
 #include "context.hpp"
 #include "feed_waits.hpp"
+#include "fleet.hpp"
+#include "fleet_page.hpp"
 #include "customer_identification.hpp"
 #include "grants.hpp"
 #include "limits.hpp"
@@ -213,6 +215,7 @@ Principal principal_of(const httplib::Request& req, ServiceContext& ctx) {
         } else {
             return std::nullopt;
         }
+        terminal.terminal.wipe_ordered = wipe_pending(db, terminal.terminal.terminal_id);
         if (std::string grant = req.get_header_value("X-Staff-Grant"); !grant.empty()) {
             EntityStore store(db);
             if (auto id = grant_subject(db, terminal.terminal, GrantKind::Staff, grant, ctx.now()))
@@ -347,11 +350,12 @@ void identify_customer(const httplib::Request& req, httplib::Response& res, Serv
     send_json(res, 200, grant_json(grant));
 }
 
-void send_feed_page(httplib::Response& res, const FeedPage& page) {
+// `wipe`: the operator ordered this terminal wiped (docs/operations.md); only then is it sent.
+void send_feed_page(httplib::Response& res, const FeedPage& page, bool wipe) {
     res.status = 200;
     std::string body = R"({"changes":)" + page.changes + R"(,"cursor":)" +
                        json(page.cursor).dump() + R"(,"more":)" + (page.more ? "true" : "false") +
-                       "}";
+                       (wipe ? R"(,"wipe":true)" : "") + "}";
     res.set_content(std::move(body), "application/json");
 }
 
@@ -406,13 +410,13 @@ void changes(const httplib::Request& req, httplib::Response& res, ServiceContext
         first = false;
         bool timed_out = std::chrono::steady_clock::now() >= deadline;
         if (page.count > 0 || (timed_out && !unread)) {
-            send_feed_page(res, page);
+            send_feed_page(res, page, terminal.wipe_ordered);
             return;
         }
         if (!slot && !LongPollSlot::held_here() && !slot.emplace(ctx).held())
             throw ApiError{429, "busy", "The service is busy; retry shortly."};
         if (!ctx.notifier.wait_for_change(seen, deadline)) {
-            send_feed_page(res, page);
+            send_feed_page(res, page, terminal.wipe_ordered);
             return;
         }
     }
@@ -507,6 +511,153 @@ void revoke_terminal_route(const httplib::Request& req, httplib::Response& res,
     send_json(res, 200, {{"terminal_id", id}, {"revoked_at", *revoked_at}});
 }
 
+// An integer field within [lo, hi]; `fallback` when absent or null and not required.
+std::int64_t body_int(const json& body, const char* key, std::int64_t lo, std::int64_t hi,
+                      bool required, std::int64_t fallback = 0) {
+    auto it = body.find(key);
+    if (it == body.end() || it->is_null()) {
+        if (required) throw ApiError{400, "invalid", std::string(key) + " is required."};
+        return fallback;
+    }
+    const bool in_range = (it->is_number_integer() && !it->is_number_unsigned())
+                              ? it->get<std::int64_t>() >= lo && it->get<std::int64_t>() <= hi
+                              : it->is_number_unsigned() && it->get<std::uint64_t>() <=
+                                                                static_cast<std::uint64_t>(hi);
+    if (!in_range)
+        throw ApiError{400, "invalid",
+                       std::string(key) + " must be a whole number from " + std::to_string(lo) +
+                           " to " + std::to_string(hi) + "."};
+    return it->get<std::int64_t>();
+}
+
+// A terminal reports its health (docs/sync-protocol.md, POST /v1/heartbeat): only its own row
+// is written, whatever the body says.
+void heartbeat(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+               const Principal& who) {
+    if (req.body.size() > limits::kHeartbeatBody)
+        throw ApiError{413, "too_large", "A heartbeat is at most 4 KiB."};
+    json body = parse_body(req);
+    const std::string& own = who.terminal.terminal_id;
+    if (std::string named = body_string(body, "terminal_id", limits::kId, false);
+        !named.empty() && named != own)
+        throw ApiError{403, "forbidden", "A terminal reports only its own health."};
+    constexpr std::int64_t kMax = 9'007'199'254'740'991;  // 2^53 - 1: exact in any JSON reader
+    const Millis now = ctx.now();
+    TerminalHealth h;
+    h.received_at = now;
+    h.version = body_string(body, "version", limits::kVersion, true);
+    if (!std::all_of(h.version.begin(), h.version.end(),
+                     [](char c) { return static_cast<unsigned char>(c) > 0x20 && c != 0x7f; }))
+        throw ApiError{400, "invalid", "version must be printable, without spaces."};
+    h.queue_depth = body_int(body, "queue_depth", 0, kMax, true);
+    h.oldest_pending_age_ms = body_int(body, "oldest_pending_age_ms", 0, kMax, true);
+    h.stuck_lanes = body_int(body, "stuck_lanes", 0, kMax, true);
+    h.last_sync_at = body_int(body, "last_sync_at", 0, kMax, true);
+    h.refused = body_int(body, "refused", 0, kMax, true);
+    h.free_disk_bytes = body_int(body, "free_disk_bytes", 0, kMax, true);
+    const std::int64_t sent_at = body_int(body, "sent_at", 0, kMax, false, now);
+    // The terminal's own measure when it has one (from an earlier answer's server_time); else
+    // this request's: its clock when sending against ours on arrival. Any offset is taken: a
+    // terminal whose clock is years off is the one the operator must see.
+    h.clock_offset_ms = body_int(body, "clock_offset_ms", -kMax, kMax, false, sent_at - now);
+    ctx.storage->run([&](Sql& db) { record_heartbeat(db, own, h); });
+    send_json(res, 200, {{"terminal_id", own},
+                         {"received_at", now},
+                         {"server_time", ctx.now()},
+                         {"wipe", who.terminal.wipe_ordered}});
+}
+
+// The terminal reports its wipe done (docs/operations.md): recorded, then its token revoked.
+void wipe_done(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+               const Principal& who) {
+    if (!req.body.empty()) parse_body(req);
+    const std::string& id = who.terminal.terminal_id;
+    const std::optional<Millis> wiped_at =
+        ctx.storage->run([&](Sql& db) { return record_wiped(db, id, ctx.now()); });
+    if (!wiped_at) throw ApiError{403, "forbidden", "No wipe was ordered for this terminal."};
+    tp::log::info("service", "terminal " + printable(id) + " reports its wipe done: revoked");
+    send_json(res, 200, {{"terminal_id", id}, {"wiped_at", *wiped_at}});
+}
+
+json health_json(const TerminalHealth& h) {
+    return {{"received_at", h.received_at},
+            {"version", h.version},
+            {"queue_depth", h.queue_depth},
+            {"oldest_pending_age_ms", h.oldest_pending_age_ms},
+            {"stuck_lanes", h.stuck_lanes},
+            {"last_sync_at", h.last_sync_at},
+            {"refused", h.refused},
+            {"clock_offset_ms", h.clock_offset_ms},
+            {"free_disk_bytes", h.free_disk_bytes}};
+}
+
+// The operator's list of every terminal with its health (docs/operations.md).
+void list_terminals_route(const httplib::Request&, httplib::Response& res, ServiceContext& ctx,
+                          const Principal&) {
+    const std::vector<TerminalRecord> all = ctx.storage->read([](Sql& db) { return fleet(db); });
+    const Millis now = ctx.now();
+    json out = json::array();
+    for (const auto& t : all)
+        out.push_back({{"terminal_id", t.id},
+                       {"name", t.name},
+                       {"store_id", t.store_id},
+                       {"enrolled_at", t.enrolled_at},
+                       {"revoked_at", t.revoked_at ? json(t.revoked_at) : json(nullptr)},
+                       {"wipe_ordered_at",
+                        t.wipe_ordered_at ? json(t.wipe_ordered_at) : json(nullptr)},
+                       {"wiped_at", t.wiped_at ? json(t.wiped_at) : json(nullptr)},
+                       {"silent", is_silent(t, now, ctx.config.silent_after)},
+                       {"health", t.health ? health_json(*t.health) : json(nullptr)}});
+    send_json(res, 200,
+              {{"server_time", now},
+               {"silent_after_ms", static_cast<std::int64_t>(ctx.config.silent_after.count())},
+               {"terminals", out}});
+}
+
+void wipe_terminal_route(const httplib::Request& req, httplib::Response& res,
+                         ServiceContext& ctx, const Principal&) {
+    std::string id = req.matches[1];
+    const std::optional<Millis> ordered =
+        ctx.storage->run([&](Sql& db) { return order_wipe(db, id, ctx.now()); });
+    if (!ordered) throw ApiError{404, "not_found", "There is no such terminal."};
+    tp::log::info("service", "terminal " + printable(id) + ": wipe ordered by the back office");
+    send_json(res, 200, {{"terminal_id", id}, {"wipe_ordered_at", *ordered}});
+}
+
+// The password of an HTTP Basic `Authorization` header (any user name); "" when there is none.
+std::string basic_password(const httplib::Request& req) {
+    const std::string header = req.get_header_value("Authorization");
+    constexpr std::string_view kPrefix = "Basic ";
+    if (header.size() <= kPrefix.size() || header.compare(0, kPrefix.size(), kPrefix) != 0)
+        return "";
+    const auto decoded = base64_decode(std::string_view(header).substr(kPrefix.size()));
+    if (!decoded) return "";
+    const auto colon = decoded->find(':');
+    return colon == std::string::npos ? "" : decoded->substr(colon + 1);
+}
+
+// The fleet page for a browser (docs/operations.md): HTTP Basic with the operator key as the
+// password, or X-Operator-Key. No key configured: refused like a wrong one.
+void fleet_page_route(const httplib::Request& req, httplib::Response& res, ServiceContext& ctx,
+                      const Principal&) {
+    const std::string& key = ctx.config.operator_key;
+    const std::string given =
+        req.has_header("X-Operator-Key") ? req.get_header_value("X-Operator-Key") : basic_password(req);
+    if (key.empty() || !equal_constant_time(sha256_hex(given), sha256_hex(key))) {
+        res.set_header("WWW-Authenticate", R"(Basic realm="Touchpoint fleet", charset="UTF-8")");
+        throw ApiError{401, "unauthorized",
+                       "Sign in with the operator key as the password (any user name)."};
+    }
+    const std::vector<TerminalRecord> all = ctx.storage->read([](Sql& db) { return fleet(db); });
+    res.status = 200;
+    res.set_header("Content-Security-Policy",
+                   "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+    res.set_header("X-Content-Type-Options", "nosniff");
+    res.set_header("Cache-Control", "no-store");
+    res.set_header("Referrer-Policy", "no-referrer");
+    res.set_content(fleet_page(all, ctx.now(), ctx.config.silent_after), "text/html; charset=utf-8");
+}
+
 struct Route {
     const char* method;
     const char* documented;  // as in docs/sync-protocol.md
@@ -534,6 +685,13 @@ constexpr Route kRoutes[] = {
      case_command},
     {"POST", "/v1/terminals/{id}/revoke", R"(/v1/terminals/([^/]+)/revoke)", Access::Operator,
      revoke_terminal_route},
+    {"POST", "/v1/heartbeat", "/v1/heartbeat", Access::Terminal, heartbeat},
+    {"POST", "/v1/wipe/done", "/v1/wipe/done", Access::Terminal, wipe_done},
+    {"GET", "/v1/terminals", "/v1/terminals", Access::Operator, list_terminals_route},
+    {"POST", "/v1/terminals/{id}/wipe", R"(/v1/terminals/([^/]+)/wipe)", Access::Operator,
+     wipe_terminal_route},
+    // Open to the router: the page checks the operator key itself (HTTP Basic from a browser).
+    {"GET", "/fleet", "/fleet", Access::Open, fleet_page_route},
 };
 
 // "METHOD /path" of a request as its route is documented ("GET /v1/cases/{id}"), so a log line

@@ -24,6 +24,9 @@ using tp::limits::kText;
 
 constexpr std::size_t kEnrollCode = 128;
 constexpr std::size_t kPin = 32;
+// A heartbeat (POST /v1/heartbeat): its whole body, and its version text.
+constexpr std::size_t kHeartbeatBody = 4096;
+constexpr std::size_t kVersion = 64;
 
 // How much of a complaint's text its case's subject keeps.
 constexpr std::size_t kTitleExcerpt = 60;

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "storage/storage.hpp"
+#include "text.hpp"
 #include "touchpoint/english_text.hpp"
 #include "touchpoint/log.hpp"
 #include "touchpoint/service/service.hpp"
@@ -35,16 +36,30 @@ int usage_error(const std::string& message) {
 
 constexpr int kExitNoSuchTerminal = 6;
 
-std::string utc_text(tp::Millis ms) {
-    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
-    std::tm tm{};
-    gmtime_r(&seconds, &tm);
-    char text[32];
-    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M UTC", &tm);
-    return text;
+tp::Millis now_ms() {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
 }
 
-// touchpoint-service terminals list|revoke ID
+// The wipe state and the latest heartbeat of `terminals list`, one line with the rest.
+std::string health_columns(const tp::service::TerminalRecord& t) {
+    std::string out;
+    if (t.wiped_at) out += "  wiped " + tp::service::utc_text(t.wiped_at);
+    else if (t.wipe_ordered_at) out += "  wipe ordered " + tp::service::utc_text(t.wipe_ordered_at);
+    if (!t.health) return out + "  no heartbeat yet";
+    const auto& h = *t.health;
+    out += "  heartbeat " + tp::service::utc_text(h.received_at) + "  version " + h.version + "  queue " +
+           std::to_string(h.queue_depth) + " (oldest " +
+           std::to_string(h.oldest_pending_age_ms / 1000) + " s)  stuck lanes " +
+           std::to_string(h.stuck_lanes) + "  refused " + std::to_string(h.refused) +
+           "  last sync " + (h.last_sync_at ? tp::service::utc_text(h.last_sync_at) : std::string("never")) +
+           "  clock offset " + std::to_string(h.clock_offset_ms) + " ms  free disk " +
+           std::to_string(h.free_disk_bytes / (1024 * 1024)) + " MiB";
+    return out;
+}
+
+// touchpoint-service terminals list|revoke ID|wipe ID
 int terminals_command(const std::string& db_path, const std::vector<std::string>& words) {
     if (!tp::service::storage::is_postgres_uri(db_path) && !std::filesystem::exists(db_path))
         return usage_error("there is no service database " + db_path);
@@ -56,16 +71,23 @@ int terminals_command(const std::string& db_path, const std::vector<std::string>
         }
         for (const auto& t : *terminals)
             std::cout << t.id << "  store " << t.store_id << "  \"" << t.name << "\"  enrolled "
-                      << utc_text(t.enrolled_at)
-                      << (t.revoked_at ? "  revoked " + utc_text(t.revoked_at) : std::string())
-                      << "\n";
+                      << tp::service::utc_text(t.enrolled_at)
+                      << (t.revoked_at ? "  revoked " + tp::service::utc_text(t.revoked_at) : std::string())
+                      << health_columns(t) << "\n";
+        return kExitOk;
+    }
+    if (words.size() == 2 && words[0] == "wipe") {
+        auto ordered = tp::service::order_wipe(db_path, words[1], now_ms());
+        if (!ordered) {
+            std::cerr << "touchpoint-service: " << tp::english_text(ordered.error()) << "\n";
+            return ordered.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
+        }
+        std::cout << "wipe of terminal " << words[1] << " ordered " << tp::service::utc_text(*ordered)
+                  << ": done at its next contact, then its token is revoked\n";
         return kExitOk;
     }
     if (words.size() == 2 && words[0] == "revoke") {
-        const auto now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                             std::chrono::system_clock::now().time_since_epoch())
-                             .count();
-        auto revoked = tp::service::revoke_terminal(db_path, words[1], now);
+        auto revoked = tp::service::revoke_terminal(db_path, words[1], now_ms());
         if (!revoked) {
             std::cerr << "touchpoint-service: " << tp::english_text(revoked.error()) << "\n";
             return revoked.error().code == tp::Errc::NotFound ? kExitNoSuchTerminal : kExitDatabase;
@@ -74,13 +96,13 @@ int terminals_command(const std::string& db_path, const std::vector<std::string>
                   << ": its token and renewals are refused from now on\n";
         return kExitOk;
     }
-    return usage_error("terminals list, or terminals revoke ID");
+    return usage_error("terminals list, terminals revoke ID, or terminals wipe ID");
 }
 
 // Every key of /etc/touchpoint/service.toml and flag of touchpoint-service
 // (packaging/service.toml documents each one).
 struct Flags {
-    long long port = 0, seed_demo = 0, demo_anchor = 0, token_ttl = 86400;
+    long long port = 0, seed_demo = 0, demo_anchor = 0, token_ttl = 86400, silent_after = 300;
     long long max_body = 1048576, max_header_bytes = 16384, max_headers = 64;
     long long header_timeout = 10, request_timeout = 30, read_timeout = 5;
     long long max_connections_per_address = 32, threads = 32, max_long_polls = 2000;
@@ -106,6 +128,8 @@ void add_settings(tp::settings::Settings& s, tp::service::ServiceConfig& c, Flag
         .text("operator_key", c.operator_key, "key the back office sends (X-Operator-Key); "
                                               "empty: only `terminals` commands on this machine")
         .whole("token_ttl", f.token_ttl, 1, 365LL * 86400, "terminal token lifetime in seconds")
+        .whole("silent_after", f.silent_after, 1, 30LL * 86400,
+               "seconds without a heartbeat after which the fleet page flags a terminal silent")
         .text("tls_cert", c.tls_cert, "serve HTTPS with this PEM certificate chain (with tls_key)")
         .text("tls_key", c.tls_key, "the certificate's PEM private key")
         .whole("max_body", f.max_body, 1, 256 * kMiB, "request body in bytes; 413 past it")
@@ -134,6 +158,7 @@ bool apply(const Flags& f, tp::service::ServiceConfig& c) {
     c.seed_demo_size = static_cast<int>(f.seed_demo);
     c.demo_anchor = f.demo_anchor;
     c.token_ttl = seconds(f.token_ttl);
+    c.silent_after = seconds(f.silent_after);
     c.payload_max_bytes = f.max_body;
     c.max_header_bytes = f.max_header_bytes;
     c.max_headers = f.max_headers;
@@ -170,9 +195,11 @@ int main(int argc, char** argv) {
     add_settings(settings, config, flags);
     std::vector<std::string> words;
     auto* terminals = settings.app().add_subcommand(
-        "terminals", "terminals list: every terminal, its store and state; terminals revoke ID: "
-                     "disables a terminal at once, whether the service runs or not");
-    terminals->add_option("words", words, "list, or revoke ID")->required();
+        "terminals", "terminals list: every terminal, its store, state and latest heartbeat; "
+                     "terminals revoke ID: disables a terminal at once, whether the service runs "
+                     "or not; terminals wipe ID: orders it wiped at its next contact "
+                     "(docs/operations.md)");
+    terminals->add_option("words", words, "list, revoke ID or wipe ID")->required();
     terminals->fallthrough();
     if (auto rc = settings.parse(argc, argv)) return *rc;
     if (!apply(flags, config)) return usage_error("enroll_code needs CODE or CODE:STORE");

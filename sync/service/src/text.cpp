@@ -111,6 +111,15 @@ std::string printable(std::string_view text) {
     return out;
 }
 
+std::string utc_text(Millis at) {
+    std::time_t seconds = static_cast<std::time_t>(at / 1000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return text;
+}
+
 Millis start_of_utc_day(Millis at) {
     constexpr Millis kDay = 24LL * 3600 * 1000;
     Millis day = at / kDay;

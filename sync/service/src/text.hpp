@@ -32,6 +32,9 @@ std::string excerpt(std::string_view text, std::size_t max_bytes);
 // from a client cannot break or forge a log line.
 std::string printable(std::string_view text);
 
+// `at` as "2024-06-11 12:00:00 UTC".
+std::string utc_text(Millis at);
+
 // Milliseconds at 00:00 UTC of the day containing `at`.
 Millis start_of_utc_day(Millis at);
 

@@ -27,6 +27,8 @@ struct SyncStatus {
     Millis next_retry = 0;     // when the engine will try again after a failure, 0 if none
     int consecutive_failures = 0;
     bool revoked = false;     // the operator disabled this terminal: no more syncing
+    bool wipe_ordered = false;  // the operator ordered a wipe: it is under way or done
+    bool wiped = false;         // the wipe is done: no customer data left, no more syncing
     bool untrusted = false;   // the last attempt failed: the service's certificate is not trusted
     bool unencrypted = false; // the service URL is plain http:// to a non-loopback host
     std::string last_error;   // string-table key: why the last exchange failed

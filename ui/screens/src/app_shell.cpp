@@ -37,6 +37,7 @@ constexpr std::array kScreens{
     ScreenEntry{ScreenId::PhotoPicker, "photo-picker", draw_photo_picker},
     ScreenEntry{ScreenId::ExitKiosk, "exit-kiosk", draw_exit_kiosk},
     ScreenEntry{ScreenId::NotSetUp, "not-set-up", draw_not_set_up},
+    ScreenEntry{ScreenId::Reset, "reset", draw_reset},
 };
 
 const ScreenEntry& entry(ScreenId id) {
@@ -106,7 +107,8 @@ void draw_app(ScreenEnv& env) {
     // sign-in too, so someone typing a PIN is not reset; not during a shown idle warning).
     const ImGuiIO& io = ImGui::GetIO();
     const bool input = io.MouseClicked[0] || io.MouseDown[0] || !io.InputQueueCharacters.empty();
-    if (input && env.nav.screen != ScreenId::Attract && env.nav.screen != ScreenId::NotSetUp)
+    if (input && env.nav.screen != ScreenId::Attract && env.nav.screen != ScreenId::NotSetUp &&
+        env.nav.screen != ScreenId::Reset)
         env.core.user_activity();
     // A terminal that is not enrolled has no data and cannot sync: it says so, and nothing else.
     if (!env.snap.sync.enrolled && env.nav.screen != ScreenId::NotSetUp) env.nav.reset_to(ScreenId::NotSetUp);
@@ -115,6 +117,12 @@ void draw_app(ScreenEnv& env) {
         env.state.focused_field.clear();
         env.nav.reset_to(ScreenId::Attract);
     }
+    // A terminal being wiped serves no one: it says so, and nothing else (enrolling again ends it).
+    if (env.snap.sync.wipe_ordered && env.snap.sync.enrolled && env.nav.screen != ScreenId::Reset) {
+        if (env.snap.identity) env.core.end_session();  // a privacy reset: nothing of theirs stays
+        env.nav.reset_to(ScreenId::Reset);
+    }
+    if (!env.snap.sync.wipe_ordered && env.nav.screen == ScreenId::Reset) env.nav.reset_to(ScreenId::Attract);
     env.ui.set_language(env.snap.language);
     // Screens flip these in ScreenState; the context rebuilds fonts at the next frame.
     const auto kind = env.state.high_contrast ? ThemeKind::HighContrast : ThemeKind::Standard;

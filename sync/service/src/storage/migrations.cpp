@@ -163,6 +163,19 @@ DROP INDEX IF EXISTS cases_by_reference;
 DROP INDEX IF EXISTS cases_by_local_reference;
 )sql";
 
+// Version 3: each terminal's latest heartbeat (fleet health) and the operator's wipe orders. One
+// text for both engines (BIGINT is an integer in SQLite too). A terminal that never sent a
+// heartbeat has no row; clock_offset_ms is the terminal's clock minus the service's.
+constexpr const char* kFleet = R"sql(
+CREATE TABLE terminal_health(
+  terminal_id TEXT PRIMARY KEY, received_at BIGINT NOT NULL, version TEXT NOT NULL,
+  queue_depth BIGINT NOT NULL, oldest_pending_age_ms BIGINT NOT NULL, stuck_lanes BIGINT NOT NULL,
+  last_sync_at BIGINT NOT NULL, refused BIGINT NOT NULL, clock_offset_ms BIGINT NOT NULL,
+  free_disk_bytes BIGINT NOT NULL);
+CREATE TABLE terminal_wipes(
+  terminal_id TEXT PRIMARY KEY, ordered_at BIGINT NOT NULL, wiped_at BIGINT NOT NULL DEFAULT 0);
+)sql";
+
 struct Migration {
     int version;
     void (*apply)(Sql& db);
@@ -184,6 +197,7 @@ const std::vector<Migration>& all_migrations() {
              db.exec(kCaseReferences);
              if (db.engine() == Sql::Engine::Sqlite) db.exec(kSqliteV2Backfill);
          }},
+        {3, [](Sql& db) { db.exec(kFleet); }},
     };
     return list;
 }

@@ -33,6 +33,7 @@ struct CliDefaults {
     long long forget_after_days = 14;
     long long prune_after_days = 30;
     long long drop_photos_after_hours = 0;
+    long long heartbeat_interval_s = 60;
 };
 
 // True when `verb` names a command-line verb (the UI is not started then).

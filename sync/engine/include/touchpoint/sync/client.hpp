@@ -42,6 +42,13 @@ struct FeedPage {
     std::vector<Change> changes;
     std::string cursor;
     bool more = false;
+    bool wipe = false;  // the operator ordered this terminal wiped (docs/operations.md)
+};
+
+// The service's answer to a heartbeat.
+struct HeartbeatAnswer {
+    Millis server_time = 0;
+    bool wipe = false;
 };
 
 class ServiceClient {
@@ -60,6 +67,10 @@ class ServiceClient {
     // `cancelled`, when given, replaces the client's own for this request.
     Result<FeedPage> pull(const std::string& cursor, int limit, int wait_s,
                           std::function<bool()> cancelled = {});
+    // The terminal's health (protocol §3, "Heartbeat"), with a short timeout.
+    Result<HeartbeatAnswer> heartbeat(const nlohmann::json& health);
+    // Tells the service the wipe it ordered is done (POST /v1/wipe/done).
+    Status report_wiped();
     Result<nlohmann::json> verify_staff(const std::string& staff_id, const std::string& pin);
     // The customer's PIN checked by the service: {"grant", "grant_expires_at"} (protocol §13).
     // Needs the signed-in rep's staff grant in `proof`.

@@ -16,6 +16,13 @@
 //                                                stays for a staff export
 //   Untrusted (certificate not trusted)       -> back off, like Network; the status says why
 //
+// After a pull that reached the service, a heartbeat with the terminal's health goes at most
+// once per heartbeat_interval; whatever happens to it, the cycle's result is the same.
+// A feed page or heartbeat answer carrying "wipe" starts a remote wipe (docs/operations.md): the
+// order is stored durably first, then the outbox is pushed until nothing sendable is left, the
+// customer data is deleted (wipe.hpp), the service is told, and the terminal stops syncing as a
+// revoked one does. Each step resumes from the stored order after a crash or a lost link.
+//
 // The engine owns no thread: push(), pull() and cycle() are synchronous so simulations drive
 // them with a fake clock and transport; SyncWorker runs them on a thread for the app.
 
@@ -56,6 +63,8 @@ struct EngineConfig {
     // vacuum_pages_per_step pages each (vacuum.hpp); 0 steps gives none back.
     int vacuum_pages_per_step = 256;
     int vacuum_steps_per_run = 64;
+    // Least time between two heartbeats; 0 sends none.
+    Millis heartbeat_interval = 60'000;
 };
 
 enum class CycleResult {
@@ -81,8 +90,10 @@ class SyncEngine {
     // starts again from the beginning of the new scope.
     Status enroll(const std::string& code, const std::string& terminal_name);
     bool enrolled();
-    // True once the service answered terminal_revoked (kept across restarts).
+    // True once the service answered terminal_revoked, or a wipe is done (kept across restarts).
     bool revoked() const { return revoked_; }
+    // True from the moment a wipe order is stored (kept across restarts).
+    bool wipe_ordered() const { return wipe_ordered_; }
 
     // Push when due, then pull when due (or always, with `force`). Never throws.
     CycleResult cycle(bool force = true);
@@ -121,6 +132,8 @@ class SyncEngine {
     CycleResult failed(Backing& backing, const Error& error);
     CycleResult local_failure(const Error& error);
     CycleResult mark_revoked(const Error& error);
+    // Stores meta `key` = now durably; a failure is logged as "`what` not stored".
+    void stamp(const char* key, const char* what);
     // The service answered: online; a sample of the round trip when one was measured (else the
     // last one measured stands).
     void reached(std::optional<Millis> round_trip);
@@ -129,6 +142,12 @@ class SyncEngine {
     void housekeeping();
     void forget_unserved(Millis now);
     Status renew_token();
+    void maybe_heartbeat();
+    nlohmann::json health();
+    // Stores the wipe order (durably) unless it is stored already.
+    void note_wipe_ordered();
+    // The wipe's next steps from wherever it stands; Revoked once done.
+    CycleResult continue_wipe();
     template <typename Call>
     auto with_renewal(Call&& call) -> decltype(call());
 
@@ -145,6 +164,10 @@ class SyncEngine {
     bool long_poll_refused_ = false;
     static constexpr Millis kHousekeepingEvery = 3'600'000;
     Millis next_housekeeping_ = 0;
+    Millis next_heartbeat_ = 0;
+    std::optional<Millis> clock_offset_;  // terminal minus service, from the last heartbeat
+    bool wipe_ordered_ = false;
+    bool wipe_seen_ = false;  // the last pull's pages carried the order
 };
 
 }  // namespace tp::sync

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,9 @@ struct ServiceConfig {
     // The back office's key for POST /v1/terminals/{id}/revoke (X-Operator-Key); empty: the
     // endpoint refuses every call.
     std::string operator_key;
+    // A terminal whose last heartbeat (or, before its first one, its enrollment) is older than
+    // this is flagged silent on the fleet page and in GET /v1/terminals.
+    std::chrono::milliseconds silent_after = std::chrono::minutes(5);
     // HTTPS with this PEM certificate chain and PEM private key; both empty: plain HTTP.
     std::string tls_cert;
     std::string tls_key;
@@ -86,14 +90,35 @@ struct ServiceConfig {
     std::function<CommandFault(const std::string& command_id)> command_fault;
 };
 
-// A terminal as the operator sees it (`touchpoint-service terminals list`).
+// A terminal's latest heartbeat (docs/sync-protocol.md, POST /v1/heartbeat) as stored.
+struct TerminalHealth {
+    Millis received_at = 0;  // service time it arrived
+    std::string version;     // the terminal's Touchpoint version
+    std::int64_t queue_depth = 0;            // commands waiting for the service
+    std::int64_t oldest_pending_age_ms = 0;  // age of the oldest of them; 0 when none
+    std::int64_t stuck_lanes = 0;            // lanes that are not moving
+    Millis last_sync_at = 0;                 // terminal time of its last full sync; 0: never
+    std::int64_t refused = 0;                // refused commands not dismissed
+    std::int64_t clock_offset_ms = 0;        // the terminal's clock minus the service's
+    std::int64_t free_disk_bytes = 0;        // free where its database is
+};
+
+// A terminal as the operator sees it (`touchpoint-service terminals list`, GET /v1/terminals,
+// the fleet page).
 struct TerminalRecord {
     std::string id;
     std::string name;
     std::string store_id;
     Millis enrolled_at = 0;
     Millis revoked_at = 0;  // 0: not revoked
+    Millis wipe_ordered_at = 0;  // 0: no wipe ordered
+    Millis wiped_at = 0;         // 0: not wiped (yet)
+    std::optional<TerminalHealth> health;  // empty: no heartbeat yet
 };
+
+// Whether the operator should look at `t`: neither revoked nor wiped, and nothing heard from it
+// (its last heartbeat, else its enrollment) for longer than `silent_after`.
+bool is_silent(const TerminalRecord& t, Millis now, std::chrono::milliseconds silent_after);
 
 // Operator commands on a service database, whether a service is running on it or not; a
 // running service sees the change at its next request. Errc::Db* when the database cannot be
@@ -103,6 +128,10 @@ struct TerminalRecord {
 // 401 terminal_revoked. Errc::NotFound when no terminal has that id. Idempotent.
 Status revoke_terminal(const std::string& db_path, const std::string& terminal_id, Millis now);
 Result<std::vector<TerminalRecord>> list_terminals(const std::string& db_path);
+// Orders a remote wipe (docs/operations.md): at its next contact the terminal sends its whole
+// outbox, deletes its customer data, reports it, and its token is then revoked. Errc::NotFound
+// when no terminal has that id. Idempotent: returns the first order's time.
+Result<Millis> order_wipe(const std::string& db_path, const std::string& terminal_id, Millis now);
 
 class Service {
   public:

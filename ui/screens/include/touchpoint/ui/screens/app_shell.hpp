@@ -38,6 +38,7 @@ enum class ScreenId {
     PhotoPicker,
     ExitKiosk,  // staff: their PIN again to close the kiosk (from sync diagnostics)
     NotSetUp,  // shown, and only shown, while the terminal is not enrolled
+    Reset,     // shown, and only shown, once the operator ordered this terminal wiped
 };
 
 // Stable names for --scene and tests: "attract", "case-detail", "visit-flow", ...

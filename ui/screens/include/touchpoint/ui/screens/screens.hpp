@@ -30,6 +30,7 @@ void draw_photo_picker(ScreenEnv& env);    // nav.arg: work order case id
 void draw_exit_kiosk(ScreenEnv& env);
 // Instead of every screen while the terminal is not enrolled (draw_app switches to it and back).
 void draw_not_set_up(ScreenEnv& env);
+void draw_reset(ScreenEnv& env);
 
 // The command that enrolls this terminal, as the not-set-up screen shows it:
 // "touchpoint enroll --service <its service URL, or URL> --code CODE --db <its database>".
