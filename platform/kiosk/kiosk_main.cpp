@@ -104,14 +104,18 @@ int run_verb(int argc, char** argv) {
         return 0;
     }
     std::string config_file;
-    for (std::size_t i = 1; i + 1 < args.size(); ++i)
-        if (args[i] == "--config") config_file = args[i + 1];
+    for (std::size_t i = 1; i < args.size(); ++i) {
+        if (args[i] == "--config" && i + 1 < args.size()) config_file = args[i + 1];
+        if (args[i].rfind("--config=", 0) == 0) config_file = args[i].substr(9);
+    }
     KioskSettings o;
     settings::Settings s("touchpoint", "", kDefaultConfigFile);
     add_kiosk_settings(s, o);
     if (auto rc = s.load_file(config_file)) return *rc;
     sync::CliDefaults defaults;
     defaults.db = o.db;
+    defaults.service = o.service;
+    defaults.log_level = o.log_level;
     defaults.ca_file = o.ca_file;
     defaults.insecure = o.insecure;
     defaults.forget_after_days = o.forget_after_days;

@@ -25,7 +25,7 @@ void add_look_settings(settings::Settings& s, KioskSettings& o) {
 }
 
 void add_kiosk_settings(settings::Settings& s, KioskSettings& o) {
-    s.text("db", o.db, "the terminal's database file (its folder must exist, mode 0700)")
+    s.filled_text("db", o.db, "the terminal's database file (its folder must exist, mode 0700)")
         .text("service", o.service, "the case service's address (default: the one given at enrollment)")
         .flag("fullscreen", o.fullscreen, "run full screen")
         .whole("idle_timeout", o.idle_timeout_s, 5, 3600,

@@ -20,7 +20,7 @@ const char* version() { return TOUCHPOINT_VERSION; }
 
 namespace {
 
-enum class Kind { Text, Choice, Whole, Number, Flag, Texts };
+enum class Kind { Text, FilledText, Choice, Whole, Number, Flag, Texts };
 
 struct Entry {
     std::string key;
@@ -51,6 +51,7 @@ std::string number_text(double v) {
 std::string form(const Entry& e) {
     switch (e.kind) {
         case Kind::Text: return "a text";
+        case Kind::FilledText: return "a text that is not empty";
         case Kind::Choice: {
             std::string out = "one of ";
             for (std::size_t i = 0; i < e.choices.size(); ++i)
@@ -76,6 +77,8 @@ bool in_choices(const Entry& e, const std::string& v) {
 bool take_text(const Entry& e, const std::string& v) {
     switch (e.kind) {
         case Kind::Text:
+        case Kind::FilledText:
+            if (e.kind == Kind::FilledText && v.empty()) return false;
             *static_cast<std::string*>(e.target) = v;
             return true;
         case Kind::Choice:
@@ -109,9 +112,11 @@ bool take_text(const Entry& e, const std::string& v) {
 bool take_node(const Entry& e, const toml::node& node, bool apply) {
     switch (e.kind) {
         case Kind::Text:
+        case Kind::FilledText:
         case Kind::Choice: {
             const auto* s = node.as_string();
             if (!s || (e.kind == Kind::Choice && !in_choices(e, s->get()))) return false;
+            if (e.kind == Kind::FilledText && s->get().empty()) return false;
             if (apply) *static_cast<std::string*>(e.target) = s->get();
             return true;
         }
@@ -162,6 +167,7 @@ struct Settings::Impl {
     std::string file;
     CLI::App app;
     std::vector<std::unique_ptr<Entry>> entries;
+    std::vector<std::function<std::string()>> rules;
 
     Impl(std::string name, const std::string& description, std::string fallback)
         : program(std::move(name)), default_file(std::move(fallback)), app(description, program) {}
@@ -191,7 +197,8 @@ struct Settings::Impl {
     // --help shows each value's form and the default the target holds.
     static void describe(Entry& e) {
         switch (e.kind) {
-            case Kind::Text: {
+            case Kind::Text:
+            case Kind::FilledText: {
                 const auto& value = *static_cast<std::string*>(e.target);
                 e.option->type_name("TEXT");
                 if (!value.empty()) e.option->default_str(value);
@@ -259,7 +266,9 @@ Settings::Settings(std::string program, std::string description, std::string def
                                 "print the version and exit");
     std::string help = "the configuration file (TOML; every flag below is also a key, with _ for -)";
     if (!impl_->default_file.empty()) help += "; default " + impl_->default_file + " when it exists";
-    impl_->app.add_option("--config", impl_->config_flag, help);
+    impl_->app.add_option("--config", impl_->config_flag, help)->check([](const std::string& v) {
+        return v.empty() ? std::string("--config needs a file name") : std::string();
+    });
     impl_->app.add_flag("--check-config", impl_->check_only,
                         "check the configuration file and flags, print the file read, and exit");
 }
@@ -268,6 +277,16 @@ Settings::~Settings() = default;
 
 Settings& Settings::text(const std::string& key, std::string& target, const std::string& help) {
     impl_->add(key, Kind::Text, &target, help);
+    return *this;
+}
+
+Settings& Settings::filled_text(const std::string& key, std::string& target, const std::string& help) {
+    impl_->add(key, Kind::FilledText, &target, help);
+    return *this;
+}
+
+Settings& Settings::check(std::function<std::string()> rule) {
+    impl_->rules.push_back(std::move(rule));
     return *this;
 }
 
@@ -318,6 +337,8 @@ std::optional<int> Settings::parse(int argc, char** argv) {
     }
     if (auto rc = load_file(impl_->config_flag)) return rc;
     if (auto rc = impl_->apply_flags()) return rc;
+    for (const auto& rule : impl_->rules)
+        if (const auto problem = rule(); !problem.empty()) return impl_->error(problem);
     if (!impl_->check_only) return std::nullopt;
     std::cout << impl_->program << ": configuration OK ("
               << (impl_->file.empty() ? "no file, defaults and flags" : impl_->file) << ")\n";
@@ -330,8 +351,14 @@ std::optional<int> Settings::load_file(const std::string& explicit_file) {
         if (!std::filesystem::is_regular_file(explicit_file, ec))
             return impl_->error("there is no configuration file " + explicit_file);
         impl_->file = explicit_file;
-    } else if (!impl_->default_file.empty() && std::filesystem::exists(impl_->default_file, ec)) {
-        impl_->file = impl_->default_file;
+    } else if (!impl_->default_file.empty()) {
+        const auto status = std::filesystem::status(impl_->default_file, ec);
+        if (ec && ec != std::errc::no_such_file_or_directory)
+            return impl_->error("cannot read the configuration file " + impl_->default_file + " (" +
+                                ec.message() + ")");
+        if (std::filesystem::exists(status) && !std::filesystem::is_regular_file(status))
+            return impl_->error(impl_->default_file + " is not a file");
+        if (std::filesystem::is_regular_file(status)) impl_->file = impl_->default_file;
     }
     if (impl_->file.empty()) return std::nullopt;
     return impl_->read_file(impl_->file);

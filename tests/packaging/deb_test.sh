@@ -54,8 +54,10 @@ done
 grep -E -q '\.ttf$|touchpoint-demo|touchpoint-service$' <<<"$kiosk_files" &&
   fail "touchpoint ships fonts, the demo or the service: $(grep -E '\.ttf$|touchpoint-demo|touchpoint-service$' <<<"$kiosk_files")"
 grep -q 'usr/bin/touchpoint$' <<<"$service_files" && fail "touchpoint-service ships the kiosk"
-grep -q 'kiosk-condition' <<<"$(dpkg-deb --contents "$kiosk_deb" | grep kiosk-condition | awk '{print $1}' | grep x)" ||
+dpkg-deb --contents "$kiosk_deb" | awk '$6=="./usr/libexec/touchpoint/kiosk-condition"{print $1}' | grep -q '^-..x' ||
   fail "kiosk-condition is not executable"
+dpkg-deb --contents "$service_deb" | awk '$6=="./etc/touchpoint/service.toml"{print $1}' | grep -q '^-rw-r-----$' ||
+  fail "service.toml (its keys) is readable by everyone"
 sysusers=$(dpkg-deb --fsys-tarfile "$kiosk_deb" | tar -xO ./usr/lib/sysusers.d/touchpoint.conf)
 grep -q '^u touchpoint .*/usr/sbin/nologin$' <<<"$sysusers" || fail "the kiosk's user has a login shell: $sysusers"
 tmpfiles=$(dpkg-deb --fsys-tarfile "$kiosk_deb" | tar -xO ./usr/lib/tmpfiles.d/touchpoint.conf)
@@ -108,7 +110,9 @@ mkdir -p "$root/usr/bin"
 cp /usr/bin/cage "$root/usr/bin/cage"
 for unit in touchpoint-kiosk.service touchpoint-service.service; do
   out=$(systemd-analyze --root="$root" verify "$root/lib/systemd/system/$unit" 2>&1) || fail "systemd-analyze verify $unit: $out"
-  [ -z "$out" ] || fail "systemd-analyze verify $unit warns: $out"
+  # Only what is said of our units counts: the host's own units, copied in, may draw warnings.
+  ours=$(grep -E 'touchpoint|kiosk-condition' <<<"$out" || true)
+  [ -z "$ours" ] || fail "systemd-analyze verify $unit warns: $ours"
 done
 # The check is not blind: a misspelt directive is reported.
 sed 's/^WatchdogSec=/WatchdogSecs=/' "$root/lib/systemd/system/touchpoint-kiosk.service" >"$root/lib/systemd/system/broken-kiosk.service"

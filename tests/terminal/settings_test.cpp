@@ -150,3 +150,35 @@ TEST_CASE("bad flags are refused with the form expected; --help, --version and -
     CHECK(o.status == 0);
     CHECK(has(o.out, "configuration OK"));
 }
+
+TEST_CASE("a text that must be filled refuses an empty one; a rule across keys stops like a bad value") {
+    TempDir dir;
+    std::string db = "default.db";
+    long long low = 1, high = 2;
+    auto parse = [&](std::vector<std::string> args) {
+        tp::settings::Settings s("prog", "", "");
+        s.filled_text("db", db, "a file")
+            .whole("low", low, 0, 10, "low")
+            .whole("high", high, 0, 10, "high")
+            .check([&] { return low > high ? std::string("low must not exceed high") : std::string(); });
+        args.insert(args.begin(), "prog");
+        std::vector<char*> argv;
+        for (auto& a : args) argv.push_back(a.data());
+        std::ostringstream err;
+        auto* old = std::cerr.rdbuf(err.rdbuf());
+        const auto rc = s.parse(static_cast<int>(argv.size()), argv.data());
+        std::cerr.rdbuf(old);
+        return std::make_pair(rc ? *rc : -1, err.str());
+    };
+    CHECK(parse({"--db", ""}).first == 2);
+    write_bytes(dir.file("c.toml"), "db = \"\"\n");
+    auto [rc, err] = parse({"--config", dir.file("c.toml")});
+    CHECK(rc == 2);
+    CHECK(has(err, "db must be a text that is not empty"));
+    CHECK(db == "default.db");
+    CHECK(parse({"--config", ""}).first == 2);
+    CHECK(parse({"--low", "3", "--high", "5"}).first == -1);
+    auto crossed = parse({"--low", "7", "--high", "5", "--check-config"});
+    CHECK(crossed.first == 2);
+    CHECK(has(crossed.second, "low must not exceed high"));
+}

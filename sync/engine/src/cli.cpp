@@ -132,7 +132,9 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
     auto store = Store::open(db_path(a));
     if (!store) return fail(exit_for(store.error()), english_text(store.error()));
     s.store = std::move(*store);
-    std::string url = opt(a, "service", s.store->meta("service_url").value_or(""));
+    std::string url = opt(a, "service", !g_defaults.service.empty()
+                                            ? g_defaults.service
+                                            : s.store->meta("service_url").value_or(""));
     if (url.empty()) {
         if (need_service)
             return fail(kExitNotEnrolled,
@@ -141,7 +143,9 @@ std::optional<int> open_session(const Args& a, Session& s, bool need_service) {
     }
     TlsOptions tls;
     tls.verify = !a.options.count("insecure") && !g_defaults.insecure;
-    tls.ca_file = opt(a, "ca-file", s.store->meta("ca_file").value_or(g_defaults.ca_file));
+    tls.ca_file = opt(a, "ca-file", !g_defaults.ca_file.empty()
+                                        ? g_defaults.ca_file
+                                        : s.store->meta("ca_file").value_or(""));
     if (is_unencrypted_remote(url))
         log::warn("cli", "the service URL is plain http:// to a network host: tokens and customer "
                          "data cross the network unencrypted; use https://");
@@ -192,8 +196,10 @@ int cmd_enroll(const Args& a) {
     request.service_url = opt(a, "service");
     request.code = opt(a, "code");
     request.terminal_name = opt(a, "name", "store terminal");
-    request.tls.verify = !a.options.count("insecure");
-    request.tls.ca_file = opt(a, "ca-file", (*store)->meta("ca_file").value_or(""));
+    request.tls.verify = !a.options.count("insecure") && !g_defaults.insecure;
+    request.tls.ca_file = opt(a, "ca-file", !g_defaults.ca_file.empty()
+                                                ? g_defaults.ca_file
+                                                : (*store)->meta("ca_file").value_or(""));
     SystemClock clock;
     StatusBoard board;
     if (auto enrolled = enroll_terminal(**store, clock, board, request); !enrolled)
@@ -426,12 +432,10 @@ std::string cli_usage() {
            "                  --drop-photos-after-hours HOURS (a confirmed photo's bytes; default "
            "0:\n"
            "                  dropped once the service confirmed it)\n"
-           "every verb reads db, ca_file, insecure and the retention settings from the kiosk's\n"
-           "configuration file (--config FILE; default /etc/touchpoint/touchpoint.toml when it\n"
            "                  --heartbeat-interval SECONDS (default 60; 0 sends none: the fleet\n"
            "                  page shows the terminal silent)\n"
-           "every verb reads db, ca_file, insecure, the retention settings and the heartbeat\n"
-           "interval from the kiosk's configuration file (--config FILE; default\n"
+           "every verb reads db, service, ca_file, insecure, log_level, the retention settings and\n"
+           "the heartbeat interval from the kiosk's configuration file (--config FILE; default\n"
            "/etc/touchpoint/touchpoint.toml when it exists); --db FILE, then $TOUCHPOINT_DB, win\n"
            "over it (else ./touchpoint.db)\n"
            "exit codes: 0 ok, 2 usage, 3 not enrolled, 4 service unreachable (commands stay "
@@ -453,8 +457,8 @@ int run_cli(const std::vector<std::string>& raw, const CliDefaults& defaults) {
     std::string error;
     auto args = parse(raw, error);
     if (!args) return fail(kExitUsage, error + "\n" + cli_usage());
-    if (args->options.count("log-level")) {
-        const auto level = log::level_from_string(opt(*args, "log-level"));
+    if (args->options.count("log-level") || !defaults.log_level.empty()) {
+        const auto level = log::level_from_string(opt(*args, "log-level", defaults.log_level));
         if (!level) return fail(kExitUsage, "--log-level takes debug, info, warn, error or off");
         log::set_level(*level);
     }

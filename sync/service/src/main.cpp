@@ -112,9 +112,9 @@ struct Flags {
 
 void add_settings(tp::settings::Settings& s, tp::service::ServiceConfig& c, Flags& f) {
     constexpr long long kMiB = 1024 * 1024;
-    s.text("host", c.host, "address to listen on")
+    s.filled_text("host", c.host, "address to listen on")
         .whole("port", f.port, 0, 65535, "port; 0 picks a free one: 0 to 65535")
-        .text("db", c.db_path, "the database: an SQLite file or a PostgreSQL libpq URI "
+        .filled_text("db", c.db_path, "the database: an SQLite file or a PostgreSQL libpq URI "
                                "(postgresql://user@host:5432/name)")
         .whole("seed_demo", f.seed_demo, 0, 10'000'000,
                "seed this many demo customers into an empty database (0: none)")
@@ -201,6 +201,16 @@ int main(int argc, char** argv) {
                      "(docs/operations.md)");
     terminals->add_option("words", words, "list, revoke ID or wipe ID")->required();
     terminals->fallthrough();
+    settings.check([&] {
+        for (const auto& spec : flags.enroll_codes) {
+            const auto colon = spec.find(':');
+            if (colon == 0 || spec.empty() || (colon != std::string::npos && colon + 1 == spec.size()))
+                return "enroll_code needs CODE or CODE:STORE, not \"" + spec + "\"";
+        }
+        return std::string(config.tls_cert.empty() != config.tls_key.empty()
+                               ? "tls_cert and tls_key go together"
+                               : "");
+    });
     if (auto rc = settings.parse(argc, argv)) return *rc;
     if (!apply(flags, config)) return usage_error("enroll_code needs CODE or CODE:STORE");
     if (terminals->parsed()) return terminals_command(config.db_path, words);

@@ -10,7 +10,8 @@ namespace tp::service_manager {
 
 class Notifier {
 public:
-    // Reads the unit's watchdog interval ($WATCHDOG_USEC, for this process) once.
+    // Reads the unit's watchdog interval ($WATCHDOG_USEC) once: for this process, or for its
+    // parent when that is the unit's main process ($WATCHDOG_PID; the kiosk under cage).
     Notifier();
 
     // READY=1 with a status line; only the first call sends.

@@ -33,6 +33,8 @@ public:
     // Each registration: `target` holds the default and receives the value; `help` ends with
     // the form expected, which error messages repeat.
     Settings& text(const std::string& key, std::string& target, const std::string& help);
+    // A text that must not be empty (a file, an address).
+    Settings& filled_text(const std::string& key, std::string& target, const std::string& help);
     Settings& choice(const std::string& key, std::string& target, std::vector<std::string> choices,
                      const std::string& help);
     Settings& whole(const std::string& key, long long& target, long long min, long long max,
@@ -42,6 +44,10 @@ public:
     Settings& flag(const std::string& key, bool& target, const std::string& help);
     // A repeatable flag; in the file, an array of strings.
     Settings& texts(const std::string& key, std::vector<std::string>& target, const std::string& help);
+
+    // A rule across settings, run after every value is in (and before --check-config answers):
+    // an empty text when it holds, else what is wrong, naming the keys.
+    Settings& check(std::function<std::string()> rule);
 
     // The command line itself, for flags that are not configuration (e.g. an output file).
     CLI::App& app();

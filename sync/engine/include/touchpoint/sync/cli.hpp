@@ -28,7 +28,9 @@ enum ExitCode {
 // (the kiosk's own keys of the same names).
 struct CliDefaults {
     std::string db = "touchpoint.db";  // $TOUCHPOINT_DB wins over it
-    std::string ca_file;               // the one kept from enroll wins over it
+    std::string service;               // wins over the one kept from enroll, as in the kiosk
+    std::string ca_file;               // wins over the one kept from enroll, as in the kiosk
+    std::string log_level;             // empty: as set before
     bool insecure = false;
     long long forget_after_days = 14;
     long long prune_after_days = 30;
