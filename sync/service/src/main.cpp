@@ -215,8 +215,6 @@ int main(int argc, char** argv) {
     if (!apply(flags, config)) return usage_error("enroll_code needs CODE or CODE:STORE");
     if (terminals->parsed()) return terminals_command(config.db_path, words);
 
-    if (config.tls_cert.empty() != config.tls_key.empty())
-        return usage_error("--tls-cert and --tls-key go together");
     if (config.channel_key == tp::service::kDemoChannelKey && !config.demo)
         tp::log::warn("service", "the demo channel key is refused: give --channel-key, or --demo");
 
